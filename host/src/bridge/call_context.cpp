@@ -1,0 +1,165 @@
+#include "bridge/call_context.hpp"
+
+#include <algorithm>
+
+#include "bridge/abi_struct.hpp"
+#include "bridge/invoker.hpp"
+#include "util/exception_text.hpp"
+
+namespace mcpd::bridge {
+namespace json = boost::json;
+
+namespace {
+const json::object kNoCapabilities;
+
+std::string_view client_capability_for(std::string_view method) {
+  if (method == "sampling/createMessage") return "sampling";
+  if (method == "elicitation/create") return "elicitation";
+  if (method == "roots/list") return "roots";
+  return {};
+}
+}  // namespace
+
+CallScope::CallScope(Options options) : options_(std::move(options)) {
+  if (!options_.cancelled) options_.cancelled = std::make_shared<std::atomic<bool>>(false);
+  if (options_.channel) {
+    protocol_version_ = std::string(options_.channel->protocol_version());
+    client_capabilities_text_ = json::serialize(options_.channel->client_capabilities());
+  } else {
+    protocol_version_ = "2025-11-25";
+    client_capabilities_text_ = "{}";
+  }
+  meta_text_ = json::serialize(options_.meta);
+  abi_.struct_size = sizeof(mcpd_call_context);
+  abi_.host_ctx = this;
+  abi_.callback_is_cancelled = &CallScope::is_cancelled;
+  abi_.callback_report_progress = &CallScope::report_progress;
+  abi_.callback_log_to_client = &CallScope::log_to_client;
+  abi_.callback_call_tool = &CallScope::call_tool;
+  abi_.callback_client_request = &CallScope::client_request;
+  abi_.protocol_version = as_mcpd_str(protocol_version_);
+  abi_.client_capabilities_json = as_mcpd_str(client_capabilities_text_);
+  abi_.request_meta_json = as_mcpd_str(meta_text_);
+}
+
+CallScope::Options CallScope::nested_options() const {
+  Options o;
+  o.snapshot = options_.snapshot;
+  o.invoker = options_.invoker;
+  o.channel = options_.channel;
+  o.cancelled = options_.cancelled;
+  o.depth = options_.depth + 1;
+  return o;
+}
+
+int32_t CallScope::is_cancelled(void* ctx) noexcept {
+  return static_cast<CallScope*>(ctx)->cancelled() ? 1 : 0;
+}
+
+mcpd_status CallScope::report_progress(void* ctx, double progress, double total, mcpd_str message) noexcept
+    try {
+  auto* self = static_cast<CallScope*>(ctx);
+  if (!self->options_.progress_token || !self->options_.channel) return MCPD_OK;  // nobody asked
+  {
+    std::lock_guard lock(self->progress_mutex_);
+    if (progress < self->last_progress_)
+      return MCPD_ERR_INVALID_ARGUMENT;  // the spec: progress must increase
+    self->last_progress_ = progress;
+  }
+  json::object params{{"progressToken", *self->options_.progress_token}, {"progress", progress}};
+  if (total >= 0) params["total"] = total;
+  if (message.size > 0) params["message"] = view(message);
+  self->options_.channel->notify("notifications/progress", std::move(params));
+  return MCPD_OK;
+} catch (...) {
+  return MCPD_ERR_INTERNAL;
+}
+
+mcpd_status CallScope::log_to_client(void* ctx, mcpd_log_level level, mcpd_str logger, mcpd_str data) noexcept
+    try {
+  auto* self = static_cast<CallScope*>(ctx);
+  auto lvl = static_cast<log::Level>(std::clamp<int32_t>(level, MCPD_LOG_DEBUG, MCPD_LOG_EMERGENCY));
+  boost::system::error_code ec;
+  json::value value = data.size == 0 ? json::value(nullptr) : json::parse(view(data), ec);
+  if (ec) return MCPD_ERR_INVALID_ARGUMENT;
+  if (!self->options_.channel || !self->options_.channel->wants_log(lvl)) return MCPD_OK;
+  json::object params{{"level", log::level_name(lvl)}, {"data", std::move(value)}};
+  if (logger.size > 0) params["logger"] = view(logger);
+  self->options_.channel->notify("notifications/message", std::move(params));
+  return MCPD_OK;
+} catch (...) {
+  return MCPD_ERR_INTERNAL;
+}
+
+mcpd_status CallScope::call_tool(void* ctx, mcpd_str name, mcpd_str arguments, mcpd_receive_fn receive,
+                                 void* receiver) noexcept {
+  auto reply = [&](std::string_view text) {
+    if (receive) receive(receiver, as_mcpd_str(text));
+  };
+  try {
+    auto* self = static_cast<CallScope*>(ctx);
+    if (self->options_.depth + 1 > kMaxCallDepth) {
+      reply("cross-namespace calls are nested more than " + std::to_string(kMaxCallDepth) + " levels deep");
+      return MCPD_ERR_STATE;
+    }
+    boost::system::error_code ec;
+    json::value args = arguments.size == 0 ? json::value(json::object{}) : json::parse(view(arguments), ec);
+    if (ec) {
+      reply("arguments_json is not valid JSON: " + ec.message());
+      return MCPD_ERR_INVALID_ARGUMENT;
+    }
+    CallScope nested(self->nested_options());
+    json::object result = self->options_.invoker->call_tool(nested, view(name), args);
+    if (self->cancelled()) {
+      reply("the call was cancelled");
+      return MCPD_ERR_CANCELLED;
+    }
+    reply(json::serialize(result));
+    return MCPD_OK;
+  } catch (const RpcError& e) {
+    reply(e.what());
+    return e.code == -32602 ? MCPD_ERR_NOT_FOUND : MCPD_ERR_INTERNAL;
+  } catch (...) {
+    reply(current_exception_text());
+    return MCPD_ERR_INTERNAL;
+  }
+}
+
+mcpd_status CallScope::client_request(void* ctx, mcpd_str method, mcpd_str params, uint32_t timeout_ms,
+                                      mcpd_receive_fn receive, void* receiver) noexcept {
+  auto reply = [&](std::string_view text) {
+    if (receive) receive(receiver, as_mcpd_str(text));
+  };
+  try {
+    auto* self = static_cast<CallScope*>(ctx);
+    std::string_view m = view(method);
+    if (!self->options_.channel) {
+      reply("no MCP client is connected (e.g. under `mcpd call`), so \"" + std::string(m) +
+            "\" cannot be sent");
+      return MCPD_ERR_UNSUPPORTED;
+    }
+    if (auto cap = client_capability_for(m);
+        !cap.empty() && !self->options_.channel->client_capabilities().contains(cap)) {
+      reply("the client did not declare the \"" + std::string(cap) + "\" capability, so \"" + std::string(m) +
+            "\" cannot be sent");
+      return MCPD_ERR_UNSUPPORTED;
+    }
+    boost::system::error_code ec;
+    json::value p = params.size == 0 ? json::value(json::object{}) : json::parse(view(params), ec);
+    if (ec || !p.is_object()) {
+      reply("params_json must be a JSON object");
+      return MCPD_ERR_INVALID_ARGUMENT;
+    }
+    auto timeout = timeout_ms == 0 ? self->options_.invoker->client_request_timeout()
+                                   : std::chrono::milliseconds(timeout_ms);
+    ClientReply r =
+        self->options_.channel->request(m, std::move(p.get_object()), timeout, *self->options_.cancelled);
+    reply(r.payload);
+    return r.status;
+  } catch (...) {
+    reply(current_exception_text());
+    return MCPD_ERR_INTERNAL;
+  }
+}
+
+}  // namespace mcpd::bridge

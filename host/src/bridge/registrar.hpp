@@ -1,0 +1,39 @@
+#pragma once
+// The host side of mcpd_registrar: validates and copies each definition a
+// plugin registers during on_init. Any invalid definition fails the plugin's
+// load as a whole, with every problem named.
+#include <mcpd/plugin_api.h>
+
+#include <string>
+#include <vector>
+
+#include "loader/registrations.hpp"
+
+namespace mcpd::bridge {
+
+class Registrar {
+ public:
+  explicit Registrar(std::string plugin_namespace);
+  const mcpd_registrar* abi() const { return &abi_; }
+
+  loader::Registrations take_registrations() { return std::move(registrations_); }
+  const std::vector<std::string>& problems() const { return problems_; }
+  const std::string& init_error() const { return init_error_; }
+
+ private:
+  static mcpd_status add_tool(void* ctx, const mcpd_tool_def* def) noexcept;
+  static mcpd_status add_resource(void* ctx, const mcpd_resource_def* def) noexcept;
+  static mcpd_status add_resource_template(void* ctx, const mcpd_resource_template_def* def) noexcept;
+  static mcpd_status add_prompt(void* ctx, const mcpd_prompt_def* def) noexcept;
+  static void set_init_error(void* ctx, mcpd_str message) noexcept;
+
+  mcpd_status refuse(std::string problem);
+
+  std::string namespace_;
+  mcpd_registrar abi_{};
+  loader::Registrations registrations_;
+  std::vector<std::string> problems_;
+  std::string init_error_;
+};
+
+}  // namespace mcpd::bridge

@@ -1,0 +1,95 @@
+#include "cli/server_setup.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+
+#include "log/logger.hpp"
+
+namespace mcpd::cli {
+namespace fs = std::filesystem;
+
+CommonOptions parse_common_options(const std::vector<std::string>& args,
+                                   const std::vector<std::string>& allowed_flags) {
+  CommonOptions o;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto value = [&](std::string_view option) -> std::string {
+      if (i + 1 >= args.size()) throw UsageError(std::string(option) + " needs a value");
+      return args[++i];
+    };
+    if (a == "--config")
+      o.config_file = value(a);
+    else if (a == "--plugins-dir")
+      o.plugin_dirs.emplace_back(value(a));
+    else if (a == "--plugin")
+      o.plugin_files.emplace_back(value(a));
+    else if (a == "--log-level")
+      o.log_level = value(a);
+    else if (std::find(allowed_flags.begin(), allowed_flags.end(), a) != allowed_flags.end())
+      o.flags.push_back(a);
+    else if (a.size() > 1 && a[0] == '-' && a != "-")
+      throw UsageError("unknown option \"" + a + "\" (see mcpd --help)");
+    else
+      o.positional.push_back(a);
+  }
+  return o;
+}
+
+fs::path default_plugins_dir() {
+  std::error_code ec;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (ec) return "plugins";
+  fs::path build_tree = exe.parent_path().parent_path() / "plugins";
+  if (fs::is_directory(build_tree, ec)) return build_tree;
+  return exe.parent_path().parent_path() / "lib" / "mcpd" / "plugins";
+}
+
+config::Config effective_config(const CommonOptions& options, std::string_view default_log_level) {
+  auto env = config::process_environment();
+  config::Config config = config::load(options.config_file, env);
+  // The command line wins over the file and the environment.
+  if (!options.plugin_dirs.empty()) config.plugins.directories = options.plugin_dirs;
+  for (const auto& f : options.plugin_files) config.plugins.files.push_back(f);
+  // Extra --plugin files come on top of the default directory, not instead of it.
+  if (config.plugins.directories.empty() && !env("MCPD_PLUGINS_DIR"))
+    config.plugins.directories.push_back(default_plugins_dir());
+
+  std::string level = options.log_level.value_or("");
+  if (level.empty()) {
+    bool level_configured = env("MCPD_LOG_LEVEL").has_value();
+    if (auto server = config.raw.find("server"); server != config.raw.end() && server->value().is_object())
+      level_configured = level_configured || server->value().get_object().contains("log_level");
+    level = level_configured ? config.server.log_level : std::string(default_log_level);
+  }
+  auto parsed = log::parse_level(level);
+  if (!parsed)
+    throw config::ConfigError(
+        "log level \"" + level +
+        "\" is not one of debug, info, notice, warning, error, critical, alert, emergency");
+  log::set_threshold(*parsed);
+  for (const auto& w : config.warnings) log::warn(w);
+  return config;
+}
+
+Server start_server(const config::Config& config) {
+  protocol::SessionSettings settings;
+  settings.server_name = config.server.name;
+  settings.instructions = config.server.instructions;
+  settings.page_size = config.server.page_size;
+  Server server;
+  server.context = std::make_unique<protocol::ServerContext>(
+      config.server.worker_threads, std::chrono::milliseconds(config.server.client_request_timeout_ms),
+      std::move(settings));
+  auto* context = server.context.get();
+  loader::HostHooks hooks;
+  hooks.notify_resource_updated = [context](std::string_view uri) {
+    context->hub.notify_resource_updated(uri);
+  };
+  auto report = loader::load_plugins(config, hooks);
+  server.context->publish(report.snapshot);
+  server.refused = std::move(report.refused);
+  return server;
+}
+
+}  // namespace mcpd::cli

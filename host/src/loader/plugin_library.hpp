@@ -1,0 +1,86 @@
+#pragma once
+// One loaded plugin: the shared library, its negotiated descriptor, its state
+// from on_init and everything it registered. Destroying it calls on_shutdown
+// and then unloads the library, in that order; registry entries hold a
+// shared_ptr to it, so a plugin outlives every call that uses it.
+#include <mcpd/plugin_api.h>
+
+#include <boost/dll/shared_library.hpp>
+#include <boost/json.hpp>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "loader/registrations.hpp"
+
+namespace mcpd::loader {
+
+// Host-level services a plugin may reach outside of a call.
+struct HostHooks {
+  std::function<void(std::string_view uri)> notify_resource_updated;
+};
+
+struct PluginInfo {
+  std::filesystem::path path;
+  std::string plugin_namespace;
+  std::string version;
+  std::string description;
+  uint32_t flags = 0;
+  uint32_t abi_version = 0;
+  boost::json::value config_schema;  // null when the plugin declares none
+
+  bool serial() const { return (flags & MCPD_PLUGIN_FLAG_SERIAL) != 0; }
+  bool unprefixed() const { return (flags & MCPD_PLUGIN_FLAG_UNPREFIXED) != 0; }
+};
+
+// A library that negotiated successfully but is not initialised yet: enough to
+// know its namespace (to refuse duplicates before running any of its code
+// beyond negotiation) and its config schema.
+class NegotiatedLibrary {
+ public:
+  // nullptr with `error` set ("<why>") when the file cannot be used.
+  static std::unique_ptr<NegotiatedLibrary> open(const std::filesystem::path& path, std::string& error);
+  const PluginInfo& info() const { return info_; }
+
+ private:
+  friend class LoadedPlugin;
+  boost::dll::shared_library library_;
+  mcpd_plugin_descriptor descriptor_{};
+  PluginInfo info_;
+};
+
+class LoadedPlugin {
+ public:
+  // Runs on_init with `config` (the plugin's own section). nullptr with `error`
+  // set when init fails, throws, or registers anything invalid.
+  static std::shared_ptr<LoadedPlugin> start(std::unique_ptr<NegotiatedLibrary> library,
+                                             const boost::json::object& config, HostHooks hooks,
+                                             std::string& error);
+  ~LoadedPlugin();
+  LoadedPlugin(const LoadedPlugin&) = delete;
+  LoadedPlugin& operator=(const LoadedPlugin&) = delete;
+
+  const PluginInfo& info() const { return library_->info(); }
+  const Registrations& registrations() const { return registrations_; }
+  void* state() const { return state_; }
+  // Held around every handler of a MCPD_PLUGIN_FLAG_SERIAL plugin; null otherwise.
+  std::mutex* serial_mutex() { return info().serial() ? &serial_mutex_ : nullptr; }
+
+ private:
+  LoadedPlugin() = default;
+  static void log_callback(void* ctx, mcpd_log_level level, mcpd_str message) noexcept;
+  static mcpd_status notify_resource_updated_callback(void* ctx, mcpd_str uri) noexcept;
+
+  std::unique_ptr<NegotiatedLibrary> library_;  // destroyed last: code must outlive state
+  HostHooks hooks_;
+  mcpd_host_api host_api_{};
+  std::string host_version_;
+  void* state_ = nullptr;
+  bool initialised_ = false;
+  Registrations registrations_;
+  std::mutex serial_mutex_;
+};
+
+}  // namespace mcpd::loader

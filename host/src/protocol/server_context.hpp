@@ -1,0 +1,52 @@
+#pragma once
+// What every protocol session of one mcpd process shares: the published
+// registry snapshot, the worker pool, the invoker and the session hub.
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "bridge/invoker.hpp"
+#include "registry/registry_snapshot.hpp"
+#include "util/worker_pool.hpp"
+
+namespace mcpd::protocol {
+
+class Session;
+
+struct SessionSettings {
+  std::string server_name = "mcpd";
+  std::string instructions;
+  std::size_t page_size = 100;
+};
+
+// Live sessions, for notifications that are not answers to a request
+// (resources/updated now, list_changed once plugins can change at run time).
+class SessionHub {
+ public:
+  void add(const std::shared_ptr<Session>& session);
+  void notify_resource_updated(std::string_view uri);
+
+ private:
+  std::vector<std::shared_ptr<Session>> live();
+  std::mutex mutex_;
+  std::vector<std::weak_ptr<Session>> sessions_;
+};
+
+struct ServerContext {
+  ServerContext(unsigned worker_threads, std::chrono::milliseconds client_request_timeout, SessionSettings s)
+      : pool(worker_threads), invoker(client_request_timeout), settings(std::move(s)) {}
+
+  std::shared_ptr<const registry::RegistrySnapshot> snapshot() const { return registry.load(); }
+  void publish(std::shared_ptr<const registry::RegistrySnapshot> s) { registry.store(std::move(s)); }
+
+  std::atomic<std::shared_ptr<const registry::RegistrySnapshot>> registry;
+  WorkerPool pool;
+  bridge::Invoker invoker;
+  SessionSettings settings;
+  SessionHub hub;
+};
+
+}  // namespace mcpd::protocol

@@ -1,0 +1,424 @@
+#include "protocol/session.hpp"
+
+#include "build_info.hpp"
+#include "log/logger.hpp"
+#include "protocol/protocol_version.hpp"
+#include "registry/pagination.hpp"
+#include "util/exception_text.hpp"
+
+namespace mcpd::protocol {
+namespace json = boost::json;
+using bridge::RpcError;
+using jsonrpc::make_error;
+using jsonrpc::make_result;
+
+// ---------------------------------------------------------------------------
+// SessionHub
+
+void SessionHub::add(const std::shared_ptr<Session>& session) {
+  std::lock_guard lock(mutex_);
+  std::erase_if(sessions_, [](const auto& w) { return w.expired(); });
+  sessions_.push_back(session);
+}
+
+std::vector<std::shared_ptr<Session>> SessionHub::live() {
+  std::lock_guard lock(mutex_);
+  std::vector<std::shared_ptr<Session>> out;
+  for (const auto& w : sessions_)
+    if (auto s = w.lock()) out.push_back(std::move(s));
+  return out;
+}
+
+void SessionHub::notify_resource_updated(std::string_view uri) {
+  for (const auto& s : live())
+    if (s->subscribed(uri)) s->send_notification("notifications/resources/updated", {{"uri", uri}});
+}
+
+// ---------------------------------------------------------------------------
+// Session
+
+std::shared_ptr<Session> Session::create(ServerContext& context, Sink sink) {
+  auto session = std::shared_ptr<Session>(new Session(context, std::move(sink)));
+  context.hub.add(session);
+  return session;
+}
+
+Session::Session(ServerContext& context, Sink sink) : context_(context), sink_(std::move(sink)) {}
+
+void Session::on_message(std::string_view text) {
+  {
+    std::lock_guard lock(mutex_);
+    if (closed_) return;
+  }
+  // Blank lines carry no message; tolerate them like whitespace between messages.
+  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) return;
+  auto parsed = jsonrpc::parse_line(text);
+  if (parsed.batch) return dispatch_batch(std::move(*parsed.batch));
+  dispatch(std::move(parsed.message), [this](std::optional<json::object> m) {
+    if (m) sink_(json::serialize(*m));
+  });
+}
+
+void Session::on_oversize(std::size_t limit) {
+  sink_(json::serialize(make_error(nullptr, jsonrpc::kInvalidRequest,
+                                   "Message too large: it exceeds the limit of " + std::to_string(limit) +
+                                       " bytes (server.max_message_bytes); the message was discarded")));
+}
+
+void Session::dispatch_batch(json::array batch) {
+  std::string version = std::string(protocol_version());
+  if (!allows_batches(version)) {
+    sink_(json::serialize(make_error(nullptr, jsonrpc::kInvalidRequest,
+                                     "JSON-RPC batches are not supported by MCP " + version +
+                                         " (removed in 2025-06-18): send one message per line")));
+    return;
+  }
+  if (batch.empty()) {
+    sink_(json::serialize(
+        make_error(nullptr, jsonrpc::kInvalidRequest, "Invalid Request: the batch is empty")));
+    return;
+  }
+  // Every element that expects an answer contributes one entry; the array is
+  // written once the last of them (possibly from a worker thread) arrives.
+  struct Collector {
+    std::mutex mutex;
+    std::size_t outstanding = 0;
+    json::array responses;
+  };
+  auto collector = std::make_shared<Collector>();
+  std::vector<jsonrpc::Message> messages;
+  for (const auto& element : batch) {
+    auto m = jsonrpc::classify(element);
+    if (std::holds_alternative<jsonrpc::Request>(m) || std::holds_alternative<jsonrpc::Invalid>(m))
+      ++collector->outstanding;
+    messages.push_back(std::move(m));
+  }
+  if (collector->outstanding == 0) {
+    for (auto& m : messages) dispatch(std::move(m), [](auto) {});
+    return;
+  }
+  Reply reply = [this, collector](std::optional<json::object> m) {
+    std::lock_guard lock(collector->mutex);
+    if (m) collector->responses.push_back(std::move(*m));
+    if (--collector->outstanding == 0 && !collector->responses.empty())
+      sink_(json::serialize(collector->responses));
+  };
+  for (auto& m : messages) {
+    bool answers = std::holds_alternative<jsonrpc::Request>(m) || std::holds_alternative<jsonrpc::Invalid>(m);
+    dispatch(std::move(m), answers ? reply : Reply([](auto) {}));
+  }
+}
+
+void Session::dispatch(jsonrpc::Message message, const Reply& reply) {
+  if (auto* invalid = std::get_if<jsonrpc::Invalid>(&message))
+    return reply(make_error(invalid->id, invalid->code, invalid->message));
+  if (auto* response = std::get_if<jsonrpc::Response>(&message)) {
+    if (!client_requests_.resolve(response->id, std::move(response->result), std::move(response->error)))
+      log::warn("response for an unknown request id ignored", {{"id", json::serialize(response->id)}});
+    return;
+  }
+  if (auto* note = std::get_if<jsonrpc::Notification>(&message)) return handle_notification(*note);
+  handle_request(std::move(std::get<jsonrpc::Request>(message)), reply);
+}
+
+void Session::handle_notification(const jsonrpc::Notification& note) {
+  if (note.method == "notifications/initialized") return;
+  if (note.method == "notifications/cancelled") {
+    auto id = note.params.find("requestId");
+    if (id == note.params.end()) return;
+    std::lock_guard lock(mutex_);
+    if (auto it = in_flight_.find(jsonrpc::id_key(id->value())); it != in_flight_.end()) {
+      it->second->store(true);
+      std::string reason;
+      if (auto r = note.params.find("reason"); r != note.params.end() && r->value().is_string())
+        reason = r->value().get_string();
+      log::info("request cancelled by the client",
+                {{"id", json::serialize(id->value())}, {"reason", reason}});
+    }
+    return;
+  }
+  // Other notifications (roots/list_changed, progress for our requests, ...)
+  // need no action from us; notifications are never answered.
+  log::debug("notification ignored", {{"method", note.method}});
+}
+
+void Session::handle_request(jsonrpc::Request request, const Reply& reply) {
+  const std::string& method = request.method;
+  const json::value& id = request.id;
+  try {
+    if (method == "initialize") return reply(make_result(id, initialize(request.params)));
+    if (method == "ping") return reply(make_result(id, json::object{}));
+    {
+      std::lock_guard lock(mutex_);
+      if (!initialized_)
+        return reply(make_error(id, jsonrpc::kInvalidRequest,
+                                "Server not initialized: send \"initialize\" before \"" + method + "\""));
+    }
+    if (method == "tools/list" || method == "resources/list" || method == "resources/templates/list" ||
+        method == "prompts/list")
+      return reply(make_result(id, list_page(method, request.params)));
+    if (method == "logging/setLevel") {
+      set_log_level(request.params);
+      return reply(make_result(id, json::object{}));
+    }
+    if (method == "resources/subscribe" || method == "resources/unsubscribe") {
+      subscribe(request.params, method == "resources/subscribe");
+      return reply(make_result(id, json::object{}));
+    }
+    if (method == "tools/call") {
+      auto name = request.params.find("name");
+      if (name == request.params.end() || !name->value().is_string())
+        throw RpcError(jsonrpc::kInvalidParams, "Invalid params: tools/call needs a string \"name\"");
+      json::value args = nullptr;
+      if (auto a = request.params.find("arguments"); a != request.params.end()) args = a->value();
+      std::string tool(name->value().get_string());
+      return run_async(std::move(request), reply, [this, tool, args](bridge::CallScope& scope) {
+        return context_.invoker.call_tool(scope, tool, args);
+      });
+    }
+    if (method == "resources/read") {
+      auto uri = request.params.find("uri");
+      if (uri == request.params.end() || !uri->value().is_string())
+        throw RpcError(jsonrpc::kInvalidParams, "Invalid params: resources/read needs a string \"uri\"");
+      std::string u(uri->value().get_string());
+      return run_async(std::move(request), reply, [this, u](bridge::CallScope& scope) {
+        return context_.invoker.read_resource(scope, u);
+      });
+    }
+    if (method == "prompts/get") {
+      auto name = request.params.find("name");
+      if (name == request.params.end() || !name->value().is_string())
+        throw RpcError(jsonrpc::kInvalidParams, "Invalid params: prompts/get needs a string \"name\"");
+      json::value args = nullptr;
+      if (auto a = request.params.find("arguments"); a != request.params.end()) args = a->value();
+      std::string prompt(name->value().get_string());
+      return run_async(std::move(request), reply, [this, prompt, args](bridge::CallScope& scope) {
+        return context_.invoker.get_prompt(scope, prompt, args);
+      });
+    }
+    if (method == "completion/complete") {
+      json::object params = request.params;
+      return run_async(std::move(request), reply, [this, params](bridge::CallScope& scope) {
+        return context_.invoker.complete(scope, params);
+      });
+    }
+    reply(make_error(id, jsonrpc::kMethodNotFound, "Method not found: \"" + method + "\""));
+  } catch (const RpcError& e) {
+    reply(make_error(id, e.code, e.what(),
+                     e.data.is_null() ? std::nullopt : std::optional<json::value>(e.data)));
+  } catch (...) {
+    log::error("internal error handling a request",
+               {{"method", method}, {"error", current_exception_text()}});
+    reply(make_error(id, jsonrpc::kInternalError, "Internal error: " + current_exception_text()));
+  }
+}
+
+json::object Session::initialize(const json::object& params) {
+  auto requested = params.find("protocolVersion");
+  if (requested == params.end() || !requested->value().is_string())
+    throw RpcError(jsonrpc::kInvalidParams, "Invalid params: initialize needs a string \"protocolVersion\"");
+  std::lock_guard lock(mutex_);
+  if (initialized_)
+    throw RpcError(jsonrpc::kInvalidRequest, "Invalid Request: the session is already initialized");
+  version_ = std::string(negotiate(requested->value().get_string()));
+  if (auto caps = params.find("capabilities"); caps != params.end() && caps->value().is_object())
+    client_capabilities_ = caps->value().get_object();
+  initialized_ = true;
+
+  std::string client = "unknown";
+  if (auto info = params.find("clientInfo"); info != params.end() && info->value().is_object())
+    if (auto n = info->value().get_object().find("name");
+        n != info->value().get_object().end() && n->value().is_string())
+      client = n->value().get_string();
+  log::info("session initialized", {{"client", client},
+                                    {"requested_version", std::string(requested->value().get_string())},
+                                    {"version", version_}});
+
+  json::object capabilities{
+      {"tools", {{"listChanged", true}}},
+      {"resources", {{"subscribe", true}, {"listChanged", true}}},
+      {"prompts", {{"listChanged", true}}},
+      {"logging", json::object{}},
+  };
+  if (at_least(version_, "2025-03-26")) capabilities["completions"] = json::object{};
+  json::object result{{"protocolVersion", version_},
+                      {"capabilities", std::move(capabilities)},
+                      {"serverInfo", {{"name", context_.settings.server_name}, {"version", kVersion}}}};
+  if (!context_.settings.instructions.empty()) result["instructions"] = context_.settings.instructions;
+  return result;
+}
+
+json::object Session::list_page(std::string_view method, const json::object& params) const {
+  std::optional<std::string_view> cursor;
+  if (auto c = params.find("cursor"); c != params.end() && !c->value().is_null()) {
+    if (!c->value().is_string())
+      throw RpcError(jsonrpc::kInvalidParams, "Invalid params: \"cursor\" must be a string");
+    cursor = c->value().get_string();
+  }
+  auto snapshot = context_.snapshot();
+  std::string version = std::string(protocol_version());
+  auto page_of = [&](std::size_t total, std::string_view key, auto&& item) {
+    auto page = registry::paginate(total, cursor, context_.settings.page_size);
+    if (!page)
+      throw RpcError(jsonrpc::kInvalidParams,
+                     "Invalid params: unknown or stale cursor; start again without a cursor");
+    json::array items;
+    for (std::size_t i = page->begin; i < page->end; ++i) items.push_back(item(i));
+    json::object result{{key, std::move(items)}};
+    if (page->next_cursor) result["nextCursor"] = *page->next_cursor;
+    return result;
+  };
+  if (method == "tools/list")
+    return page_of(snapshot->tools().size(), "tools", [&](std::size_t i) {
+      json::object tool = snapshot->tools()[i].listed;
+      // Fields a client of an older revision does not know are left out.
+      if (!has_structured_content(version)) tool.erase("outputSchema");
+      if (!at_least(version, "2025-06-18")) tool.erase("title");
+      if (!at_least(version, "2025-11-25")) {
+        tool.erase("icons");
+        tool.erase("execution");
+      }
+      return tool;
+    });
+  if (method == "prompts/list")
+    return page_of(snapshot->prompts().size(), "prompts",
+                   [&](std::size_t i) { return snapshot->prompts()[i].listed; });
+  if (method == "resources/list")
+    return page_of(snapshot->resources().size(), "resources",
+                   [&](std::size_t i) { return snapshot->resources()[i].listed; });
+  return page_of(snapshot->templates().size(), "resourceTemplates",
+                 [&](std::size_t i) { return snapshot->templates()[i].listed; });
+}
+
+void Session::set_log_level(const json::object& params) {
+  auto level = params.find("level");
+  if (level == params.end() || !level->value().is_string())
+    throw RpcError(jsonrpc::kInvalidParams, "Invalid params: logging/setLevel needs a string \"level\"");
+  auto parsed = log::parse_level(level->value().get_string());
+  if (!parsed)
+    throw RpcError(jsonrpc::kInvalidParams,
+                   "Invalid params: unknown level \"" + std::string(level->value().get_string()) +
+                       "\" (use debug, info, notice, warning, error, critical, alert or emergency)");
+  log_threshold_.store(static_cast<int>(*parsed));
+}
+
+void Session::subscribe(const json::object& params, bool on) {
+  auto uri = params.find("uri");
+  if (uri == params.end() || !uri->value().is_string())
+    throw RpcError(jsonrpc::kInvalidParams, "Invalid params: a string \"uri\" is required");
+  std::string u(uri->value().get_string());
+  std::lock_guard lock(mutex_);
+  if (on)
+    subscriptions_.insert(std::move(u));
+  else
+    subscriptions_.erase(u);
+}
+
+bool Session::subscribed(std::string_view uri) const {
+  std::lock_guard lock(mutex_);
+  return subscriptions_.find(uri) != subscriptions_.end();
+}
+
+void Session::run_async(jsonrpc::Request request, const Reply& reply, Work work) {
+  auto cancelled = std::make_shared<std::atomic<bool>>(false);
+  std::string key = jsonrpc::id_key(request.id);
+  {
+    std::lock_guard lock(mutex_);
+    if (!in_flight_.emplace(key, cancelled).second)
+      return reply(
+          make_error(request.id, jsonrpc::kInvalidRequest,
+                     "Invalid Request: a request with this id is still running; ids must be unique"));
+    ++running_;
+  }
+  bridge::CallScope::Options options;
+  options.snapshot = context_.snapshot();  // pinned for the whole call
+  options.invoker = &context_.invoker;
+  options.channel = this;
+  options.cancelled = cancelled;
+  if (auto meta = request.params.find("_meta"); meta != request.params.end() && meta->value().is_object()) {
+    options.meta = meta->value().get_object();
+    if (auto token = options.meta.find("progressToken"); token != options.meta.end())
+      if (token->value().is_string() || token->value().is_int64() || token->value().is_uint64())
+        options.progress_token = token->value();
+  }
+  auto self = shared_from_this();
+  auto job = [self, key, id = request.id, reply, work = std::move(work), options = std::move(options),
+              cancelled]() mutable {
+    json::object response;
+    try {
+      bridge::CallScope scope(std::move(options));
+      response = make_result(id, work(scope));
+    } catch (const RpcError& e) {
+      response = make_error(id, e.code, e.what(),
+                            e.data.is_null() ? std::nullopt : std::optional<json::value>(e.data));
+    } catch (...) {
+      response = make_error(id, jsonrpc::kInternalError, "Internal error: " + current_exception_text());
+    }
+    {
+      // The id is free again before the client can see the response and reuse it.
+      std::lock_guard lock(self->mutex_);
+      self->in_flight_.erase(key);
+    }
+    // A cancelled request gets no response at all (the spec's rule).
+    reply(cancelled->load() ? std::nullopt : std::optional<json::object>(std::move(response)));
+    std::lock_guard lock(self->mutex_);
+    --self->running_;
+    self->drained_.notify_all();
+  };
+  if (!context_.pool.submit(std::move(job))) {
+    std::lock_guard lock(mutex_);
+    in_flight_.erase(key);
+    --running_;
+    reply(make_error(request.id, jsonrpc::kInternalError, "Internal error: the server is shutting down"));
+  }
+}
+
+void Session::close(std::chrono::milliseconds deadline) {
+  {
+    std::lock_guard lock(mutex_);
+    closed_ = true;
+  }
+  // Nobody can answer sampling or elicitation any more: fail those at once so
+  // the calls waiting on them finish.
+  client_requests_.close("the client disconnected");
+  std::unique_lock lock(mutex_);
+  if (!drained_.wait_for(lock, deadline, [this] { return running_ == 0; })) {
+    log::warn("shutdown deadline reached; cancelling the calls still running",
+              {{"calls", std::to_string(running_)}});
+    for (auto& [key, flag] : in_flight_) flag->store(true);
+    drained_.wait_for(lock, std::chrono::seconds(5), [this] { return running_ == 0; });
+  }
+}
+
+void Session::send_notification(std::string_view method, json::object params) {
+  sink_(json::serialize(jsonrpc::make_notification(method, std::move(params))));
+}
+
+void Session::notify(std::string_view method, json::object params) {
+  send_notification(method, std::move(params));
+}
+
+bool Session::wants_log(log::Level level) const {
+  return static_cast<int>(level) >= log_threshold_.load();
+}
+
+bridge::ClientReply Session::request(std::string_view method, json::object params,
+                                     std::chrono::milliseconds timeout, const std::atomic<bool>& cancelled) {
+  auto [id, slot] = client_requests_.open();
+  sink_(json::serialize(jsonrpc::make_request(id, method, std::move(params))));
+  auto reply = client_requests_.wait(id, slot, timeout, cancelled);
+  if (reply.status == MCPD_ERR_CANCELLED || reply.status == MCPD_ERR_TIMEOUT)
+    send_notification("notifications/cancelled", {{"requestId", id}, {"reason", reply.payload}});
+  return reply;
+}
+
+std::string_view Session::protocol_version() const {
+  std::lock_guard lock(mutex_);
+  return version_;
+}
+
+const json::object& Session::client_capabilities() const {
+  return client_capabilities_;
+}
+
+}  // namespace mcpd::protocol

@@ -1,0 +1,83 @@
+#pragma once
+// One MCP session: the lifecycle (initialize, version negotiation), dispatch
+// of every request to the registry, tool calls on the worker pool, cancellation,
+// progress, logging, and requests to the client. Transport-agnostic: lines come
+// in through on_message(), messages go out through the sink.
+#include <atomic>
+#include <boost/json.hpp>
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+
+#include "bridge/client_channel.hpp"
+#include "jsonrpc/message.hpp"
+#include "protocol/client_requests.hpp"
+#include "protocol/server_context.hpp"
+
+namespace mcpd::protocol {
+
+class Session : public bridge::ClientChannel, public std::enable_shared_from_this<Session> {
+ public:
+  // Receives each outgoing message, serialised, without a trailing newline.
+  // Called from several threads; the transport serialises writes.
+  using Sink = std::function<void(std::string message)>;
+
+  static std::shared_ptr<Session> create(ServerContext& context, Sink sink);
+
+  // One incoming message (a line of stdio, a POST body).
+  void on_message(std::string_view text);
+  // A message the transport dropped for exceeding the size limit.
+  void on_oversize(std::size_t limit);
+  // The client is gone (EOF): finish in-flight calls up to `deadline`, then
+  // cancel what is left. Further messages are ignored.
+  void close(std::chrono::milliseconds deadline);
+
+  bool subscribed(std::string_view uri) const;
+  void send_notification(std::string_view method, boost::json::object params);
+
+  // ClientChannel
+  void notify(std::string_view method, boost::json::object params) override;
+  bool wants_log(log::Level level) const override;
+  bridge::ClientReply request(std::string_view method, boost::json::object params,
+                              std::chrono::milliseconds timeout, const std::atomic<bool>& cancelled) override;
+  std::string_view protocol_version() const override;
+  const boost::json::object& client_capabilities() const override;
+
+ private:
+  using Reply = std::function<void(std::optional<boost::json::object>)>;  // nullopt: send nothing
+  Session(ServerContext& context, Sink sink);
+
+  void dispatch(jsonrpc::Message message, const Reply& reply);
+  void dispatch_batch(boost::json::array batch);
+  void handle_request(jsonrpc::Request request, const Reply& reply);
+  void handle_notification(const jsonrpc::Notification& note);
+  boost::json::object initialize(const boost::json::object& params);
+  boost::json::object list_page(std::string_view method, const boost::json::object& params) const;
+  void set_log_level(const boost::json::object& params);
+  void subscribe(const boost::json::object& params, bool on);
+
+  using Work = std::function<boost::json::object(bridge::CallScope&)>;
+  void run_async(jsonrpc::Request request, const Reply& reply, Work work);
+
+  ServerContext& context_;
+  Sink sink_;
+  PendingClientRequests client_requests_;
+
+  mutable std::mutex mutex_;
+  bool initialized_ = false;
+  bool closed_ = false;
+  std::string version_{"2025-11-25"};
+  boost::json::object client_capabilities_;
+  std::atomic<int> log_threshold_{static_cast<int>(log::Level::info)};
+  std::set<std::string, std::less<>> subscriptions_;
+  std::map<std::string, std::shared_ptr<std::atomic<bool>>> in_flight_;  // id key -> cancelled flag
+  std::size_t running_ = 0;  // calls whose response is not written yet
+  std::condition_variable drained_;
+};
+
+}  // namespace mcpd::protocol

@@ -1,0 +1,105 @@
+#include <catch2/catch.hpp>
+
+#include "jsonrpc/message.hpp"
+
+using namespace mcpd::jsonrpc;
+namespace json = boost::json;
+
+namespace {
+const Invalid& invalid_of(const ParsedLine& p) {
+  REQUIRE(std::holds_alternative<Invalid>(p.message));
+  return std::get<Invalid>(p.message);
+}
+}  // namespace
+
+TEST_CASE("text that is not JSON is a parse error with a null id") {
+  for (const char* line : {"{", "not json", "{\"jsonrpc\":\"2.0\",}", "\x01\x02"}) {
+    auto p = parse_line(line);
+    const auto& inv = invalid_of(p);
+    CHECK(inv.code == kParseError);
+    CHECK(inv.id.is_null());
+    CHECK(inv.message.find("Parse error") != std::string::npos);
+  }
+}
+
+TEST_CASE("JSON that is not a request object is an invalid request") {
+  for (const char* line : {"42", "\"text\"", "null", "true"}) {
+    const auto& inv = invalid_of(parse_line(line));
+    CHECK(inv.code == kInvalidRequest);
+  }
+}
+
+TEST_CASE("jsonrpc member must be exactly \"2.0\"") {
+  CHECK(invalid_of(parse_line(R"({"id":1,"method":"ping"})")).code == kInvalidRequest);
+  auto p = parse_line(R"({"jsonrpc":"1.0","id":7,"method":"ping"})");
+  CHECK(invalid_of(p).code == kInvalidRequest);
+  CHECK(invalid_of(p).id == json::value(7));  // recoverable id is echoed
+  CHECK(invalid_of(parse_line(R"({"jsonrpc":2.0,"id":1,"method":"ping"})")).code == kInvalidRequest);
+}
+
+TEST_CASE("method must be a string") {
+  auto p = parse_line(R"({"jsonrpc":"2.0","id":"a","method":12})");
+  CHECK(invalid_of(p).code == kInvalidRequest);
+  CHECK(invalid_of(p).id == json::value("a"));
+  CHECK(invalid_of(p).message.find("method") != std::string::npos);
+}
+
+TEST_CASE("ids must be strings or integers") {
+  for (const char* line :
+       {R"({"jsonrpc":"2.0","id":{"x":1},"method":"ping"})", R"({"jsonrpc":"2.0","id":[1],"method":"ping"})",
+        R"({"jsonrpc":"2.0","id":1.5,"method":"ping"})", R"({"jsonrpc":"2.0","id":true,"method":"ping"})",
+        R"({"jsonrpc":"2.0","id":null,"method":"ping"})"}) {
+    const auto& inv = invalid_of(parse_line(line));
+    CHECK(inv.code == kInvalidRequest);
+    CHECK(inv.id.is_null());
+  }
+}
+
+TEST_CASE("ids of every allowed type are kept exactly") {
+  for (const char* id : {"\"abc\"", "\"\"", "0", "-5", "9007199254740993", "18446744073709551615"}) {
+    auto p = parse_line(std::string(R"({"jsonrpc":"2.0","method":"ping","id":)") + id + "}");
+    REQUIRE(std::holds_alternative<Request>(p.message));
+    CHECK(json::serialize(std::get<Request>(p.message).id) == id);
+  }
+}
+
+TEST_CASE("params must be an object when present") {
+  auto p = parse_line(R"({"jsonrpc":"2.0","id":3,"method":"tools/list","params":[1,2]})");
+  CHECK(invalid_of(p).code == kInvalidParams);
+  CHECK(invalid_of(p).id == json::value(3));
+  auto ok = parse_line(R"({"jsonrpc":"2.0","id":3,"method":"tools/list","params":null})");
+  CHECK(std::holds_alternative<Request>(ok.message));
+}
+
+TEST_CASE("requests, notifications and responses are told apart") {
+  CHECK(std::holds_alternative<Request>(parse_line(R"({"jsonrpc":"2.0","id":1,"method":"ping"})").message));
+  CHECK(std::holds_alternative<Notification>(
+      parse_line(R"({"jsonrpc":"2.0","method":"notifications/initialized"})").message));
+  auto r = parse_line(R"({"jsonrpc":"2.0","id":"mcpd-1","result":{"ok":true}})");
+  REQUIRE(std::holds_alternative<Response>(r.message));
+  CHECK(std::get<Response>(r.message).result.has_value());
+  auto e = parse_line(R"({"jsonrpc":"2.0","id":"mcpd-1","error":{"code":-1,"message":"no"}})");
+  REQUIRE(std::holds_alternative<Response>(e.message));
+  CHECK(std::get<Response>(e.message).error.has_value());
+  // Neither result nor error.
+  CHECK(invalid_of(parse_line(R"({"jsonrpc":"2.0","id":"mcpd-1"})")).code == kInvalidRequest);
+}
+
+TEST_CASE("a JSON array is reported as a batch") {
+  auto p = parse_line(R"([{"jsonrpc":"2.0","id":1,"method":"ping"}])");
+  REQUIRE(p.batch.has_value());
+  CHECK(p.batch->size() == 1);
+}
+
+TEST_CASE("error and result builders produce JSON-RPC 2.0 envelopes") {
+  auto err = make_error(json::value(5), kMethodNotFound, "Method not found");
+  CHECK(json::serialize(err) ==
+        R"({"jsonrpc":"2.0","id":5,"error":{"code":-32601,"message":"Method not found"}})");
+  auto res = make_result(json::value("x"), json::object{});
+  CHECK(json::serialize(res) == R"({"jsonrpc":"2.0","id":"x","result":{}})");
+}
+
+TEST_CASE("id keys keep the string \"1\" and the integer 1 apart") {
+  CHECK(id_key(json::value("1")) != id_key(json::value(1)));
+  CHECK(id_key(json::value(1)) == id_key(json::parse("1")));
+}
