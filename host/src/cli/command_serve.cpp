@@ -20,8 +20,8 @@ int command_serve(const std::vector<std::string>& args) {
   auto& context = *server.context;
 
   transport::StdioTransport stdio(0, 1, config.server.max_message_bytes);
-  auto session =
-      protocol::Session::create(context, [&stdio](std::string message) { stdio.write_message(message); });
+  auto session = protocol::Session::create(
+      context, [&stdio](std::string message, const std::string&) { stdio.write_message(message); });
   log::info("mcpd ready", {{"transport", "stdio"},
                            {"plugins", std::to_string(context.snapshot()->plugins().size())},
                            {"tools", std::to_string(context.snapshot()->tools().size())}});

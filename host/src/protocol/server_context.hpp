@@ -3,6 +3,7 @@
 // registry snapshot, the worker pool, the invoker and the session hub.
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -35,6 +36,14 @@ class SessionHub {
   std::vector<std::weak_ptr<Session>> sessions_;
 };
 
+// Hooks for metrics; empty functions are skipped.
+struct CallObserver {
+  // outcome: "ok", "error" (isError result), "rpc_error" (JSON-RPC error), "cancelled".
+  std::function<void(std::string_view tool, std::string_view outcome,
+                     std::chrono::steady_clock::duration elapsed)>
+      tool_call;
+};
+
 struct ServerContext {
   ServerContext(unsigned worker_threads, std::chrono::milliseconds client_request_timeout, SessionSettings s)
       : pool(worker_threads), invoker(client_request_timeout), settings(std::move(s)) {}
@@ -47,6 +56,7 @@ struct ServerContext {
   bridge::Invoker invoker;
   SessionSettings settings;
   SessionHub hub;
+  CallObserver observer;
 };
 
 }  // namespace mcpd::protocol

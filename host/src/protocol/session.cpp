@@ -35,6 +35,30 @@ void SessionHub::notify_resource_updated(std::string_view uri) {
 }
 
 // ---------------------------------------------------------------------------
+// Session::RequestChannel: what one running request may send to the client,
+// tagged with that request so a transport can keep it on the request's stream.
+
+class Session::RequestChannel : public bridge::ClientChannel {
+ public:
+  RequestChannel(std::shared_ptr<Session> session, std::string related)
+      : session_(std::move(session)), related_(std::move(related)) {}
+  void notify(std::string_view method, json::object params) override {
+    session_->send_notification(method, std::move(params), related_);
+  }
+  bool wants_log(log::Level level) const override { return session_->wants_log(level); }
+  bridge::ClientReply request(std::string_view method, json::object params, std::chrono::milliseconds timeout,
+                              const std::atomic<bool>& cancelled) override {
+    return session_->client_request(method, std::move(params), timeout, cancelled, related_);
+  }
+  std::string_view protocol_version() const override { return session_->protocol_version(); }
+  const json::object& client_capabilities() const override { return session_->client_capabilities(); }
+
+ private:
+  std::shared_ptr<Session> session_;
+  std::string related_;
+};
+
+// ---------------------------------------------------------------------------
 // Session
 
 std::shared_ptr<Session> Session::create(ServerContext& context, Sink sink) {
@@ -54,15 +78,24 @@ void Session::on_message(std::string_view text) {
   if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) return;
   auto parsed = jsonrpc::parse_line(text);
   if (parsed.batch) return dispatch_batch(std::move(*parsed.batch));
-  dispatch(std::move(parsed.message), [this](std::optional<json::object> m) {
-    if (m) sink_(json::serialize(*m));
-  });
+  std::string related;
+  if (auto* r = std::get_if<jsonrpc::Request>(&parsed.message)) related = jsonrpc::id_key(r->id);
+  if (auto* i = std::get_if<jsonrpc::Invalid>(&parsed.message); i && !i->id.is_null())
+    related = jsonrpc::id_key(i->id);
+  dispatch(std::move(parsed.message), reply_to(std::move(related)));
+}
+
+Session::Reply Session::reply_to(std::string related) {
+  return [this, related = std::move(related)](std::optional<json::object> m) {
+    if (m) sink_(json::serialize(*m), related);
+  };
 }
 
 void Session::on_oversize(std::size_t limit) {
   sink_(json::serialize(make_error(nullptr, jsonrpc::kInvalidRequest,
                                    "Message too large: it exceeds the limit of " + std::to_string(limit) +
-                                       " bytes (server.max_message_bytes); the message was discarded")));
+                                       " bytes (server.max_message_bytes); the message was discarded")),
+        std::string());
 }
 
 void Session::dispatch_batch(json::array batch) {
@@ -70,12 +103,14 @@ void Session::dispatch_batch(json::array batch) {
   if (!allows_batches(version)) {
     sink_(json::serialize(make_error(nullptr, jsonrpc::kInvalidRequest,
                                      "JSON-RPC batches are not supported by MCP " + version +
-                                         " (removed in 2025-06-18): send one message per line")));
+                                         " (removed in 2025-06-18): send one message per line")),
+          std::string());
     return;
   }
   if (batch.empty()) {
-    sink_(json::serialize(
-        make_error(nullptr, jsonrpc::kInvalidRequest, "Invalid Request: the batch is empty")));
+    sink_(
+        json::serialize(make_error(nullptr, jsonrpc::kInvalidRequest, "Invalid Request: the batch is empty")),
+        std::string());
     return;
   }
   // Every element that expects an answer contributes one entry; the array is
@@ -101,7 +136,7 @@ void Session::dispatch_batch(json::array batch) {
     std::lock_guard lock(collector->mutex);
     if (m) collector->responses.push_back(std::move(*m));
     if (--collector->outstanding == 0 && !collector->responses.empty())
-      sink_(json::serialize(collector->responses));
+      sink_(json::serialize(collector->responses), std::string());
   };
   for (auto& m : messages) {
     bool answers = std::holds_alternative<jsonrpc::Request>(m) || std::holds_alternative<jsonrpc::Invalid>(m);
@@ -173,7 +208,22 @@ void Session::handle_request(jsonrpc::Request request, const Reply& reply) {
       if (auto a = request.params.find("arguments"); a != request.params.end()) args = a->value();
       std::string tool(name->value().get_string());
       return run_async(std::move(request), reply, [this, tool, args](bridge::CallScope& scope) {
-        return context_.invoker.call_tool(scope, tool, args);
+        auto started = std::chrono::steady_clock::now();
+        auto observe = [&](std::string_view outcome) {
+          if (context_.observer.tool_call)
+            context_.observer.tool_call(tool, outcome, std::chrono::steady_clock::now() - started);
+        };
+        try {
+          json::object result = context_.invoker.call_tool(scope, tool, args);
+          auto is_error = result.find("isError");
+          observe(scope.cancelled()                                       ? "cancelled"
+                  : is_error != result.end() && is_error->value() == true ? "error"
+                                                                          : "ok");
+          return result;
+        } catch (...) {
+          observe("rpc_error");
+          throw;
+        }
       });
     }
     if (method == "resources/read") {
@@ -211,6 +261,13 @@ void Session::handle_request(jsonrpc::Request request, const Reply& reply) {
                {{"method", method}, {"error", current_exception_text()}});
     reply(make_error(id, jsonrpc::kInternalError, "Internal error: " + current_exception_text()));
   }
+}
+
+void Session::initialize_implicitly(std::string_view version, json::object client_capabilities) {
+  std::lock_guard lock(mutex_);
+  version_ = std::string(negotiate(version));
+  client_capabilities_ = std::move(client_capabilities);
+  initialized_ = true;
 }
 
 json::object Session::initialize(const json::object& params) {
@@ -333,7 +390,8 @@ void Session::run_async(jsonrpc::Request request, const Reply& reply, Work work)
   bridge::CallScope::Options options;
   options.snapshot = context_.snapshot();  // pinned for the whole call
   options.invoker = &context_.invoker;
-  options.channel = this;
+  auto channel = std::make_shared<RequestChannel>(shared_from_this(), key);
+  options.channel = channel.get();
   options.cancelled = cancelled;
   if (auto meta = request.params.find("_meta"); meta != request.params.end() && meta->value().is_object()) {
     options.meta = meta->value().get_object();
@@ -343,7 +401,7 @@ void Session::run_async(jsonrpc::Request request, const Reply& reply, Work work)
   }
   auto self = shared_from_this();
   auto job = [self, key, id = request.id, reply, work = std::move(work), options = std::move(options),
-              cancelled]() mutable {
+              cancelled, channel]() mutable {
     json::object response;
     try {
       bridge::CallScope scope(std::move(options));
@@ -390,25 +448,22 @@ void Session::close(std::chrono::milliseconds deadline) {
   }
 }
 
-void Session::send_notification(std::string_view method, json::object params) {
-  sink_(json::serialize(jsonrpc::make_notification(method, std::move(params))));
-}
-
-void Session::notify(std::string_view method, json::object params) {
-  send_notification(method, std::move(params));
+void Session::send_notification(std::string_view method, json::object params, const std::string& related) {
+  sink_(json::serialize(jsonrpc::make_notification(method, std::move(params))), related);
 }
 
 bool Session::wants_log(log::Level level) const {
   return static_cast<int>(level) >= log_threshold_.load();
 }
 
-bridge::ClientReply Session::request(std::string_view method, json::object params,
-                                     std::chrono::milliseconds timeout, const std::atomic<bool>& cancelled) {
+bridge::ClientReply Session::client_request(std::string_view method, json::object params,
+                                            std::chrono::milliseconds timeout,
+                                            const std::atomic<bool>& cancelled, const std::string& related) {
   auto [id, slot] = client_requests_.open();
-  sink_(json::serialize(jsonrpc::make_request(id, method, std::move(params))));
+  sink_(json::serialize(jsonrpc::make_request(id, method, std::move(params))), related);
   auto reply = client_requests_.wait(id, slot, timeout, cancelled);
   if (reply.status == MCPD_ERR_CANCELLED || reply.status == MCPD_ERR_TIMEOUT)
-    send_notification("notifications/cancelled", {{"requestId", id}, {"reason", reply.payload}});
+    send_notification("notifications/cancelled", {{"requestId", id}, {"reason", reply.payload}}, related);
   return reply;
 }
 

@@ -21,11 +21,14 @@
 
 namespace mcpd::protocol {
 
-class Session : public bridge::ClientChannel, public std::enable_shared_from_this<Session> {
+class Session : public std::enable_shared_from_this<Session> {
  public:
-  // Receives each outgoing message, serialised, without a trailing newline.
-  // Called from several threads; the transport serialises writes.
-  using Sink = std::function<void(std::string message)>;
+  // Receives each outgoing message, serialised, without a trailing newline,
+  // with the id key (jsonrpc::id_key) of the client request it belongs to: its
+  // response, and the progress, log messages and server->client requests made
+  // while it ran. "" for messages that belong to no request. Streamable HTTP
+  // routes on it; stdio ignores it. Called from several threads.
+  using Sink = std::function<void(std::string message, const std::string& related)>;
 
   static std::shared_ptr<Session> create(ServerContext& context, Sink sink);
 
@@ -37,21 +40,27 @@ class Session : public bridge::ClientChannel, public std::enable_shared_from_thi
   // cancel what is left. Further messages are ignored.
   void close(std::chrono::milliseconds deadline);
 
-  bool subscribed(std::string_view uri) const;
-  void send_notification(std::string_view method, boost::json::object params);
+  // For transports without a session across messages (stateless Streamable
+  // HTTP): behave as if initialize had negotiated `version`.
+  void initialize_implicitly(std::string_view version, boost::json::object client_capabilities = {});
 
-  // ClientChannel
-  void notify(std::string_view method, boost::json::object params) override;
-  bool wants_log(log::Level level) const override;
-  bridge::ClientReply request(std::string_view method, boost::json::object params,
-                              std::chrono::milliseconds timeout, const std::atomic<bool>& cancelled) override;
-  std::string_view protocol_version() const override;
-  const boost::json::object& client_capabilities() const override;
+  bool subscribed(std::string_view uri) const;
+  void send_notification(std::string_view method, boost::json::object params,
+                         const std::string& related = {});
+  // Sends a request to the client and waits for its answer (see bridge::ClientChannel).
+  bridge::ClientReply client_request(std::string_view method, boost::json::object params,
+                                     std::chrono::milliseconds timeout, const std::atomic<bool>& cancelled,
+                                     const std::string& related);
+  bool wants_log(log::Level level) const;
+  std::string_view protocol_version() const;
+  const boost::json::object& client_capabilities() const;
 
  private:
+  class RequestChannel;
   using Reply = std::function<void(std::optional<boost::json::object>)>;  // nullopt: send nothing
   Session(ServerContext& context, Sink sink);
 
+  Reply reply_to(std::string related);
   void dispatch(jsonrpc::Message message, const Reply& reply);
   void dispatch_batch(boost::json::array batch);
   void handle_request(jsonrpc::Request request, const Reply& reply);

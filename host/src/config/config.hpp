@@ -1,0 +1,90 @@
+// mcpd's configuration: one JSON file (all keys optional) plus environment overrides, which win.
+//
+//   { "server": {...}, "plugins": {"directories": [...], "files": [...]},
+//     "plugin_config": {"<namespace>": {...}} }
+//
+// Each plugin later receives only its own plugin_config section, checked against the config schema it
+// declares (check_plugin_section) and shown to operators with its secrets hidden (redact_secrets).
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mcpd::config {
+
+/// Accepted values of server.log_level / MCPD_LOG_LEVEL, least to most severe.
+inline constexpr std::string_view kLogLevels[] = {"trace", "debug", "info", "warn", "error", "off"};
+
+struct ServerSettings {
+  std::string name = "mcpd";
+  std::string instructions;
+  std::string log_level = "info";                      // one of kLogLevels
+  unsigned worker_threads = 4;                         // 1..256
+  std::size_t max_message_bytes = 16u << 20;           // 1 KiB..1 GiB
+  std::string tool_name_separator = ".";               // ".", "_", "-" or "__"
+  std::size_t page_size = 100;                         // 1..1000
+  unsigned client_request_timeout_ms = 60000;          // 1..86400000 (24 h)
+  unsigned shutdown_timeout_ms = 10000;                // 0..3600000 (1 h)
+};
+
+/// Relative paths from the config file are resolved against the file's directory; paths from
+/// MCPD_PLUGINS_DIR (colon-separated, replaces the file's directories) are used as given.
+struct PluginSources {
+  std::vector<std::filesystem::path> directories;
+  std::vector<std::filesystem::path> files;
+};
+
+struct Config {
+  ServerSettings server;
+  PluginSources plugins;
+  boost::json::object plugin_config;  // namespace -> section object, environment overrides applied
+  boost::json::object raw;            // the whole document with overrides applied and "server" filled in
+  std::vector<std::string> warnings;  // unknown keys etc., each a full sentence naming the file
+};
+
+/// Looks a variable up; std::nullopt when unset. Tests pass a map-backed one.
+using Environment = std::function<std::optional<std::string>(std::string_view name)>;
+
+/// The real process environment (std::getenv).
+Environment process_environment();
+
+/// Every message names the file (or the environment variable) and never contains a secret's value.
+struct ConfigError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+/// Reads `file` (none: defaults plus environment). Throws ConfigError when the file is missing, unreadable,
+/// not JSON (line and column given), or a known key has the wrong type or is out of range; likewise for a
+/// malformed environment override. Empty environment variables count as unset.
+Config load(const std::optional<std::filesystem::path>& file, const Environment& env);
+
+/// As load, from text; `origin` names the text in messages. Relative plugin paths are kept as written.
+Config parse(std::string_view json_text, const Environment& env, std::string_view origin = "<string>");
+
+/// The result of checking one plugin's section against the config schema the plugin declared.
+/// Every entry is a full sentence starting with the setting's path (plugin_config.<namespace>...).
+struct SectionReport {
+  std::vector<std::string> errors;        // the section violates the schema (or the schema is broken)
+  std::vector<std::string> unknown_keys;  // keys the schema does not declare (not rejected by it, ignored)
+};
+
+/// `config_schema` null means the plugin declared none: nothing is checked. Values of "writeOnly"
+/// properties never appear in the sentences.
+SectionReport check_plugin_section(std::string_view plugin_namespace, const boost::json::object& section,
+                                   const boost::json::value& config_schema);
+
+/// A copy of `section` with the value of every property whose schema says "writeOnly": true replaced by "***",
+/// at any depth: nested objects, additionalProperties maps (tracking.instances.<name>.personal_api_key),
+/// patternProperties and array items; $ref to "#/..." is followed.
+boost::json::object redact_secrets(const boost::json::object& section, const boost::json::value& config_schema);
+
+}  // namespace mcpd::config

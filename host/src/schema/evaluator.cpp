@@ -1,0 +1,587 @@
+#include "schema/evaluator.hpp"
+
+#include "schema/formats.hpp"
+#include "schema/json_values.hpp"
+#include "schema/utf8.hpp"
+#include "schema/validator.hpp"
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/string.hpp>
+
+#include <algorithm>
+#include <unordered_map>
+#include <utility>
+
+namespace mcpd::schema::detail {
+namespace json = boost::json;
+
+namespace {
+
+// Nested schema applications on one call stack. Each level of the instance costs a few (property -> $ref ->
+// allOf ...); a compiled graph has no same-value loops, so only absurd schemas get near this.
+constexpr std::size_t kMaxEvaluationDepth = 1000;
+// How many enum members / allowed property names a message lists before "and N more".
+constexpr std::size_t kMaxListed = 20;
+
+struct InstanceShape {
+  bool too_deep = false;
+  std::size_t values = 0;
+};
+
+// Iterative, so that measuring a hostile instance cannot itself overflow the stack.
+InstanceShape measure(const json::value& root) {
+  InstanceShape shape;
+  std::vector<std::pair<const json::value*, std::size_t>> pending{{&root, 0}};
+  while (!pending.empty()) {
+    const auto [value, depth] = pending.back();
+    pending.pop_back();
+    ++shape.values;
+    if (!value->is_array() && !value->is_object()) continue;
+    if (depth + 1 > kMaxInstanceDepth) {
+      shape.too_deep = true;
+      return shape;
+    }
+    if (value->is_array()) {
+      for (const auto& item : value->get_array()) pending.emplace_back(&item, depth + 1);
+    } else {
+      for (const auto& member : value->get_object()) pending.emplace_back(&member.value(), depth + 1);
+    }
+  }
+  return shape;
+}
+
+std::string plural(std::size_t count, const char* singular, const char* plural_form) {
+  return std::to_string(count) + " " + (count == 1 ? singular : plural_form);
+}
+
+std::string join(const std::vector<std::string>& parts, const char* separator, std::size_t max_listed = kMaxListed) {
+  std::string out;
+  for (std::size_t i = 0; i < parts.size() && i < max_listed; ++i) {
+    if (i > 0) out += separator;
+    out += parts[i];
+  }
+  if (parts.size() > max_listed) out += std::string(separator) + "... (" + std::to_string(parts.size() - max_listed) + " more)";
+  return out;
+}
+
+std::vector<std::string> type_names_of(std::uint8_t types) {
+  std::vector<std::string> names;
+  if (types & kTypeString) names.emplace_back("string");
+  if (types & kTypeNumber) {
+    names.emplace_back("number");
+  } else if (types & kTypeInteger) {
+    names.emplace_back("integer");
+  }
+  if (types & kTypeBoolean) names.emplace_back("boolean");
+  if (types & kTypeObject) names.emplace_back("object");
+  if (types & kTypeArray) names.emplace_back("array");
+  if (types & kTypeNull) names.emplace_back("null");
+  return names;
+}
+
+bool has_type(std::uint8_t types, const json::value& v) {
+  switch (v.kind()) {
+    case json::kind::null:
+      return types & kTypeNull;
+    case json::kind::bool_:
+      return types & kTypeBoolean;
+    case json::kind::string:
+      return types & kTypeString;
+    case json::kind::array:
+      return types & kTypeArray;
+    case json::kind::object:
+      return types & kTypeObject;
+    default:
+      return (types & kTypeNumber) || ((types & kTypeInteger) && is_integer(v));
+  }
+}
+
+void add_unique(std::vector<std::string>& into, const std::vector<std::string>& items) {
+  for (const auto& item : items) {
+    if (std::find(into.begin(), into.end(), item) == into.end()) into.push_back(item);
+  }
+}
+
+class Evaluator {
+ public:
+  Evaluator(const Graph& graph, std::size_t step_budget) : graph_(graph), steps_left_(step_budget) {}
+
+  bool aborted() const { return aborted_; }
+  const Failure& abort_reason() const { return abort_reason_; }
+
+  bool eval(NodeId id, const json::value& v, const InstancePath& path, Sink& sink, bool hidden) {
+    if (aborted_) return false;
+    if (steps_left_-- == 0) {
+      return abort("validation stopped: checking this value against the schema takes too many steps");
+    }
+    if (depth_ >= kMaxEvaluationDepth) {
+      return abort("validation stopped: the schema nests more than " + std::to_string(kMaxEvaluationDepth) +
+                   " levels of subschemas");
+    }
+    ++depth_;
+    const bool valid = eval_node(graph_.nodes[id], v, path, sink, hidden);
+    --depth_;
+    return valid && !aborted_;
+  }
+
+ private:
+  // Every check_* returns the validity of its part; it stops early once the sink wants nothing more.
+  bool eval_node(const Node& n, const json::value& v, const InstancePath& path, Sink& sink, bool hidden) {
+    if (n.accepts_everything) return true;
+    hidden = hidden || n.write_only;
+    if (n.rejects_everything) {
+      if (sink.collecting()) sink.add({path.render(), "not allowed here (the schema accepts no value)"});
+      return false;
+    }
+    if (n.types != 0 && !has_type(n.types, v)) {
+      if (sink.collecting()) {
+        auto expected = type_names_of(n.types);
+        const std::string got = shown(v, hidden);
+        sink.add({path.render(), "expected " + join(expected, " or ") + ", got " + got, FailureKind::kType,
+                  std::move(expected), got});
+      }
+      return false;  // the other keywords would only repeat that the value has the wrong type
+    }
+    bool valid = true;
+    for (const auto check : {&Evaluator::check_value, &Evaluator::check_kind_specific, &Evaluator::check_applicators}) {
+      if (!(this->*check)(n, v, path, sink, hidden)) {
+        valid = false;
+        if (sink.full() || aborted_) return false;
+      }
+    }
+    return valid;
+  }
+
+  bool check_value(const Node& n, const json::value& v, const InstancePath& path, Sink& sink, bool hidden) {
+    if (n.const_value && !json_equal(*n.const_value, v)) {
+      if (sink.collecting()) {
+        std::vector<std::string> expected{short_json(*n.const_value)};
+        const std::string got = shown(v, hidden);
+        sink.add({path.render(), "must be " + expected[0] + ", got " + got, FailureKind::kValue, expected, got});
+      }
+      return false;
+    }
+    if (n.enum_values) {
+      const bool listed = std::any_of(n.enum_values->begin(), n.enum_values->end(),
+                                      [&](const json::value& member) { return json_equal(member, v); });
+      if (!listed) {
+        if (sink.collecting()) {
+          std::vector<std::string> expected;
+          for (const auto& member : *n.enum_values) expected.push_back(short_json(member));
+          const std::string got = shown(v, hidden);
+          const std::string message = expected.empty() ? "no value is allowed here (\"enum\" is empty), got " + got
+                                                       : "must be one of " + join(expected, ", ") + ", got " + got;
+          sink.add({path.render(), message, FailureKind::kValue, std::move(expected), got});
+        }
+        return false;
+      }
+    }
+    return true;
+  }
+
+  bool check_kind_specific(const Node& n, const json::value& v, const InstancePath& path, Sink& sink, bool hidden) {
+    if (is_number(v)) return check_number(n, v, path, sink, hidden);
+    if (v.is_string()) return check_string(n, v.get_string(), path, sink, hidden);
+    if (v.is_array()) return check_array(n, v.get_array(), path, sink, hidden);
+    if (v.is_object()) return check_object(n, v, path, sink, hidden);
+    return true;
+  }
+
+  bool check_number(const Node& n, const json::value& v, const InstancePath& path, Sink& sink, bool hidden) {
+    struct Bound {
+      const std::optional<json::value>& limit;
+      bool (*violated)(int comparison);
+      const char* relation;
+    };
+    const Bound bounds[] = {
+        {n.minimum, [](int c) { return c < 0; }, ">="},
+        {n.exclusive_minimum, [](int c) { return c <= 0; }, ">"},
+        {n.maximum, [](int c) { return c > 0; }, "<="},
+        {n.exclusive_maximum, [](int c) { return c >= 0; }, "<"},
+    };
+    bool valid = true;
+    for (const auto& bound : bounds) {
+      if (!bound.limit || !bound.violated(compare_numbers(v, *bound.limit))) continue;
+      valid = false;
+      if (sink.collecting()) {
+        sink.add({path.render(),
+                  std::string("must be ") + bound.relation + " " + number_text(*bound.limit) + ", got " + shown(v, hidden)});
+      }
+      if (sink.full()) return false;
+    }
+    if (n.multiple_of && !is_multiple_of(v, *n.multiple_of)) {
+      if (sink.collecting()) {
+        sink.add({path.render(), "must be a multiple of " + number_text(*n.multiple_of) + ", got " + shown(v, hidden)});
+      }
+      return false;
+    }
+    return valid;
+  }
+
+  bool check_string(const Node& n, const json::string& s, const InstancePath& path, Sink& sink, bool hidden) {
+    bool valid = true;
+    if (n.min_length || n.max_length) {
+      const std::size_t length = count_code_points(s);
+      // The length of a secret is left out of messages too.
+      const std::string got = hidden ? "" : ", got " + plural(length, "character", "characters");
+      if (n.min_length && length < *n.min_length) {
+        valid = false;
+        if (sink.collecting()) {
+          sink.add({path.render(), "must be at least " + plural(*n.min_length, "character", "characters") + " long" + got});
+        }
+        if (sink.full()) return false;
+      }
+      if (n.max_length && length > *n.max_length) {
+        valid = false;
+        if (sink.collecting()) {
+          sink.add({path.render(), "must be at most " + plural(*n.max_length, "character", "characters") + " long" + got});
+        }
+        if (sink.full()) return false;
+      }
+    }
+    if (n.pattern && !n.pattern->matches(s)) {
+      valid = false;
+      if (sink.collecting()) {
+        sink.add({path.render(), "must match the pattern " + n.pattern->source() + ", got " + shown(json::value(s), hidden)});
+      }
+      if (sink.full()) return false;
+    }
+    if (n.format != Format::kNone && !matches_format(n.format, s)) {
+      valid = false;
+      if (sink.collecting()) {
+        sink.add({path.render(),
+                  std::string("expected ") + format_expectation(n.format) + ", got " + shown(json::value(s), hidden)});
+      }
+    }
+    return valid;
+  }
+
+  bool check_array(const Node& n, const json::array& a, const InstancePath& path, Sink& sink, bool hidden) {
+    bool valid = true;
+    auto failed = [&](std::string where, std::string message) {
+      valid = false;
+      if (sink.collecting()) sink.add({std::move(where), std::move(message)});
+      return sink.full();
+    };
+    if (n.min_items && a.size() < *n.min_items &&
+        failed(path.render(), "must have at least " + plural(*n.min_items, "item", "items") + ", got " + std::to_string(a.size()))) {
+      return false;
+    }
+    if (n.max_items && a.size() > *n.max_items &&
+        failed(path.render(), "must have at most " + plural(*n.max_items, "item", "items") + ", got " + std::to_string(a.size()))) {
+      return false;
+    }
+    if (n.unique_items) {
+      if (const auto duplicate = find_duplicate(a);
+          duplicate && failed(path.render(), "must not contain duplicate items, but items [" +
+                                                 std::to_string(duplicate->first) + "] and [" +
+                                                 std::to_string(duplicate->second) + "] are equal")) {
+        return false;
+      }
+    }
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      std::optional<NodeId> schema;
+      if (i < n.prefix_items.size()) {
+        schema = n.prefix_items[i];
+      } else if (n.items) {
+        schema = n.items;
+        if (graph_.nodes[*n.items].rejects_everything) {
+          // Report once, as the length problem it is, rather than once per extra item.
+          if (failed(path.element(i).render(), "unexpected item: at most " + plural(i, "item is", "items are") +
+                                                   " allowed here, got " + std::to_string(a.size()))) {
+            return false;
+          }
+          break;
+        }
+      } else {
+        break;
+      }
+      if (!eval(*schema, a[i], path.element(i), sink, hidden)) {
+        valid = false;
+        if (sink.full() || aborted_) return false;
+      }
+    }
+    if (n.contains) {
+      std::size_t matches = 0;
+      for (const auto& item : a) {
+        Sink probe(0);
+        if (eval(*n.contains, item, path, probe, hidden)) ++matches;
+        if (aborted_) return false;
+      }
+      if (matches < n.min_contains &&
+          failed(path.render(), "must contain at least " + plural(n.min_contains, "item", "items") +
+                                    " matching the \"contains\" schema, got " + std::to_string(matches))) {
+        return false;
+      }
+      if (n.max_contains && matches > *n.max_contains &&
+          failed(path.render(), "must contain at most " + plural(*n.max_contains, "item", "items") +
+                                    " matching the \"contains\" schema, got " + std::to_string(matches))) {
+        return false;
+      }
+    }
+    return valid;
+  }
+
+  // Hash buckets keep this linear for distinct items; only items with equal hashes are compared.
+  static std::optional<std::pair<std::size_t, std::size_t>> find_duplicate(const json::array& a) {
+    std::unordered_multimap<std::size_t, std::size_t> seen;
+    seen.reserve(a.size());
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      const std::size_t hash = json_hash(a[i]);
+      const auto [first, last] = seen.equal_range(hash);
+      for (auto it = first; it != last; ++it) {
+        if (json_equal(a[it->second], a[i])) return std::make_pair(it->second, i);
+      }
+      seen.emplace(hash, i);
+    }
+    return std::nullopt;
+  }
+
+  bool check_object(const Node& n, const json::value& v, const InstancePath& path, Sink& sink, bool hidden) {
+    const json::object& o = v.get_object();
+    bool valid = true;
+    auto failed = [&](std::string where, std::string message) {
+      valid = false;
+      if (sink.collecting()) sink.add({std::move(where), std::move(message)});
+      return sink.full();
+    };
+    auto evaluated = [&](bool ok) {
+      if (!ok) valid = false;
+      return !ok && (sink.full() || aborted_);
+    };
+    if (n.min_properties && o.size() < *n.min_properties &&
+        failed(path.render(), "must have at least " + plural(*n.min_properties, "property", "properties") + ", got " +
+                                  std::to_string(o.size()))) {
+      return false;
+    }
+    if (n.max_properties && o.size() > *n.max_properties &&
+        failed(path.render(), "must have at most " + plural(*n.max_properties, "property", "properties") + ", got " +
+                                  std::to_string(o.size()))) {
+      return false;
+    }
+    for (const auto& name : n.required) {
+      if (!o.contains(name) && failed(path.member(name).render(), "required property missing")) return false;
+    }
+    for (const auto& [trigger, names] : n.dependent_required) {
+      if (!o.contains(trigger)) continue;
+      for (const auto& name : names) {
+        if (!o.contains(name) &&
+            failed(path.member(name).render(), "required property missing (required when \"" + trigger + "\" is present)")) {
+          return false;
+        }
+      }
+    }
+    for (const auto& [name, schema] : n.properties) {
+      if (const auto* value = o.if_contains(name); value && evaluated(eval(schema, *value, path.member(name), sink, hidden))) {
+        return false;
+      }
+    }
+    if (!n.pattern_properties.empty() || n.additional_properties || n.property_names) {
+      for (const auto& member : o) {
+        const std::string_view key = member.key();
+        const InstancePath here = path.member(key);
+        if (n.property_names && evaluated(check_property_name(*n.property_names, key, here, sink))) return false;
+        bool declared = n.property_index.find(key) != n.property_index.end();
+        for (const auto& [pattern, schema] : n.pattern_properties) {
+          if (!pattern.matches(key)) continue;
+          declared = true;
+          if (evaluated(eval(schema, member.value(), here, sink, hidden))) return false;
+        }
+        if (declared || !n.additional_properties) continue;
+        if (graph_.nodes[*n.additional_properties].rejects_everything) {
+          if (failed(here.render(), "unknown property (" + allowed_properties(n) + ")")) return false;
+        } else if (evaluated(eval(*n.additional_properties, member.value(), here, sink, hidden))) {
+          return false;
+        }
+      }
+    }
+    for (const auto& [trigger, schema] : n.dependent_schemas) {
+      if (o.contains(trigger) && evaluated(eval(schema, v, path, sink, hidden))) return false;
+    }
+    return valid;
+  }
+
+  bool check_property_name(NodeId schema, std::string_view key, const InstancePath& here, Sink& sink) {
+    const json::value name(json::string_view(key.data(), key.size()));
+    if (!sink.collecting()) return eval(schema, name, here, sink, false);
+    Sink reasons(1);
+    if (eval(schema, name, here, reasons, false)) return true;
+    const std::string reason = reasons.failures().empty() ? "rejected" : reasons.failures().front().message;
+    sink.add({here.render(), "invalid property name: " + reason});
+    return false;
+  }
+
+  static std::string allowed_properties(const Node& n) {
+    std::vector<std::string> allowed;
+    for (const auto& property : n.properties) allowed.push_back(property.first);
+    std::string text = join(allowed, ", ");
+    for (const auto& [pattern, schema] : n.pattern_properties) {
+      text += (text.empty() ? "" : ", ") + std::string("names matching ") + pattern.source();
+    }
+    return text.empty() ? "no properties are allowed here" : "allowed: " + text;
+  }
+
+  bool check_applicators(const Node& n, const json::value& v, const InstancePath& path, Sink& sink, bool hidden) {
+    bool valid = true;
+    auto evaluated = [&](bool ok) {
+      if (!ok) valid = false;
+      return !ok && (sink.full() || aborted_);
+    };
+    if (n.ref && evaluated(eval(*n.ref, v, path, sink, hidden))) return false;
+    for (const NodeId part : n.all_of) {
+      if (evaluated(eval(part, v, path, sink, hidden))) return false;
+    }
+    if (!n.any_of.empty() && evaluated(check_any_of(n.any_of, v, path, sink, hidden))) return false;
+    if (!n.one_of.empty() && evaluated(check_one_of(n.one_of, v, path, sink, hidden))) return false;
+    if (n.not_schema) {
+      Sink probe(0);
+      const bool matched = eval(*n.not_schema, v, path, probe, hidden);
+      if (aborted_) return false;
+      if (matched) {
+        valid = false;
+        if (sink.collecting()) sink.add({path.render(), "must not match the schema " + n.not_schema_text});
+        if (sink.full()) return false;
+      }
+    }
+    if (n.if_schema) {
+      Sink probe(0);
+      const bool condition = eval(*n.if_schema, v, path, probe, hidden);
+      if (aborted_) return false;
+      const auto& branch = condition ? n.then_schema : n.else_schema;
+      if (branch && evaluated(eval(*branch, v, path, sink, hidden))) return false;
+    }
+    return valid;
+  }
+
+  bool check_any_of(const std::vector<NodeId>& alternatives, const json::value& v, const InstancePath& path,
+                    Sink& sink, bool hidden) {
+    // Probe first: valid input (the common case) never pays for the messages of rejected alternatives.
+    for (const NodeId alternative : alternatives) {
+      Sink probe(0);
+      if (eval(alternative, v, path, probe, hidden)) return true;
+      if (aborted_) return false;
+    }
+    if (!sink.collecting()) return false;
+    std::vector<Failure> first_failures;
+    for (const NodeId alternative : alternatives) {
+      Sink reasons(1);
+      eval(alternative, v, path, reasons, hidden);
+      if (aborted_) return false;
+      first_failures.push_back(first_or_generic(reasons, path));
+    }
+    report_no_alternative("anyOf", "at least one", alternatives, first_failures, v, path, sink, hidden);
+    return false;
+  }
+
+  bool check_one_of(const std::vector<NodeId>& alternatives, const json::value& v, const InstancePath& path,
+                    Sink& sink, bool hidden) {
+    std::vector<std::size_t> matching;
+    for (std::size_t i = 0; i < alternatives.size() && matching.size() < 2; ++i) {
+      Sink probe(0);
+      if (eval(alternatives[i], v, path, probe, hidden)) matching.push_back(i);
+      if (aborted_) return false;
+    }
+    if (matching.size() == 1) return true;
+    if (!sink.collecting()) return false;
+    if (matching.size() > 1) {
+      sink.add({path.render(), "must match exactly one alternative of oneOf, but matches [" + std::to_string(matching[0]) +
+                                   "] and [" + std::to_string(matching[1]) + "]"});
+      return false;
+    }
+    std::vector<Failure> first_failures;
+    for (const NodeId alternative : alternatives) {
+      Sink reasons(1);
+      eval(alternative, v, path, reasons, hidden);
+      if (aborted_) return false;
+      first_failures.push_back(first_or_generic(reasons, path));
+    }
+    report_no_alternative("oneOf", "exactly one", alternatives, first_failures, v, path, sink, hidden);
+    return false;
+  }
+
+  static Failure first_or_generic(Sink& reasons, const InstancePath& path) {
+    if (!reasons.failures().empty()) return std::move(reasons.failures().front());
+    return {path.render(), "does not match"};
+  }
+
+  // One sentence for "no alternative matched", as specific as the alternatives allow:
+  //  - all rejected the value's type        -> "expected string or null, got 5"
+  //  - all rejected its value (const/enum)  -> "must be one of "a", "b", got "c""
+  //  - only one was about this kind of value -> that alternative's own errors
+  //  - otherwise                             -> each alternative's first error
+  void report_no_alternative(const char* keyword, const char* how_many, const std::vector<NodeId>& alternatives,
+                             const std::vector<Failure>& failures, const json::value& v, const InstancePath& path,
+                             Sink& sink, bool hidden) {
+    const std::string here = path.render();
+    bool all_type = true, all_value = true;
+    std::vector<std::size_t> relevant;  // alternatives that accept the value's type
+    for (std::size_t i = 0; i < failures.size(); ++i) {
+      const bool at_here = failures[i].path == here;
+      all_type = all_type && at_here && failures[i].kind == FailureKind::kType;
+      all_value = all_value && at_here && failures[i].kind == FailureKind::kValue;
+      if (!(at_here && failures[i].kind == FailureKind::kType)) relevant.push_back(i);
+    }
+    if (all_type || all_value) {
+      std::vector<std::string> expected;
+      for (const auto& failure : failures) add_unique(expected, failure.expected);
+      const std::string got = shown(v, hidden);
+      const std::string message = all_type ? "expected " + join(expected, " or ") + ", got " + got
+                                           : "must be one of " + join(expected, ", ") + ", got " + got;
+      sink.add({here, message, all_type ? FailureKind::kType : FailureKind::kValue, std::move(expected), got});
+      return;
+    }
+    if (relevant.size() == 1) {
+      eval(alternatives[relevant.front()], v, path, sink, hidden);
+      return;
+    }
+    std::string message = std::string("must match ") + how_many + " alternative of " + keyword + ", but none does:";
+    for (std::size_t i = 0; i < failures.size() && i < 5; ++i) {
+      const auto& failure = failures[i];
+      message += (i == 0 ? " [" : "; [") + std::to_string(i) + "] ";
+      message += failure.path == here ? failure.message : failure.path + ": " + failure.message;
+    }
+    if (failures.size() > 5) message += "; ...";
+    sink.add({here, message});
+  }
+
+  static std::string shown(const json::value& v, bool hidden) {
+    return hidden ? describe_hidden_value(v) : describe_value(v);
+  }
+
+  bool abort(std::string reason) {
+    if (!aborted_) {
+      aborted_ = true;
+      abort_reason_ = {"", std::move(reason)};
+    }
+    return false;
+  }
+
+  const Graph& graph_;
+  std::size_t steps_left_;
+  std::size_t depth_ = 0;
+  bool aborted_ = false;
+  Failure abort_reason_;
+};
+
+}  // namespace
+
+bool evaluate(const Graph& graph, const json::value& instance, Sink& sink) {
+  const InstanceShape shape = measure(instance);
+  if (shape.too_deep) {
+    sink.add({"", "the value is nested too deeply (more than " + std::to_string(kMaxInstanceDepth) +
+                      " levels of arrays/objects inside each other)"});
+    return false;
+  }
+  // Generous for any sane schema (a few checks per value), but bounded for pathological combinations.
+  Evaluator evaluator(graph, 100'000 + 64 * shape.values);
+  const bool valid = evaluator.eval(graph.root, instance, InstancePath{}, sink, false);
+  if (evaluator.aborted()) {
+    sink.failures().clear();
+    sink.add(evaluator.abort_reason());
+    return false;
+  }
+  return valid;
+}
+
+}  // namespace mcpd::schema::detail
