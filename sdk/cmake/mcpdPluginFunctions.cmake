@@ -1,3 +1,58 @@
-# mcpd_add_plugin(): placeholder, written by the SDK work.
+# mcpd_add_plugin(<name> SOURCES <file>... [OUTPUT_DIRECTORY <dir>] [LINK_LIBRARIES <lib>...])
+#
+# Builds an mcpd plugin: a MODULE library named exactly <name>.so (no "lib" prefix) that links mcpd::sdk.
+#   - hidden visibility, so the only exported symbol is the entry point MCPD_PLUGIN defines and two
+#     plugins never resolve each other's inline functions;
+#   - -fno-gnu-unique (GCC), because STB_GNU_UNIQUE symbols make dlclose() a silent no-op and a plugin
+#     must really unload when the host swaps it for a new version;
+#   - -Wl,--no-undefined, so a missing symbol fails the link instead of the host's dlopen();
+#   - a linker version script that exports mcpd_plugin_negotiate only: headers such as Boost.System mark
+#     some classes visible on purpose, and those would otherwise leak into the dynamic symbol table.
+# OUTPUT_DIRECTORY defaults to ${CMAKE_BINARY_DIR}/plugins inside the mcpd source tree (the host's default
+# plugins directory in a build tree) and to CMake's usual library output directory elsewhere.
+#
+# Works both in the mcpd tree (the top-level CMakeLists includes this file) and from an installed package
+# (find_package(mcpd) includes it).
+include_guard(GLOBAL)
+
 function(mcpd_add_plugin name)
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "OUTPUT_DIRECTORY" "SOURCES;LINK_LIBRARIES")
+  if(arg_UNPARSED_ARGUMENTS)
+    message(FATAL_ERROR "mcpd_add_plugin(${name}): unexpected arguments '${arg_UNPARSED_ARGUMENTS}'. "
+                        "Usage: mcpd_add_plugin(<name> SOURCES <file>... [OUTPUT_DIRECTORY <dir>] "
+                        "[LINK_LIBRARIES <lib>...])")
+  endif()
+  if(NOT arg_SOURCES)
+    message(FATAL_ERROR "mcpd_add_plugin(${name}): no SOURCES given; list the plugin's .cpp files "
+                        "after SOURCES.")
+  endif()
+
+  add_library(${name} MODULE ${arg_SOURCES})
+  target_link_libraries(${name} PRIVATE mcpd::sdk ${arg_LINK_LIBRARIES})
+  target_compile_features(${name} PRIVATE cxx_std_20)
+  set_target_properties(${name} PROPERTIES
+    PREFIX ""
+    C_VISIBILITY_PRESET hidden
+    CXX_VISIBILITY_PRESET hidden
+    VISIBILITY_INLINES_HIDDEN ON
+    POSITION_INDEPENDENT_CODE ON)
+  target_compile_options(${name} PRIVATE $<$<AND:$<COMPILE_LANGUAGE:CXX>,$<CXX_COMPILER_ID:GNU>>:-fno-gnu-unique>)
+  target_link_options(${name} PRIVATE LINKER:--no-undefined)
+  if(NOT APPLE AND NOT WIN32)
+    set(export_map "${CMAKE_CURRENT_BINARY_DIR}/${name}_exports.map")
+    file(CONFIGURE OUTPUT "${export_map}"
+         CONTENT "{\n  global: mcpd_plugin_negotiate;\n  local: *;\n};\n")
+    target_link_options(${name} PRIVATE "LINKER:--version-script=${export_map}")
+    set_property(TARGET ${name} APPEND PROPERTY LINK_DEPENDS "${export_map}")
+  endif()
+
+  if(arg_OUTPUT_DIRECTORY)
+    set(output_directory "${arg_OUTPUT_DIRECTORY}")
+  elseif(TARGET mcpd_sdk)
+    # mcpd_sdk (not the mcpd::sdk imported target) exists only inside the mcpd source tree.
+    set(output_directory "${CMAKE_BINARY_DIR}/plugins")
+  endif()
+  if(DEFINED output_directory)
+    set_target_properties(${name} PROPERTIES LIBRARY_OUTPUT_DIRECTORY "${output_directory}")
+  endif()
 endfunction()

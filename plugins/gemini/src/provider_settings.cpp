@@ -1,0 +1,116 @@
+#include "provider_settings.hpp"
+
+namespace mcpd::gemini {
+namespace {
+
+constexpr std::string_view config_prefix = "plugin_config.gemini.";
+
+std::string setting_path(std::string_view key) {
+  return std::string(config_prefix) + std::string(key);
+}
+
+std::string without_trailing_slashes(std::string_view text) {
+  while (text.ends_with('/')) text.remove_suffix(1);
+  return std::string(text);
+}
+
+// Reads an optional string; a wrong type is a problem named by path, without quoting the value (some of
+// these settings are secrets). Returns `fallback` when absent or wrong.
+std::string read_string(const boost::json::object& section, std::string_view key, std::string_view path,
+                        std::string_view fallback, std::vector<std::string>& problems) {
+  const auto* value = section.if_contains(key);
+  if (value == nullptr || value->is_null()) return std::string(fallback);
+  if (!value->is_string()) {
+    problems.push_back(std::string(path) + " must be a string");
+    return std::string(fallback);
+  }
+  if (value->get_string().empty()) return std::string(fallback);
+  return std::string(value->get_string());
+}
+
+std::string read_url(const boost::json::object& section, std::string_view key, std::string_view path,
+                     std::string_view fallback, std::vector<std::string>& problems) {
+  std::string url = read_string(section, key, path, fallback, problems);
+  if (url.empty()) return url;
+  if (!url.starts_with("https://") && !url.starts_with("http://")) {
+    problems.push_back(std::string(path) + " must be an http(s) URL");
+    return std::string(fallback);
+  }
+  return without_trailing_slashes(url);
+}
+
+std::string joined(const std::vector<std::string>& items, std::string_view separator) {
+  std::string text;
+  for (const auto& item : items) {
+    if (!text.empty()) text.append(separator);
+    text.append(item);
+  }
+  return text;
+}
+
+}  // namespace
+
+provider_settings provider_settings::from_config(const boost::json::object& gemini_config) {
+  provider_settings settings;
+  auto& problems = settings.problems;
+
+  const std::string provider =
+      read_string(gemini_config, "provider", setting_path("provider"), "gemini", problems);
+  if (provider == "openai_compatible") {
+    settings.provider = provider_kind::openai_compatible;
+  } else if (provider != "gemini") {
+    problems.push_back(setting_path("provider") + " must be \"gemini\" or \"openai_compatible\"");
+  }
+
+  settings.api_key = read_string(gemini_config, "api_key", setting_path("api_key"), "", problems);
+  settings.api_base_url =
+      read_url(gemini_config, "api_base_url", setting_path("api_base_url"), default_api_base_url, problems);
+  settings.default_model = read_string(gemini_config, "default_model", setting_path("default_model"),
+                                       default_model_name, problems);
+
+  if (const auto* section = gemini_config.if_contains("openai_compatible");
+      section != nullptr && !section->is_null()) {
+    if (!section->is_object()) {
+      problems.push_back(setting_path("openai_compatible") + " must be an object {base_url, api_key, model}");
+    } else {
+      const auto& object = section->get_object();
+      auto& target = settings.openai_compatible;
+      target.base_url =
+          read_url(object, "base_url", setting_path("openai_compatible.base_url"), "", problems);
+      target.api_key =
+          read_string(object, "api_key", setting_path("openai_compatible.api_key"), "", problems);
+      target.model = read_string(object, "model", setting_path("openai_compatible.model"), "", problems);
+    }
+  }
+  return settings;
+}
+
+std::string provider_settings::readiness_problem(std::string_view tool, bool needs_configured_model) const {
+  const std::string name(tool);
+  if (!problems.empty()) return name + " cannot run: " + joined(problems, "; ") + ".";
+
+  if (provider == provider_kind::gemini) {
+    if (!api_key.empty()) return {};
+    return name + " cannot run: no Gemini API key is configured. Set " + setting_path("api_key") +
+           " (or the GEMINI_API_KEY environment variable) to a key from https://aistudio.google.com/apikey. "
+           "To "
+           "use a local or other OpenAI-compatible model instead, set " +
+           setting_path("provider") + " to \"openai_compatible\" with " +
+           setting_path("openai_compatible.base_url") + " and " + setting_path("openai_compatible.model") +
+           ".";
+  }
+
+  std::vector<std::string> missing;
+  if (openai_compatible.base_url.empty()) {
+    missing.push_back(setting_path("openai_compatible.base_url") +
+                      " (the server's /v1 URL, e.g. http://localhost:11434/v1 for Ollama)");
+  }
+  if (needs_configured_model && openai_compatible.model.empty()) {
+    missing.push_back(setting_path("openai_compatible.model") + " (or pass \"model\" in the call)");
+  }
+  if (missing.empty()) return {};
+  return name + " cannot run: provider is \"openai_compatible\" but it is not configured. Set " +
+         joined(missing, " and ") + ".";
+}
+
+}  // namespace mcpd::gemini

@@ -1,0 +1,190 @@
+// JSON Schema of plugin_config.tracking. The host validates the section against it before init, reports
+// unknown keys and hides "writeOnly" values (the API keys) from `mcpd plugin inspect` and logs.
+//
+// Environment overrides (applied by the host): POSTHOG_API_HOST, POSTHOG_PROJECT_KEY and
+// POSTHOG_PERSONAL_API_KEY fill instances.default.{api_host,project_api_key,personal_api_key};
+// TRACKING_REDACT_RULES_JSON (a JSON array) fills redact_rules; TRACKING_LOCAL_VIDEO_DIRS (colon-separated)
+// fills local_video_dirs.
+//
+// Plain JSON Schema keywords only (no $ref), so every validator and client reads it the same way.
+#pragma once
+
+#include <string_view>
+
+namespace mcpd::tracking {
+
+inline constexpr std::string_view config_schema_json = R"json({
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "title": "tracking plugin configuration",
+  "type": "object",
+  "additionalProperties": false,
+  "properties": {
+    "instances": {
+      "type": "object",
+      "description": "PostHog instances by name. Tools use \"default\" unless called with \"instance\". Instance names: letters, digits, _ and -.",
+      "additionalProperties": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+          "api_host": {
+            "type": "string", "format": "uri",
+            "description": "Base URL of PostHog's private API and app: https://us.posthog.com, https://eu.posthog.com or your self-hosted URL. Env for default: POSTHOG_API_HOST."
+          },
+          "ingest_host": {
+            "type": "string", "format": "uri",
+            "description": "Base URL for events and /flags. Default: https://us.i.posthog.com or https://eu.i.posthog.com for PostHog Cloud, otherwise api_host."
+          },
+          "project_api_key": {
+            "type": "string", "writeOnly": true,
+            "description": "Project API key (phc_...), for capture, identify, pageview, capture_batch and feature_flag_eval. Env for default: POSTHOG_PROJECT_KEY."
+          },
+          "personal_api_key": {
+            "type": "string", "writeOnly": true,
+            "description": "Personal API key (phx_...) for the private API, with the scopes query:read, session_recording:read, export:read, export:write, feature_flag:read. Env for default: POSTHOG_PERSONAL_API_KEY."
+          },
+          "project_id": {
+            "type": "integer", "minimum": 1,
+            "description": "Numeric project id. Default: resolved once from @current (the personal key's last visited project)."
+          },
+          "redact_rules": {
+            "type": "array",
+            "description": "Boxes painted solid on every frame of this instance's recordings, in addition to the top-level redact_rules.",
+            "items": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": ["type", "rect"],
+              "properties": {
+                "type": {"type": "string", "enum": ["box"], "description": "Rule kind: a solid box."},
+                "unit": {
+                  "type": "string", "enum": ["px", "percent"], "default": "px",
+                  "description": "px: rect in pixels of the source video (scaled with the frame). percent: rect in percent of the frame's width and height."
+                },
+                "rect": {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": ["x", "y", "w", "h"],
+                  "properties": {
+                    "x": {"type": "number", "minimum": 0, "description": "Left edge."},
+                    "y": {"type": "number", "minimum": 0, "description": "Top edge."},
+                    "w": {"type": "number", "exclusiveMinimum": 0, "description": "Width."},
+                    "h": {"type": "number", "exclusiveMinimum": 0, "description": "Height."}
+                  }
+                }
+              }
+            }
+          },
+          "timeout_ms": {
+            "type": "integer", "minimum": 100, "maximum": 600000, "default": 15000,
+            "description": "Timeout of one HTTP request to this instance."
+          },
+          "rate_limit_per_minute": {
+            "type": "integer", "minimum": 1, "maximum": 10000, "default": 240,
+            "description": "Client-side cap on private-API requests per minute to this instance, to stay under PostHog's per-team limits."
+          }
+        }
+      }
+    },
+    "redact_rules": {
+      "type": "array",
+      "description": "Boxes painted solid on every frame before it is encoded, for every instance and local file. Env: TRACKING_REDACT_RULES_JSON (a JSON array).",
+      "items": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["type", "rect"],
+        "properties": {
+          "type": {"type": "string", "enum": ["box"], "description": "Rule kind: a solid box."},
+          "unit": {
+            "type": "string", "enum": ["px", "percent"], "default": "px",
+            "description": "px: rect in pixels of the source video (scaled with the frame). percent: rect in percent of the frame's width and height."
+          },
+          "rect": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["x", "y", "w", "h"],
+            "properties": {
+              "x": {"type": "number", "minimum": 0, "description": "Left edge."},
+              "y": {"type": "number", "minimum": 0, "description": "Top edge."},
+              "w": {"type": "number", "exclusiveMinimum": 0, "description": "Width."},
+              "h": {"type": "number", "exclusiveMinimum": 0, "description": "Height."}
+            }
+          }
+        }
+      }
+    },
+    "local_video_dirs": {
+      "type": "array",
+      "description": "Directories whose videos recording_frames and ask_question_about_recording may read through source.file. Empty (the default) disables local files. Env: TRACKING_LOCAL_VIDEO_DIRS (colon-separated).",
+      "items": {"type": "string", "minLength": 1}
+    },
+    "max_frames_cap": {
+      "type": "integer", "minimum": 1, "maximum": 10000, "default": 300,
+      "description": "Hard cap on frames one recording_frames call may return, whatever max_frames asks."
+    },
+    "max_response_bytes": {
+      "type": "integer", "minimum": 65536, "default": 20971520,
+      "description": "Cap on the image bytes of one response; frames beyond it are dropped with a note."
+    },
+    "video_cache": {
+      "type": "object",
+      "additionalProperties": false,
+      "description": "Disk cache of rendered recording videos, so repeated calls do not render again.",
+      "properties": {
+        "dir": {
+          "type": "string", "minLength": 1,
+          "description": "Cache directory (created private, mode 0700). Default: $XDG_CACHE_HOME/mcpd/videos, else ~/.cache/mcpd/videos."
+        },
+        "max_bytes": {
+          "type": "integer", "minimum": 0, "default": 2147483648,
+          "description": "Size cap; least recently used videos are evicted beyond it. 0 disables the cache."
+        }
+      }
+    },
+    "exports": {
+      "type": "object",
+      "additionalProperties": false,
+      "description": "Waiting for PostHog to render a recording to video.",
+      "properties": {
+        "timeout_ms": {
+          "type": "integer", "minimum": 1000, "maximum": 7200000, "default": 900000,
+          "description": "Give up waiting for a render after this long."
+        },
+        "poll_interval_ms": {
+          "type": "integer", "minimum": 100, "maximum": 60000, "default": 2000,
+          "description": "First polling interval; it grows with backoff."
+        }
+      }
+    },
+    "feature_flags": {
+      "type": "object",
+      "additionalProperties": false,
+      "description": "Local feature flag evaluation.",
+      "properties": {
+        "definitions_refresh_ms": {
+          "type": "integer", "minimum": 5000, "maximum": 3600000, "default": 30000,
+          "description": "How often flag definitions are refreshed (with ETag)."
+        }
+      }
+    },
+    "retry": {
+      "type": "object",
+      "additionalProperties": false,
+      "description": "Retries of network errors, 408, 429 and 5xx (never of other 4xx).",
+      "properties": {
+        "max_attempts": {
+          "type": "integer", "minimum": 1, "maximum": 10, "default": 4,
+          "description": "Attempts per request, the first included; 1 disables retries."
+        },
+        "initial_backoff_ms": {
+          "type": "integer", "minimum": 0, "maximum": 60000, "default": 1000,
+          "description": "Delay before the first retry; doubles each time, with jitter."
+        },
+        "max_backoff_ms": {
+          "type": "integer", "minimum": 0, "maximum": 300000, "default": 30000,
+          "description": "Longest delay between attempts, Retry-After included."
+        }
+      }
+    }
+  }
+})json";
+
+}  // namespace mcpd::tracking

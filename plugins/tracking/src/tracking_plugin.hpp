@@ -1,0 +1,46 @@
+// The tracking plugin (namespace `tracking`): PostHog analytics for agents.
+#pragma once
+
+#include <functional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include <mcpd/sdk.hpp>
+
+#include "config_schema.hpp"
+#include "instance_settings.hpp"
+
+namespace mcpd::tracking {
+
+class tracking_plugin final : public sdk::plugin {
+ public:
+  static constexpr std::string_view plugin_namespace = "tracking";
+  static constexpr std::string_view plugin_version = "0.1.0";
+  static constexpr std::string_view description =
+      "PostHog analytics for agents: events, sessions, recordings as images, funnels, feature flags";
+  static constexpr std::string_view config_schema = config_schema_json;
+
+  // Succeeds with any configuration, even none: a tool whose settings are missing explains itself.
+  void init(const boost::json::object& config, sdk::registry& reg) override;
+
+ private:
+  // The isError text when `tool` cannot run with this configuration and these arguments; empty when it can.
+  using readiness_check =
+      std::function<std::string(std::string_view tool, const boost::json::object& arguments)>;
+
+  // Registers a tool whose behaviour lands in a later issue: it checks readiness first, so configuration
+  // mistakes are reported today exactly as they will be once the tool works.
+  void add_pending_tool(sdk::registry& reg, sdk::tool_spec spec, readiness_check check,
+                        std::string_view issue);
+
+  std::string instance_problem(std::string_view tool, const boost::json::object& arguments,
+                               std::span<const posthog_setting> needs) const;
+  std::string recording_problem(std::string_view tool, const boost::json::object& arguments) const;
+  std::string flag_eval_problem(std::string_view tool, const boost::json::object& arguments) const;
+
+  instance_settings instances_;
+  bool local_video_dirs_configured_ = false;
+};
+
+}  // namespace mcpd::tracking
