@@ -1,11 +1,10 @@
 #include "tool_definitions.hpp"
 
-#include "tool_spec_json.hpp"
 
 namespace mcpd::gemini::tool_definitions {
 
 sdk::tool_spec ask_about_images() {
-  return tool_spec_from_json(
+  return sdk::tool_spec_from_json(
       "ask_about_images",
       "Ask a vision model a question about 1 to 100 images and get its answer. By default the model is "
       "Google "
@@ -100,7 +99,7 @@ sdk::tool_spec ask_about_images() {
 }
 
 sdk::tool_spec models_list() {
-  return tool_spec_from_json(
+  return sdk::tool_spec_from_json(
       "models_list",
       "List the models the configured key can use, to choose the model argument of gemini.ask_about_images "
       "or "

@@ -3,7 +3,6 @@
 #include <stdexcept>
 #include <string>
 
-#include "tool_spec_json.hpp"
 
 namespace mcpd::tracking::tool_definitions {
 namespace {
@@ -27,7 +26,7 @@ sdk::tool_spec with_instance_argument(sdk::tool_spec spec) {
 }
 
 sdk::tool_spec tracking_tool(std::string_view name, std::string_view description, std::string_view json) {
-  return with_instance_argument(tool_spec_from_json(name, description, json));
+  return with_instance_argument(sdk::tool_spec_from_json(name, description, json));
 }
 
 }  // namespace

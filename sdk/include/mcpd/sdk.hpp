@@ -36,5 +36,6 @@
 #include <mcpd/sdk/resource_result.hpp>
 #include <mcpd/sdk/specs.hpp>
 #include <mcpd/sdk/tool_result.hpp>
+#include <mcpd/sdk/tool_spec_json.hpp>
 
 #endif  // MCPD_SDK_HPP
