@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Configures and builds mcpd with Ninja into <repo>/build (or $MCPD_BUILD_DIR).
+# Extra arguments go to `cmake --build`, e.g. `scripts/build.sh --target mcpd`.
+#
+# Environment:
+#   MCPD_BUILD_DIR    build directory (default: <repo>/build)
+#   MCPD_BUILD_TYPE   CMAKE_BUILD_TYPE (default: RelWithDebInfo)
+#   MCPD_WERROR       ON/OFF; forced ON when CI=true, so CI fails on any warning
+#   MCPD_JOBS         parallel compile jobs (default: number of cores)
+set -euo pipefail
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build_dir="${MCPD_BUILD_DIR:-$repo_root/build}"
+
+configure_args=(
+  -S "$repo_root" -B "$build_dir" -G Ninja
+  -DCMAKE_BUILD_TYPE="${MCPD_BUILD_TYPE:-RelWithDebInfo}"
+)
+werror="${MCPD_WERROR:-}"
+if [[ "${CI:-}" == "true" ]]; then
+  werror=ON
+fi
+if [[ -n "$werror" ]]; then
+  configure_args+=(-DMCPD_WERROR="$werror")
+fi
+
+cmake "${configure_args[@]}"
+cmake --build "$build_dir" -j "${MCPD_JOBS:-$(nproc)}" "$@"

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Installs the Debian (bookworm) packages that building and testing mcpd need.
+#
+# Idempotent and cheap when nothing is missing: every package is checked with
+# dpkg-query first, and apt-get (update + install) only runs for what is
+# absent. Works as root or through sudo.
+#
+# Environment:
+#   MCPD_SKIP_DEPS=1   do nothing (for machines whose packages are managed
+#                      some other way, or users without root).
+set -euo pipefail
+
+if [[ "${MCPD_SKIP_DEPS:-0}" == "1" ]]; then
+  echo "install-deps: MCPD_SKIP_DEPS=1, not checking packages" >&2
+  exit 0
+fi
+
+# The compiler, build tools and the libraries CMakeLists.txt finds.
+build_packages=(
+  g++ cmake ninja-build pkg-config
+  libboost1.81-dev libboost-json1.81-dev
+  libcpp-httplib-dev libssl-dev zlib1g-dev
+  libavformat-dev libavcodec-dev libswscale-dev libavutil-dev
+  liblodepng-dev
+  catch2
+)
+# What the tests and tools run besides the build: the ffmpeg CLI makes test
+# videos, python3 runs bench/, ca-certificates lets npm reach its registry
+# over TLS.
+test_packages=(ffmpeg python3 ca-certificates)
+
+log() { echo "install-deps: $*" >&2; }
+
+is_installed() {
+  [[ "$(dpkg-query -W -f='${db:Status-Abbrev}' "$1" 2>/dev/null)" == "ii"* ]]
+}
+
+missing=()
+for package in "${build_packages[@]}" "${test_packages[@]}"; do
+  is_installed "$package" || missing+=("$package")
+done
+
+# Node.js: a machine may carry a Node.js build that is not Debian's (e.g.
+# NodeSource's, which bundles npm and conflicts with Debian's npm package), so
+# node and npm are judged by the commands being usable, not by package names.
+# Debian's own nodejs + npm are installed only when either command is absent.
+node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  command -v node >/dev/null 2>&1 || missing+=(nodejs)
+  command -v npm >/dev/null 2>&1 || missing+=(npm)
+elif (($(node_major) < 18)); then
+  log "warning: node $(node --version) is older than 18; the Inspector tests may fail"
+fi
+
+if ((${#missing[@]} == 0)); then
+  log "all packages present"
+  exit 0
+fi
+
+as_root=()
+if ((EUID != 0)); then
+  if ! command -v sudo >/dev/null 2>&1; then
+    log "missing packages: ${missing[*]}"
+    log "not root and sudo is not available: install them as root, or set MCPD_SKIP_DEPS=1"
+    exit 1
+  fi
+  as_root=(sudo)
+fi
+
+apt_get() {
+  # The lock timeout lets a concurrent apt/dpkg run finish instead of failing.
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive \
+    apt-get -y -q -o DPkg::Lock::Timeout=600 "$@"
+}
+
+log "installing: ${missing[*]}"
+apt_get update
+apt_get install --no-install-recommends "${missing[@]}"
+log "done"
