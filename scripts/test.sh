@@ -13,7 +13,6 @@ set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build_dir="${MCPD_BUILD_DIR:-$repo_root/build}"
-inspector_dir="$repo_root/tests/inspector"
 
 step() { printf '\n=== %s\n' "$*"; }
 
@@ -25,15 +24,20 @@ bash "$repo_root/scripts/build.sh"
 
 # npm ci wipes and reinstalls node_modules every time (~20 s); skip it when the
 # installed tree already came from this exact lockfile.
-step "install the MCP Inspector (tests/inspector)"
-lock_stamp="$inspector_dir/node_modules/.mcpd-lock.sha256"
-lock_sum="$(sha256sum "$inspector_dir/package-lock.json" | cut -d' ' -f1)"
-if [[ -f "$lock_stamp" && "$(cat "$lock_stamp")" == "$lock_sum" ]]; then
-  echo "node_modules is up to date with package-lock.json"
-else
-  (cd "$inspector_dir" && npm ci --no-audit --no-fund --loglevel=error)
-  echo "$lock_sum" >"$lock_stamp"
-fi
+npm_install() {  # npm_install DIR WHAT
+  local dir="$1" stamp sum
+  step "install $2 (${dir#"$repo_root"/})"
+  stamp="$dir/node_modules/.mcpd-lock.sha256"
+  sum="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
+  if [[ -f "$stamp" && "$(cat "$stamp")" == "$sum" ]]; then
+    echo "node_modules is up to date with package-lock.json"
+  else
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    echo "$sum" >"$stamp"
+  fi
+}
+npm_install "$repo_root/tests/inspector" "the MCP Inspector"
+npm_install "$repo_root/tests/conformance" "the MCP conformance suite and Node 22"
 
 step "test"
 # --no-tests=error: a build that registered no test must not pass as green.

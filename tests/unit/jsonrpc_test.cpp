@@ -24,17 +24,20 @@ TEST_CASE("text that is not JSON is a parse error with a null id") {
 
 TEST_CASE("JSON that is not a request object is an invalid request") {
   for (const char* line : {"42", "\"text\"", "null", "true"}) {
-    const auto& inv = invalid_of(parse_line(line));
+    auto parsed = parse_line(line);
+    const auto& inv = invalid_of(parsed);
     CHECK(inv.code == kInvalidRequest);
   }
 }
 
 TEST_CASE("jsonrpc member must be exactly \"2.0\"") {
-  CHECK(invalid_of(parse_line(R"({"id":1,"method":"ping"})")).code == kInvalidRequest);
+  auto no_version = parse_line(R"({"id":1,"method":"ping"})");
+  CHECK(invalid_of(no_version).code == kInvalidRequest);
   auto p = parse_line(R"({"jsonrpc":"1.0","id":7,"method":"ping"})");
   CHECK(invalid_of(p).code == kInvalidRequest);
   CHECK(invalid_of(p).id == json::value(7));  // recoverable id is echoed
-  CHECK(invalid_of(parse_line(R"({"jsonrpc":2.0,"id":1,"method":"ping"})")).code == kInvalidRequest);
+  auto number_version = parse_line(R"({"jsonrpc":2.0,"id":1,"method":"ping"})");
+  CHECK(invalid_of(number_version).code == kInvalidRequest);
 }
 
 TEST_CASE("method must be a string") {
@@ -49,7 +52,8 @@ TEST_CASE("ids must be strings or integers") {
        {R"({"jsonrpc":"2.0","id":{"x":1},"method":"ping"})", R"({"jsonrpc":"2.0","id":[1],"method":"ping"})",
         R"({"jsonrpc":"2.0","id":1.5,"method":"ping"})", R"({"jsonrpc":"2.0","id":true,"method":"ping"})",
         R"({"jsonrpc":"2.0","id":null,"method":"ping"})"}) {
-    const auto& inv = invalid_of(parse_line(line));
+    auto parsed = parse_line(line);
+    const auto& inv = invalid_of(parsed);
     CHECK(inv.code == kInvalidRequest);
     CHECK(inv.id.is_null());
   }
@@ -82,7 +86,8 @@ TEST_CASE("requests, notifications and responses are told apart") {
   REQUIRE(std::holds_alternative<Response>(e.message));
   CHECK(std::get<Response>(e.message).error.has_value());
   // Neither result nor error.
-  CHECK(invalid_of(parse_line(R"({"jsonrpc":"2.0","id":"mcpd-1"})")).code == kInvalidRequest);
+  auto neither = parse_line(R"({"jsonrpc":"2.0","id":"mcpd-1"})");
+  CHECK(invalid_of(neither).code == kInvalidRequest);
 }
 
 TEST_CASE("a JSON array is reported as a batch") {

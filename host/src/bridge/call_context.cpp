@@ -1,6 +1,7 @@
 #include "bridge/call_context.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "bridge/abi_struct.hpp"
 #include "bridge/invoker.hpp"
@@ -11,6 +12,14 @@ namespace json = boost::json;
 
 namespace {
 const json::object kNoCapabilities;
+
+// Whole numbers as JSON integers: Boost.JSON writes every double in exponent
+// form ("5E1"), which clients that decode progress into integers reject.
+json::value json_number(double v) {
+  if (std::isfinite(v) && v == std::floor(v) && std::fabs(v) < 9007199254740992.0)
+    return static_cast<std::int64_t>(v);
+  return v;
+}
 
 std::string_view client_capability_for(std::string_view method) {
   if (method == "sampling/createMessage") return "sampling";
@@ -66,8 +75,8 @@ mcpd_status CallScope::report_progress(void* ctx, double progress, double total,
       return MCPD_ERR_INVALID_ARGUMENT;  // the spec: progress must increase
     self->last_progress_ = progress;
   }
-  json::object params{{"progressToken", *self->options_.progress_token}, {"progress", progress}};
-  if (total >= 0) params["total"] = total;
+  json::object params{{"progressToken", *self->options_.progress_token}, {"progress", json_number(progress)}};
+  if (total >= 0) params["total"] = json_number(total);
   if (message.size > 0) params["message"] = view(message);
   self->options_.channel->notify("notifications/progress", std::move(params));
   return MCPD_OK;

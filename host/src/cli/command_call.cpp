@@ -18,6 +18,9 @@ int command_call(const std::vector<std::string>& args) {
     arguments = json::parse(options.positional[1], ec);
     if (ec)
       throw UsageError("the arguments are not valid JSON (" + ec.message() + "): " + options.positional[1]);
+    if (!arguments.is_object())
+      throw UsageError("the arguments must be a JSON object such as '{\"name\":\"value\"}', got: " +
+                       options.positional[1]);
   }
   // One-shot use: only warnings and worse on stderr unless asked otherwise.
   config::Config config = effective_config(options, "warning");

@@ -8,7 +8,9 @@
 namespace mcpd::config::detail {
 namespace {
 
-char folded(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
+char folded(char c) {
+  return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+}
 
 // Optimal string alignment distance: insertions, deletions, substitutions and adjacent transpositions.
 std::size_t edit_distance(std::string_view a, std::string_view b) {
@@ -48,7 +50,8 @@ std::optional<std::string> closest_name(std::string_view typed, std::span<const 
   for (const std::string_view candidate : known) {
     std::size_t distance = edit_distance(typed, candidate);
     // "warning" for "warn", "dir" for "directories": a prefix is a likely slip even when many letters differ.
-    if (distance > allowed && std::min(typed.size(), candidate.size()) >= 3 && starts_with_folded(typed, candidate)) {
+    if (distance > allowed && std::min(typed.size(), candidate.size()) >= 3 &&
+        starts_with_folded(typed, candidate)) {
       distance = allowed;
     }
     if (distance < best_distance) {

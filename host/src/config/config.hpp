@@ -21,19 +21,21 @@
 
 namespace mcpd::config {
 
-/// Accepted values of server.log_level / MCPD_LOG_LEVEL, least to most severe.
-inline constexpr std::string_view kLogLevels[] = {"trace", "debug", "info", "warn", "error", "off"};
+/// Accepted values of server.log_level / MCPD_LOG_LEVEL (MCP's logging levels, least to most severe);
+/// compared without case, and "warn" is read as "warning".
+inline constexpr std::string_view kLogLevels[] = {"debug", "info",     "notice", "warning",
+                                                  "error", "critical", "alert",  "emergency"};
 
 struct ServerSettings {
   std::string name = "mcpd";
   std::string instructions;
-  std::string log_level = "info";                      // one of kLogLevels
-  unsigned worker_threads = 4;                         // 1..256
-  std::size_t max_message_bytes = 16u << 20;           // 1 KiB..1 GiB
-  std::string tool_name_separator = ".";               // ".", "_", "-" or "__"
-  std::size_t page_size = 100;                         // 1..1000
-  unsigned client_request_timeout_ms = 60000;          // 1..86400000 (24 h)
-  unsigned shutdown_timeout_ms = 10000;                // 0..3600000 (1 h)
+  std::string log_level = "info";              // one of kLogLevels
+  unsigned worker_threads = 4;                 // 1..256
+  std::size_t max_message_bytes = 16u << 20;   // 1 KiB..1 GiB
+  std::string tool_name_separator = ".";       // ".", "_", "-" or "__"
+  std::size_t page_size = 100;                 // 1..1000
+  unsigned client_request_timeout_ms = 60000;  // 1..86400000 (24 h)
+  unsigned shutdown_timeout_ms = 10000;        // 0..3600000 (1 h)
 };
 
 /// Relative paths from the config file are resolved against the file's directory; paths from
@@ -47,7 +49,7 @@ struct Config {
   ServerSettings server;
   PluginSources plugins;
   boost::json::object plugin_config;  // namespace -> section object, environment overrides applied
-  boost::json::object raw;            // the whole document with overrides applied and "server" filled in
+  boost::json::object raw;            // the whole document as written, environment overrides applied
   std::vector<std::string> warnings;  // unknown keys etc., each a full sentence naming the file
 };
 
@@ -82,9 +84,11 @@ struct SectionReport {
 SectionReport check_plugin_section(std::string_view plugin_namespace, const boost::json::object& section,
                                    const boost::json::value& config_schema);
 
-/// A copy of `section` with the value of every property whose schema says "writeOnly": true replaced by "***",
-/// at any depth: nested objects, additionalProperties maps (tracking.instances.<name>.personal_api_key),
-/// patternProperties and array items; $ref to "#/..." is followed.
-boost::json::object redact_secrets(const boost::json::object& section, const boost::json::value& config_schema);
+/// A copy of `section` with the value of every property whose schema says "writeOnly": true replaced by
+/// "***", at any depth: nested objects, additionalProperties maps
+/// (tracking.instances.<name>.personal_api_key), patternProperties and array items; $ref to "#/..." is
+/// followed.
+boost::json::object redact_secrets(const boost::json::object& section,
+                                   const boost::json::value& config_schema);
 
 }  // namespace mcpd::config

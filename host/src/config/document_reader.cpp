@@ -7,12 +7,13 @@
 #include <boost/json/string.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
 
 namespace mcpd::config::detail {
 namespace json = boost::json;
-using schema::detail::describe_value;
 using schema::detail::describe_hidden_value;
+using schema::detail::describe_value;
 
 namespace {
 
@@ -22,8 +23,9 @@ std::string quoted_list(std::span<const std::string_view> items) {
   return out;
 }
 
-void warn_unknown(const json::object& object, std::string_view prefix, std::span<const std::string_view> known,
-                  std::string_view origin, std::vector<std::string>& warnings) {
+void warn_unknown(const json::object& object, std::string_view prefix,
+                  std::span<const std::string_view> known, std::string_view origin,
+                  std::vector<std::string>& warnings) {
   for (const auto& member : object) {
     const std::string_view key = member.key();
     if (std::find(known.begin(), known.end(), key) != known.end()) continue;
@@ -52,7 +54,8 @@ void check_section_shapes(const json::object& document, std::string_view origin)
     for (const auto& member : plugin_config->get_object()) {
       if (member.value().is_object()) continue;
       throw ConfigError(std::string(origin) + ": plugin_config." + std::string(member.key()) +
-                        " must be an object (the plugin's settings), got " + describe_hidden_value(member.value()));
+                        " must be an object (the plugin's settings), got " +
+                        describe_hidden_value(member.value()));
     }
   }
 }
@@ -60,14 +63,20 @@ void check_section_shapes(const json::object& document, std::string_view origin)
 std::vector<std::string> unknown_key_warnings(const json::object& document, std::string_view origin) {
   std::vector<std::string> warnings;
   warn_unknown(document, "", kTopLevelKeys, origin, warnings);
-  if (const auto* server = document.if_contains("server")) warn_unknown(server->get_object(), "server.", kServerKeys, origin, warnings);
-  if (const auto* plugins = document.if_contains("plugins")) warn_unknown(plugins->get_object(), "plugins.", kPluginsKeys, origin, warnings);
+  if (const auto* server = document.if_contains("server"))
+    warn_unknown(server->get_object(), "server.", kServerKeys, origin, warnings);
+  if (const auto* plugins = document.if_contains("plugins"))
+    warn_unknown(plugins->get_object(), "plugins.", kPluginsKeys, origin, warnings);
   return warnings;
 }
 
-DocumentReader::DocumentReader(const json::object& document, std::string_view origin, const OverrideOrigins& overrides,
+DocumentReader::DocumentReader(const json::object& document, std::string_view origin,
+                               const OverrideOrigins& overrides,
                                std::optional<std::filesystem::path> base_directory)
-    : document_(document), origin_(origin), overrides_(overrides), base_directory_(std::move(base_directory)) {}
+    : document_(document),
+      origin_(origin),
+      overrides_(overrides),
+      base_directory_(std::move(base_directory)) {}
 
 std::string DocumentReader::subject(std::string_view setting) const {
   if (const auto found = overrides_.find(setting); found != overrides_.end()) {
@@ -81,14 +90,15 @@ const json::value* DocumentReader::find(std::string_view section, std::string_vi
   return object == nullptr ? nullptr : object->get_object().if_contains(key);
 }
 
-std::optional<std::uint64_t> DocumentReader::integer(std::string_view section, std::string_view key, std::uint64_t min,
-                                                     std::uint64_t max, std::string_view range_note) const {
+std::optional<std::uint64_t> DocumentReader::integer(std::string_view section, std::string_view key,
+                                                     std::uint64_t min, std::uint64_t max,
+                                                     std::string_view range_note) const {
   const json::value* value = find(section, key);
   if (value == nullptr) return std::nullopt;
   const std::string who = subject(std::string(section) + "." + std::string(key));
   if (!schema::detail::is_integer(*value)) {
-    throw ConfigError(who + (min > 0 ? " must be a positive integer" : " must be a non-negative integer") + ", got " +
-                      describe_value(*value));
+    throw ConfigError(who + (min > 0 ? " must be a positive integer" : " must be a non-negative integer") +
+                      ", got " + describe_value(*value));
   }
   const bool below = schema::detail::compare_numbers(*value, json::value(min)) < 0;
   const bool above = schema::detail::compare_numbers(*value, json::value(max)) > 0;
@@ -100,7 +110,8 @@ std::optional<std::uint64_t> DocumentReader::integer(std::string_view section, s
   return value->is_int64() ? static_cast<std::uint64_t>(value->get_int64()) : value->get_uint64();
 }
 
-std::optional<std::string> DocumentReader::text(std::string_view section, std::string_view key, bool allow_empty) const {
+std::optional<std::string> DocumentReader::text(std::string_view section, std::string_view key,
+                                                bool allow_empty) const {
   const json::value* value = find(section, key);
   if (value == nullptr) return std::nullopt;
   if (!value->is_string() || (!allow_empty && value->get_string().empty())) {
@@ -116,23 +127,30 @@ ServerSettings DocumentReader::server() const {
   if (auto name = text("server", "name", false)) s.name = std::move(*name);
   if (auto instructions = text("server", "instructions", true)) s.instructions = std::move(*instructions);
   if (auto level = text("server", "log_level", false)) {
+    // LOG_LEVEL=DEBUG is a common habit; levels are compared without case.
+    std::transform(level->begin(), level->end(), level->begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (*level == "warn") *level = "warning";
     if (std::find(std::begin(kLogLevels), std::end(kLogLevels), *level) == std::end(kLogLevels)) {
-      std::string message = subject("server.log_level") + " must be one of " + quoted_list(kLogLevels) + ", got " +
-                            describe_value(json::value(json::string_view(*level)));
-      if (const auto suggestion = closest_name(*level, kLogLevels)) message += " (did you mean \"" + *suggestion + "\"?)";
+      std::string message = subject("server.log_level") + " must be one of " + quoted_list(kLogLevels) +
+                            ", got " + describe_value(json::value(json::string_view(*level)));
+      if (const auto suggestion = closest_name(*level, kLogLevels))
+        message += " (did you mean \"" + *suggestion + "\"?)";
       throw ConfigError(message);
     }
     s.log_level = std::move(*level);
   }
-  if (const auto n = integer("server", "worker_threads", 1, 256)) s.worker_threads = static_cast<unsigned>(*n);
+  if (const auto n = integer("server", "worker_threads", 1, 256))
+    s.worker_threads = static_cast<unsigned>(*n);
   if (const auto n = integer("server", "max_message_bytes", 1024, 1u << 30, " (1 KiB to 1 GiB)")) {
     s.max_message_bytes = static_cast<std::size_t>(*n);
   }
   if (auto separator = text("server", "tool_name_separator", false)) {
     if (std::find(std::begin(kToolNameSeparators), std::end(kToolNameSeparators), *separator) ==
         std::end(kToolNameSeparators)) {
-      throw ConfigError(subject("server.tool_name_separator") + " must be one of " + quoted_list(kToolNameSeparators) +
-                        ", got " + describe_value(json::value(json::string_view(*separator))));
+      throw ConfigError(subject("server.tool_name_separator") + " must be one of " +
+                        quoted_list(kToolNameSeparators) + ", got " +
+                        describe_value(json::value(json::string_view(*separator))));
     }
     s.tool_name_separator = std::move(*separator);
   }
@@ -151,13 +169,14 @@ std::vector<std::filesystem::path> DocumentReader::paths(std::string_view key) c
   if (value == nullptr) return {};
   const std::string setting = "plugins." + std::string(key);
   const bool from_file = !overrides_.contains(setting);
-  if (!value->is_array()) throw ConfigError(subject(setting) + " must be an array of paths, got " + describe_value(*value));
+  if (!value->is_array())
+    throw ConfigError(subject(setting) + " must be an array of paths, got " + describe_value(*value));
   std::vector<std::filesystem::path> out;
   const auto& items = value->get_array();
   for (std::size_t i = 0; i < items.size(); ++i) {
     if (!items[i].is_string() || items[i].get_string().empty()) {
-      throw ConfigError(subject(setting) + "[" + std::to_string(i) + "] must be a non-empty path string, got " +
-                        describe_value(items[i]));
+      throw ConfigError(subject(setting) + "[" + std::to_string(i) +
+                        "] must be a non-empty path string, got " + describe_value(items[i]));
     }
     std::filesystem::path path(std::string(items[i].get_string()));
     if (from_file && base_directory_ && path.is_relative()) path = *base_directory_ / path;
@@ -166,6 +185,8 @@ std::vector<std::filesystem::path> DocumentReader::paths(std::string_view key) c
   return out;
 }
 
-PluginSources DocumentReader::plugins() const { return {paths("directories"), paths("files")}; }
+PluginSources DocumentReader::plugins() const {
+  return {paths("directories"), paths("files")};
+}
 
 }  // namespace mcpd::config::detail

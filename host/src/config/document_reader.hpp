@@ -15,8 +15,9 @@
 
 namespace mcpd::config::detail {
 
-/// Keys the loader understands. Later sections (e.g. "http") are added here.
-inline constexpr std::string_view kTopLevelKeys[] = {"$schema", "server", "plugins", "plugin_config"};
+/// Top-level keys of the document. "http" is read from Config::raw by transport/http; a new section is added
+/// here so that it is not reported as unknown.
+inline constexpr std::string_view kTopLevelKeys[] = {"$schema", "server", "plugins", "plugin_config", "http"};
 inline constexpr std::string_view kServerKeys[] = {"name",
                                                    "instructions",
                                                    "log_level",
@@ -40,8 +41,8 @@ std::vector<std::string> unknown_key_warnings(const boost::json::object& documen
 class DocumentReader {
  public:
   /// `base_directory`: where relative plugin paths from the file are anchored (none: keep them relative).
-  DocumentReader(const boost::json::object& document, std::string_view origin, const OverrideOrigins& overrides,
-                 std::optional<std::filesystem::path> base_directory);
+  DocumentReader(const boost::json::object& document, std::string_view origin,
+                 const OverrideOrigins& overrides, std::optional<std::filesystem::path> base_directory);
 
   ServerSettings server() const;
   PluginSources plugins() const;

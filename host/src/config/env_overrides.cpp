@@ -15,7 +15,9 @@ namespace json = boost::json;
 
 namespace {
 
-std::string subject(const EnvOverride& row) { return "environment variable " + std::string(row.variable); }
+std::string subject(const EnvOverride& row) {
+  return "environment variable " + std::string(row.variable);
+}
 
 std::string shown(const EnvOverride& row, const std::string& value) {
   if (row.secret) return "a value (hidden, it is a secret)";

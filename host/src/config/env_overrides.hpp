@@ -34,9 +34,10 @@ inline constexpr EnvOverride kEnvOverrides[] = {
     {"MCPD_MAX_MESSAGE_BYTES", "server.max_message_bytes", EnvValueKind::kCount, false},
     {"MCPD_PLUGINS_DIR", "plugins.directories", EnvValueKind::kPathList, false},
     {"POSTHOG_API_HOST", "plugin_config.tracking.instances.default.api_host", EnvValueKind::kText, false},
-    {"POSTHOG_PROJECT_KEY", "plugin_config.tracking.instances.default.project_api_key", EnvValueKind::kText, true},
-    {"POSTHOG_PERSONAL_API_KEY", "plugin_config.tracking.instances.default.personal_api_key", EnvValueKind::kText,
+    {"POSTHOG_PROJECT_KEY", "plugin_config.tracking.instances.default.project_api_key", EnvValueKind::kText,
      true},
+    {"POSTHOG_PERSONAL_API_KEY", "plugin_config.tracking.instances.default.personal_api_key",
+     EnvValueKind::kText, true},
     {"TRACKING_REDACT_RULES_JSON", "plugin_config.tracking.redact_rules", EnvValueKind::kJsonArray, false},
     {"TRACKING_LOCAL_VIDEO_DIRS", "plugin_config.tracking.local_video_dirs", EnvValueKind::kPathList, false},
     {"GEMINI_API_KEY", "plugin_config.gemini.api_key", EnvValueKind::kText, true},
@@ -49,6 +50,7 @@ using OverrideOrigins = std::map<std::string, std::string, std::less<>>;
 /// Writes every set (non-empty) variable of kEnvOverrides into `document`, creating missing objects.
 /// Throws ConfigError naming the variable when its value is malformed or its setting's parent in the file is
 /// not an object; `origin` names the file in the latter case.
-OverrideOrigins apply_env_overrides(boost::json::object& document, const Environment& env, std::string_view origin);
+OverrideOrigins apply_env_overrides(boost::json::object& document, const Environment& env,
+                                    std::string_view origin);
 
 }  // namespace mcpd::config::detail

@@ -13,7 +13,8 @@ namespace {
 // Deep enough for any real config; the parser refuses deeper documents instead of recursing.
 constexpr std::size_t kMaxConfigDepth = 64;
 
-[[noreturn]] void fail_at(std::string_view text, std::size_t offset, std::string_view source, const std::string& reason) {
+[[noreturn]] void fail_at(std::string_view text, std::size_t offset, std::string_view source,
+                          const std::string& reason) {
   std::size_t line = 1, column = 1;
   for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
     if (text[i] == '\n') {
@@ -37,9 +38,11 @@ boost::json::value parse_json_text(std::string_view text, std::string_view sourc
   const std::size_t consumed = parser.write(text.data(), text.size(), ec);
   if (ec) fail_at(text, consumed, source, ec.message());
   parser.finish(ec);
-  if (ec) fail_at(text, text.size(), source, text.find_first_not_of(" \t\r\n") == std::string_view::npos
-                                                  ? "the text is empty"
-                                                  : "the document ends too early: " + ec.message());
+  if (ec)
+    fail_at(text, text.size(), source,
+            text.find_first_not_of(" \t\r\n") == std::string_view::npos
+                ? "the text is empty"
+                : "the document ends too early: " + ec.message());
   return parser.release();
 }
 

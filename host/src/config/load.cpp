@@ -22,20 +22,6 @@ namespace {
 // A config file is a few kilobytes; anything this large is a mistake (e.g. --config pointing at a video).
 constexpr std::uintmax_t kMaxConfigFileBytes = 16u << 20;
 
-json::object server_as_json(const ServerSettings& s) {
-  return json::object{
-      {"name", s.name},
-      {"instructions", s.instructions},
-      {"log_level", s.log_level},
-      {"worker_threads", s.worker_threads},
-      {"max_message_bytes", s.max_message_bytes},
-      {"tool_name_separator", s.tool_name_separator},
-      {"page_size", s.page_size},
-      {"client_request_timeout_ms", s.client_request_timeout_ms},
-      {"shutdown_timeout_ms", s.shutdown_timeout_ms},
-  };
-}
-
 Config parse_document(std::string_view text, const Environment& env, std::string_view origin,
                       std::optional<std::filesystem::path> base_directory) {
   json::value parsed = detail::parse_json_text(text, origin);
@@ -52,8 +38,8 @@ Config parse_document(std::string_view text, const Environment& env, std::string
   const detail::DocumentReader reader(config.raw, origin, overrides, std::move(base_directory));
   config.server = reader.server();
   config.plugins = reader.plugins();
-  if (const auto* sections = config.raw.if_contains("plugin_config")) config.plugin_config = sections->get_object();
-  config.raw["server"] = server_as_json(config.server);
+  if (const auto* sections = config.raw.if_contains("plugin_config"))
+    config.plugin_config = sections->get_object();
   return config;
 }
 
@@ -62,11 +48,13 @@ std::string read_file(const std::filesystem::path& file) {
   std::error_code ec;
   const auto status = std::filesystem::status(file, ec);
   if (!std::filesystem::exists(status)) {
-    throw ConfigError(name + " not found" + (ec && ec != std::errc::no_such_file_or_directory ? " (" + ec.message() + ")" : ""));
+    throw ConfigError(name + " not found" +
+                      (ec && ec != std::errc::no_such_file_or_directory ? " (" + ec.message() + ")" : ""));
   }
   if (std::filesystem::is_directory(status)) throw ConfigError(name + " is a directory, not a file");
   const auto size = std::filesystem::file_size(file, ec);
-  if (!ec && size > kMaxConfigFileBytes) throw ConfigError(name + " is larger than 16 MiB; is it really the config?");
+  if (!ec && size > kMaxConfigFileBytes)
+    throw ConfigError(name + " is larger than 16 MiB; is it really the config?");
   std::ifstream in(file, std::ios::binary);
   if (!in) throw ConfigError("cannot read " + name + ": " + std::strerror(errno));
   std::ostringstream content;

@@ -14,7 +14,8 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr int kMaxRefHops = 32;
+// Bounds $ref hops and allOf/anyOf/oneOf nesting, so cyclic schemas end.
+constexpr int kMaxSchemaHops = 32;
 
 // "#/a/b~1c" -> the value there, or nullptr.
 const json::value* follow_pointer(const json::value& root, std::string_view ref) {
@@ -56,96 +57,127 @@ bool pattern_matches(std::string_view pattern, std::string_view key) {
   }
 }
 
+const json::object* as_object(const json::value* v) {
+  return v != nullptr && v->is_object() ? &v->get_object() : nullptr;
+}
+
 }  // namespace
 
 const json::value* SchemaWalk::resolve(const json::value* schema) const {
-  for (int hop = 0; schema != nullptr && hop < kMaxRefHops; ++hop) {
-    if (!schema->is_object()) return schema;
-    const auto* ref = schema->get_object().if_contains("$ref");
-    if (ref == nullptr || !ref->is_string()) return schema;
-    // With siblings next to "$ref" the object itself still describes the key; keep it when it has properties.
-    if (schema->get_object().contains("properties")) return schema;
+  for (int hop = 0; hop < kMaxSchemaHops; ++hop) {
+    const json::object* s = as_object(schema);
+    if (s == nullptr) return nullptr;
+    const auto* ref = s->if_contains("$ref");
+    // Keywords beside "$ref" still apply, but the ones this walk reads are rarely split that way.
+    if (ref == nullptr || !ref->is_string() || s->contains("properties") || s->contains("items"))
+      return schema;
     schema = follow_pointer(root_, ref->get_string());
-  }
-  return schema != nullptr && schema->is_object() && schema->get_object().contains("$ref") ? nullptr : schema;
-}
-
-KeySchema SchemaWalk::key(const json::value* object_schema, std::string_view key) const {
-  return this->key(object_schema, key, 0);
-}
-
-KeySchema SchemaWalk::key(const json::value* object_schema, std::string_view key, int depth) const {
-  const json::value* schema = depth > kMaxRefHops ? nullptr : resolve(object_schema);
-  if (schema == nullptr || !schema->is_object()) return {};
-  const auto& s = schema->get_object();
-  if (s.contains("anyOf") || s.contains("oneOf")) return {};
-  if (const auto* properties = s.if_contains("properties"); properties && properties->is_object()) {
-    if (const auto* declared = properties->get_object().if_contains(key)) return {KeyStatus::kDeclared, declared};
-  }
-  if (const auto* patterns = s.if_contains("patternProperties"); patterns && patterns->is_object()) {
-    for (const auto& member : patterns->get_object()) {
-      if (pattern_matches(member.key(), key)) return {KeyStatus::kDeclared, &member.value()};
-    }
-  }
-  // allOf parts may declare properties too (schemas composed from shared pieces).
-  if (const auto* parts = s.if_contains("allOf"); parts && parts->is_array()) {
-    for (const auto& part : parts->get_array()) {
-      const KeySchema found = this->key(&part, key, depth + 1);
-      if (found.status == KeyStatus::kDeclared) return found;
-    }
-  }
-  if (const auto* additional = s.if_contains("additionalProperties")) {
-    if (additional->is_bool()) return {additional->get_bool() ? KeyStatus::kUnknown : KeyStatus::kForbidden, nullptr};
-    return {KeyStatus::kDeclared, additional};
-  }
-  const bool lists_keys = s.contains("properties") || s.contains("patternProperties");
-  return {lists_keys ? KeyStatus::kUndeclared : KeyStatus::kUnknown, nullptr};
-}
-
-std::vector<std::string> SchemaWalk::declared_names(const json::value* object_schema) const {
-  std::vector<std::string> names;
-  declared_names(object_schema, names, 0);
-  return names;
-}
-
-void SchemaWalk::declared_names(const json::value* object_schema, std::vector<std::string>& out, int depth) const {
-  const json::value* schema = depth > kMaxRefHops ? nullptr : resolve(object_schema);
-  if (schema == nullptr || !schema->is_object()) return;
-  const auto& s = schema->get_object();
-  if (const auto* properties = s.if_contains("properties"); properties && properties->is_object()) {
-    for (const auto& member : properties->get_object()) out.emplace_back(member.key());
-  }
-  if (const auto* parts = s.if_contains("allOf"); parts && parts->is_array()) {
-    for (const auto& part : parts->get_array()) declared_names(&part, out, depth + 1);
-  }
-}
-
-const json::value* SchemaWalk::item(const json::value* array_schema, std::size_t index) const {
-  const json::value* schema = resolve(array_schema);
-  if (schema == nullptr || !schema->is_object()) return nullptr;
-  const auto& s = schema->get_object();
-  if (const auto* prefix = s.if_contains("prefixItems"); prefix && prefix->is_array()) {
-    if (index < prefix->get_array().size()) return &prefix->get_array()[index];
-  }
-  if (const auto* items = s.if_contains("items")) {
-    if (items->is_array()) return index < items->get_array().size() ? &items->get_array()[index] : nullptr;
-    return items;
   }
   return nullptr;
 }
 
-bool SchemaWalk::is_write_only(const json::value* schema) const { return is_write_only(schema, 0); }
-
-bool SchemaWalk::is_write_only(const json::value* schema, int depth) const {
-  if (schema == nullptr || !schema->is_object() || depth > kMaxRefHops) return false;
-  const auto& s = schema->get_object();
-  if (const auto* flag = s.if_contains("writeOnly"); flag && flag->is_bool() && flag->get_bool()) return true;
-  if (const auto* ref = s.if_contains("$ref"); ref && ref->is_string()) {
-    if (is_write_only(follow_pointer(root_, ref->get_string()), depth + 1)) return true;
+void SchemaWalk::expand(const json::value* schema, SchemaSet& out, int depth) const {
+  const json::value* resolved = depth > kMaxSchemaHops ? nullptr : resolve(schema);
+  if (resolved == nullptr || std::find(out.begin(), out.end(), resolved) != out.end()) return;
+  out.push_back(resolved);
+  for (const std::string_view keyword : {"allOf", "anyOf", "oneOf"}) {
+    const auto* parts = resolved->get_object().if_contains(keyword);
+    if (parts == nullptr || !parts->is_array()) continue;
+    for (const auto& part : parts->get_array()) expand(&part, out, depth + 1);
   }
-  if (const auto* parts = s.if_contains("allOf"); parts && parts->is_array()) {
-    for (const auto& part : parts->get_array()) {
-      if (is_write_only(&part, depth + 1)) return true;
+}
+
+SchemaSet SchemaWalk::expand(const SchemaSet& schemas) const {
+  SchemaSet out;
+  for (const auto* schema : schemas) expand(schema, out, 0);
+  return out;
+}
+
+KeyLookup SchemaWalk::key(const SchemaSet& object_schemas, std::string_view key) const {
+  KeyLookup lookup;
+  bool lists_keys = false, open = false, forbidden = false;
+  for (const json::value* schema : expand(object_schemas)) {
+    const json::object& s = schema->get_object();
+    bool declared_here = false;
+    if (const auto* properties = as_object(s.if_contains("properties"))) {
+      lists_keys = true;
+      if (const auto* declared = properties->if_contains(key)) {
+        lookup.schemas.push_back(declared);
+        declared_here = true;
+      }
+    }
+    if (const auto* patterns = as_object(s.if_contains("patternProperties"))) {
+      lists_keys = true;
+      for (const auto& member : *patterns) {
+        if (!pattern_matches(member.key(), key)) continue;
+        lookup.schemas.push_back(&member.value());
+        declared_here = true;
+      }
+    }
+    const auto* additional = s.if_contains("additionalProperties");
+    if (declared_here || additional == nullptr) continue;
+    if (additional->is_bool()) {
+      (additional->get_bool() ? open : forbidden) = true;
+    } else {
+      lookup.schemas.push_back(additional);
+    }
+  }
+  if (!lookup.schemas.empty()) {
+    lookup.status = KeyStatus::kDeclared;
+  } else if (forbidden) {
+    lookup.status = KeyStatus::kForbidden;
+  } else if (lists_keys && !open) {
+    lookup.status = KeyStatus::kUndeclared;
+  }
+  return lookup;
+}
+
+std::vector<std::string> SchemaWalk::declared_names(const SchemaSet& object_schemas) const {
+  std::vector<std::string> names;
+  for (const json::value* schema : expand(object_schemas)) {
+    if (const auto* properties = as_object(schema->get_object().if_contains("properties"))) {
+      for (const auto& member : *properties) names.emplace_back(member.key());
+    }
+  }
+  return names;
+}
+
+SchemaSet SchemaWalk::item(const SchemaSet& array_schemas, std::size_t index) const {
+  SchemaSet out;
+  for (const json::value* schema : expand(array_schemas)) {
+    const json::object& s = schema->get_object();
+    const auto* prefix = s.if_contains("prefixItems");
+    if (prefix != nullptr && prefix->is_array() && index < prefix->get_array().size()) {
+      out.push_back(&prefix->get_array()[index]);
+      continue;
+    }
+    const auto* items = s.if_contains("items");
+    if (items == nullptr) continue;
+    if (!items->is_array()) {
+      out.push_back(items);
+    } else if (index < items->get_array().size()) {  // the tuple form of older drafts
+      out.push_back(&items->get_array()[index]);
+    }
+  }
+  return out;
+}
+
+bool SchemaWalk::is_write_only(const SchemaSet& schemas) const {
+  for (const json::value* schema : schemas) {
+    // Check the schema itself and everything it expands to, following $ref chains hop by hop.
+    for (int hop = 0; schema != nullptr && hop < kMaxSchemaHops; ++hop) {
+      const json::object* s = as_object(schema);
+      if (s == nullptr) break;
+      if (const auto* flag = s->if_contains("writeOnly"); flag && flag->is_bool() && flag->get_bool())
+        return true;
+      const auto* ref = s->if_contains("$ref");
+      schema = ref != nullptr && ref->is_string() ? follow_pointer(root_, ref->get_string()) : nullptr;
+    }
+  }
+  for (const json::value* part : expand(schemas)) {
+    if (const auto* flag = part->get_object().if_contains("writeOnly");
+        flag && flag->is_bool() && flag->get_bool()) {
+      return true;
     }
   }
   return false;

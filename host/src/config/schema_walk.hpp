@@ -1,4 +1,4 @@
-// Finding which part of a plugin's config schema describes a given key of its section, on the schema's JSON
+// Finding which parts of a plugin's config schema describe a given key of its section, on the schema's JSON
 // (no compilation): enough to spot undeclared keys and secrets.
 #pragma once
 
@@ -11,42 +11,46 @@
 
 namespace mcpd::config::detail {
 
+/// Every subschema that applies to one value. A key can be described by several at once: by "properties" of
+/// the schema itself and of its allOf/anyOf/oneOf parts, by "patternProperties", by "additionalProperties".
+using SchemaSet = std::vector<const boost::json::value*>;
+
 enum class KeyStatus {
-  kDeclared,   // listed in "properties"/"patternProperties", or covered by an "additionalProperties" schema
-  kUndeclared, // not declared, and the schema neither allows nor forbids extra keys explicitly
-  kForbidden,  // "additionalProperties": false (validation reports it)
-  kUnknown,    // the schema cannot tell (no object keywords, anyOf/oneOf alternatives, unresolvable $ref)
+  kDeclared,    // some schema in the set describes the key (its schemas are in KeyLookup::schemas)
+  kUndeclared,  // the set lists its keys, this is not one of them, and extra keys are neither allowed nor
+                // forbidden
+  kForbidden,   // "additionalProperties": false (validation reports it)
+  kOpen,        // the set cannot tell or explicitly allows any key
 };
 
-struct KeySchema {
-  KeyStatus status = KeyStatus::kUnknown;
-  const boost::json::value* schema = nullptr;  // the subschema of the key's value, when declared
+struct KeyLookup {
+  KeyStatus status = KeyStatus::kOpen;
+  SchemaSet schemas;
 };
 
 class SchemaWalk {
  public:
   explicit SchemaWalk(const boost::json::value& root) : root_(root) {}
 
-  const boost::json::value& root() const { return root_; }
+  KeyLookup key(const SchemaSet& object_schemas, std::string_view key) const;
 
-  /// Follows "$ref": "#/..." (a bounded number of hops); nullptr when it leads nowhere.
-  const boost::json::value* resolve(const boost::json::value* schema) const;
+  /// The property names the set lists, for "did you mean".
+  std::vector<std::string> declared_names(const SchemaSet& object_schemas) const;
 
-  KeySchema key(const boost::json::value* object_schema, std::string_view key) const;
+  /// The schemas of array element `index`.
+  SchemaSet item(const SchemaSet& array_schemas, std::size_t index) const;
 
-  /// The property names the schema lists (including those of its allOf parts), for "did you mean".
-  std::vector<std::string> declared_names(const boost::json::value* object_schema) const;
-
-  /// The schema of array element `index`, or nullptr.
-  const boost::json::value* item(const boost::json::value* array_schema, std::size_t index) const;
-
-  /// "writeOnly": true on the schema, on what it references, or on one of its allOf parts.
-  bool is_write_only(const boost::json::value* schema) const;
+  /// "writeOnly": true on any schema of the set, on what one references, or on one of its parts.
+  bool is_write_only(const SchemaSet& schemas) const;
 
  private:
-  bool is_write_only(const boost::json::value* schema, int depth) const;
-  KeySchema key(const boost::json::value* object_schema, std::string_view key, int depth) const;
-  void declared_names(const boost::json::value* object_schema, std::vector<std::string>& out, int depth) const;
+  struct KeySearch;
+
+  /// Follows "$ref": "#/..." (a bounded number of hops); nullptr when it leads nowhere or is not an object.
+  const boost::json::value* resolve(const boost::json::value* schema) const;
+  /// The schema and, recursively, its allOf/anyOf/oneOf parts, each resolved.
+  void expand(const boost::json::value* schema, SchemaSet& out, int depth) const;
+  SchemaSet expand(const SchemaSet& schemas) const;
 
   const boost::json::value& root_;
 };

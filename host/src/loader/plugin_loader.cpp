@@ -21,6 +21,16 @@ std::vector<fs::path> discover_plugin_files(const std::vector<fs::path>& directo
     if (ec) canonical = p;
     if (seen.insert(canonical).second) out.push_back(p);
   };
+  // Files named one by one come first: an explicitly chosen plugin wins a
+  // namespace over one that merely sits in a scanned directory.
+  for (const auto& f : files) {
+    std::error_code ec;
+    if (!fs::is_regular_file(f, ec)) {
+      problems.push_back({f, "plugin file does not exist or is not a regular file"});
+      continue;
+    }
+    add(f);
+  }
   for (const auto& dir : directories) {
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) {
@@ -33,14 +43,6 @@ std::vector<fs::path> discover_plugin_files(const std::vector<fs::path>& directo
     if (ec) problems.push_back({dir, "cannot list plugins directory: " + ec.message()});
     std::sort(found.begin(), found.end());
     for (const auto& f : found) add(f);
-  }
-  for (const auto& f : files) {
-    std::error_code ec;
-    if (!fs::is_regular_file(f, ec)) {
-      problems.push_back({f, "plugin file does not exist or is not a regular file"});
-      continue;
-    }
-    add(f);
   }
   return out;
 }

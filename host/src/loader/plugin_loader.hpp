@@ -18,8 +18,8 @@ struct LoadReport {
   std::vector<registry::RefusedPlugin> refused;
 };
 
-// The *.so files of `directories` (sorted by name, so load order is stable)
-// followed by `files`.
+// `files`, then the *.so files of `directories` (sorted by name, so load order
+// is stable).
 std::vector<std::filesystem::path> discover_plugin_files(
     const std::vector<std::filesystem::path>& directories, const std::vector<std::filesystem::path>& files,
     std::vector<registry::RefusedPlugin>& problems);

@@ -61,13 +61,14 @@ class Session::RequestChannel : public bridge::ClientChannel {
 // ---------------------------------------------------------------------------
 // Session
 
-std::shared_ptr<Session> Session::create(ServerContext& context, Sink sink) {
-  auto session = std::shared_ptr<Session>(new Session(context, std::move(sink)));
+std::shared_ptr<Session> Session::create(ServerContext& context, Sink sink, Unanswered unanswered) {
+  auto session = std::shared_ptr<Session>(new Session(context, std::move(sink), std::move(unanswered)));
   context.hub.add(session);
   return session;
 }
 
-Session::Session(ServerContext& context, Sink sink) : context_(context), sink_(std::move(sink)) {}
+Session::Session(ServerContext& context, Sink sink, Unanswered unanswered)
+    : context_(context), sink_(std::move(sink)), unanswered_(std::move(unanswered)) {}
 
 void Session::on_message(std::string_view text) {
   {
@@ -418,7 +419,9 @@ void Session::run_async(jsonrpc::Request request, const Reply& reply, Work work)
       self->in_flight_.erase(key);
     }
     // A cancelled request gets no response at all (the spec's rule).
-    reply(cancelled->load() ? std::nullopt : std::optional<json::object>(std::move(response)));
+    const bool dropped = cancelled->load();
+    reply(dropped ? std::nullopt : std::optional<json::object>(std::move(response)));
+    if (dropped && self->unanswered_) self->unanswered_(key);
     std::lock_guard lock(self->mutex_);
     --self->running_;
     self->drained_.notify_all();

@@ -29,8 +29,12 @@ class Session : public std::enable_shared_from_this<Session> {
   // while it ran. "" for messages that belong to no request. Streamable HTTP
   // routes on it; stdio ignores it. Called from several threads.
   using Sink = std::function<void(std::string message, const std::string& related)>;
+  // Told the id key of a request that ended without any response (it was
+  // cancelled), so a transport that waits for one response per request (a
+  // Streamable HTTP POST) can stop waiting. stdio does not need it.
+  using Unanswered = std::function<void(const std::string& related)>;
 
-  static std::shared_ptr<Session> create(ServerContext& context, Sink sink);
+  static std::shared_ptr<Session> create(ServerContext& context, Sink sink, Unanswered unanswered = {});
 
   // One incoming message (a line of stdio, a POST body).
   void on_message(std::string_view text);
@@ -58,7 +62,7 @@ class Session : public std::enable_shared_from_this<Session> {
  private:
   class RequestChannel;
   using Reply = std::function<void(std::optional<boost::json::object>)>;  // nullopt: send nothing
-  Session(ServerContext& context, Sink sink);
+  Session(ServerContext& context, Sink sink, Unanswered unanswered);
 
   Reply reply_to(std::string related);
   void dispatch(jsonrpc::Message message, const Reply& reply);
@@ -75,6 +79,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   ServerContext& context_;
   Sink sink_;
+  Unanswered unanswered_;
   PendingClientRequests client_requests_;
 
   mutable std::mutex mutex_;

@@ -56,7 +56,9 @@ int hex_value(char c) {
   return -1;
 }
 
-bool is_schema(const json::value& v) { return v.is_object() || v.is_bool(); }
+bool is_schema(const json::value& v) {
+  return v.is_object() || v.is_bool();
+}
 
 // Keywords whose values are data, not schemas: never searched for "$anchor".
 bool holds_data(std::string_view keyword) {
@@ -93,10 +95,12 @@ class Compiler {
   }
 
  private:
-  // ---- traversal -------------------------------------------------------------------------------------------
+  // ---- traversal
+  // -------------------------------------------------------------------------------------------
 
   void collect_anchors(const json::value& v, const std::string& location, std::size_t depth) {
-    if (depth > kMaxSchemaDepth) fail(location, "the schema is nested more than " + std::to_string(kMaxSchemaDepth) + " levels deep");
+    if (depth > kMaxSchemaDepth)
+      fail(location, "the schema is nested more than " + std::to_string(kMaxSchemaDepth) + " levels deep");
     if (v.is_object()) {
       const auto& object = v.get_object();
       if (const auto* anchor = object.if_contains("$anchor"); anchor != nullptr && anchor->is_string()) {
@@ -106,7 +110,8 @@ class Compiler {
         }
       }
       for (const auto& member : object) {
-        if (!holds_data(member.key())) collect_anchors(member.value(), child_location(location, member.key()), depth + 1);
+        if (!holds_data(member.key()))
+          collect_anchors(member.value(), child_location(location, member.key()), depth + 1);
       }
     } else if (v.is_array()) {
       const auto& array = v.get_array();
@@ -121,7 +126,8 @@ class Compiler {
     if (depth > kMaxSchemaDepth) {
       fail(location, "the schema is nested more than " + std::to_string(kMaxSchemaDepth) + " levels deep");
     }
-    if (!is_schema(schema)) fail(location, "a schema must be an object or a boolean, got " + describe_value(schema));
+    if (!is_schema(schema))
+      fail(location, "a schema must be an object or a boolean, got " + describe_value(schema));
 
     // Reserve the id first so that a $ref back to this location (a recursive schema) finds it.
     const auto id = static_cast<NodeId>(nodes_.size());
@@ -143,7 +149,8 @@ class Compiler {
     return compile(schema, location, depth + 1);
   }
 
-  // ---- keywords --------------------------------------------------------------------------------------------
+  // ---- keywords
+  // --------------------------------------------------------------------------------------------
 
   void compile_keywords(const json::object& s, const std::string& at, std::size_t depth, Node& node) {
     reject_unsupported(s, at);
@@ -161,10 +168,12 @@ class Compiler {
     }
     for (const std::string_view keyword : {"unevaluatedProperties", "unevaluatedItems"}) {
       const json::value* v = s.if_contains(keyword);
-      const bool harmless = v == nullptr || (v->is_bool() && v->get_bool()) || (v->is_object() && v->get_object().empty());
+      const bool harmless =
+          v == nullptr || (v->is_bool() && v->get_bool()) || (v->is_object() && v->get_object().empty());
       if (!harmless) {
         fail(at, "\"" + std::string(keyword) +
-                     "\" is not supported; use \"additionalProperties\" / \"items\" on the schema that lists them");
+                     "\" is not supported; use \"additionalProperties\" / \"items\" on the schema that lists "
+                     "them");
       }
     }
   }
@@ -177,7 +186,8 @@ class Compiler {
     }
     if (const auto* value = s.if_contains("const")) node.const_value = *value;
     if (const auto* write_only = s.if_contains("writeOnly")) {
-      if (!write_only->is_bool()) fail(at, "\"writeOnly\" must be a boolean, got " + describe_value(*write_only));
+      if (!write_only->is_bool())
+        fail(at, "\"writeOnly\" must be a boolean, got " + describe_value(*write_only));
       node.write_only = write_only->get_bool();
     }
     if (const auto* ref = s.if_contains("$ref")) {
@@ -242,7 +252,8 @@ class Compiler {
   }
 
   void compile_object(const json::object& s, const std::string& at, std::size_t depth, Node& node) {
-    if (const auto* required = s.if_contains("required")) node.required = string_list(*required, "required", at);
+    if (const auto* required = s.if_contains("required"))
+      node.required = string_list(*required, "required", at);
     if (const auto* properties = s.if_contains("properties")) {
       const std::string location = child_location(at, "properties");
       for (const auto& member : schema_map(*properties, "properties", at)) {
@@ -256,7 +267,8 @@ class Compiler {
       for (const auto& member : schema_map(*patterns, "patternProperties", at)) {
         const std::string child_at = child_location(location, member.key());
         Pattern pattern = make_pattern(std::string(member.key()), child_at);
-        node.pattern_properties.emplace_back(std::move(pattern), compile_child(member.value(), child_at, depth));
+        node.pattern_properties.emplace_back(std::move(pattern),
+                                             compile_child(member.value(), child_at, depth));
       }
     }
     node.additional_properties = optional_schema(s, "additionalProperties", at, depth);
@@ -264,7 +276,8 @@ class Compiler {
     node.min_properties = count_keyword(s, "minProperties", at);
     node.max_properties = count_keyword(s, "maxProperties", at);
     if (const auto* dependent = s.if_contains("dependentRequired")) {
-      if (!dependent->is_object()) fail(at, "\"dependentRequired\" must be an object, got " + describe_value(*dependent));
+      if (!dependent->is_object())
+        fail(at, "\"dependentRequired\" must be an object, got " + describe_value(*dependent));
       for (const auto& member : dependent->get_object()) {
         node.dependent_required.emplace_back(std::string(member.key()),
                                              string_list(member.value(), "dependentRequired", at));
@@ -274,12 +287,14 @@ class Compiler {
       const std::string location = child_location(at, "dependentSchemas");
       for (const auto& member : schema_map(*dependent, "dependentSchemas", at)) {
         node.dependent_schemas.emplace_back(
-            std::string(member.key()), compile_child(member.value(), child_location(location, member.key()), depth));
+            std::string(member.key()),
+            compile_child(member.value(), child_location(location, member.key()), depth));
       }
     }
     if (const auto* dependencies = s.if_contains("dependencies")) {
       // Draft-07's single keyword for both of the above.
-      if (!dependencies->is_object()) fail(at, "\"dependencies\" must be an object, got " + describe_value(*dependencies));
+      if (!dependencies->is_object())
+        fail(at, "\"dependencies\" must be an object, got " + describe_value(*dependencies));
       const std::string location = child_location(at, "dependencies");
       for (const auto& member : dependencies->get_object()) {
         if (member.value().is_array()) {
@@ -287,7 +302,8 @@ class Compiler {
                                                string_list(member.value(), "dependencies", at));
         } else {
           node.dependent_schemas.emplace_back(
-              std::string(member.key()), compile_child(member.value(), child_location(location, member.key()), depth));
+              std::string(member.key()),
+              compile_child(member.value(), child_location(location, member.key()), depth));
         }
       }
     }
@@ -305,7 +321,8 @@ class Compiler {
     }
   }
 
-  // ---- keyword value helpers -------------------------------------------------------------------------------
+  // ---- keyword value helpers
+  // -------------------------------------------------------------------------------
 
   std::uint8_t parse_types(const json::value& type, const std::string& at) {
     auto one = [&](const json::value& name) -> std::uint8_t {
@@ -324,18 +341,21 @@ class Compiler {
     return bits;
   }
 
-  std::optional<json::value> number_keyword(const json::object& s, std::string_view keyword, const std::string& at) {
+  std::optional<json::value> number_keyword(const json::object& s, std::string_view keyword,
+                                            const std::string& at) {
     const auto* v = s.if_contains(keyword);
     if (v == nullptr) return std::nullopt;
     if (!is_number(*v)) {
       std::string hint;
-      if (v->is_bool() && keyword.starts_with("exclusive")) hint = " (the draft-04 boolean form is not supported)";
+      if (v->is_bool() && keyword.starts_with("exclusive"))
+        hint = " (the draft-04 boolean form is not supported)";
       fail(at, "\"" + std::string(keyword) + "\" must be a number, got " + describe_value(*v) + hint);
     }
     return *v;
   }
 
-  std::optional<std::size_t> count_keyword(const json::object& s, std::string_view keyword, const std::string& at) {
+  std::optional<std::size_t> count_keyword(const json::object& s, std::string_view keyword,
+                                           const std::string& at) {
     const auto* v = s.if_contains(keyword);
     if (v == nullptr) return std::nullopt;
     if (!is_integer(*v) || compare_numbers(*v, json::value(0)) < 0) {
@@ -347,12 +367,15 @@ class Compiler {
     return d >= 1.8e19 ? std::numeric_limits<std::size_t>::max() : static_cast<std::size_t>(d);
   }
 
-  std::vector<std::string> string_list(const json::value& v, std::string_view keyword, const std::string& at) {
-    if (!v.is_array()) fail(at, "\"" + std::string(keyword) + "\" must be an array of strings, got " + describe_value(v));
+  std::vector<std::string> string_list(const json::value& v, std::string_view keyword,
+                                       const std::string& at) {
+    if (!v.is_array())
+      fail(at, "\"" + std::string(keyword) + "\" must be an array of strings, got " + describe_value(v));
     std::vector<std::string> out;
     for (const auto& item : v.get_array()) {
       if (!item.is_string()) {
-        fail(at, "\"" + std::string(keyword) + "\" must be an array of strings, but it contains " + describe_value(item));
+        fail(at, "\"" + std::string(keyword) + "\" must be an array of strings, but it contains " +
+                     describe_value(item));
       }
       out.emplace_back(item.get_string());
     }
@@ -361,7 +384,8 @@ class Compiler {
 
   const json::object& schema_map(const json::value& v, std::string_view keyword, const std::string& at) {
     if (!v.is_object()) {
-      fail(at, "\"" + std::string(keyword) + "\" must be an object mapping names to schemas, got " + describe_value(v));
+      fail(at, "\"" + std::string(keyword) + "\" must be an object mapping names to schemas, got " +
+                   describe_value(v));
     }
     return v.get_object();
   }
@@ -371,7 +395,8 @@ class Compiler {
     const auto* v = s.if_contains(keyword);
     if (v == nullptr) return {};
     if (!v->is_array() || v->get_array().empty()) {
-      fail(at, "\"" + std::string(keyword) + "\" must be a non-empty array of schemas, got " + describe_value(*v));
+      fail(at, "\"" + std::string(keyword) + "\" must be a non-empty array of schemas, got " +
+                   describe_value(*v));
     }
     std::vector<NodeId> out;
     const auto& array = v->get_array();
@@ -381,8 +406,8 @@ class Compiler {
     return out;
   }
 
-  std::optional<NodeId> optional_schema(const json::object& s, std::string_view keyword, const std::string& at,
-                                        std::size_t depth) {
+  std::optional<NodeId> optional_schema(const json::object& s, std::string_view keyword,
+                                        const std::string& at, std::size_t depth) {
     const auto* v = s.if_contains(keyword);
     if (v == nullptr) return std::nullopt;
     return compile_child(*v, child_location(at, keyword), depth);
@@ -396,7 +421,8 @@ class Compiler {
     }
   }
 
-  // ---- $ref ------------------------------------------------------------------------------------------------
+  // ---- $ref
+  // ------------------------------------------------------------------------------------------------
 
   NodeId compile_reference(std::string_view ref, const std::string& at, std::size_t depth) {
     const std::string quoted = short_json(json::value(json::string_view(ref.data(), ref.size())));
@@ -413,7 +439,8 @@ class Compiler {
     if (!decoded.empty() && decoded[0] != '/') {
       const auto anchor = anchors_.find(decoded);
       if (anchor == anchors_.end()) fail(at, quoted + " names no \"$anchor\" in this schema");
-      return compile_child(*resolve_pointer(anchor->second.substr(1), at, quoted).first, anchor->second, depth);
+      return compile_child(*resolve_pointer(anchor->second.substr(1), at, quoted).first, anchor->second,
+                           depth);
     }
     const auto [target, location] = resolve_pointer(decoded, at, quoted);
     return compile_child(*target, location, depth);
@@ -443,8 +470,8 @@ class Compiler {
     std::size_t pos = 0;
     while (pos < pointer.size()) {
       const std::size_t next = pointer.find('/', pos + 1);
-      const std::string_view raw = pointer.substr(pos + 1, next == std::string_view::npos ? std::string_view::npos
-                                                                                          : next - pos - 1);
+      const std::string_view raw =
+          pointer.substr(pos + 1, next == std::string_view::npos ? std::string_view::npos : next - pos - 1);
       std::string token;
       for (std::size_t i = 0; i < raw.size(); ++i) {
         if (raw[i] == '~' && i + 1 < raw.size() && (raw[i + 1] == '0' || raw[i + 1] == '1')) {
@@ -456,8 +483,9 @@ class Compiler {
       }
       if (current->is_object()) {
         current = current->get_object().if_contains(token);
-      } else if (current->is_array() && !token.empty() && token.find_first_not_of("0123456789") == std::string::npos &&
-                 token.size() < 10 && std::stoul(token) < current->get_array().size()) {
+      } else if (current->is_array() && !token.empty() &&
+                 token.find_first_not_of("0123456789") == std::string::npos && token.size() < 10 &&
+                 std::stoul(token) < current->get_array().size()) {
         current = &current->get_array()[std::stoul(token)];
       } else {
         current = nullptr;
@@ -469,7 +497,8 @@ class Compiler {
     return {current, location};
   }
 
-  // ---- whole-graph checks ----------------------------------------------------------------------------------
+  // ---- whole-graph checks
+  // ----------------------------------------------------------------------------------
 
   // A secret stays hidden even when its "writeOnly" sits on a schema that this one references or includes.
   static void propagate_write_only(Graph& graph) {
@@ -549,6 +578,8 @@ class Compiler {
 
 }  // namespace
 
-Graph compile_graph(const json::value& schema) { return Compiler(schema).run(); }
+Graph compile_graph(const json::value& schema) {
+  return Compiler(schema).run();
+}
 
 }  // namespace mcpd::schema::detail

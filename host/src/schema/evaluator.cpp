@@ -55,13 +55,15 @@ std::string plural(std::size_t count, const char* singular, const char* plural_f
   return std::to_string(count) + " " + (count == 1 ? singular : plural_form);
 }
 
-std::string join(const std::vector<std::string>& parts, const char* separator, std::size_t max_listed = kMaxListed) {
+std::string join(const std::vector<std::string>& parts, const char* separator,
+                 std::size_t max_listed = kMaxListed) {
   std::string out;
   for (std::size_t i = 0; i < parts.size() && i < max_listed; ++i) {
     if (i > 0) out += separator;
     out += parts[i];
   }
-  if (parts.size() > max_listed) out += std::string(separator) + "... (" + std::to_string(parts.size() - max_listed) + " more)";
+  if (parts.size() > max_listed)
+    out += std::string(separator) + "... (" + std::to_string(parts.size() - max_listed) + " more)";
   return out;
 }
 
@@ -103,6 +105,48 @@ void add_unique(std::vector<std::string>& into, const std::vector<std::string>& 
   }
 }
 
+// Messages are built out of line: the validation functions recurse once per schema level and instance level,
+// so their frames must stay small, and valid input never builds a string at all.
+template <typename MakeMessage>
+[[gnu::noinline]] void report(Sink& sink, const InstancePath& path, MakeMessage&& make_message) {
+  if (sink.collecting()) sink.add({path.render(), make_message()});
+}
+
+std::string shown(const json::value& v, bool hidden) {
+  return hidden ? describe_hidden_value(v) : describe_value(v);
+}
+
+[[gnu::noinline]] void report_type(Sink& sink, const Node& n, const json::value& v, const InstancePath& path,
+                                   bool hidden) {
+  if (!sink.collecting()) return;
+  auto expected = type_names_of(n.types);
+  std::string got = shown(v, hidden);
+  std::string message = "expected " + join(expected, " or ") + ", got " + got;
+  sink.add({path.render(), std::move(message), FailureKind::kType, std::move(expected), std::move(got)});
+}
+
+// Exactly one of `const_value` and `enum_values` is given.
+[[gnu::noinline]] void report_value(Sink& sink, const json::value* const_value,
+                                    const json::array* enum_values, const json::value& v,
+                                    const InstancePath& path, bool hidden) {
+  if (!sink.collecting()) return;
+  std::vector<std::string> expected;
+  if (const_value != nullptr) expected.push_back(short_json(*const_value));
+  if (enum_values != nullptr) {
+    for (const auto& member : *enum_values) expected.push_back(short_json(member));
+  }
+  std::string got = shown(v, hidden);
+  std::string message;
+  if (const_value != nullptr) {
+    message = "must be " + expected[0] + ", got " + got;
+  } else if (expected.empty()) {
+    message = "no value is allowed here (\"enum\" is empty), got " + got;
+  } else {
+    message = "must be one of " + join(expected, ", ") + ", got " + got;
+  }
+  sink.add({path.render(), std::move(message), FailureKind::kValue, std::move(expected), std::move(got)});
+}
+
 class Evaluator {
  public:
   Evaluator(const Graph& graph, std::size_t step_budget) : graph_(graph), steps_left_(step_budget) {}
@@ -131,20 +175,16 @@ class Evaluator {
     if (n.accepts_everything) return true;
     hidden = hidden || n.write_only;
     if (n.rejects_everything) {
-      if (sink.collecting()) sink.add({path.render(), "not allowed here (the schema accepts no value)"});
+      report(sink, path, [] { return std::string("not allowed here (the schema accepts no value)"); });
       return false;
     }
     if (n.types != 0 && !has_type(n.types, v)) {
-      if (sink.collecting()) {
-        auto expected = type_names_of(n.types);
-        const std::string got = shown(v, hidden);
-        sink.add({path.render(), "expected " + join(expected, " or ") + ", got " + got, FailureKind::kType,
-                  std::move(expected), got});
-      }
+      report_type(sink, n, v, path, hidden);
       return false;  // the other keywords would only repeat that the value has the wrong type
     }
     bool valid = true;
-    for (const auto check : {&Evaluator::check_value, &Evaluator::check_kind_specific, &Evaluator::check_applicators}) {
+    for (const auto check :
+         {&Evaluator::check_value, &Evaluator::check_kind_specific, &Evaluator::check_applicators}) {
       if (!(this->*check)(n, v, path, sink, hidden)) {
         valid = false;
         if (sink.full() || aborted_) return false;
@@ -153,34 +193,25 @@ class Evaluator {
     return valid;
   }
 
-  bool check_value(const Node& n, const json::value& v, const InstancePath& path, Sink& sink, bool hidden) {
+  [[gnu::noinline]] bool check_value(const Node& n, const json::value& v, const InstancePath& path,
+                                     Sink& sink, bool hidden) {
     if (n.const_value && !json_equal(*n.const_value, v)) {
-      if (sink.collecting()) {
-        std::vector<std::string> expected{short_json(*n.const_value)};
-        const std::string got = shown(v, hidden);
-        sink.add({path.render(), "must be " + expected[0] + ", got " + got, FailureKind::kValue, expected, got});
-      }
+      report_value(sink, &*n.const_value, nullptr, v, path, hidden);
       return false;
     }
     if (n.enum_values) {
       const bool listed = std::any_of(n.enum_values->begin(), n.enum_values->end(),
                                       [&](const json::value& member) { return json_equal(member, v); });
       if (!listed) {
-        if (sink.collecting()) {
-          std::vector<std::string> expected;
-          for (const auto& member : *n.enum_values) expected.push_back(short_json(member));
-          const std::string got = shown(v, hidden);
-          const std::string message = expected.empty() ? "no value is allowed here (\"enum\" is empty), got " + got
-                                                       : "must be one of " + join(expected, ", ") + ", got " + got;
-          sink.add({path.render(), message, FailureKind::kValue, std::move(expected), got});
-        }
+        report_value(sink, nullptr, &*n.enum_values, v, path, hidden);
         return false;
       }
     }
     return true;
   }
 
-  bool check_kind_specific(const Node& n, const json::value& v, const InstancePath& path, Sink& sink, bool hidden) {
+  bool check_kind_specific(const Node& n, const json::value& v, const InstancePath& path, Sink& sink,
+                           bool hidden) {
     if (is_number(v)) return check_number(n, v, path, sink, hidden);
     if (v.is_string()) return check_string(n, v.get_string(), path, sink, hidden);
     if (v.is_array()) return check_array(n, v.get_array(), path, sink, hidden);
@@ -188,7 +219,8 @@ class Evaluator {
     return true;
   }
 
-  bool check_number(const Node& n, const json::value& v, const InstancePath& path, Sink& sink, bool hidden) {
+  [[gnu::noinline]] bool check_number(const Node& n, const json::value& v, const InstancePath& path,
+                                      Sink& sink, bool hidden) {
     struct Bound {
       const std::optional<json::value>& limit;
       bool (*violated)(int comparison);
@@ -204,79 +236,86 @@ class Evaluator {
     for (const auto& bound : bounds) {
       if (!bound.limit || !bound.violated(compare_numbers(v, *bound.limit))) continue;
       valid = false;
-      if (sink.collecting()) {
-        sink.add({path.render(),
-                  std::string("must be ") + bound.relation + " " + number_text(*bound.limit) + ", got " + shown(v, hidden)});
-      }
+      report(sink, path, [&] {
+        return std::string("must be ") + bound.relation + " " + number_text(*bound.limit) + ", got " +
+               shown(v, hidden);
+      });
       if (sink.full()) return false;
     }
     if (n.multiple_of && !is_multiple_of(v, *n.multiple_of)) {
-      if (sink.collecting()) {
-        sink.add({path.render(), "must be a multiple of " + number_text(*n.multiple_of) + ", got " + shown(v, hidden)});
-      }
+      report(sink, path, [&] {
+        return "must be a multiple of " + number_text(*n.multiple_of) + ", got " + shown(v, hidden);
+      });
       return false;
     }
     return valid;
   }
 
-  bool check_string(const Node& n, const json::string& s, const InstancePath& path, Sink& sink, bool hidden) {
+  [[gnu::noinline]] bool check_string(const Node& n, const json::string& s, const InstancePath& path,
+                                      Sink& sink, bool hidden) {
     bool valid = true;
     if (n.min_length || n.max_length) {
       const std::size_t length = count_code_points(s);
       // The length of a secret is left out of messages too.
-      const std::string got = hidden ? "" : ", got " + plural(length, "character", "characters");
+      auto message = [&](const char* bound, std::size_t limit) {
+        return [=] {
+          return std::string("must be ") + bound + " " + plural(limit, "character", "characters") + " long" +
+                 (hidden ? "" : ", got " + plural(length, "character", "characters"));
+        };
+      };
       if (n.min_length && length < *n.min_length) {
         valid = false;
-        if (sink.collecting()) {
-          sink.add({path.render(), "must be at least " + plural(*n.min_length, "character", "characters") + " long" + got});
-        }
+        report(sink, path, message("at least", *n.min_length));
         if (sink.full()) return false;
       }
       if (n.max_length && length > *n.max_length) {
         valid = false;
-        if (sink.collecting()) {
-          sink.add({path.render(), "must be at most " + plural(*n.max_length, "character", "characters") + " long" + got});
-        }
+        report(sink, path, message("at most", *n.max_length));
         if (sink.full()) return false;
       }
     }
     if (n.pattern && !n.pattern->matches(s)) {
       valid = false;
-      if (sink.collecting()) {
-        sink.add({path.render(), "must match the pattern " + n.pattern->source() + ", got " + shown(json::value(s), hidden)});
-      }
+      report(sink, path, [&] {
+        return "must match the pattern " + n.pattern->source() + ", got " + shown(json::value(s), hidden);
+      });
       if (sink.full()) return false;
     }
     if (n.format != Format::kNone && !matches_format(n.format, s)) {
       valid = false;
-      if (sink.collecting()) {
-        sink.add({path.render(),
-                  std::string("expected ") + format_expectation(n.format) + ", got " + shown(json::value(s), hidden)});
-      }
+      report(sink, path, [&] {
+        return std::string("expected ") + format_expectation(n.format) + ", got " +
+               shown(json::value(s), hidden);
+      });
     }
     return valid;
   }
 
   bool check_array(const Node& n, const json::array& a, const InstancePath& path, Sink& sink, bool hidden) {
     bool valid = true;
-    auto failed = [&](std::string where, std::string message) {
+    auto failed = [&](const InstancePath& where, auto make_message) {
       valid = false;
-      if (sink.collecting()) sink.add({std::move(where), std::move(message)});
+      report(sink, where, make_message);
       return sink.full();
     };
-    if (n.min_items && a.size() < *n.min_items &&
-        failed(path.render(), "must have at least " + plural(*n.min_items, "item", "items") + ", got " + std::to_string(a.size()))) {
+    if (n.min_items && a.size() < *n.min_items && failed(path, [&] {
+          return "must have at least " + plural(*n.min_items, "item", "items") + ", got " +
+                 std::to_string(a.size());
+        })) {
       return false;
     }
-    if (n.max_items && a.size() > *n.max_items &&
-        failed(path.render(), "must have at most " + plural(*n.max_items, "item", "items") + ", got " + std::to_string(a.size()))) {
+    if (n.max_items && a.size() > *n.max_items && failed(path, [&] {
+          return "must have at most " + plural(*n.max_items, "item", "items") + ", got " +
+                 std::to_string(a.size());
+        })) {
       return false;
     }
     if (n.unique_items) {
       if (const auto duplicate = find_duplicate(a);
-          duplicate && failed(path.render(), "must not contain duplicate items, but items [" +
-                                                 std::to_string(duplicate->first) + "] and [" +
-                                                 std::to_string(duplicate->second) + "] are equal")) {
+          duplicate && failed(path, [&] {
+            return "must not contain duplicate items, but items [" + std::to_string(duplicate->first) +
+                   "] and [" + std::to_string(duplicate->second) + "] are equal";
+          })) {
         return false;
       }
     }
@@ -288,8 +327,10 @@ class Evaluator {
         schema = n.items;
         if (graph_.nodes[*n.items].rejects_everything) {
           // Report once, as the length problem it is, rather than once per extra item.
-          if (failed(path.element(i).render(), "unexpected item: at most " + plural(i, "item is", "items are") +
-                                                   " allowed here, got " + std::to_string(a.size()))) {
+          if (failed(path.element(i), [&] {
+                return "unexpected item: at most " + plural(i, "item is", "items are") +
+                       " allowed here, got " + std::to_string(a.size());
+              })) {
             return false;
           }
           break;
@@ -309,14 +350,16 @@ class Evaluator {
         if (eval(*n.contains, item, path, probe, hidden)) ++matches;
         if (aborted_) return false;
       }
-      if (matches < n.min_contains &&
-          failed(path.render(), "must contain at least " + plural(n.min_contains, "item", "items") +
-                                    " matching the \"contains\" schema, got " + std::to_string(matches))) {
+      if (matches < n.min_contains && failed(path, [&] {
+            return "must contain at least " + plural(n.min_contains, "item", "items") +
+                   " matching the \"contains\" schema, got " + std::to_string(matches);
+          })) {
         return false;
       }
-      if (n.max_contains && matches > *n.max_contains &&
-          failed(path.render(), "must contain at most " + plural(*n.max_contains, "item", "items") +
-                                    " matching the \"contains\" schema, got " + std::to_string(matches))) {
+      if (n.max_contains && matches > *n.max_contains && failed(path, [&] {
+            return "must contain at most " + plural(*n.max_contains, "item", "items") +
+                   " matching the \"contains\" schema, got " + std::to_string(matches);
+          })) {
         return false;
       }
     }
@@ -325,6 +368,14 @@ class Evaluator {
 
   // Hash buckets keep this linear for distinct items; only items with equal hashes are compared.
   static std::optional<std::pair<std::size_t, std::size_t>> find_duplicate(const json::array& a) {
+    if (a.size() <= 16) {  // pairwise is cheaper than hashing for the short arrays tools usually get
+      for (std::size_t i = 1; i < a.size(); ++i) {
+        for (std::size_t j = 0; j < i; ++j) {
+          if (json_equal(a[j], a[i])) return std::make_pair(j, i);
+        }
+      }
+      return std::nullopt;
+    }
     std::unordered_multimap<std::size_t, std::size_t> seen;
     seen.reserve(a.size());
     for (std::size_t i = 0; i < a.size(); ++i) {
@@ -341,39 +392,46 @@ class Evaluator {
   bool check_object(const Node& n, const json::value& v, const InstancePath& path, Sink& sink, bool hidden) {
     const json::object& o = v.get_object();
     bool valid = true;
-    auto failed = [&](std::string where, std::string message) {
+    auto failed = [&](const InstancePath& where, auto make_message) {
       valid = false;
-      if (sink.collecting()) sink.add({std::move(where), std::move(message)});
+      report(sink, where, make_message);
       return sink.full();
     };
     auto evaluated = [&](bool ok) {
       if (!ok) valid = false;
       return !ok && (sink.full() || aborted_);
     };
-    if (n.min_properties && o.size() < *n.min_properties &&
-        failed(path.render(), "must have at least " + plural(*n.min_properties, "property", "properties") + ", got " +
-                                  std::to_string(o.size()))) {
+    if (n.min_properties && o.size() < *n.min_properties && failed(path, [&] {
+          return "must have at least " + plural(*n.min_properties, "property", "properties") + ", got " +
+                 std::to_string(o.size());
+        })) {
       return false;
     }
-    if (n.max_properties && o.size() > *n.max_properties &&
-        failed(path.render(), "must have at most " + plural(*n.max_properties, "property", "properties") + ", got " +
-                                  std::to_string(o.size()))) {
+    if (n.max_properties && o.size() > *n.max_properties && failed(path, [&] {
+          return "must have at most " + plural(*n.max_properties, "property", "properties") + ", got " +
+                 std::to_string(o.size());
+        })) {
       return false;
     }
     for (const auto& name : n.required) {
-      if (!o.contains(name) && failed(path.member(name).render(), "required property missing")) return false;
+      if (!o.contains(name) &&
+          failed(path.member(name), [] { return std::string("required property missing"); })) {
+        return false;
+      }
     }
     for (const auto& [trigger, names] : n.dependent_required) {
       if (!o.contains(trigger)) continue;
       for (const auto& name : names) {
-        if (!o.contains(name) &&
-            failed(path.member(name).render(), "required property missing (required when \"" + trigger + "\" is present)")) {
+        if (!o.contains(name) && failed(path.member(name), [&] {
+              return "required property missing (required when \"" + trigger + "\" is present)";
+            })) {
           return false;
         }
       }
     }
     for (const auto& [name, schema] : n.properties) {
-      if (const auto* value = o.if_contains(name); value && evaluated(eval(schema, *value, path.member(name), sink, hidden))) {
+      if (const auto* value = o.if_contains(name);
+          value && evaluated(eval(schema, *value, path.member(name), sink, hidden))) {
         return false;
       }
     }
@@ -381,7 +439,8 @@ class Evaluator {
       for (const auto& member : o) {
         const std::string_view key = member.key();
         const InstancePath here = path.member(key);
-        if (n.property_names && evaluated(check_property_name(*n.property_names, key, here, sink))) return false;
+        if (n.property_names && evaluated(check_property_name(*n.property_names, key, here, sink)))
+          return false;
         bool declared = n.property_index.find(key) != n.property_index.end();
         for (const auto& [pattern, schema] : n.pattern_properties) {
           if (!pattern.matches(key)) continue;
@@ -390,7 +449,7 @@ class Evaluator {
         }
         if (declared || !n.additional_properties) continue;
         if (graph_.nodes[*n.additional_properties].rejects_everything) {
-          if (failed(here.render(), "unknown property (" + allowed_properties(n) + ")")) return false;
+          if (failed(here, [&] { return "unknown property (" + allowed_properties(n) + ")"; })) return false;
         } else if (evaluated(eval(*n.additional_properties, member.value(), here, sink, hidden))) {
           return false;
         }
@@ -402,7 +461,8 @@ class Evaluator {
     return valid;
   }
 
-  bool check_property_name(NodeId schema, std::string_view key, const InstancePath& here, Sink& sink) {
+  [[gnu::noinline]] bool check_property_name(NodeId schema, std::string_view key, const InstancePath& here,
+                                             Sink& sink) {
     const json::value name(json::string_view(key.data(), key.size()));
     if (!sink.collecting()) return eval(schema, name, here, sink, false);
     Sink reasons(1);
@@ -422,7 +482,8 @@ class Evaluator {
     return text.empty() ? "no properties are allowed here" : "allowed: " + text;
   }
 
-  bool check_applicators(const Node& n, const json::value& v, const InstancePath& path, Sink& sink, bool hidden) {
+  bool check_applicators(const Node& n, const json::value& v, const InstancePath& path, Sink& sink,
+                         bool hidden) {
     bool valid = true;
     auto evaluated = [&](bool ok) {
       if (!ok) valid = false;
@@ -440,7 +501,7 @@ class Evaluator {
       if (aborted_) return false;
       if (matched) {
         valid = false;
-        if (sink.collecting()) sink.add({path.render(), "must not match the schema " + n.not_schema_text});
+        report(sink, path, [&] { return "must not match the schema " + n.not_schema_text; });
         if (sink.full()) return false;
       }
     }
@@ -462,15 +523,8 @@ class Evaluator {
       if (eval(alternative, v, path, probe, hidden)) return true;
       if (aborted_) return false;
     }
-    if (!sink.collecting()) return false;
-    std::vector<Failure> first_failures;
-    for (const NodeId alternative : alternatives) {
-      Sink reasons(1);
-      eval(alternative, v, path, reasons, hidden);
-      if (aborted_) return false;
-      first_failures.push_back(first_or_generic(reasons, path));
-    }
-    report_no_alternative("anyOf", "at least one", alternatives, first_failures, v, path, sink, hidden);
+    if (sink.collecting())
+      explain_no_alternative("anyOf", "at least one", alternatives, v, path, sink, hidden);
     return false;
   }
 
@@ -485,68 +539,74 @@ class Evaluator {
     if (matching.size() == 1) return true;
     if (!sink.collecting()) return false;
     if (matching.size() > 1) {
-      sink.add({path.render(), "must match exactly one alternative of oneOf, but matches [" + std::to_string(matching[0]) +
-                                   "] and [" + std::to_string(matching[1]) + "]"});
+      report(sink, path, [&] {
+        return "must match exactly one alternative of oneOf, but matches [" + std::to_string(matching[0]) +
+               "] and [" + std::to_string(matching[1]) + "]";
+      });
       return false;
     }
-    std::vector<Failure> first_failures;
-    for (const NodeId alternative : alternatives) {
-      Sink reasons(1);
-      eval(alternative, v, path, reasons, hidden);
-      if (aborted_) return false;
-      first_failures.push_back(first_or_generic(reasons, path));
-    }
-    report_no_alternative("oneOf", "exactly one", alternatives, first_failures, v, path, sink, hidden);
+    explain_no_alternative("oneOf", "exactly one", alternatives, v, path, sink, hidden);
     return false;
   }
 
-  static Failure first_or_generic(Sink& reasons, const InstancePath& path) {
-    if (!reasons.failures().empty()) return std::move(reasons.failures().front());
-    return {path.render(), "does not match"};
+  // Runs every alternative again, this time collecting its failures, and reports why none matched. Each
+  // alternative is evaluated once here: re-running one to report its errors would double the work at every
+  // level of a recursive schema.
+  [[gnu::noinline]] void explain_no_alternative(const char* keyword, const char* how_many,
+                                                const std::vector<NodeId>& alternatives, const json::value& v,
+                                                const InstancePath& path, Sink& sink, bool hidden) {
+    std::vector<std::vector<Failure>> failures;
+    for (const NodeId alternative : alternatives) {
+      Sink reasons(sink.room());
+      eval(alternative, v, path, reasons, hidden);
+      if (aborted_) return;
+      if (reasons.failures().empty()) reasons.add({path.render(), "does not match"});
+      failures.push_back(std::move(reasons.failures()));
+    }
+    report_no_alternative(keyword, how_many, failures, v, path, sink, hidden);
   }
 
   // One sentence for "no alternative matched", as specific as the alternatives allow:
-  //  - all rejected the value's type        -> "expected string or null, got 5"
-  //  - all rejected its value (const/enum)  -> "must be one of "a", "b", got "c""
+  //  - all rejected the value's type         -> "expected string or null, got 5"
+  //  - all rejected its value (const/enum)   -> "must be one of "a", "b", got "c""
   //  - only one was about this kind of value -> that alternative's own errors
   //  - otherwise                             -> each alternative's first error
-  void report_no_alternative(const char* keyword, const char* how_many, const std::vector<NodeId>& alternatives,
-                             const std::vector<Failure>& failures, const json::value& v, const InstancePath& path,
-                             Sink& sink, bool hidden) {
+  static void report_no_alternative(const char* keyword, const char* how_many,
+                                    std::vector<std::vector<Failure>>& failures, const json::value& v,
+                                    const InstancePath& path, Sink& sink, bool hidden) {
     const std::string here = path.render();
     bool all_type = true, all_value = true;
     std::vector<std::size_t> relevant;  // alternatives that accept the value's type
     for (std::size_t i = 0; i < failures.size(); ++i) {
-      const bool at_here = failures[i].path == here;
-      all_type = all_type && at_here && failures[i].kind == FailureKind::kType;
-      all_value = all_value && at_here && failures[i].kind == FailureKind::kValue;
-      if (!(at_here && failures[i].kind == FailureKind::kType)) relevant.push_back(i);
+      const Failure& first = failures[i].front();
+      const bool at_here = first.path == here;
+      all_type = all_type && at_here && first.kind == FailureKind::kType;
+      all_value = all_value && at_here && first.kind == FailureKind::kValue;
+      if (!(at_here && first.kind == FailureKind::kType)) relevant.push_back(i);
     }
     if (all_type || all_value) {
       std::vector<std::string> expected;
-      for (const auto& failure : failures) add_unique(expected, failure.expected);
-      const std::string got = shown(v, hidden);
-      const std::string message = all_type ? "expected " + join(expected, " or ") + ", got " + got
-                                           : "must be one of " + join(expected, ", ") + ", got " + got;
-      sink.add({here, message, all_type ? FailureKind::kType : FailureKind::kValue, std::move(expected), got});
+      for (const auto& alternative : failures) add_unique(expected, alternative.front().expected);
+      std::string got = shown(v, hidden);
+      std::string message = all_type ? "expected " + join(expected, " or ") + ", got " + got
+                                     : "must be one of " + join(expected, ", ") + ", got " + got;
+      sink.add({here, std::move(message), all_type ? FailureKind::kType : FailureKind::kValue,
+                std::move(expected), std::move(got)});
       return;
     }
     if (relevant.size() == 1) {
-      eval(alternatives[relevant.front()], v, path, sink, hidden);
+      for (auto& failure : failures[relevant.front()]) sink.add(std::move(failure));
       return;
     }
-    std::string message = std::string("must match ") + how_many + " alternative of " + keyword + ", but none does:";
+    std::string message =
+        std::string("must match ") + how_many + " alternative of " + keyword + ", but none does:";
     for (std::size_t i = 0; i < failures.size() && i < 5; ++i) {
-      const auto& failure = failures[i];
+      const Failure& first = failures[i].front();
       message += (i == 0 ? " [" : "; [") + std::to_string(i) + "] ";
-      message += failure.path == here ? failure.message : failure.path + ": " + failure.message;
+      message += first.path == here ? first.message : first.path + ": " + first.message;
     }
     if (failures.size() > 5) message += "; ...";
-    sink.add({here, message});
-  }
-
-  static std::string shown(const json::value& v, bool hidden) {
-    return hidden ? describe_hidden_value(v) : describe_value(v);
+    sink.add({here, std::move(message)});
   }
 
   bool abort(std::string reason) {
@@ -574,7 +634,7 @@ bool evaluate(const Graph& graph, const json::value& instance, Sink& sink) {
     return false;
   }
   // Generous for any sane schema (a few checks per value), but bounded for pathological combinations.
-  Evaluator evaluator(graph, 100'000 + 64 * shape.values);
+  Evaluator evaluator(graph, 1'000'000 + 64 * shape.values);
   const bool valid = evaluator.eval(graph.root, instance, InstancePath{}, sink, false);
   if (evaluator.aborted()) {
     sink.failures().clear();

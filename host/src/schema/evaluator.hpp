@@ -20,7 +20,8 @@ enum class FailureKind { kOther, kType, kValue };
 struct Failure {
   Failure() = default;
   Failure(std::string path_, std::string message_) : path(std::move(path_)), message(std::move(message_)) {}
-  Failure(std::string path_, std::string message_, FailureKind kind_, std::vector<std::string> expected_, std::string got_)
+  Failure(std::string path_, std::string message_, FailureKind kind_, std::vector<std::string> expected_,
+          std::string got_)
       : path(std::move(path_)),
         message(std::move(message_)),
         kind(kind_),
@@ -43,6 +44,7 @@ class Sink {
   bool collecting() const { return limit_ > 0; }
   /// Nothing more is wanted: evaluation may stop at the next failure.
   bool full() const { return failures_.size() >= limit_; }
+  std::size_t room() const { return full() ? 0 : limit_ - failures_.size(); }
   void add(Failure failure) {
     if (!full()) failures_.push_back(std::move(failure));
   }

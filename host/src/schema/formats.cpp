@@ -5,9 +5,15 @@
 namespace mcpd::schema::detail {
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool is_alpha(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+bool is_hex(char c) {
+  return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
 
 // Reads exactly `width` digits at `pos` into `out`.
 bool read_digits(std::string_view s, std::size_t pos, std::size_t width, int& out) {
@@ -30,8 +36,8 @@ int days_in_month(int year, int month) {
 // the space separator RFC 3339 permits are accepted too; a time without any offset is not (it is ambiguous).
 bool is_date_time(std::string_view s) {
   int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
-  if (!read_digits(s, 0, 4, year) || s.size() < 20 || s[4] != '-' || !read_digits(s, 5, 2, month) || s[7] != '-' ||
-      !read_digits(s, 8, 2, day)) {
+  if (!read_digits(s, 0, 4, year) || s.size() < 20 || s[4] != '-' || !read_digits(s, 5, 2, month) ||
+      s[7] != '-' || !read_digits(s, 8, 2, day)) {
     return false;
   }
   if (s[10] != 'T' && s[10] != 't' && s[10] != ' ') return false;
@@ -62,7 +68,8 @@ bool is_date_time(std::string_view s) {
 bool is_uri(std::string_view s) {
   if (s.empty() || !is_alpha(s[0])) return false;
   std::size_t pos = 1;
-  while (pos < s.size() && (is_alpha(s[pos]) || is_digit(s[pos]) || s[pos] == '+' || s[pos] == '-' || s[pos] == '.')) {
+  while (pos < s.size() &&
+         (is_alpha(s[pos]) || is_digit(s[pos]) || s[pos] == '+' || s[pos] == '-' || s[pos] == '.')) {
     ++pos;
   }
   if (pos >= s.size() || s[pos] != ':') return false;

@@ -9,8 +9,8 @@ namespace {
 bool is_plain_key(std::string_view key) {
   if (key.empty()) return false;
   for (const char c : key) {
-    const bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-                      c == '-' || c == '$' || c == '@';
+    const bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '_' || c == '-' || c == '$' || c == '@';
     if (!word) return false;
   }
   return true;

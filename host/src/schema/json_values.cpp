@@ -22,7 +22,9 @@ double as_double(const json::value& v) {
   return v.get_double();
 }
 
-bool is_exact_integer(const json::value& v) { return v.is_int64() || v.is_uint64(); }
+bool is_exact_integer(const json::value& v) {
+  return v.is_int64() || v.is_uint64();
+}
 
 template <typename T>
 int three_way(T a, T b) {
@@ -42,7 +44,9 @@ std::size_t mix(std::size_t seed, std::size_t value) {
 
 }  // namespace
 
-bool is_number(const json::value& v) { return v.is_int64() || v.is_uint64() || v.is_double(); }
+bool is_number(const json::value& v) {
+  return v.is_int64() || v.is_uint64() || v.is_double();
+}
 
 bool is_integer(const json::value& v) {
   if (is_exact_integer(v)) return true;
@@ -69,7 +73,8 @@ int compare_numbers(const json::value& a, const json::value& b) {
 bool is_multiple_of(const json::value& value, const json::value& divisor) {
   if (is_exact_integer(value) && is_exact_integer(divisor)) {
     // divisor > 0 is guaranteed by compile(); work in unsigned magnitudes to avoid INT64_MIN overflow.
-    const std::uint64_t d = divisor.is_int64() ? static_cast<std::uint64_t>(divisor.get_int64()) : divisor.get_uint64();
+    const std::uint64_t d =
+        divisor.is_int64() ? static_cast<std::uint64_t>(divisor.get_int64()) : divisor.get_uint64();
     std::uint64_t magnitude = 0;
     if (value.is_uint64()) {
       magnitude = value.get_uint64();
@@ -132,7 +137,8 @@ std::size_t json_hash(const json::value& v) {
       return std::hash<double>{}(static_cast<double>(u));
     }
     const double d = v.get_double();
-    if (is_integer(v) && d >= -9.2e18 && d <= 9.2e18) return std::hash<std::int64_t>{}(static_cast<std::int64_t>(d));
+    if (is_integer(v) && d >= -9.2e18 && d <= 9.2e18)
+      return std::hash<std::int64_t>{}(static_cast<std::int64_t>(d));
     return std::hash<double>{}(d);
   }
   switch (v.kind()) {

@@ -11,9 +11,10 @@ namespace mcpd::schema::detail {
 /// per "." or character class, in time linear in the subject's length and with constant stack depth.
 ///
 /// libstdc++'s default (backtracking) std::regex recurses once per subject character and overflows the stack
-/// on strings of a few thousand characters; its unanchored regex_search is also quadratic. So the pattern is
-/// compiled in the library's polynomial (Thompson NFA) mode and wrapped as `[\s\S]*(?:P)[\s\S]*` for a single
-/// anchored pass. The price: back-references are refused at compile time.
+/// on strings of a few thousand characters, and it can take exponential time; its unanchored regex_search is
+/// also quadratic. So the pattern is compiled in the library's polynomial (Thompson NFA) mode and matched in
+/// a single anchored pass, wrapped as `[\s\S]*(?:P)[\s\S]*` where P does not anchor itself with ^ / $. The
+/// price: back-references are refused at compile time.
 class Pattern {
  public:
   /// Throws std::invalid_argument with a readable reason when `source` is not a usable pattern.

@@ -11,11 +11,13 @@ std::optional<std::string> check_tool_input_schema(const boost::json::value& sch
   }
   const auto* type = schema.get_object().if_contains("type");
   if (type == nullptr) {
-    return "inputSchema must declare \"type\": \"object\" (MCP tool arguments are always an object; for a tool "
+    return "inputSchema must declare \"type\": \"object\" (MCP tool arguments are always an object; for a "
+           "tool "
            "without parameters use {\"type\": \"object\", \"additionalProperties\": false})";
   }
   if (!type->is_string() || type->get_string() != "object") {
-    return "inputSchema must declare \"type\": \"object\" (MCP tool arguments are always an object), got \"type\": " +
+    return "inputSchema must declare \"type\": \"object\" (MCP tool arguments are always an object), got "
+           "\"type\": " +
            detail::short_json(*type);
   }
   return std::nullopt;

@@ -20,18 +20,22 @@ std::shared_ptr<const detail::Graph> accept_everything_graph() {
   return graph;
 }
 
-std::vector<ValidationError> run(const detail::Graph& graph, const boost::json::value& instance, std::size_t limit) {
+std::vector<ValidationError> run(const detail::Graph& graph, const boost::json::value& instance,
+                                 std::size_t limit) {
   detail::Sink sink(std::max<std::size_t>(limit, 1));
   detail::evaluate(graph, instance, sink);
   std::vector<ValidationError> errors;
   errors.reserve(sink.failures().size());
-  for (auto& failure : sink.failures()) errors.push_back({std::move(failure.path), std::move(failure.message)});
+  for (auto& failure : sink.failures())
+    errors.push_back({std::move(failure.path), std::move(failure.message)});
   return errors;
 }
 
 }  // namespace
 
-std::string ValidationError::text() const { return path.empty() ? message : path + ": " + message; }
+std::string ValidationError::text() const {
+  return path.empty() ? message : path + ": " + message;
+}
 
 CompiledSchema::CompiledSchema() : graph_(accept_everything_graph()) {}
 

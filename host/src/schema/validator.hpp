@@ -53,7 +53,8 @@ class CompiledSchema {
   std::optional<ValidationError> validate(const boost::json::value& instance) const;
 
   /// Up to `max_errors` errors (0 is treated as 1); empty when `instance` is valid.
-  std::vector<ValidationError> validate_all(const boost::json::value& instance, std::size_t max_errors = 20) const;
+  std::vector<ValidationError> validate_all(const boost::json::value& instance,
+                                            std::size_t max_errors = 20) const;
 
  private:
   explicit CompiledSchema(std::shared_ptr<const detail::Graph> graph);

@@ -1,0 +1,40 @@
+#include "transport/http/bearer_auth.hpp"
+
+#include <openssl/crypto.h>
+#include <openssl/sha.h>
+
+#include <cctype>
+
+namespace mcpd::transport::http {
+
+BearerAuth::BearerAuth(const std::vector<std::string>& tokens) {
+  for (const auto& token : tokens) digests_.push_back(digest(token));
+}
+
+BearerAuth::Digest BearerAuth::digest(std::string_view token) {
+  Digest out{};
+  SHA256(reinterpret_cast<const unsigned char*>(token.data()), token.size(), out.data());
+  return out;
+}
+
+BearerAuth::Verdict BearerAuth::check(std::string_view authorization) const {
+  // RFC 6750: "Bearer" (case-insensitive), one or more spaces, the token.
+  constexpr std::string_view kScheme = "bearer";
+  if (authorization.size() <= kScheme.size())
+    return authorization.empty() ? Verdict::missing : Verdict::invalid;
+  for (std::size_t i = 0; i < kScheme.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(authorization[i])) != kScheme[i]) return Verdict::invalid;
+  std::string_view token = authorization.substr(kScheme.size());
+  if (token.empty() || token.front() != ' ') return Verdict::invalid;
+  while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
+  while (!token.empty() && token.back() == ' ') token.remove_suffix(1);
+  if (token.empty()) return Verdict::invalid;
+  const Digest presented = digest(token);
+  int matched = 0;
+  // Every digest is compared, whatever matched before.
+  for (const auto& expected : digests_)
+    matched |= CRYPTO_memcmp(presented.data(), expected.data(), expected.size()) == 0 ? 1 : 0;
+  return matched != 0 ? Verdict::accepted : Verdict::invalid;
+}
+
+}  // namespace mcpd::transport::http

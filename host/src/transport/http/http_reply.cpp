@@ -1,0 +1,23 @@
+#include "transport/http/http_reply.hpp"
+
+#include <boost/json.hpp>
+
+#include "jsonrpc/message.hpp"
+
+namespace mcpd::transport::http {
+
+void reply_error(httplib::Response& res, int status, int code, std::string_view message,
+                 const boost::json::value& id) {
+  res.status = status;
+  res.set_content(boost::json::serialize(jsonrpc::make_error(id, code, message)), "application/json");
+}
+
+std::string quoted_header(std::string_view value) {
+  constexpr std::size_t kMax = 80;
+  std::string out = "\"";
+  for (char c : value.substr(0, kMax)) out.push_back(static_cast<unsigned char>(c) < 0x20 ? '?' : c);
+  out += value.size() > kMax ? "...\"" : "\"";
+  return out;
+}
+
+}  // namespace mcpd::transport::http

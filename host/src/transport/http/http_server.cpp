@@ -1,0 +1,237 @@
+#include "transport/http/http_server.hpp"
+
+#include <httplib.h>
+#include <openssl/err.h>
+
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <stdexcept>
+
+#include "jsonrpc/message.hpp"
+#include "log/logger.hpp"
+#include "transport/http/http_reply.hpp"
+#include "transport/http/mcp_endpoint.hpp"
+#include "transport/http/metrics.hpp"
+#include "transport/http/request_guard.hpp"
+#include "transport/http/session_table.hpp"
+#include "transport/http/status_pages.hpp"
+#include "util/exception_text.hpp"
+
+namespace mcpd::transport::http {
+using namespace std::chrono_literals;
+using Door = RequestGuard::Door;
+
+namespace {
+
+// cpp-httplib matches route patterns as regular expressions.
+std::string regex_escaped(std::string_view path) {
+  std::string out;
+  for (char c : path) {
+    if (std::string_view(".^$|()[]{}*+?\\").find(c) != std::string_view::npos) out.push_back('\\');
+    out.push_back(c);
+  }
+  return out;
+}
+
+std::string openssl_error() {
+  const unsigned long code = ERR_get_error();
+  if (code == 0) return "no detail from OpenSSL";
+  char text[256];
+  ERR_error_string_n(code, text, sizeof text);
+  return text;
+}
+
+void require_readable(const std::filesystem::path& file, std::string_view what) {
+  std::ifstream in(file);
+  if (!in)
+    throw std::runtime_error("TLS " + std::string(what) + " \"" + file.string() + "\" cannot be read: " +
+                             std::strerror(errno) + " (http.tls." + std::string(what) + ")");
+}
+
+// Bodies for the refusals cpp-httplib makes on its own, before any handler.
+std::string default_error_message(const httplib::Request& req, int status, const HttpSettings& settings) {
+  switch (status) {
+    case 400:
+      return "Bad Request: the HTTP request could not be parsed (note: a single header line may not exceed "
+             "8192 "
+             "bytes)";
+    case 404:
+      return "Not Found: " + quoted_header(req.path) + " is not served here; the MCP endpoint is " +
+             settings.endpoint;
+    case 405:
+      return "Method Not Allowed";
+    case 413:
+      return "Payload Too Large: the body exceeds " + std::to_string(settings.max_body_bytes) +
+             " bytes (http.max_body_bytes)";
+    case 414:
+      return "URI Too Long";
+    default:
+      return "HTTP error " + std::to_string(status);
+  }
+}
+
+// cpp-httplib listens with a backlog of 5 (CPPHTTPLIB_LISTEN_BACKLOG, fixed
+// when the shared library was built): a burst of clients connecting at once
+// would be refused or delayed by SYN retries. Calling listen() again on the
+// bound socket raises the backlog; this reaches the socket httplib keeps.
+struct ListeningSocket : httplib::Server {
+  static int of(const httplib::Server& server) { return server.*(&ListeningSocket::svr_sock_); }
+};
+
+}  // namespace
+
+HttpServer::HttpServer(protocol::ServerContext& context, HttpSettings settings, ListenAddress address)
+    : context_(context),
+      settings_(std::move(settings)),
+      address_(std::move(address)),
+      metrics_(std::make_unique<Metrics>()),
+      sessions_(std::make_unique<SessionTable>(settings_.max_sessions, settings_.session_idle_timeout)),
+      guard_(std::make_unique<RequestGuard>(settings_, settings_.tls.enabled())),
+      endpoint_(std::make_unique<McpEndpoint>(context_, settings_, *sessions_)) {
+  context_.observer.tool_call = [this](std::string_view tool, std::string_view outcome,
+                                       std::chrono::steady_clock::duration elapsed) {
+    // Labelled by the qualified name; names that match no tool share one
+    // label so a client cannot grow the metric without bound.
+    const auto snapshot = context_.snapshot();
+    const auto* entry = snapshot->find_tool(tool);
+    metrics_->observe_tool_call(entry != nullptr ? std::string_view(entry->qualified_name) : "<unknown>",
+                                outcome, elapsed);
+  };
+}
+
+HttpServer::~HttpServer() {
+  shutdown(0ms);
+  context_.observer.tool_call = nullptr;
+}
+
+bool HttpServer::tls() const {
+  return settings_.tls.enabled();
+}
+
+std::string HttpServer::address() const {
+  return address_.to_string();
+}
+
+void HttpServer::start() {
+  if (settings_.tls.enabled()) {
+    require_readable(settings_.tls.cert_file, "cert_file");
+    require_readable(settings_.tls.key_file, "key_file");
+    auto server =
+        std::make_unique<httplib::SSLServer>(settings_.tls.cert_file.c_str(), settings_.tls.key_file.c_str());
+    if (!server->is_valid())
+      throw std::runtime_error("TLS: cannot use certificate \"" + settings_.tls.cert_file.string() +
+                               "\" with key \"" + settings_.tls.key_file.string() + "\": " + openssl_error() +
+                               " (both must be PEM files and the key must match the certificate)");
+    server_ = std::move(server);
+  } else {
+    server_ = std::make_unique<httplib::Server>();
+  }
+  const std::size_t threads = settings_.threads;
+  server_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  server_->set_payload_max_length(settings_.max_body_bytes);
+  server_->set_keep_alive_max_count(1000);
+  server_->set_tcp_nodelay(true);
+  server_->set_read_timeout(10, 0);
+  install_routes();
+
+  int port = address_.port;
+  errno = 0;
+  const bool bound = port == 0 ? (port = server_->bind_to_any_port(address_.host)) > 0
+                               : server_->bind_to_port(address_.host, port);
+  if (!bound)
+    throw std::runtime_error(
+        "cannot listen on " + address_.to_string() + ": " +
+        (errno != 0 ? std::strerror(errno) : "the address cannot be bound") +
+        " (choose another address with --http HOST:PORT, http.listen or MCPD_HTTP_LISTEN)");
+  address_.port = port;
+  if (::listen(ListeningSocket::of(*server_), SOMAXCONN) != 0)
+    log::warn("could not raise the listen backlog", {{"error", std::strerror(errno)}});
+  listener_ = std::thread([this] { server_->listen_after_bind(); });
+  sessions_->start_reaper();
+}
+
+void HttpServer::install_routes() {
+  auto& s = *server_;
+  const std::string endpoint = regex_escaped(settings_.endpoint);
+
+  s.Post(endpoint, [this](const httplib::Request& req, httplib::Response& res) {
+    if (guard_->admit(req, res, Door::endpoint)) endpoint_->post(req, res);
+  });
+  s.Get(endpoint, [this](const httplib::Request& req, httplib::Response& res) {
+    if (guard_->admit(req, res, Door::endpoint)) endpoint_->get(req, res);
+  });
+  s.Delete(endpoint, [this](const httplib::Request& req, httplib::Response& res) {
+    if (guard_->admit(req, res, Door::endpoint)) endpoint_->remove(req, res);
+  });
+  s.Options(endpoint,
+            [this](const httplib::Request& req, httplib::Response& res) { guard_->preflight(req, res); });
+  const auto refuse = [this](const httplib::Request& req, httplib::Response& res) {
+    if (guard_->admit(req, res, Door::endpoint)) endpoint_->refuse_method(req, res);
+  };
+  s.Put(endpoint, refuse);
+  s.Patch(endpoint, refuse);
+
+  s.Get("/healthz", [this](const httplib::Request& req, httplib::Response& res) {
+    if (!guard_->admit(req, res, Door::health)) return;
+    const bool ready = !endpoint_->draining();
+    res.status = ready ? 200 : 503;
+    res.set_content(health_document(*context_.snapshot(), ready, sessions_->size()), "application/json");
+  });
+  s.Get("/metrics", [this](const httplib::Request& req, httplib::Response& res) {
+    if (!guard_->admit(req, res, Door::metrics)) return;
+    res.set_content(metrics_->render(*context_.snapshot(), sessions_->size()),
+                    "text/plain; version=0.0.4; charset=utf-8");
+  });
+  // RFC 9728: at the root, and with the endpoint's path appended (the form
+  // the MCP authorization spec derives from the resource URL).
+  const auto metadata = [this](const httplib::Request& req, httplib::Response& res) {
+    if (!guard_->admit(req, res, Door::well_known)) return;
+    if (!guard_->auth_enabled())
+      return reply_error(res, 404, kTransportError,
+                         "Not Found: this server has no authorization configured (http.auth.bearer_tokens)");
+    res.set_content(
+        protected_resource_document(guard_->base_url(req) + settings_.endpoint,
+                                    settings_.auth.authorization_servers, context_.settings.server_name),
+        "application/json");
+  };
+  s.Get("/.well-known/oauth-protected-resource", metadata);
+  s.Get("/.well-known/oauth-protected-resource" + endpoint, metadata);
+
+  s.set_error_handler(
+      httplib::Server::HandlerWithResponse([this](const httplib::Request& req, httplib::Response& res) {
+        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;  // our own refusal
+        reply_error(res, res.status, kTransportError, default_error_message(req, res.status, settings_));
+        return httplib::Server::HandlerResponse::Handled;
+      }));
+  s.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr error) {
+    std::string what = "unknown exception";
+    try {
+      if (error) std::rethrow_exception(error);
+    } catch (...) {
+      what = current_exception_text();
+    }
+    log::error("HTTP handler failed", {{"method", req.method}, {"path", req.path}, {"error", what}});
+    reply_error(res, 500, jsonrpc::kInternalError, "Internal error: " + what);
+  });
+  s.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+    metrics_->count_request(req.method, res.status);
+  });
+}
+
+void HttpServer::shutdown(std::chrono::milliseconds deadline) {
+  if (!server_ || stopped_.exchange(true)) return;
+  endpoint_->drain();
+  if (!endpoint_->wait_quiet(std::chrono::steady_clock::now() + deadline))
+    log::warn("shutdown deadline reached; cancelling the HTTP requests still running",
+              {{"deadline_ms", std::to_string(deadline.count())}});
+  endpoint_->close_all();
+  // Lets the streams that just ended write their last events.
+  endpoint_->wait_quiet(std::chrono::steady_clock::now() + 2s);
+  server_->stop();
+  if (listener_.joinable()) listener_.join();
+}
+
+}  // namespace mcpd::transport::http

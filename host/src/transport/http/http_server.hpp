@@ -1,0 +1,60 @@
+#pragma once
+// mcpd's Streamable HTTP server: cpp-httplib (with TLS when configured)
+// serving the MCP endpoint, /healthz, /metrics and the OAuth
+// protected-resource metadata, on a thread pool of its own.
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "protocol/server_context.hpp"
+#include "transport/http/http_settings.hpp"
+#include "transport/http/listen_address.hpp"
+
+namespace httplib {
+class Server;
+}
+
+namespace mcpd::transport::http {
+
+class McpEndpoint;
+class Metrics;
+class RequestGuard;
+class SessionTable;
+
+class HttpServer {
+ public:
+  // Also hooks the context's tool-call observer up to /metrics.
+  HttpServer(protocol::ServerContext& context, HttpSettings settings, ListenAddress address);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Binds (port 0 picks a free port) and serves on a background thread.
+  // Throws std::runtime_error naming the address, or the TLS files, on failure.
+  void start();
+  // The bound address, e.g. "127.0.0.1:43121".
+  std::string address() const;
+  bool tls() const;
+
+  // Graceful stop: refuse new requests, let running ones finish until
+  // `deadline` (then cancel them), end every stream, close the listener.
+  void shutdown(std::chrono::milliseconds deadline);
+
+ private:
+  void install_routes();
+
+  protocol::ServerContext& context_;
+  const HttpSettings settings_;
+  ListenAddress address_;
+  std::unique_ptr<Metrics> metrics_;
+  std::unique_ptr<SessionTable> sessions_;
+  std::unique_ptr<RequestGuard> guard_;
+  std::unique_ptr<McpEndpoint> endpoint_;
+  std::unique_ptr<httplib::Server> server_;
+  std::thread listener_;
+  std::atomic<bool> stopped_{false};
+};
+
+}  // namespace mcpd::transport::http

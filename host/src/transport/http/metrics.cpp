@@ -1,0 +1,101 @@
+#include "transport/http/metrics.hpp"
+
+#include <cstdio>
+
+#include "loader/plugin_library.hpp"
+
+namespace mcpd::transport::http {
+
+std::string prometheus_label(std::string_view value) {
+  std::string out;
+  out.reserve(value.size());
+  for (char c : value) {
+    if (c == '\\')
+      out += "\\\\";
+    else if (c == '"')
+      out += "\\\"";
+    else if (c == '\n')
+      out += "\\n";
+    else
+      out.push_back(c);
+  }
+  return out;
+}
+
+namespace {
+
+std::string number(double value) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.9g", value);
+  return buffer;
+}
+
+void header(std::string& out, std::string_view name, std::string_view type, std::string_view help) {
+  out.append("# HELP ").append(name).append(" ").append(help).append("\n");
+  out.append("# TYPE ").append(name).append(" ").append(type).append("\n");
+}
+
+}  // namespace
+
+void Metrics::count_request(std::string_view method, int status) {
+  std::lock_guard lock(mutex_);
+  ++requests_[{std::string(method), status}];
+}
+
+void Metrics::observe_tool_call(std::string_view tool, std::string_view outcome,
+                                std::chrono::steady_clock::duration elapsed) {
+  const double seconds = std::chrono::duration<double>(elapsed).count();
+  std::lock_guard lock(mutex_);
+  ++tool_calls_[{std::string(tool), std::string(outcome)}];
+  auto& histogram = durations_[std::string(tool)];
+  ++histogram.count;
+  histogram.sum += seconds;
+  for (std::size_t i = 0; i < kBuckets.size(); ++i)
+    if (seconds <= kBuckets[i]) {
+      ++histogram.buckets[i];
+      break;
+    }
+}
+
+std::string Metrics::render(const registry::RegistrySnapshot& snapshot, std::size_t sessions) const {
+  std::string out;
+  std::lock_guard lock(mutex_);
+
+  header(out, "mcpd_http_requests_total", "counter", "HTTP requests answered, by method and status code.");
+  for (const auto& [key, count] : requests_)
+    out += "mcpd_http_requests_total{method=\"" + prometheus_label(key.first) + "\",status=\"" +
+           std::to_string(key.second) + "\"} " + std::to_string(count) + "\n";
+
+  header(out, "mcpd_tool_calls_total", "counter",
+         "Tool calls by tool and outcome (ok, error, rpc_error, cancelled), over every transport.");
+  for (const auto& [key, count] : tool_calls_)
+    out += "mcpd_tool_calls_total{tool=\"" + prometheus_label(key.first) + "\",outcome=\"" +
+           prometheus_label(key.second) + "\"} " + std::to_string(count) + "\n";
+
+  header(out, "mcpd_tool_call_duration_seconds", "histogram",
+         "Time from the start of a tool call to its result.");
+  for (const auto& [tool, histogram] : durations_) {
+    const std::string label = "tool=\"" + prometheus_label(tool) + "\"";
+    std::uint64_t cumulative = 0;
+    for (std::size_t i = 0; i < kBuckets.size(); ++i) {
+      cumulative += histogram.buckets[i];
+      out += "mcpd_tool_call_duration_seconds_bucket{" + label + ",le=\"" + number(kBuckets[i]) + "\"} " +
+             std::to_string(cumulative) + "\n";
+    }
+    out += "mcpd_tool_call_duration_seconds_bucket{" + label + ",le=\"+Inf\"} " +
+           std::to_string(histogram.count) + "\n";
+    out += "mcpd_tool_call_duration_seconds_sum{" + label + "} " + number(histogram.sum) + "\n";
+    out += "mcpd_tool_call_duration_seconds_count{" + label + "} " + std::to_string(histogram.count) + "\n";
+  }
+
+  header(out, "mcpd_sessions", "gauge", "Live Streamable HTTP sessions.");
+  out += "mcpd_sessions " + std::to_string(sessions) + "\n";
+
+  header(out, "mcpd_plugin_info", "gauge", "Loaded plugins, by namespace and version (always 1).");
+  for (const auto& plugin : snapshot.plugins())
+    out += "mcpd_plugin_info{namespace=\"" + prometheus_label(plugin->info().plugin_namespace) +
+           "\",version=\"" + prometheus_label(plugin->info().version) + "\"} 1\n";
+  return out;
+}
+
+}  // namespace mcpd::transport::http

@@ -1,0 +1,46 @@
+#pragma once
+// Counters for /metrics, rendered in the Prometheus text exposition format
+// (version 0.0.4): HTTP requests by method and status, tool calls by tool
+// and outcome with a latency histogram, live sessions, loaded plugins.
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "registry/registry_snapshot.hpp"
+
+namespace mcpd::transport::http {
+
+class Metrics {
+ public:
+  void count_request(std::string_view method, int status);
+  // `tool` is the qualified name, or "<unknown>" for names that match no tool
+  // (so a client cannot grow the label set without bound).
+  void observe_tool_call(std::string_view tool, std::string_view outcome,
+                         std::chrono::steady_clock::duration elapsed);
+
+  std::string render(const registry::RegistrySnapshot& snapshot, std::size_t sessions) const;
+
+ private:
+  static constexpr std::array<double, 14> kBuckets = {0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
+                                                      0.5,   1,     2.5,  5,     10,   30,  60};
+  struct Histogram {
+    std::array<std::uint64_t, kBuckets.size()> buckets{};  // non-cumulative; summed when rendered
+    std::uint64_t count = 0;
+    double sum = 0;
+  };
+
+  mutable std::mutex mutex_;
+  std::map<std::pair<std::string, int>, std::uint64_t> requests_;
+  std::map<std::pair<std::string, std::string>, std::uint64_t> tool_calls_;
+  std::map<std::string, Histogram> durations_;
+};
+
+// A label value with \, " and newlines escaped as the format requires.
+std::string prometheus_label(std::string_view value);
+
+}  // namespace mcpd::transport::http

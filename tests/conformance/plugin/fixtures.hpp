@@ -1,0 +1,42 @@
+// conformance: the fixtures the official MCP conformance suite
+// (@modelcontextprotocol/conformance, pinned in ../package-lock.json) expects a
+// server to provide. The suite calls them by exact name (test_simple_text,
+// test://static-text, ...), so the plugin is published unprefixed. Each group
+// of fixtures lives in its own file and is registered from
+// conformance_plugin.cpp.
+#pragma once
+
+#include <mcpd/sdk.hpp>
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <vector>
+
+namespace conformance {
+
+namespace sdk = mcpd::sdk;
+namespace json = boost::json;
+
+// test_simple_text, test_image_content, test_audio_content, test_embedded_resource,
+// test_multiple_content_types, test_error_handling, json_schema_2020_12_tool.
+void register_content_tools(sdk::registry& registry);
+// test_tool_with_logging, test_tool_with_progress, test_reconnection.
+void register_notifying_tools(sdk::registry& registry);
+// test_sampling, test_elicitation, test_elicitation_sep1034_defaults, test_elicitation_sep1330_enums.
+void register_client_request_tools(sdk::registry& registry);
+// test://static-text, test://static-binary, test://watched-resource, test://template/{id}/data.
+void register_resources(sdk::registry& registry);
+// test_simple_prompt, test_prompt_with_arguments (with completion), test_prompt_with_embedded_resource,
+// test_prompt_with_image.
+void register_prompts(sdk::registry& registry);
+
+// A 2x2 RGB PNG (red, green, blue, white pixels), for image content and the binary resource.
+std::span<const std::uint8_t> tiny_png();
+// A 0.1 s, 8 kHz, 16-bit mono PCM WAV file holding a 440 Hz tone.
+const std::vector<std::uint8_t>& tiny_wav();
+
+// The input schema of a tool without parameters.
+json::object no_arguments_schema();
+
+}  // namespace conformance

@@ -1,0 +1,143 @@
+// The one-shot subcommands: `mcpd call`, `mcpd plugin inspect`, --version.
+#include <catch2/catch.hpp>
+
+#include "mcp_session.hpp"
+
+using namespace mcpd_test;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr milliseconds kCommandTimeout = 30s;
+
+// `mcpd call` with the usual test plugins and the given tool and arguments.
+ProcessOutcome mcpd_call(std::vector<std::string> tail) {
+  std::vector<std::string> argv = {BuildPaths::mcpd(), "call"};
+  const auto options = standard_serve_options();
+  for (const auto& dir : options.plugin_dirs) argv.insert(argv.end(), {"--plugins-dir", dir});
+  for (const auto& plugin : options.plugins) argv.insert(argv.end(), {"--plugin", plugin});
+  argv.insert(argv.end(), tail.begin(), tail.end());
+  return run_to_completion(argv, kCommandTimeout);
+}
+
+ProcessOutcome mcpd_inspect(const std::string& plugin) {
+  return run_to_completion({BuildPaths::mcpd(), "plugin", "inspect", plugin}, kCommandTimeout);
+}
+
+std::string describe(const ProcessOutcome& outcome) {
+  return "exit " + std::to_string(outcome.exit_code) + "\nstdout:\n" + outcome.stdout_text + "\nstderr:\n" +
+         outcome.stderr_text;
+}
+
+}  // namespace
+
+TEST_CASE("mcpd call prints the CallToolResult and exits 0 on success", "[cli]") {
+  const auto outcome = mcpd_call({"hello.greet", R"({"name": "Ada"})"});
+  INFO(describe(outcome));
+  CHECK(outcome.exit_code == 0);
+  const auto result = json::parse(outcome.stdout_text).as_object();
+  CHECK_FALSE(is_error_result(result));
+  CHECK_THAT(text_of(result), Catch::Contains("Ada"));
+
+  const auto structured = mcpd_call({"testkit.echo", R"({"value": [1, 2]})"});
+  INFO(describe(structured));
+  CHECK(structured.exit_code == 0);
+  CHECK(json::parse(structured.stdout_text).as_object().at("structuredContent") ==
+        json::parse(R"({"value": [1, 2]})"));
+}
+
+TEST_CASE("mcpd call exits 1 when the result has isError", "[cli]") {
+  const auto failed = mcpd_call({"testkit.fail", "{}"});
+  INFO(describe(failed));
+  CHECK(failed.exit_code == 1);
+  const auto result = json::parse(failed.stdout_text).as_object();
+  CHECK(is_error_result(result));
+  CHECK_THAT(text_of(result), Catch::Contains("failed on purpose"));
+
+  // Validation failures are results with isError too.
+  const auto invalid = mcpd_call({"testkit.strict", R"({"name": "ab"})"});
+  INFO(describe(invalid));
+  CHECK(invalid.exit_code == 1);
+  CHECK(is_error_result(json::parse(invalid.stdout_text).as_object()));
+}
+
+TEST_CASE("mcpd call exits 2 on usage errors and unknown tools", "[cli]") {
+  struct Case {
+    const char* what;
+    std::vector<std::string> tail;
+    const char* stderr_mentions;
+  };
+  const auto bad = GENERATE(values<Case>({
+      {"an unknown tool", {"nope.nothing", "{}"}, "nope.nothing"},
+      {"arguments that are not JSON", {"hello.greet", "{name: Ada}"}, "JSON"},
+      {"arguments that are not an object", {"hello.greet", "[1]"}, "object"},
+      {"no tool at all", {}, "call"},
+  }));
+  const auto outcome = mcpd_call(bad.tail);
+  INFO(bad.what << "\n" << describe(outcome));
+  CHECK(outcome.exit_code == 2);
+  CHECK_THAT(outcome.stderr_text, Catch::Contains(bad.stderr_mentions, Catch::CaseSensitive::No));
+}
+
+TEST_CASE("mcpd call exits 2 when a named plugin cannot be loaded", "[cli]") {
+  const auto outcome = run_to_completion({BuildPaths::mcpd(), "call", "--plugin",
+                                          BuildPaths::broken_plugin("wrong_abi_major"), "hello.greet", "{}"},
+                                         kCommandTimeout);
+  INFO(describe(outcome));
+  CHECK(outcome.exit_code == 2);
+  CHECK_THAT(outcome.stderr_text, Catch::Contains("wrong_abi_major.so"));
+}
+
+TEST_CASE("mcpd plugin inspect describes a valid plugin as JSON", "[cli]") {
+  const auto outcome = mcpd_inspect(BuildPaths::hello_plugin());
+  INFO(describe(outcome));
+  REQUIRE(outcome.exit_code == 0);
+  const auto report = json::parse(outcome.stdout_text).as_object();
+  CHECK(report.at("namespace") == "hello");
+  CHECK(report.at("problems").as_array().empty());
+  const auto& tools = report.at("tools").as_array();
+  const auto names = names_of(tools);
+  // Either the plugin's own names or the published ones.
+  const auto listed = [&](const std::string& name) {
+    return std::find(names.begin(), names.end(), name) != names.end() ||
+           std::find(names.begin(), names.end(), "hello." + name) != names.end();
+  };
+  CHECK(listed("greet"));
+  CHECK(listed("add"));
+  CHECK(report.at("abi_version") == "1.0");
+  CHECK(report.at("version") == "1.0.0");
+  for (const auto& tool : tools) {
+    INFO(json::serialize(tool));
+    CHECK(tool.as_object().at("inputSchema").is_object());
+  }
+}
+
+TEST_CASE("mcpd plugin inspect refuses a plugin of another ABI major, naming both versions", "[cli]") {
+  const auto outcome = mcpd_inspect(BuildPaths::broken_plugin("wrong_abi_major"));
+  INFO(describe(outcome));
+  CHECK(outcome.exit_code != 0);
+  CHECK_THAT(outcome.stderr_text, Catch::Contains("2.0") && Catch::Contains("1.0"));
+}
+
+TEST_CASE("mcpd plugin inspect reports other unloadable plugins", "[cli]") {
+  struct Case {
+    std::string file;
+    const char* mentions;
+  };
+  const auto bad = GENERATE(values<Case>({
+      {BuildPaths::broken_plugin("missing_symbol"), "mcpd_plugin_negotiate"},
+      {BuildPaths::broken_plugin("init_fails"), "the 'endpoint' setting is required"},
+      {BuildPaths::test_plugins_dir() + "/does_not_exist.so", "does_not_exist.so"},
+  }));
+  const auto outcome = mcpd_inspect(bad.file);
+  INFO(describe(outcome));
+  CHECK(outcome.exit_code != 0);
+  CHECK_THAT(outcome.stderr_text, Catch::Contains(bad.mentions));
+}
+
+TEST_CASE("mcpd --version prints the project version", "[cli]") {
+  const auto outcome = run_to_completion({BuildPaths::mcpd(), "--version"}, kCommandTimeout);
+  INFO(describe(outcome));
+  CHECK(outcome.exit_code == 0);
+  CHECK_THAT(outcome.stdout_text, Catch::Contains(BuildPaths::project_version()));
+}

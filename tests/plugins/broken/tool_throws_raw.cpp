@@ -1,0 +1,51 @@
+// Misbehaves at call time without the SDK's safety net: the handler of "boom"
+// lets a C++ exception escape on_call. The host must answer that call with an
+// error (its last-resort try/catch) and keep serving; "ok" must work after.
+#include <stdexcept>
+
+#include "../raw_plugin_support.h"
+
+namespace {
+
+constexpr const char* kNoArgumentsTool =
+    R"({"description":"test tool","inputSchema":{"type":"object","additionalProperties":false}})";
+
+mcpd_status boom_on_call(void*, void*, const mcpd_call_context*, mcpd_str, const mcpd_result_builder*) {
+  throw std::runtime_error("tool_throws_raw: deliberate exception from on_call");
+}
+
+mcpd_status ok_on_call(void*, void*, const mcpd_call_context*, mcpd_str, const mcpd_result_builder* result) {
+  return result->callback_add_text(result->host_ctx, raw_str("ok"));
+}
+
+mcpd_status register_tool(const mcpd_registrar* registrar, const char* name, mcpd_on_call_tool_fn on_call) {
+  mcpd_tool_def tool{};
+  tool.struct_size = sizeof tool;
+  tool.name = raw_str(name);
+  tool.definition_json = raw_str(kNoArgumentsTool);
+  tool.on_call = on_call;
+  return registrar->callback_add_tool(registrar->host_ctx, &tool);
+}
+
+mcpd_status tool_throws_raw_on_init(const mcpd_host_api*, mcpd_str, const mcpd_registrar* registrar, void**) {
+  mcpd_status status = register_tool(registrar, "boom", boom_on_call);
+  if (status == MCPD_OK) status = register_tool(registrar, "ok", ok_on_call);
+  return status;
+}
+
+const mcpd_plugin_descriptor tool_throws_raw_descriptor = {
+    .struct_size = sizeof(mcpd_plugin_descriptor),
+    .plugin_namespace = MCPD_STR_LIT("tool_throws_raw"),
+    .plugin_version = MCPD_STR_LIT("1.0.0"),
+    .description = MCPD_STR_LIT("test plugin whose raw on_call throws a C++ exception"),
+    .flags = MCPD_PLUGIN_FLAG_NONE,
+    .config_schema_json = {nullptr, 0},
+    .on_init = tool_throws_raw_on_init,
+    .on_shutdown = nullptr,
+};
+
+}  // namespace
+
+mcpd_status mcpd_plugin_negotiate(const mcpd_negotiate_request* request, mcpd_negotiate_response* response) {
+  return raw_negotiate_v1(request, response, &tool_throws_raw_descriptor);
+}

@@ -1,0 +1,69 @@
+// Tools that reach beyond the plugin through the host: a call into another
+// namespace, and a request to the connected client.
+#include <chrono>
+#include <string>
+
+#include "testkit.hpp"
+
+namespace testkit {
+namespace {
+
+sdk::tool_result call_other(sdk::call_context& call, const json::object& arguments) {
+  const std::string name(arguments.at("name").as_string());
+  json::object nested_arguments;
+  if (const auto* given = arguments.if_contains("arguments")) nested_arguments = given->as_object();
+  try {
+    json::object nested = call.call_tool(name, nested_arguments);
+    const auto text = json::serialize(nested);
+    return sdk::tool_result{}.structured(json::object{{"nested", std::move(nested)}}).text(text);
+  } catch (const sdk::error& failure) {
+    return sdk::tool_result::error("testkit.call_other: calling " + name + " failed (status " +
+                                   std::to_string(failure.status()) + "): " + failure.what());
+  }
+}
+
+sdk::tool_result ask_client(sdk::call_context& call, const json::object& arguments) {
+  std::string prompt = "Say hello";
+  if (const auto* given = arguments.if_contains("prompt")) prompt = std::string(given->as_string());
+  std::chrono::milliseconds timeout{0};
+  if (const auto* given = arguments.if_contains("timeout_ms")) {
+    timeout = std::chrono::milliseconds(given->to_number<std::int64_t>());
+  }
+  const json::object params{
+      {"messages",
+       json::array{json::object{{"role", "user"}, {"content", {{"type", "text"}, {"text", prompt}}}}}},
+      {"maxTokens", 64}};
+  try {
+    json::value answer = call.client_request("sampling/createMessage", params, timeout);
+    const auto text = json::serialize(answer);
+    return sdk::tool_result{}.structured(json::object{{"answer", std::move(answer)}}).text(text);
+  } catch (const sdk::error& failure) {
+    return sdk::tool_result::error("testkit.ask_client: sampling/createMessage failed (status " +
+                                   std::to_string(failure.status()) + "): " + failure.what());
+  }
+}
+
+}  // namespace
+
+void register_relay_tools(sdk::registry& registry) {
+  registry.tool(
+      {.name = "call_other",
+       .title = "Call another tool",
+       .description = "Calls the tool `name` (any namespace) through the host with `arguments` and returns "
+                      "its CallToolResult as structuredContent {nested}.",
+       .input_schema = closed_object_schema(
+           {{"name", {{"type", "string"}, {"minLength", 1}}}, {"arguments", {{"type", "object"}}}},
+           {"name"})},
+      call_other);
+  registry.tool(
+      {.name = "ask_client",
+       .title = "Ask the client",
+       .description = "Sends sampling/createMessage with `prompt` to the client and returns its answer "
+                      "as structuredContent {answer}.",
+       .input_schema = closed_object_schema(
+           {{"prompt", {{"type", "string"}}},
+            {"timeout_ms", {{"type", "integer"}, {"minimum", 1}, {"maximum", 600000}}}})},
+      ask_client);
+}
+
+}  // namespace testkit
