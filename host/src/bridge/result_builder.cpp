@@ -78,30 +78,30 @@ mcpd_status ResultBuilder::add_audio(void* ctx, mcpd_bytes data, mcpd_str mime) 
   return MCPD_ERR_INTERNAL;
 }
 
-mcpd_status ResultBuilder::add_resource_text(void* ctx, mcpd_str uri, mcpd_str mime, mcpd_str text) noexcept
-    try {
-  auto* self = static_cast<ResultBuilder*>(ctx);
-  json::object contents{{"uri", view(uri)}, {"text", view(text)}};
+// A resources/read result lists contents directly; everywhere else they are
+// wrapped as an embedded resource block.
+mcpd_status ResultBuilder::add_resource_contents(mcpd_str uri, mcpd_str mime, std::string_view key,
+                                                 json::string value) {
+  json::object contents{{"uri", view(uri)}, {key, std::move(value)}};
   if (mime.size > 0) contents["mimeType"] = view(mime);
-  if (self->kind_ == Kind::resource) {
-    self->content_.push_back(std::move(contents));
+  if (kind_ == Kind::resource) {
+    content_.push_back(std::move(contents));
     return MCPD_OK;
   }
-  return self->add_content({{"type", "resource"}, {"resource", std::move(contents)}});
+  return add_content({{"type", "resource"}, {"resource", std::move(contents)}});
+}
+
+mcpd_status ResultBuilder::add_resource_text(void* ctx, mcpd_str uri, mcpd_str mime, mcpd_str text) noexcept
+    try {
+  return static_cast<ResultBuilder*>(ctx)->add_resource_contents(uri, mime, "text", json::string(view(text)));
 } catch (...) {
   return MCPD_ERR_INTERNAL;
 }
 
 mcpd_status ResultBuilder::add_resource_blob(void* ctx, mcpd_str uri, mcpd_str mime, mcpd_bytes data) noexcept
     try {
-  auto* self = static_cast<ResultBuilder*>(ctx);
-  json::object contents{{"uri", view(uri)}, {"blob", encode(data)}};
-  if (mime.size > 0) contents["mimeType"] = view(mime);
-  if (self->kind_ == Kind::resource) {
-    self->content_.push_back(std::move(contents));
-    return MCPD_OK;
-  }
-  return self->add_content({{"type", "resource"}, {"resource", std::move(contents)}});
+  return static_cast<ResultBuilder*>(ctx)->add_resource_contents(uri, mime, "blob",
+                                                                 json::string(encode(data)));
 } catch (...) {
   return MCPD_ERR_INTERNAL;
 }

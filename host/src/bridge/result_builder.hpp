@@ -40,6 +40,8 @@ class ResultBuilder {
   static mcpd_status set_result_json(void* ctx, mcpd_str json_object) noexcept;
 
   mcpd_status add_content(boost::json::object block);
+  mcpd_status add_resource_contents(mcpd_str uri, mcpd_str mime, std::string_view key,
+                                    boost::json::string value);
   mcpd_status fail(std::string why);
 
   Kind kind_;
