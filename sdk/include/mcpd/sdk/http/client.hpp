@@ -1,0 +1,339 @@
+// mcpd::sdk::http::client: one upstream HTTP(S) service, with per-request timeouts, retries (capped
+// exponential backoff with jitter, Retry-After honoured), an optional client-side rate limit, cancellation,
+// and secrets kept out of everything it reports.
+//
+//   http::client_options options;
+//   options.timeout = std::chrono::seconds(15);
+//   options.default_headers = {{"Authorization", "Bearer " + key}};
+//   options.secrets.add(key);
+//   http::client api("https://us.posthog.com", options);
+//   http::request request;
+//   request.target = http::target(http::path("/api/projects").segment(id), http::query{{"limit", "10"}});
+//   http::call_hooks hooks;
+//   hooks.cancelled = [&] { return ctx.cancelled(); };
+//   http::outcome answer = api.send(request, hooks);
+//   if (answer.ok()) use(answer.reply->body);
+//
+// Link the CMake target mcpd::sdk_http (cpp-httplib, OpenSSL for https).
+#ifndef MCPD_SDK_HTTP_CLIENT_HPP
+#define MCPD_SDK_HTTP_CLIENT_HPP
+
+#include <mcpd/sdk/http/rate_limiter.hpp>
+#include <mcpd/sdk/http/retry.hpp>
+#include <mcpd/sdk/http/secrets.hpp>
+#include <mcpd/sdk/http/url.hpp>
+
+#include <httplib.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <random>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <utility>
+#include <vector>
+
+namespace mcpd::sdk::http {
+
+using header_list = std::vector<std::pair<std::string, std::string>>;
+
+namespace detail {
+
+inline bool iequals(std::string_view a, std::string_view b) noexcept {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+           return lower(x) == lower(y);
+         });
+}
+
+// httplib's names for its errors ("Connection", "Read") mean little in a message; say what happened.
+inline std::string error_text(httplib::Error error) {
+  switch (error) {
+    case httplib::Error::Connection:
+      return "connection refused or host unreachable";
+    case httplib::Error::BindIPAddress:
+      return "could not bind the local address";
+    case httplib::Error::Read:
+      return "the connection closed before a complete answer arrived";
+    case httplib::Error::Write:
+      return "the connection closed while sending the request";
+    case httplib::Error::ExceedRedirectCount:
+      return "too many redirects";
+    case httplib::Error::SSLConnection:
+      return "TLS handshake failed";
+    case httplib::Error::SSLLoadingCerts:
+      return "could not load the trusted CA certificates";
+    case httplib::Error::SSLServerVerification:
+      return "the server's TLS certificate is not trusted";
+    case httplib::Error::Compression:
+      return "the answer could not be decompressed";
+    case httplib::Error::ConnectionTimeout:
+      return "connection timed out";
+    default:
+      return httplib::to_string(error);
+  }
+}
+
+inline double random_unit() {
+  thread_local std::mt19937_64 engine{std::random_device{}()};
+  return std::uniform_real_distribution<double>(0.0, 1.0)(engine);
+}
+
+}  // namespace detail
+
+/// The value of the first header called `name` (case-insensitive), or "".
+inline std::string_view find_header(const header_list& headers, std::string_view name) noexcept {
+  for (const auto& [key, value] : headers) {
+    if (detail::iequals(key, name)) return value;
+  }
+  return {};
+}
+
+struct client_options {
+  /// Limit of each phase of one attempt: connecting, sending, and each wait for answer bytes.
+  std::chrono::milliseconds timeout{15000};
+  retry_policy retry;
+  std::string user_agent = "mcpd-plugin";
+  /// Sent with every request, e.g. {"Authorization", "Bearer ..."}. Add secret values to `secrets` too.
+  header_list default_headers;
+  secret_list secrets;
+};
+
+struct request {
+  std::string method = "GET";
+  /// Path (and "?query") below the base URL, already encoded: build it with http::path and http::query.
+  std::string target;
+  std::string body;
+  std::string content_type;  // e.g. "application/json"; only sent with a body
+  header_list headers;       // in addition to client_options::default_headers
+  /// Whether a request that may have reached the server is repeated after a network error. Keep true for
+  /// reads and for writes the server deduplicates; false when a repeat could do the work twice.
+  bool retry_network_errors = true;
+  /// Taken before every attempt; nullptr for none.
+  rate_limiter* limiter = nullptr;
+};
+
+struct response {
+  int status = 0;
+  std::string body;
+  header_list headers;
+
+  std::string_view header(std::string_view name) const noexcept { return find_header(headers, name); }
+  bool ok() const noexcept { return status >= 200 && status <= 299; }
+};
+
+/// Why no usable answer arrived.
+enum class failure_kind {
+  none,                  // an HTTP answer arrived (possibly an error status): see outcome::reply
+  connect,               // could not connect (DNS, refused, unreachable)
+  timeout,               // connecting or waiting for the answer took longer than client_options::timeout
+  network,               // the connection broke while sending or reading
+  tls,                   // TLS handshake or certificate verification failed
+  cancelled,             // the caller cancelled
+  rate_limited_locally,  // the client-side rate limiter would have had to wait longer than max_backoff
+};
+
+struct outcome {
+  std::optional<response> reply;  // the last HTTP answer, when one arrived
+  failure_kind failure = failure_kind::none;
+  std::string failure_detail;  // what went wrong without an answer; secrets redacted
+  int attempts = 0;            // requests actually sent
+  /// When the server (429/503 Retry-After) or the local rate limiter asked to wait before trying again,
+  /// how long. Set when that wait was longer than the retry policy allows, so the caller can report it.
+  std::optional<std::chrono::milliseconds> retry_after;
+
+  bool ok() const noexcept { return reply && reply->ok(); }
+};
+
+/// Per-call hooks; all optional.
+struct call_hooks {
+  std::function<bool()> cancelled;                 // polled between attempts, in waits and while reading
+  std::function<void(std::string_view)> on_retry;  // one redacted line per retry, for the operator log
+  std::function<double()> jitter;                  // [0, 1); default: random
+};
+
+/// One base URL with its options. Cheap to keep; send() is thread-safe (each call uses its own
+/// connection, so a slow call never holds up another).
+class client {
+ public:
+  /// Throws std::invalid_argument, saying why, when `base_url` is not an http(s) URL with a host.
+  client(std::string_view base_url, client_options options) : options_(std::move(options)) {
+    std::string why;
+    auto parsed = parse_base_url(base_url, &why);
+    if (!parsed) throw std::invalid_argument("base URL " + why);
+    base_ = std::move(*parsed);
+  }
+
+  /// scheme://host[:port] of the service, for messages (never contains credentials).
+  const std::string& origin() const noexcept { return base_.origin; }
+  const client_options& options() const noexcept { return options_; }
+
+  outcome send(const request& req, const call_hooks& hooks = {}) const {
+    outcome result;
+    const auto is_cancelled = [&] { return hooks.cancelled && hooks.cancelled(); };
+    const int max_attempts = std::max(1, options_.retry.max_attempts);
+    for (int attempt = 1;; ++attempt) {
+      if (is_cancelled()) return mark_cancelled(result);
+      if (req.limiter != nullptr) {
+        const auto slot = req.limiter->acquire(options_.retry.max_backoff, hooks.cancelled);
+        if (!slot.acquired) {
+          if (is_cancelled()) return mark_cancelled(result);
+          result.failure = failure_kind::rate_limited_locally;
+          result.failure_detail = "client-side limit of " + std::to_string(req.limiter->per_minute()) +
+                                  " requests per minute reached";
+          result.retry_after = slot.wait;
+          return result;
+        }
+      }
+
+      result.reply.reset();
+      result.failure = failure_kind::none;
+      result.failure_detail.clear();
+      result.retry_after.reset();
+      ++result.attempts;
+      attempt_once(req, hooks, result);
+      if (result.failure == failure_kind::cancelled) return result;
+
+      const bool retryable = result.reply ? is_retryable_status(result.reply->status)
+                                          : req.retry_network_errors && result.failure != failure_kind::tls;
+      if (!retryable) return result;
+      std::optional<std::chrono::milliseconds> asked;
+      if (result.reply) {
+        if (auto header = result.reply->header("Retry-After"); !header.empty())
+          asked = parse_retry_after(header);
+      }
+      if (asked && *asked > options_.retry.max_backoff) {
+        result.retry_after = asked;  // longer than we may wait: report it instead of sleeping
+        return result;
+      }
+      if (attempt >= max_attempts) {
+        result.retry_after = asked;
+        return result;
+      }
+      auto delay =
+          backoff_delay(options_.retry, attempt, hooks.jitter ? hooks.jitter() : detail::random_unit());
+      if (asked) delay = std::max(delay, *asked);
+      if (hooks.on_retry) {
+        hooks.on_retry(options_.secrets.redact(
+            req.method + " " + base_.origin + std::string(path_only(req.target)) + " " + describe(result) +
+            "; retry " + std::to_string(attempt) + " of " + std::to_string(max_attempts - 1) + " in " +
+            std::to_string(delay.count()) + " ms"));
+      }
+      if (!sleep_unless_cancelled(delay, hooks)) return mark_cancelled(result);
+    }
+  }
+
+  /// "answered 503" or the failure detail, for log lines.
+  static std::string describe(const outcome& result) {
+    if (result.reply) return "answered " + std::to_string(result.reply->status);
+    return result.failure_detail;
+  }
+
+  /// The target without its query string, which may carry a token.
+  static std::string_view path_only(std::string_view target) noexcept {
+    return target.substr(0, target.find('?'));
+  }
+
+ private:
+  static outcome& mark_cancelled(outcome& result) {
+    result.failure = failure_kind::cancelled;
+    result.failure_detail = "cancelled";
+    result.reply.reset();
+    return result;
+  }
+
+  static bool sleep_unless_cancelled(std::chrono::milliseconds delay, const call_hooks& hooks) {
+    const auto until = std::chrono::steady_clock::now() + delay;
+    while (std::chrono::steady_clock::now() < until) {
+      if (hooks.cancelled && hooks.cancelled()) return false;
+      std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
+          until - std::chrono::steady_clock::now(), std::chrono::milliseconds(50)));
+    }
+    return !(hooks.cancelled && hooks.cancelled());
+  }
+
+  void attempt_once(const request& req, const call_hooks& hooks, outcome& result) const {
+    httplib::Client connection(base_.origin);
+    const auto timeout = options_.timeout;
+    connection.set_connection_timeout(timeout);
+    connection.set_read_timeout(timeout);
+    connection.set_write_timeout(timeout);
+    connection.set_keep_alive(false);
+    connection.set_follow_location(false);  // never hand the Authorization header to another host
+    connection.set_url_encode(false);       // targets are encoded by http::path / http::query already
+
+    httplib::Request message;
+    message.method = req.method;
+    message.path = base_.path_prefix + req.target;
+    message.set_header("User-Agent", options_.user_agent);
+    for (const auto& [name, value] : options_.default_headers) message.set_header(name, value);
+    for (const auto& [name, value] : req.headers) message.set_header(name, value);
+    if (!req.body.empty() || req.method == "POST" || req.method == "PUT" || req.method == "PATCH") {
+      message.body = req.body;
+      if (!req.content_type.empty()) message.set_header("Content-Type", req.content_type);
+    }
+    message.progress = [&hooks](std::uint64_t, std::uint64_t) {
+      return !(hooks.cancelled && hooks.cancelled());
+    };
+
+    const auto started = std::chrono::steady_clock::now();
+    httplib::Result answer = connection.send(message);
+    if (answer) {
+      response reply;
+      reply.status = answer->status;
+      reply.body = std::move(answer->body);
+      for (const auto& [name, value] : answer->headers) reply.headers.emplace_back(name, value);
+      result.reply = std::move(reply);
+      return;
+    }
+    const auto error = answer.error();
+    const auto elapsed = std::chrono::steady_clock::now() - started;
+    const std::string where = req.method + " " + base_.origin + std::string(path_only(req.target));
+    switch (error) {
+      case httplib::Error::Canceled:
+        result.failure = failure_kind::cancelled;
+        result.failure_detail = "cancelled";
+        return;
+      case httplib::Error::ConnectionTimeout:
+        result.failure = failure_kind::timeout;
+        result.failure_detail =
+            "no connection to " + base_.origin + " within " + std::to_string(timeout.count()) + " ms";
+        break;
+      case httplib::Error::Connection:
+      case httplib::Error::BindIPAddress:
+        result.failure = failure_kind::connect;
+        result.failure_detail =
+            "could not connect to " + base_.origin + " (" + detail::error_text(error) + ")";
+        break;
+      case httplib::Error::SSLConnection:
+      case httplib::Error::SSLLoadingCerts:
+      case httplib::Error::SSLServerVerification:
+        result.failure = failure_kind::tls;
+        result.failure_detail = "TLS with " + base_.origin + " failed (" + detail::error_text(error) + ")";
+        break;
+      default:
+        // A read that ran into the read timeout is reported as a read error; the clock tells them apart.
+        if (elapsed + std::chrono::milliseconds(50) >= timeout) {
+          result.failure = failure_kind::timeout;
+          result.failure_detail = where + " got no answer within " + std::to_string(timeout.count()) + " ms";
+        } else {
+          result.failure = failure_kind::network;
+          result.failure_detail = where + " failed (" + detail::error_text(error) + ")";
+        }
+        break;
+    }
+    result.failure_detail = options_.secrets.redact(result.failure_detail);
+  }
+
+  client_options options_;
+  base_url base_;
+};
+
+}  // namespace mcpd::sdk::http
+
+#endif  // MCPD_SDK_HTTP_CLIENT_HPP
