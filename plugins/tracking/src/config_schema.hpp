@@ -160,8 +160,23 @@ inline constexpr std::string_view config_schema_json = R"json({
       "description": "Local feature flag evaluation.",
       "properties": {
         "definitions_refresh_ms": {
-          "type": "integer", "minimum": 5000, "maximum": 3600000, "default": 30000,
-          "description": "How often flag definitions are refreshed (with ETag)."
+          "type": "integer", "minimum": 1000, "maximum": 3600000, "default": 30000,
+          "description": "How often flag definitions are refreshed (with ETag, so an unchanged set costs a 304). Each refresh is one request with the personal API key, which PostHog allows 600 times a minute."
+        }
+      }
+    },
+    "capture": {
+      "type": "object",
+      "additionalProperties": false,
+      "description": "Size limits of event ingestion (capture, identify, pageview, capture_batch).",
+      "properties": {
+        "max_request_bytes": {
+          "type": "integer", "minimum": 1024, "maximum": 20000000, "default": 5242880,
+          "description": "Largest /batch/ request body; capture_batch splits events into requests under it (PostHog's own SDKs use 5 MiB; the server accepts up to 20 MB). Lower it when a proxy in front of a self-hosted PostHog limits bodies."
+        },
+        "max_event_bytes": {
+          "type": "integer", "minimum": 256, "maximum": 20000000, "default": 921600,
+          "description": "Largest single event (serialized JSON); bigger events are refused before sending, as PostHog's SDKs do (900 KiB)."
         }
       }
     },

@@ -75,6 +75,19 @@ std::chrono::milliseconds read_timeout(const boost::json::object& settings, std:
   return std::chrono::milliseconds(fallback);
 }
 
+unsigned read_rate_limit(const boost::json::object& settings, std::string_view instance,
+                         std::vector<std::string>& problems) {
+  constexpr std::int64_t fallback = 240, lowest = 1, highest = 10'000;
+  const auto* value = settings.if_contains("rate_limit_per_minute");
+  if (value == nullptr || value->is_null()) return fallback;
+  if (value->is_int64() && value->get_int64() >= lowest && value->get_int64() <= highest) {
+    return static_cast<unsigned>(value->get_int64());
+  }
+  problems.push_back(setting_path(instance, "rate_limit_per_minute") +
+                     " must be an integer between 1 and 10000");
+  return fallback;
+}
+
 // Keys pasted into the wrong slot are a common mistake; say so without showing the key.
 void check_key_kinds(const posthog_instance& instance, std::vector<std::string>& problems) {
   if (instance.project_api_key.starts_with("phx_")) {
@@ -97,7 +110,9 @@ posthog_instance parse_instance(std::string name, const boost::json::value& valu
   }
   const auto& settings = value.get_object();
   auto& problems = instance.problems;
-  instance.api_host = read_url(settings, instance.name, "api_host", problems);
+  const std::string configured_api_host = read_url(settings, instance.name, "api_host", problems);
+  instance.api_host =
+      configured_api_host.empty() ? configured_api_host : normalize_api_host(configured_api_host);
   instance.ingest_host = read_url(settings, instance.name, "ingest_host", problems);
   if (instance.ingest_host.empty() && !instance.api_host.empty()) {
     instance.ingest_host = derive_ingest_host(instance.api_host);
@@ -106,6 +121,7 @@ posthog_instance parse_instance(std::string name, const boost::json::value& valu
   instance.personal_api_key = read_string(settings, instance.name, "personal_api_key", problems);
   instance.project_id = read_project_id(settings, instance.name, problems);
   instance.timeout = read_timeout(settings, instance.name, problems);
+  instance.rate_limit_per_minute = read_rate_limit(settings, instance.name, problems);
   check_key_kinds(instance, problems);
   return instance;
 }
@@ -214,6 +230,14 @@ std::string derive_ingest_host(std::string_view api_host) {
   if (base == "https://us.posthog.com" || base == "https://app.posthog.com")
     return "https://us.i.posthog.com";
   if (base == "https://eu.posthog.com") return "https://eu.i.posthog.com";
+  if (base == "https://us.i.posthog.com" || base == "https://eu.i.posthog.com") return base;
+  return base;
+}
+
+std::string normalize_api_host(std::string_view api_host) {
+  const std::string base = without_trailing_slashes(api_host);
+  if (base == "https://us.i.posthog.com") return "https://us.posthog.com";
+  if (base == "https://eu.i.posthog.com") return "https://eu.posthog.com";
   return base;
 }
 

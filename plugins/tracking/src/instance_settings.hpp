@@ -38,6 +38,7 @@ struct posthog_instance {
   std::string personal_api_key;
   std::optional<std::int64_t> project_id;  // absent: resolved once from @current
   std::chrono::milliseconds timeout{15'000};
+  unsigned rate_limit_per_minute = 240;  // client-side cap on private-API requests (personal key)
   // Malformed settings of this instance (wrong type, not a URL, ...); reported when a tool uses it.
   std::vector<std::string> problems;
 
@@ -74,7 +75,12 @@ class instance_settings {
 };
 
 // "https://us.posthog.com" -> "https://us.i.posthog.com" (same for eu; app.posthog.com is US); any other
-// host (self-hosted) ingests on itself. Exposed for tests and for the later PostHog client.
+// host (self-hosted) ingests on itself.
 std::string derive_ingest_host(std::string_view api_host);
+
+// The private API of PostHog Cloud lives on us/eu.posthog.com, never on the ingestion hosts: an api_host of
+// "https://us.i.posthog.com" (a common paste from the project settings) means "https://us.posthog.com".
+// Any other host is returned unchanged (without trailing slashes).
+std::string normalize_api_host(std::string_view api_host);
 
 }  // namespace mcpd::tracking

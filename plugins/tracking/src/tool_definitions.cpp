@@ -3,7 +3,6 @@
 #include <stdexcept>
 #include <string>
 
-
 namespace mcpd::tracking::tool_definitions {
 namespace {
 
@@ -349,7 +348,8 @@ sdk::tool_spec recordings_list() {
       "recordings_list",
       "List session recordings (replays) from PostHog (GET {api_host}/api/projects/"
       "{project_id}/session_recordings/), filtered by person or distinct_id and a time range "
-      "(default: the last 3 days), ordered by start time or activity. Each recording has its "
+      "(default: the last 3 days), ordered by start time or activity; or fetch one recording's "
+      "metadata by recording_id (GET .../session_recordings/{id}/). Each recording has its "
       "id (pass it to tracking.recording_frames or tracking.ask_question_about_recording), "
       "start and end, duration and active time in ms, click, keypress and console-error "
       "counts, start URL and whether it is still ongoing. Page with next_cursor. Needs the "
@@ -368,6 +368,10 @@ sdk::tool_spec recordings_list() {
         "person_id": {
           "type": "string", "format": "uuid",
           "description": "Only recordings of this PostHog person (its UUID), across all of its distinct ids."
+        },
+        "recording_id": {
+          "type": "string", "minLength": 1, "maxLength": 200,
+          "description": "Return just this recording (a session id, e.g. from tracking.sessions_list); isError when it does not exist. Cannot be combined with the filters or cursor."
         },
         "since": {
           "type": "string", "maxLength": 64,

@@ -1,61 +1,48 @@
 #include "tracking_plugin.hpp"
 
-#include <array>
 #include <utility>
 
+#include "plugin_options.hpp"
 #include "recording_input.hpp"
 #include "tool_definitions.hpp"
+#include "tools/tool_handlers.hpp"
 
 namespace mcpd::tracking {
-namespace {
-
-// Events and /flags go to the ingest host with the project key; everything else is the private API.
-constexpr std::array ingestion_settings{posthog_setting::ingest_host, posthog_setting::project_api_key};
-constexpr std::array private_api_settings{posthog_setting::api_host, posthog_setting::personal_api_key};
-// Local flag evaluation fetches definitions with both keys.
-constexpr std::array local_flag_settings{posthog_setting::ingest_host, posthog_setting::project_api_key,
-                                         posthog_setting::personal_api_key};
-
-bool asks_for_local_evaluation(const boost::json::object& arguments) {
-  const auto* mode = arguments.if_contains("mode");
-  return mode != nullptr && mode->is_string() && mode->get_string() == "local";
-}
-
-}  // namespace
 
 void tracking_plugin::init(const boost::json::object& config, sdk::registry& reg) {
-  instances_ = instance_settings::from_config(config);
-  local_video_dirs_configured_ = has_local_video_dirs(config);
-  for (const auto& problem : instances_.problems()) host().log(sdk::log_level::warning, problem);
-  if (instances_.names().empty()) {
+  auto settings = instance_settings::from_config(config);
+  std::vector<std::string> option_problems;
+  const auto options = plugin_options::from_config(config, option_problems);
+  for (const auto& problem : settings.problems()) host().log(sdk::log_level::warning, problem);
+  for (const auto& problem : option_problems) host().log(sdk::log_level::warning, problem);
+  if (settings.names().empty()) {
     host().log(sdk::log_level::info,
                "no PostHog instance configured; tracking tools will answer with the settings to provide");
   }
+  instances_ = instance_registry(std::move(settings), options, host());
+  local_video_dirs_configured_ = has_local_video_dirs(config);
 
-  const readiness_check ingestion = [this](std::string_view tool, const boost::json::object& arguments) {
-    return instance_problem(tool, arguments, ingestion_settings);
-  };
-  const readiness_check private_api = [this](std::string_view tool, const boost::json::object& arguments) {
-    return instance_problem(tool, arguments, private_api_settings);
-  };
+  add_tool(reg, tool_definitions::capture(), &tools::capture);
+  add_tool(reg, tool_definitions::identify(), &tools::identify);
+  add_tool(reg, tool_definitions::pageview(), &tools::pageview);
+  add_tool(reg, tool_definitions::capture_batch(), &tools::capture_batch);
+  add_tool(reg, tool_definitions::sessions_list(), &tools::sessions_list);
+  add_tool(reg, tool_definitions::recordings_list(), &tools::recordings_list);
+  add_tool(reg, tool_definitions::funnels_run(), &tools::funnels_run);
+  add_tool(reg, tool_definitions::feature_flags_list(), &tools::feature_flags_list);
+  add_tool(reg, tool_definitions::feature_flag_eval(), &tools::feature_flag_eval);
+
   const readiness_check recording = [this](std::string_view tool, const boost::json::object& arguments) {
     return recording_problem(tool, arguments);
   };
-  const readiness_check flag_eval = [this](std::string_view tool, const boost::json::object& arguments) {
-    return flag_eval_problem(tool, arguments);
-  };
-
-  add_pending_tool(reg, tool_definitions::capture(), ingestion, "M4");
-  add_pending_tool(reg, tool_definitions::identify(), ingestion, "M4");
-  add_pending_tool(reg, tool_definitions::pageview(), ingestion, "M4");
-  add_pending_tool(reg, tool_definitions::capture_batch(), ingestion, "M4");
-  add_pending_tool(reg, tool_definitions::sessions_list(), private_api, "M4");
-  add_pending_tool(reg, tool_definitions::recordings_list(), private_api, "M4");
   add_pending_tool(reg, tool_definitions::recording_frames(), recording, "M5");
   add_pending_tool(reg, tool_definitions::ask_question_about_recording(), recording, "M6");
-  add_pending_tool(reg, tool_definitions::funnels_run(), private_api, "M4");
-  add_pending_tool(reg, tool_definitions::feature_flags_list(), private_api, "M4");
-  add_pending_tool(reg, tool_definitions::feature_flag_eval(), flag_eval, "M4");
+}
+
+void tracking_plugin::add_tool(sdk::registry& reg, sdk::tool_spec spec, handler run) {
+  reg.tool(std::move(spec), [this, run](sdk::call_context& ctx, const boost::json::object& arguments) {
+    return run(instances_, ctx, arguments);
+  });
 }
 
 void tracking_plugin::add_pending_tool(sdk::registry& reg, sdk::tool_spec spec, readiness_check check,
@@ -73,23 +60,12 @@ void tracking_plugin::add_pending_tool(sdk::registry& reg, sdk::tool_spec spec, 
   });
 }
 
-std::string tracking_plugin::instance_problem(std::string_view tool, const boost::json::object& arguments,
-                                              std::span<const posthog_setting> needs) const {
-  return instances_.resolve(tool, arguments, needs).problem;
-}
-
 std::string tracking_plugin::recording_problem(std::string_view tool,
                                                const boost::json::object& arguments) const {
   const recording_input_choice choice = choose_recording_input(tool, arguments, local_video_dirs_configured_);
   if (!choice.problem.empty()) return choice.problem;
   if (choice.input == recording_input::local_file) return {};
-  return instance_problem(tool, arguments, private_api_settings);
-}
-
-std::string tracking_plugin::flag_eval_problem(std::string_view tool,
-                                               const boost::json::object& arguments) const {
-  if (asks_for_local_evaluation(arguments)) return instance_problem(tool, arguments, local_flag_settings);
-  return instance_problem(tool, arguments, ingestion_settings);
+  return instances_.problem(tool, arguments, private_api_settings);
 }
 
 }  // namespace mcpd::tracking

@@ -10,13 +10,14 @@
 
 #include "config_schema.hpp"
 #include "instance_settings.hpp"
+#include "posthog/instance_registry.hpp"
 
 namespace mcpd::tracking {
 
 class tracking_plugin final : public sdk::plugin {
  public:
   static constexpr std::string_view plugin_namespace = "tracking";
-  static constexpr std::string_view plugin_version = "0.1.0";
+  static constexpr std::string_view plugin_version = "0.2.0";
   static constexpr std::string_view description =
       "PostHog analytics for agents: events, sessions, recordings as images, funnels, feature flags";
   static constexpr std::string_view config_schema = config_schema_json;
@@ -25,6 +26,12 @@ class tracking_plugin final : public sdk::plugin {
   void init(const boost::json::object& config, sdk::registry& reg) override;
 
  private:
+  using handler = sdk::tool_result (*)(const instance_registry&, sdk::call_context&,
+                                       const boost::json::object&);
+
+  // Registers a tool that calls PostHog through `run`.
+  void add_tool(sdk::registry& reg, sdk::tool_spec spec, handler run);
+
   // The isError text when `tool` cannot run with this configuration and these arguments; empty when it can.
   using readiness_check =
       std::function<std::string(std::string_view tool, const boost::json::object& arguments)>;
@@ -34,12 +41,9 @@ class tracking_plugin final : public sdk::plugin {
   void add_pending_tool(sdk::registry& reg, sdk::tool_spec spec, readiness_check check,
                         std::string_view issue);
 
-  std::string instance_problem(std::string_view tool, const boost::json::object& arguments,
-                               std::span<const posthog_setting> needs) const;
   std::string recording_problem(std::string_view tool, const boost::json::object& arguments) const;
-  std::string flag_eval_problem(std::string_view tool, const boost::json::object& arguments) const;
 
-  instance_settings instances_;
+  instance_registry instances_;
   bool local_video_dirs_configured_ = false;
 };
 

@@ -1,0 +1,128 @@
+// tracking.recordings_list: GET /api/projects/{id}/session_recordings/ (or one recording by id).
+#include <chrono>
+
+#include "../queries/recording_fields.hpp"
+#include "../util/cursor.hpp"
+#include "../util/uuid_v7.hpp"
+#include "arguments.hpp"
+#include "time_window.hpp"
+#include "tool_handlers.hpp"
+
+namespace mcpd::tracking::tools {
+namespace {
+
+constexpr std::string_view tool = "tracking.recordings_list";
+constexpr std::string_view scope = "session_recording:read";
+
+sdk::tool_result one_recording(const posthog_client& client, const sdk::http::call_hooks& hooks,
+                               const std::string& recording_id) {
+  auto path = client.project_path(tool, hooks);
+  const std::string project = path.str().substr(path.str().rfind('/') + 1);
+  try {
+    path.literal("/session_recordings").segment(recording_id).slash();
+  } catch (const std::invalid_argument&) {
+    throw tool_input_error(std::string(tool) + ": \"recording_id\" cannot be \".\" or \"..\"");
+  }
+  const auto context =
+      client.context(tool, posthog_key::personal, scope,
+                     "recording \"" + recording_id.substr(0, 200) + "\" does not exist in project " +
+                         project + " (wrong id, deleted, or past its retention)");
+  const auto answer = client.private_request(context, "GET", path.str(), nullptr, hooks);
+  auto recording = recording_from_api(answer);
+  if (!recording) {
+    throw upstream_error(std::string(tool) + ": PostHog's answer for recording \"" +
+                             recording_id.substr(0, 200) + "\" has no id or start_time",
+                         0);
+  }
+  boost::json::object result{{"recordings", boost::json::array{std::move(*recording)}}, {"has_more", false}};
+  return sdk::tool_result::structured_with_text(std::move(result));
+}
+
+}  // namespace
+
+sdk::tool_result recordings_list(const instance_registry& registry, sdk::call_context& ctx,
+                                 const boost::json::object& arguments) {
+  const auto& client = registry.client_for(tool, arguments, private_api_settings);
+  const auto hooks = client.hooks(ctx);
+  if (const auto recording_id = arguments::optional_string(tool, arguments, "recording_id")) {
+    for (const char* other : {"distinct_id", "person_id", "since", "until", "cursor"}) {
+      if (arguments.contains(other)) {
+        throw tool_input_error(std::string(tool) + ": \"recording_id\" fetches one recording; leave out \"" +
+                               other + "\"");
+      }
+    }
+    return one_recording(client, hooks, *recording_id);
+  }
+
+  const auto distinct_id = arguments::optional_string(tool, arguments, "distinct_id");
+  const auto person_id = arguments::optional_string(tool, arguments, "person_id");
+  if (person_id && !is_uuid(*person_id)) {
+    throw tool_input_error(std::string(tool) +
+                           ": \"person_id\" must be the person's UUID (see the person page in PostHog)");
+  }
+  const std::string order = arguments::optional_string(tool, arguments, "order").value_or("start_time");
+  const auto limit = arguments::integer_or(tool, arguments, "limit", 50, 1, 500);
+  const auto since_argument = arguments::optional_string(tool, arguments, "since");
+  const auto until_argument = arguments::optional_string(tool, arguments, "until");
+  const std::string fingerprint = fingerprint_of(
+      "distinct_id=" + distinct_id.value_or("\x01") + "\nperson_id=" + person_id.value_or("\x01") +
+      "\norder=" + order + "\nsince=" + since_argument.value_or("\x01") +
+      "\nuntil=" + until_argument.value_or("\x01"));
+
+  std::int64_t offset = 0;
+  time_window window;
+  if (const auto cursor = arguments::optional_string(tool, arguments, "cursor")) {
+    boost::json::object state;
+    try {
+      state = decode_cursor(tool, fingerprint, *cursor);
+    } catch (const std::invalid_argument& bad) {
+      throw tool_input_error(bad.what());
+    }
+    const auto* o = state.if_contains("o");
+    const auto* s = state.if_contains("s");
+    const auto* u = state.if_contains("u");
+    if (o == nullptr || !o->is_int64() || o->get_int64() < 0 || s == nullptr || !s->is_string() ||
+        u == nullptr || !u->is_string()) {
+      throw tool_input_error(std::string(tool) +
+                             ": \"cursor\" is damaged; omit it to start from the first page");
+    }
+    offset = o->get_int64();
+    window = {std::string(s->get_string()), std::string(u->get_string())};
+  } else {
+    const auto now =
+        std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+    window = resolve_time_window(tool, arguments, "-3d", now);
+  }
+
+  // RecordingsQuery fields travel as query parameters, list values JSON-encoded.
+  sdk::http::query query{
+      {"date_from", window.since},        {"date_to", window.until}, {"limit", std::to_string(limit)},
+      {"offset", std::to_string(offset)}, {"order", order},          {"order_direction", "DESC"}};
+  if (distinct_id)
+    query.add("distinct_ids", boost::json::serialize(boost::json::array{boost::json::string(*distinct_id)}));
+  if (person_id) query.add("person_uuid", *person_id);
+  const auto path = client.project_path(tool, hooks).literal("/session_recordings").slash();
+  const auto context = client.context(tool, posthog_key::personal, scope);
+  const auto answer = client.private_request(context, "GET", sdk::http::target(path, query), nullptr, hooks);
+
+  const auto* results = answer.is_object() ? answer.get_object().if_contains("results") : nullptr;
+  if (results == nullptr || !results->is_array()) {
+    throw upstream_error(std::string(tool) + ": PostHog's answer has no \"results\" list of recordings", 0);
+  }
+  boost::json::array recordings;
+  for (const auto& entry : results->get_array()) {
+    if (auto recording = recording_from_api(entry)) recordings.push_back(std::move(*recording));
+  }
+  const auto* has_next = answer.get_object().if_contains("has_next");
+  const bool has_more = has_next != nullptr && has_next->is_bool() && has_next->get_bool();
+  boost::json::object result{{"recordings", std::move(recordings)}, {"has_more", has_more}};
+  if (has_more) {
+    const auto page = static_cast<std::int64_t>(results->get_array().size());
+    const auto next_offset = offset + (page > 0 ? page : limit);
+    result["next_cursor"] = encode_cursor(
+        tool, fingerprint, boost::json::object{{"o", next_offset}, {"s", window.since}, {"u", window.until}});
+  }
+  return sdk::tool_result::structured_with_text(std::move(result));
+}
+
+}  // namespace mcpd::tracking::tools

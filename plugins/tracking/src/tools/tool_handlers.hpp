@@ -1,0 +1,28 @@
+// The handlers of the tracking tools that talk to PostHog. Each takes the instance registry, the call and
+// its arguments, and returns the result (structuredContent plus its JSON text) or throws with the message
+// the caller sees as isError.
+#pragma once
+
+#include <mcpd/sdk.hpp>
+
+#include "../posthog/instance_registry.hpp"
+
+namespace mcpd::tracking::tools {
+
+sdk::tool_result capture(const instance_registry&, sdk::call_context&, const boost::json::object& arguments);
+sdk::tool_result identify(const instance_registry&, sdk::call_context&, const boost::json::object& arguments);
+sdk::tool_result pageview(const instance_registry&, sdk::call_context&, const boost::json::object& arguments);
+sdk::tool_result capture_batch(const instance_registry&, sdk::call_context&,
+                               const boost::json::object& arguments);
+sdk::tool_result sessions_list(const instance_registry&, sdk::call_context&,
+                               const boost::json::object& arguments);
+sdk::tool_result recordings_list(const instance_registry&, sdk::call_context&,
+                                 const boost::json::object& arguments);
+sdk::tool_result funnels_run(const instance_registry&, sdk::call_context&,
+                             const boost::json::object& arguments);
+sdk::tool_result feature_flags_list(const instance_registry&, sdk::call_context&,
+                                    const boost::json::object& arguments);
+sdk::tool_result feature_flag_eval(const instance_registry&, sdk::call_context&,
+                                   const boost::json::object& arguments);
+
+}  // namespace mcpd::tracking::tools

@@ -1,0 +1,204 @@
+// A PostHog stand-in for tests: cpp-httplib on 127.0.0.1 (a free port) in the test process, speaking the
+// request and response shapes of the real endpoints (shared/reference/posthog.md):
+//
+//   POST /batch/                                   events, project key in the body
+//   GET  /api/projects/@current/                   the personal key's project
+//   POST /api/projects/{id}/query/                 HogQLQuery over `sessions`, FunnelsQuery
+//   GET  /api/projects/{id}/session_recordings/    listing (RecordingsQuery params), and /{recording_id}/
+//   GET  /api/projects/{id}/feature_flags/         DRF pages (count/next/previous/results)
+//   POST /flags/?v=2                               remote evaluation, project key in the body
+//   GET  /flags/definitions?token=&send_cohorts    local-evaluation definitions, Bearer personal key, ETag
+//
+// It checks keys and scopes like the real one (401 / 403 bodies included) and can be told to answer a
+// route's next requests with a fault: any status (with PostHog's error bodies, Retry-After), a delay, or
+// malformed JSON. Everything it receives is recorded for assertions.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <boost/json.hpp>
+
+namespace httplib {
+class Server;
+struct Request;
+struct Response;
+}  // namespace httplib
+
+namespace tracking_test {
+
+namespace json = boost::json;
+
+// Route names for injection and observation.
+inline constexpr const char* kBatch = "batch";
+inline constexpr const char* kCurrentProject = "projects_current";
+inline constexpr const char* kQuery = "query";
+inline constexpr const char* kRecordings = "recordings";
+inline constexpr const char* kRecording = "recording";
+inline constexpr const char* kFeatureFlags = "feature_flags";
+inline constexpr const char* kFlags = "flags";
+inline constexpr const char* kDefinitions = "definitions";
+
+struct Fault {
+  int status = 0;                          // 0: answer normally (after `delay`)
+  std::string body;                        // "" with a status: PostHog's usual body for it
+  std::optional<std::string> retry_after;  // Retry-After header value
+  std::chrono::milliseconds delay{0};      // wait before answering
+  bool malformed_json = false;             // answer 200 with a truncated JSON body
+
+  // `status` with `body` ("" for PostHog's usual body for that status).
+  static Fault http(int status, std::string body = {}) {
+    Fault f;
+    f.status = status;
+    f.body = std::move(body);
+    return f;
+  }
+  // `status` (429, 503) with a Retry-After header.
+  static Fault retry_after_header(int status, std::string seconds_or_date) {
+    Fault f = http(status);
+    f.retry_after = std::move(seconds_or_date);
+    return f;
+  }
+  // A normal answer, `delay` late.
+  static Fault slow(std::chrono::milliseconds delay) {
+    Fault f;
+    f.delay = delay;
+    return f;
+  }
+  static Fault malformed() {
+    Fault f;
+    f.malformed_json = true;
+    return f;
+  }
+};
+
+struct RecordedRequest {
+  std::string route;
+  std::string method;
+  std::string target;  // raw request target, as sent (percent-encoding intact)
+  std::string body;
+  std::string authorization;
+  std::string if_none_match;
+  std::map<std::string, std::string> params;  // decoded query parameters
+};
+
+struct FakeSession {
+  std::string session_id;
+  std::string distinct_id;
+  std::int64_t start_ms = 0;  // Unix epoch milliseconds
+  std::int64_t end_ms = 0;
+  std::string entry_url;
+  std::string exit_url;
+  std::int64_t pageviews = 0;
+  bool is_bounce = false;
+  std::string channel = "Direct";
+};
+
+struct FunnelEvent {
+  std::string person;
+  std::string event;
+  std::int64_t time_ms = 0;
+  json::object properties;
+};
+
+class FakePosthog {
+ public:
+  static constexpr const char* kProjectKey = "phc_fakeproject0123456789";
+  static constexpr const char* kPersonalKey = "phx_fakepersonal9876543210";
+  static constexpr std::int64_t kProjectId = 4242;
+
+  FakePosthog();
+  ~FakePosthog();
+  FakePosthog(const FakePosthog&) = delete;
+  FakePosthog& operator=(const FakePosthog&) = delete;
+
+  std::string base_url() const;  // http://127.0.0.1:<port>
+
+  // ---- configuration ----
+  void set_scopes(std::set<std::string> scopes);  // the personal key's scopes; default: all used here
+  void set_max_body_bytes(std::size_t bytes);     // /batch/ bodies above it get 413 (default 20 MB)
+  void set_flags_page_size(std::size_t size);     // most flags per /feature_flags/ page (default 100)
+  void set_quota_limited(std::vector<std::string> limited);  // "quota_limited" in /batch/ answers
+  void add_session(FakeSession session);
+  void add_recording(json::object recording);  // PostHog's recording fields (id, start_time, ...)
+  void add_funnel_event(FunnelEvent event);
+  // Flag definitions (as /flags/definitions and /feature_flags/ return them).
+  void set_flag_definitions(json::array flags, json::object group_type_mapping = {},
+                            json::object cohorts = {});
+  // What /flags?v=2 answers for (distinct_id, flag key); other flags answer no_condition_match.
+  void set_remote_flag(const std::string& distinct_id, const std::string& key, json::object answer);
+  void set_errors_while_computing(bool value);
+
+  // ---- faults ----
+  // The next requests of `route` get these faults, in order; later requests are answered normally.
+  void inject(const std::string& route, Fault fault, int times = 1);
+
+  // ---- observations ----
+  std::vector<RecordedRequest> requests(const std::string& route) const;
+  std::size_t request_count(const std::string& route) const;
+  std::vector<json::object> received_events() const;  // every event of every accepted /batch/ request
+  void clear_requests();
+
+ private:
+  void install_routes();
+  bool apply_fault(const std::string& route, httplib::Response& res);
+  void record(const std::string& route, const httplib::Request& req);
+  // Private-API auth: Bearer personal key with `scope`; false (response written) when refused.
+  bool authorize_private(const httplib::Request& req, httplib::Response& res, const std::string& scope);
+  bool check_project(const std::string& id, httplib::Response& res);
+  void sleep_for(std::chrono::milliseconds delay);
+
+  void handle_batch(const httplib::Request& req, httplib::Response& res);
+  void handle_query(const httplib::Request& req, httplib::Response& res);
+  void handle_hogql(const json::object& query, httplib::Response& res);
+  void handle_funnel(const json::object& query, httplib::Response& res);
+  void handle_recordings(const httplib::Request& req, httplib::Response& res);
+  void handle_recording(const httplib::Request& req, httplib::Response& res);
+  void handle_feature_flags(const httplib::Request& req, httplib::Response& res);
+  void handle_flags(const httplib::Request& req, httplib::Response& res);
+  void handle_definitions(const httplib::Request& req, httplib::Response& res);
+
+  std::unique_ptr<httplib::Server> server_;
+  std::thread thread_;
+  int port_ = 0;
+
+  mutable std::mutex mutex_;
+  std::condition_variable stopping_cv_;
+  bool stopping_ = false;
+  std::set<std::string> scopes_;
+  std::size_t max_body_bytes_ = 20'000'000;
+  std::size_t flags_page_size_ = 100;
+  std::vector<std::string> quota_limited_;
+  std::vector<FakeSession> sessions_;
+  std::vector<json::object> recordings_;
+  std::vector<FunnelEvent> funnel_events_;
+  json::array flag_definitions_;
+  json::object group_type_mapping_;
+  json::object cohorts_;
+  std::map<std::string, std::map<std::string, json::object>> remote_flags_;
+  bool errors_while_computing_ = false;
+  std::map<std::string, std::deque<Fault>> faults_;
+  std::vector<RecordedRequest> requests_;
+  std::vector<json::object> events_;
+};
+
+// "2025-01-31T08:15:00.123000+00:00", the way HogQL renders a DateTime64 in JSON.
+std::string hogql_time(std::int64_t epoch_ms);
+// "2025-01-31T08:15:00.123Z", the way DRF renders one.
+std::string drf_time(std::int64_t epoch_ms);
+// Parses either of the above (and any ISO-8601 date-time with a zone); nullopt otherwise.
+std::optional<std::int64_t> parse_time_ms(const std::string& text);
+std::int64_t now_ms();
+
+}  // namespace tracking_test

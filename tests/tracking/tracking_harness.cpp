@@ -1,0 +1,67 @@
+#include "tracking_harness.hpp"
+
+namespace tracking_test {
+
+using mcpd_test::McpSession;
+
+namespace {
+
+void merge(json::object& into, const json::object& from) {
+  for (const auto& [key, value] : from) {
+    auto* existing = into.if_contains(key);
+    if (existing != nullptr && existing->is_object() && value.is_object()) {
+      merge(existing->get_object(), value.get_object());
+    } else {
+      into[key] = value;
+    }
+  }
+}
+
+}  // namespace
+
+json::object tracking_section(const FakePosthog& fake, const json::object& overrides) {
+  json::object section{
+      {"instances", json::object{{"default", json::object{{"api_host", fake.base_url()},
+                                                          {"project_api_key", FakePosthog::kProjectKey},
+                                                          {"personal_api_key", FakePosthog::kPersonalKey},
+                                                          {"timeout_ms", 3000}}}}},
+      {"retry", json::object{{"max_attempts", 3}, {"initial_backoff_ms", 1}, {"max_backoff_ms", 50}}}};
+  merge(section, overrides);
+  return section;
+}
+
+std::unique_ptr<McpSession> start_mcpd(const json::object& tracking) {
+  mcpd_test::ServeOptions options;
+  options.plugin_dirs = {mcpd_test::BuildPaths::shipped_plugins_dir()};
+  options.config = json::object{{"plugin_config", json::object{{"tracking", tracking}}}};
+  auto session = std::make_unique<McpSession>(std::move(options));
+  session->initialize();
+  return session;
+}
+
+json::object call_ok(McpSession& session, const std::string& tool, const json::object& arguments) {
+  const auto result = session.call_tool_result(tool, arguments);
+  INFO(tool << " -> " << json::serialize(result) << "\nstderr:\n" << session.diagnostics());
+  REQUIRE_FALSE(mcpd_test::is_error_result(result));
+  REQUIRE(result.contains("structuredContent"));
+  const auto& structured = result.at("structuredContent").as_object();
+  CHECK(json::parse(mcpd_test::text_of(result)) == json::value(structured));
+  CHECK_FALSE(leaks_secret(json::serialize(result)));
+  return structured;
+}
+
+std::string call_error(McpSession& session, const std::string& tool, const json::object& arguments) {
+  const auto result = session.call_tool_result(tool, arguments);
+  INFO(tool << " -> " << json::serialize(result));
+  REQUIRE(mcpd_test::is_error_result(result));
+  const std::string text = mcpd_test::text_of(result);
+  CHECK_FALSE(leaks_secret(text));
+  return text;
+}
+
+bool leaks_secret(const std::string& text) {
+  return text.find("fakeproject0123456789") != std::string::npos ||
+         text.find("fakepersonal9876543210") != std::string::npos;
+}
+
+}  // namespace tracking_test
