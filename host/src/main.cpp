@@ -24,6 +24,20 @@ Usage:
   mcpd plugin inspect FILE.so [--config FILE]
       Load one plugin and print its ABI version, namespace, version and everything
       it registers, with its schemas, as JSON. Exit code 1 when it is not usable.
+  mcpd plugin keygen [--out PREFIX]
+      Create an Ed25519 signing key: PREFIX.pem (private, mode 0600) and PREFIX.pub
+      (the public key, for plugins.trusted_keys). PREFIX defaults to mcpd-plugin-key.
+  mcpd plugin sign FILE.so --key KEY.pem [--out FILE.so.sig]
+      Write a detached signature over the file's SHA-256, namespace and version.
+  mcpd plugin verify FILE.so [--sig FILE.so.sig] [--trusted-key KEY]... [--config FILE]
+      Check a signature as serve would (trusted keys from the options or the config).
+      Exit code 0 when valid, 1 when not.
+  mcpd plugin list [--config FILE] [--url URL] [--ca-file PEM]
+      Ask a running `serve --http` (admin endpoint, token in MCPD_ADMIN_TOKEN or
+      http.admin_token) for its plugin versions, refusals and retired versions.
+  mcpd plugin reload [--config FILE] [--url URL] [--ca-file PEM] | --pid PID
+      Make a running server rescan its plugin files now and print what changed
+      (exit code 1 when a file was refused). --pid sends SIGHUP instead (stdio).
   mcpd --version
   mcpd --help
 
@@ -51,8 +65,15 @@ int main(int argc, char** argv) {
   try {
     if (command == "serve") return mcpd::cli::command_serve(rest);
     if (command == "call") return mcpd::cli::command_call(rest);
-    if (command == "plugin" && !rest.empty() && rest[0] == "inspect")
-      return mcpd::cli::command_inspect(std::vector<std::string>(rest.begin() + 1, rest.end()));
+    if (command == "plugin" && !rest.empty()) {
+      const std::vector<std::string> sub(rest.begin() + 1, rest.end());
+      if (rest[0] == "inspect") return mcpd::cli::command_inspect(sub);
+      if (rest[0] == "keygen") return mcpd::cli::command_plugin_keygen(sub);
+      if (rest[0] == "sign") return mcpd::cli::command_plugin_sign(sub);
+      if (rest[0] == "verify") return mcpd::cli::command_plugin_verify(sub);
+      if (rest[0] == "list") return mcpd::cli::command_plugin_list(sub);
+      if (rest[0] == "reload") return mcpd::cli::command_plugin_reload(sub);
+    }
     throw mcpd::cli::UsageError("unknown command \"" + command +
                                 (command == "plugin" ? " " + (rest.empty() ? std::string() : rest[0]) : "") +
                                 "\"");

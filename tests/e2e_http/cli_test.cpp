@@ -35,7 +35,8 @@ TEST_CASE("mistakes in the http section stop the server with a clear error", "[e
   CHECK(outcome.stderr_text.find("did you mean \\\"http.allowed_origins\\\"") != std::string::npos);
 }
 
-TEST_CASE("--stdio next to --http serves both, and EOF on stdin stops the server", "[e2e_http][cli]") {
+TEST_CASE("serving stdio next to HTTP (--stdio --http): both work, and EOF on stdin stops the server",
+          "[e2e_http][cli]") {
   ServerOptions options;
   options.with_stdio = true;
   McpdHttpServer server(options);

@@ -1,6 +1,8 @@
 // /healthz and /metrics.
 #include <catch2/catch.hpp>
 
+#include <thread>
+
 #include "mcp_http_client.hpp"
 #include "mcpd_http_server.hpp"
 
@@ -35,8 +37,16 @@ TEST_CASE("/metrics exposes requests, tool calls, latency, sessions and plugins"
   client.call_tool("testkit.fail", {});
   client.call_tool("no.such_tool", {});
 
-  auto reply = client.get("/metrics");
-  REQUIRE(reply.status == 200);
+  // A request is counted once its response is written, which may be just
+  // after the client read it: look again briefly until the last one shows.
+  Reply reply;
+  for (int attempt = 0; attempt < 50; ++attempt) {
+    reply = client.get("/metrics");
+    REQUIRE(reply.status == 200);
+    if (reply.body.find("mcpd_http_requests_total{method=\"POST\",status=\"200\"} 5\n") != std::string::npos)
+      break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
   CHECK(reply.header("Content-Type").rfind("text/plain", 0) == 0);
   const std::string& text = reply.body;
   for (const std::string line : {

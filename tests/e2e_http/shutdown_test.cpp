@@ -61,6 +61,7 @@ TEST_CASE("SIGTERM lets in-flight calls complete, closes streams and exits 0", "
   McpHttpClient late(server.base_url());
   late.use_session(client.session_id());
   const int late_status = late.post(late.make_request("ping")).status;
+  INFO("status of a request after SIGTERM: " << late_status);
   CHECK((late_status == 503 || late_status == 0));
 
   for (auto& call : calls) {

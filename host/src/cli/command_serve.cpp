@@ -10,6 +10,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/server_setup.hpp"
+#include "hotswap/reload_triggers.hpp"
 #include "log/logger.hpp"
 #include "protocol/session.hpp"
 #include "transport/http/http_server.hpp"
@@ -48,6 +49,16 @@ HttpOption take_http_option(std::vector<std::string>& args) {
   return http;
 }
 
+// Directory watch and SIGHUP: plugins are replaced while serving.
+std::unique_ptr<hotswap::ReloadTriggers> start_reload_triggers(const Server& server,
+                                                               const config::Config& config) {
+  auto triggers =
+      std::make_unique<hotswap::ReloadTriggers>(*server.plugins, config.plugin_policy.watch,
+                                                std::chrono::milliseconds(config.plugin_policy.debounce_ms));
+  triggers->start();
+  return triggers;
+}
+
 void log_stdio_ready(const protocol::ServerContext& context) {
   log::info("mcpd ready", {{"transport", "stdio"},
                            {"plugins", std::to_string(context.snapshot()->plugins().size())},
@@ -57,6 +68,7 @@ void log_stdio_ready(const protocol::ServerContext& context) {
 int serve_stdio_only(const config::Config& config) {
   Server server = start_server(config);
   auto& context = *server.context;
+  auto triggers = start_reload_triggers(server, config);
   transport::StdioTransport stdio(0, 1, config.server.max_message_bytes);
   auto session = protocol::Session::create(
       context, [&stdio](std::string message, const std::string&) { stdio.write_message(message); });
@@ -64,6 +76,7 @@ int serve_stdio_only(const config::Config& config) {
   stdio.run([&](std::string_view line) { session->on_message(line); },
             [&](std::size_t limit) { session->on_oversize(limit); });
   log::info("stdin closed; finishing in-flight calls");
+  triggers->stop();
   session->close(std::chrono::milliseconds(config.server.shutdown_timeout_ms));
   context.pool.shutdown();
   log::info("mcpd stopped");
@@ -131,6 +144,7 @@ int serve_with_http(const CommonOptions& options, const HttpOption& http_option,
 
   Server server = start_server(config);
   auto& context = *server.context;
+  auto triggers = start_reload_triggers(server, config);
   const bool stateless = settings.stateless;
   const std::string endpoint = settings.endpoint;
   transport::http::HttpServer http(context, std::move(settings), *address);
@@ -150,7 +164,9 @@ int serve_with_http(const CommonOptions& options, const HttpOption& http_option,
                            {"tools", std::to_string(context.snapshot()->tools().size())}});
 
   const std::string reason = signals.wait();
+  http.stop_accepting();
   log::info("shutting down: stop accepting, finish in-flight calls", {{"reason", reason}});
+  triggers->stop();
   const auto deadline = std::chrono::milliseconds(config.server.shutdown_timeout_ms);
   std::thread stdio_closing;
   if (stdio) stdio_closing = std::thread([&] { stdio->stop(deadline); });

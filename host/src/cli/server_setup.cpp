@@ -86,9 +86,13 @@ Server start_server(const config::Config& config) {
   hooks.notify_resource_updated = [context](std::string_view uri) {
     context->hub.notify_resource_updated(uri);
   };
-  auto report = loader::load_plugins(config, hooks);
-  server.context->publish(report.snapshot);
-  server.refused = std::move(report.refused);
+  server.plugins = std::make_shared<hotswap::PluginManager>(*context, config, std::move(hooks));
+  hotswap::PluginManager::Trigger startup;
+  startup.name = "startup";
+  startup.full = true;
+  auto report = server.plugins->reload(startup);
+  for (auto& r : report.refused) server.refused.push_back({r.file, r.reason});
+  server.context->plugin_admin = server.plugins;
   return server;
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "config/config.hpp"
+#include "hotswap/plugin_manager.hpp"
 #include "loader/plugin_loader.hpp"
 #include "protocol/server_context.hpp"
 
@@ -42,6 +43,8 @@ config::Config effective_config(const CommonOptions& options, std::string_view d
 struct Server {
   std::unique_ptr<protocol::ServerContext> context;
   std::vector<registry::RefusedPlugin> refused;
+  // Loads, and later swaps, the plugins; also the context's plugin_admin.
+  std::shared_ptr<hotswap::PluginManager> plugins;
 };
 Server start_server(const config::Config& config);
 

@@ -45,9 +45,20 @@ struct PluginSources {
   std::vector<std::filesystem::path> files;
 };
 
+/// How plugins are replaced while mcpd serves, and which ones it trusts (the same "plugins" section).
+struct PluginPolicy {
+  bool watch = true;                      // inotify on the plugin directories (serve only)
+  unsigned debounce_ms = 200;             // 0..60000: quiet time after the last file event
+  bool require_signed = false;            // refuse plugins without a valid signature by a trusted key
+  std::vector<std::string> trusted_keys;  // Ed25519 public keys, base64 (mcpd plugin keygen)
+  std::filesystem::path staging_dir;      // empty: $XDG_RUNTIME_DIR/mcpd or <temp>/mcpd-<uid>
+  unsigned max_retired_resident = 4;      // 0..1000: replaced versions kept in memory before it is reported
+};
+
 struct Config {
   ServerSettings server;
   PluginSources plugins;
+  PluginPolicy plugin_policy;
   boost::json::object plugin_config;  // namespace -> section object, environment overrides applied
   boost::json::object raw;            // the whole document as written, environment overrides applied
   std::vector<std::string> warnings;  // unknown keys etc., each a full sentence naming the file

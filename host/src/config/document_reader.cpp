@@ -122,6 +122,16 @@ std::optional<std::string> DocumentReader::text(std::string_view section, std::s
   return std::string(value->get_string());
 }
 
+std::optional<bool> DocumentReader::boolean(std::string_view section, std::string_view key) const {
+  const json::value* value = find(section, key);
+  if (value == nullptr) return std::nullopt;
+  if (!value->is_bool()) {
+    throw ConfigError(subject(std::string(section) + "." + std::string(key)) +
+                      " must be true or false, got " + describe_value(*value));
+  }
+  return value->get_bool();
+}
+
 ServerSettings DocumentReader::server() const {
   ServerSettings s;
   if (auto name = text("server", "name", false)) s.name = std::move(*name);
@@ -187,6 +197,36 @@ std::vector<std::filesystem::path> DocumentReader::paths(std::string_view key) c
 
 PluginSources DocumentReader::plugins() const {
   return {paths("directories"), paths("files")};
+}
+
+PluginPolicy DocumentReader::plugin_policy() const {
+  PluginPolicy p;
+  if (const auto watch = boolean("plugins", "watch")) p.watch = *watch;
+  if (const auto n = integer("plugins", "debounce_ms", 0, 60'000, " (1 minute)"))
+    p.debounce_ms = static_cast<unsigned>(*n);
+  if (const auto required = boolean("plugins", "require_signed")) p.require_signed = *required;
+  if (const json::value* keys = find("plugins", "trusted_keys")) {
+    const std::string who = subject("plugins.trusted_keys");
+    if (!keys->is_array())
+      throw ConfigError(who + " must be an array of public keys (base64, from `mcpd plugin keygen`), got " +
+                        describe_value(*keys));
+    const auto& items = keys->get_array();
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      if (!items[i].is_string() || items[i].get_string().empty())
+        throw ConfigError(who + "[" + std::to_string(i) + "] must be a non-empty string, got " +
+                          describe_value(items[i]));
+      p.trusted_keys.emplace_back(items[i].get_string());
+    }
+  }
+  if (auto dir = text("plugins", "staging_dir", false)) {
+    std::filesystem::path path(*dir);
+    if (!overrides_.contains("plugins.staging_dir") && base_directory_ && path.is_relative())
+      path = *base_directory_ / path;
+    p.staging_dir = std::move(path);
+  }
+  if (const auto n = integer("plugins", "max_retired_resident", 0, 1000))
+    p.max_retired_resident = static_cast<unsigned>(*n);
+  return p;
 }
 
 }  // namespace mcpd::config::detail

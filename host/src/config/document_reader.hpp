@@ -27,7 +27,9 @@ inline constexpr std::string_view kServerKeys[] = {"name",
                                                    "page_size",
                                                    "client_request_timeout_ms",
                                                    "shutdown_timeout_ms"};
-inline constexpr std::string_view kPluginsKeys[] = {"directories", "files"};
+inline constexpr std::string_view kPluginsKeys[] = {
+    "directories",    "files",        "watch",       "debounce_ms",
+    "require_signed", "trusted_keys", "staging_dir", "max_retired_resident"};
 inline constexpr std::string_view kToolNameSeparators[] = {".", "_", "-", "__"};
 
 /// Throws ConfigError unless "server", "plugins", "plugin_config" and every plugin_config section are objects
@@ -46,6 +48,7 @@ class DocumentReader {
 
   ServerSettings server() const;
   PluginSources plugins() const;
+  PluginPolicy plugin_policy() const;
 
  private:
   /// "config.json: server.worker_threads", or "environment variable MCPD_WORKER_THREADS" when it set it.
@@ -55,6 +58,7 @@ class DocumentReader {
   std::optional<std::uint64_t> integer(std::string_view section, std::string_view key, std::uint64_t min,
                                        std::uint64_t max, std::string_view range_note = {}) const;
   std::optional<std::string> text(std::string_view section, std::string_view key, bool allow_empty) const;
+  std::optional<bool> boolean(std::string_view section, std::string_view key) const;
   std::vector<std::filesystem::path> paths(std::string_view key) const;
 
   const boost::json::object& document_;

@@ -63,6 +63,15 @@ json::value parse_json_array(const EnvOverride& row, const std::string& text) {
   return parsed;
 }
 
+json::value parse_boolean(const EnvOverride& row, const std::string& text) {
+  std::string lower;
+  for (const char c : text) lower.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
+  if (lower == "true" || lower == "1" || lower == "yes" || lower == "on") return json::value(true);
+  if (lower == "false" || lower == "0" || lower == "no" || lower == "off") return json::value(false);
+  throw ConfigError(subject(row) + " must be true or false (also 1/0, yes/no, on/off), got " +
+                    shown(row, text));
+}
+
 json::value convert(const EnvOverride& row, const std::string& text) {
   switch (row.kind) {
     case EnvValueKind::kCount:
@@ -71,6 +80,8 @@ json::value convert(const EnvOverride& row, const std::string& text) {
       return split_list(text);
     case EnvValueKind::kJsonArray:
       return parse_json_array(row, text);
+    case EnvValueKind::kBoolean:
+      return parse_boolean(row, text);
     case EnvValueKind::kText:
       break;
   }

@@ -17,6 +17,7 @@ enum class EnvValueKind {
   kCount,      // a decimal integer >= 0 (ranges are checked with the setting, naming the variable)
   kPathList,   // colon-separated, empty entries dropped -> array of strings
   kJsonArray,  // a JSON array
+  kBoolean,    // true/false, 1/0, yes/no, on/off (any case)
 };
 
 struct EnvOverride {
@@ -33,6 +34,10 @@ inline constexpr EnvOverride kEnvOverrides[] = {
     {"MCPD_PAGE_SIZE", "server.page_size", EnvValueKind::kCount, false},
     {"MCPD_MAX_MESSAGE_BYTES", "server.max_message_bytes", EnvValueKind::kCount, false},
     {"MCPD_PLUGINS_DIR", "plugins.directories", EnvValueKind::kPathList, false},
+    {"MCPD_PLUGINS_WATCH", "plugins.watch", EnvValueKind::kBoolean, false},
+    {"MCPD_REQUIRE_SIGNED_PLUGINS", "plugins.require_signed", EnvValueKind::kBoolean, false},
+    {"MCPD_TRUSTED_KEYS", "plugins.trusted_keys", EnvValueKind::kPathList, false},
+    {"MCPD_STAGING_DIR", "plugins.staging_dir", EnvValueKind::kText, false},
     {"POSTHOG_API_HOST", "plugin_config.tracking.instances.default.api_host", EnvValueKind::kText, false},
     {"POSTHOG_PROJECT_KEY", "plugin_config.tracking.instances.default.project_api_key", EnvValueKind::kText,
      true},

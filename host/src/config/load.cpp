@@ -38,6 +38,7 @@ Config parse_document(std::string_view text, const Environment& env, std::string
   const detail::DocumentReader reader(config.raw, origin, overrides, std::move(base_directory));
   config.server = reader.server();
   config.plugins = reader.plugins();
+  config.plugin_policy = reader.plugin_policy();
   if (const auto* sections = config.raw.if_contains("plugin_config"))
     config.plugin_config = sections->get_object();
   return config;

@@ -26,19 +26,31 @@ std::string version_text(uint32_t v) {
   return std::to_string(MCPD_ABI_VERSION_MAJOR(v)) + "." + std::to_string(MCPD_ABI_VERSION_MINOR(v));
 }
 
+// dlerror() names the file it opened; when that is a staged copy, the
+// operator knows the file by its original name.
+std::string with_path_replaced(std::string text, const std::string& from, const std::string& to) {
+  if (from.empty() || from == to) return text;
+  for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+    text.replace(at, from.size(), to);
+  return text;
+}
+
 }  // namespace
 
 std::unique_ptr<NegotiatedLibrary> NegotiatedLibrary::open(const std::filesystem::path& path,
-                                                           std::string& error) {
+                                                           std::string& error,
+                                                           const std::filesystem::path& shown_path) {
   auto lib = std::unique_ptr<NegotiatedLibrary>(new NegotiatedLibrary());
-  lib->info_.path = path;
+  lib->info_.path = shown_path.empty() ? path : shown_path;
+  lib->info_.loaded_from = path;
   std::error_code ec;
   // rtld_now: a missing symbol fails here, not in the middle of a call.
   // rtld_local: two plugins never resolve each other's symbols.
   lib->library_.load(path, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local, ec);
   if (ec) {
     error = "cannot load the shared object: " + ec.message();
-    if (const char* detail = dlerror()) error += std::string(" (") + detail + ")";
+    if (const char* detail = dlerror())
+      error += " (" + with_path_replaced(detail, path.string(), lib->info_.path.string()) + ")";
     return nullptr;
   }
   if (!lib->library_.has(MCPD_PLUGIN_ENTRY_SYMBOL)) {
@@ -101,7 +113,11 @@ std::unique_ptr<NegotiatedLibrary> NegotiatedLibrary::open(const std::filesystem
 std::shared_ptr<LoadedPlugin> LoadedPlugin::start(std::unique_ptr<NegotiatedLibrary> library,
                                                   const json::object& config, HostHooks hooks,
                                                   std::string& error) {
-  auto plugin = std::shared_ptr<LoadedPlugin>(new LoadedPlugin());
+  std::shared_ptr<LoadedPlugin> plugin;
+  if (hooks.dispose)
+    plugin = std::shared_ptr<LoadedPlugin>(new LoadedPlugin(), hooks.dispose);
+  else
+    plugin = std::shared_ptr<LoadedPlugin>(new LoadedPlugin());
   plugin->library_ = std::move(library);
   plugin->hooks_ = std::move(hooks);
   plugin->host_version_ = kVersion;
@@ -151,6 +167,22 @@ LoadedPlugin::~LoadedPlugin() {
       log::error("plugin on_shutdown threw", {{"plugin", info().plugin_namespace}});
     }
   }
+}
+
+LoadedPlugin::CallGuard::CallGuard(std::shared_ptr<LoadedPlugin> plugin) : plugin_(std::move(plugin)) {
+  if (plugin_) plugin_->calls_in_flight_.fetch_add(1);
+}
+
+LoadedPlugin::CallGuard& LoadedPlugin::CallGuard::operator=(CallGuard&& other) noexcept {
+  if (this != &other) {
+    if (plugin_) plugin_->calls_in_flight_.fetch_sub(1);
+    plugin_ = std::move(other.plugin_);
+  }
+  return *this;
+}
+
+LoadedPlugin::CallGuard::~CallGuard() {
+  if (plugin_) plugin_->calls_in_flight_.fetch_sub(1);
 }
 
 void LoadedPlugin::log_callback(void* ctx, mcpd_log_level level, mcpd_str message) noexcept try {

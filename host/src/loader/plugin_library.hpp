@@ -5,8 +5,10 @@
 // shared_ptr to it, so a plugin outlives every call that uses it.
 #include <mcpd/plugin_api.h>
 
+#include <atomic>
 #include <boost/dll/shared_library.hpp>
 #include <boost/json.hpp>
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -17,13 +19,20 @@
 
 namespace mcpd::loader {
 
+class LoadedPlugin;
+
 // Host-level services a plugin may reach outside of a call.
 struct HostHooks {
   std::function<void(std::string_view uri)> notify_resource_updated;
+  // Receives a plugin once its last reference is gone and must `delete` it
+  // (hot swap hands it to a reaper thread, which then checks the unload).
+  // Empty: deleted on the spot, on whatever thread dropped the last reference.
+  std::function<void(LoadedPlugin*)> dispose;
 };
 
 struct PluginInfo {
-  std::filesystem::path path;
+  std::filesystem::path path;         // the file the operator named (logs, messages)
+  std::filesystem::path loaded_from;  // what was dlopen()ed: `path`, or its staged copy
   std::string plugin_namespace;
   std::string version;
   std::string description;
@@ -41,7 +50,10 @@ struct PluginInfo {
 class NegotiatedLibrary {
  public:
   // nullptr with `error` set ("<why>") when the file cannot be used.
-  static std::unique_ptr<NegotiatedLibrary> open(const std::filesystem::path& path, std::string& error);
+  // `shown_path` is the operator's name for the file when `path` is a staged
+  // copy of it; messages name it instead of the copy.
+  static std::unique_ptr<NegotiatedLibrary> open(const std::filesystem::path& path, std::string& error,
+                                                 const std::filesystem::path& shown_path = {});
   const PluginInfo& info() const { return info_; }
 
  private:
@@ -53,6 +65,19 @@ class NegotiatedLibrary {
 
 class LoadedPlugin {
  public:
+  // Counts one request running a handler of this plugin while it lives.
+  class CallGuard {
+   public:
+    CallGuard() = default;
+    explicit CallGuard(std::shared_ptr<LoadedPlugin> plugin);
+    CallGuard(CallGuard&& other) noexcept = default;
+    CallGuard& operator=(CallGuard&& other) noexcept;
+    ~CallGuard();
+
+   private:
+    std::shared_ptr<LoadedPlugin> plugin_;
+  };
+
   // Runs on_init with `config` (the plugin's own section). nullptr with `error`
   // set when init fails, throws, or registers anything invalid.
   static std::shared_ptr<LoadedPlugin> start(std::unique_ptr<NegotiatedLibrary> library,
@@ -67,6 +92,9 @@ class LoadedPlugin {
   void* state() const { return state_; }
   // Held around every handler of a MCPD_PLUGIN_FLAG_SERIAL plugin; null otherwise.
   std::mutex* serial_mutex() { return info().serial() ? &serial_mutex_ : nullptr; }
+  std::chrono::system_clock::time_point loaded_at() const { return loaded_at_; }
+  // Requests running one of its handlers now (see CallGuard).
+  int calls_in_flight() const { return calls_in_flight_.load(); }
 
  private:
   LoadedPlugin() = default;
@@ -81,6 +109,8 @@ class LoadedPlugin {
   bool initialised_ = false;
   Registrations registrations_;
   std::mutex serial_mutex_;
+  std::chrono::system_clock::time_point loaded_at_ = std::chrono::system_clock::now();
+  std::atomic<int> calls_in_flight_{0};
 };
 
 }  // namespace mcpd::loader

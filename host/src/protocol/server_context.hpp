@@ -2,6 +2,7 @@
 // What every protocol session of one mcpd process shares: the published
 // registry snapshot, the worker pool, the invoker and the session hub.
 #include <atomic>
+#include <boost/json/object.hpp>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -23,12 +24,16 @@ struct SessionSettings {
   std::size_t page_size = 100;
 };
 
-// Live sessions, for notifications that are not answers to a request
-// (resources/updated now, list_changed once plugins can change at run time).
+// Live sessions, for notifications that are not answers to a request:
+// resources/updated, and list_changed when a plugin reload changed a list.
 class SessionHub {
  public:
   void add(const std::shared_ptr<Session>& session);
   void notify_resource_updated(std::string_view uri);
+  // notifications/<kind>/list_changed ("tools", "prompts" or "resources") to
+  // every initialized, open session (the server declares listChanged for all
+  // three). Returns how many sessions it went to.
+  std::size_t notify_list_changed(std::string_view kind);
 
  private:
   std::vector<std::shared_ptr<Session>> live();
@@ -44,6 +49,19 @@ struct CallObserver {
       tool_call;
 };
 
+// Plugin administration while serving (hot swap): what the admin endpoint,
+// `mcpd plugin list|reload` and /metrics reach. Null when plugins are fixed.
+class PluginAdmin {
+ public:
+  virtual ~PluginAdmin() = default;
+  // Loaded versions, refusals, retired-but-resident versions (GET /admin/plugins).
+  virtual boost::json::object plugin_state() const = 0;
+  // Rescans every plugin file now and returns what changed (POST /admin/plugins/reload).
+  virtual boost::json::object reload_plugins(std::string_view trigger) = 0;
+  // Prometheus text-format lines (with HELP/TYPE) about plugin versions and reloads.
+  virtual std::string plugin_metrics() const = 0;
+};
+
 struct ServerContext {
   ServerContext(unsigned worker_threads, std::chrono::milliseconds client_request_timeout, SessionSettings s)
       : pool(worker_threads), invoker(client_request_timeout), settings(std::move(s)) {}
@@ -57,6 +75,7 @@ struct ServerContext {
   SessionSettings settings;
   SessionHub hub;
   CallObserver observer;
+  std::shared_ptr<PluginAdmin> plugin_admin;  // set before any transport starts
 };
 
 }  // namespace mcpd::protocol

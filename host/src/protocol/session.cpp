@@ -34,6 +34,17 @@ void SessionHub::notify_resource_updated(std::string_view uri) {
     if (s->subscribed(uri)) s->send_notification("notifications/resources/updated", {{"uri", uri}});
 }
 
+std::size_t SessionHub::notify_list_changed(std::string_view kind) {
+  const std::string method = "notifications/" + std::string(kind) + "/list_changed";
+  std::size_t sent = 0;
+  for (const auto& s : live()) {
+    if (!s->open_for_notifications()) continue;
+    s->send_notification(method, {});
+    ++sent;
+  }
+  return sent;
+}
+
 // ---------------------------------------------------------------------------
 // Session::RequestChannel: what one running request may send to the client,
 // tagged with that request so a transport can keep it on the request's stream.
@@ -214,6 +225,9 @@ void Session::handle_request(jsonrpc::Request request, const Reply& reply) {
           if (context_.observer.tool_call)
             context_.observer.tool_call(tool, outcome, std::chrono::steady_clock::now() - started);
         };
+        // Counted against the plugin version this call runs on (admin, metrics).
+        const auto* entry = scope.snapshot().find_tool(tool);
+        loader::LoadedPlugin::CallGuard in_flight(entry != nullptr ? entry->plugin : nullptr);
         try {
           json::object result = context_.invoker.call_tool(scope, tool, args);
           auto is_error = result.find("isError");
@@ -233,6 +247,13 @@ void Session::handle_request(jsonrpc::Request request, const Reply& reply) {
         throw RpcError(jsonrpc::kInvalidParams, "Invalid params: resources/read needs a string \"uri\"");
       std::string u(uri->value().get_string());
       return run_async(std::move(request), reply, [this, u](bridge::CallScope& scope) {
+        std::shared_ptr<loader::LoadedPlugin> owner;
+        json::object unused_variables;
+        if (const auto* r = scope.snapshot().find_resource(u))
+          owner = r->plugin;
+        else if (const auto* t = scope.snapshot().match_template(u, unused_variables))
+          owner = t->plugin;
+        loader::LoadedPlugin::CallGuard in_flight(std::move(owner));
         return context_.invoker.read_resource(scope, u);
       });
     }
@@ -244,6 +265,8 @@ void Session::handle_request(jsonrpc::Request request, const Reply& reply) {
       if (auto a = request.params.find("arguments"); a != request.params.end()) args = a->value();
       std::string prompt(name->value().get_string());
       return run_async(std::move(request), reply, [this, prompt, args](bridge::CallScope& scope) {
+        const auto* entry = scope.snapshot().find_prompt(prompt);
+        loader::LoadedPlugin::CallGuard in_flight(entry != nullptr ? entry->plugin : nullptr);
         return context_.invoker.get_prompt(scope, prompt, args);
       });
     }
@@ -370,6 +393,11 @@ void Session::subscribe(const json::object& params, bool on) {
     subscriptions_.insert(std::move(u));
   else
     subscriptions_.erase(u);
+}
+
+bool Session::open_for_notifications() const {
+  std::lock_guard lock(mutex_);
+  return initialized_ && !closed_;
 }
 
 bool Session::subscribed(std::string_view uri) const {

@@ -49,6 +49,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void initialize_implicitly(std::string_view version, boost::json::object client_capabilities = {});
 
   bool subscribed(std::string_view uri) const;
+  // Initialized and not closed: may be told about changes (list_changed).
+  bool open_for_notifications() const;
   void send_notification(std::string_view method, boost::json::object params,
                          const std::string& related = {});
   // Sends a request to the client and waits for its answer (see bridge::ClientChannel).

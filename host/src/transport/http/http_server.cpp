@@ -12,6 +12,7 @@
 
 #include "jsonrpc/message.hpp"
 #include "log/logger.hpp"
+#include "transport/http/admin_endpoint.hpp"
 #include "transport/http/http_reply.hpp"
 #include "transport/http/mcp_endpoint.hpp"
 #include "transport/http/metrics.hpp"
@@ -90,7 +91,8 @@ HttpServer::HttpServer(protocol::ServerContext& context, HttpSettings settings, 
       metrics_(std::make_unique<Metrics>()),
       sessions_(std::make_unique<SessionTable>(settings_.max_sessions, settings_.session_idle_timeout)),
       guard_(std::make_unique<RequestGuard>(settings_, settings_.tls.enabled())),
-      endpoint_(std::make_unique<McpEndpoint>(context_, settings_, *sessions_)) {
+      endpoint_(std::make_unique<McpEndpoint>(context_, settings_, *sessions_)),
+      admin_(std::make_unique<AdminEndpoint>(context_, settings_.admin_token)) {
   context_.observer.tool_call = [this](std::string_view tool, std::string_view outcome,
                                        std::chrono::steady_clock::duration elapsed) {
     // Labelled by the qualified name; names that match no tool share one
@@ -149,7 +151,15 @@ void HttpServer::start() {
   address_.port = port;
   if (::listen(ListeningSocket::of(*server_), SOMAXCONN) != 0)
     log::warn("could not raise the listen backlog", {{"error", std::strerror(errno)}});
-  listener_ = std::thread([this] { server_->listen_after_bind(); });
+  listener_ = std::thread([this] {
+    server_->listen_after_bind();
+    listening_ended_ = true;
+  });
+  // httplib's stop() does nothing until the accept loop runs: a SIGTERM
+  // right after start() must not find a server that cannot be stopped.
+  while (!server_->is_running() && !listening_ended_) std::this_thread::sleep_for(1ms);
+  if (listening_ended_)
+    throw std::runtime_error("the HTTP server on " + address_.to_string() + " stopped at once");
   sessions_->start_reaper();
 }
 
@@ -182,8 +192,15 @@ void HttpServer::install_routes() {
   });
   s.Get("/metrics", [this](const httplib::Request& req, httplib::Response& res) {
     if (!guard_->admit(req, res, Door::metrics)) return;
-    res.set_content(metrics_->render(*context_.snapshot(), sessions_->size()),
-                    "text/plain; version=0.0.4; charset=utf-8");
+    std::string text = metrics_->render(*context_.snapshot(), sessions_->size());
+    if (context_.plugin_admin) text += context_.plugin_admin->plugin_metrics();
+    res.set_content(text, "text/plain; version=0.0.4; charset=utf-8");
+  });
+  s.Get(kAdminPluginsPath, [this](const httplib::Request& req, httplib::Response& res) {
+    if (guard_->admit(req, res, Door::admin)) admin_->plugins(req, res);
+  });
+  s.Post(kAdminReloadPath, [this](const httplib::Request& req, httplib::Response& res) {
+    if (guard_->admit(req, res, Door::admin)) admin_->reload(req, res);
   });
   // RFC 9728: at the root, and with the endpoint's path appended (the form
   // the MCP authorization spec derives from the resource URL).
@@ -219,6 +236,10 @@ void HttpServer::install_routes() {
   s.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
     metrics_->count_request(req.method, res.status);
   });
+}
+
+void HttpServer::stop_accepting() {
+  endpoint_->drain();
 }
 
 void HttpServer::shutdown(std::chrono::milliseconds deadline) {

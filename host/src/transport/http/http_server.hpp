@@ -18,6 +18,7 @@ class Server;
 
 namespace mcpd::transport::http {
 
+class AdminEndpoint;
 class McpEndpoint;
 class Metrics;
 class RequestGuard;
@@ -38,6 +39,9 @@ class HttpServer {
   std::string address() const;
   bool tls() const;
 
+  // From now on new requests are answered 503 (answers and notifications
+  // for calls in flight still get in). shutdown() does it too.
+  void stop_accepting();
   // Graceful stop: refuse new requests, let running ones finish until
   // `deadline` (then cancel them), end every stream, close the listener.
   void shutdown(std::chrono::milliseconds deadline);
@@ -52,9 +56,11 @@ class HttpServer {
   std::unique_ptr<SessionTable> sessions_;
   std::unique_ptr<RequestGuard> guard_;
   std::unique_ptr<McpEndpoint> endpoint_;
+  std::unique_ptr<AdminEndpoint> admin_;
   std::unique_ptr<httplib::Server> server_;
   std::thread listener_;
   std::atomic<bool> stopped_{false};
+  std::atomic<bool> listening_ended_{false};
 };
 
 }  // namespace mcpd::transport::http

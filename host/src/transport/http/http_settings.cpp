@@ -22,6 +22,7 @@ namespace {
 constexpr std::string_view kListenVariable = "MCPD_HTTP_LISTEN";
 constexpr std::string_view kTokensVariable = "MCPD_HTTP_BEARER_TOKENS";
 constexpr std::string_view kStatelessVariable = "MCPD_HTTP_STATELESS";
+constexpr std::string_view kAdminTokenVariable = "MCPD_ADMIN_TOKEN";
 
 // Reads one object of the section, naming "<file>: http.<key>" in every message.
 class SectionReader {
@@ -244,6 +245,12 @@ HttpSettings parse_http_settings(const config::Config& config, const config::Env
       while (!url->empty() && url->back() == '/') url->pop_back();
       s.public_url = std::move(*url);
     }
+    if (const auto* token = reader.find("admin_token")) {
+      if (!token->is_string() || token->get_string().empty())
+        throw ConfigError(reader.subject("admin_token") + " must be a non-empty string, got " +
+                          describe_hidden_value(*token));
+      s.admin_token = std::string(token->get_string());
+    }
     if (const auto* auth = reader.section("auth")) read_auth(*auth, source, s.auth);
     if (const auto* tls = reader.section("tls")) read_tls(*tls, source, s.tls);
   }
@@ -261,6 +268,11 @@ HttpSettings parse_http_settings(const config::Config& config, const config::Env
   if (auto stateless = non_empty(env, kStatelessVariable))
     s.stateless = parse_flag(*stateless, kStatelessVariable);
 
+  if (auto admin = non_empty(env, kAdminTokenVariable)) s.admin_token = std::move(*admin);
+  if (s.admin_token.find_first_of(" \t\r\n") != std::string::npos)
+    throw ConfigError(
+        "the admin token (http.admin_token or MCPD_ADMIN_TOKEN; value hidden) contains white "
+        "space; it is sent as \"Authorization: Bearer <token>\" and cannot contain spaces");
   for (const auto& token : s.auth.bearer_tokens)
     if (token.find_first_of(" \t\r\n") != std::string::npos)
       throw ConfigError(

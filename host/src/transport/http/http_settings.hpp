@@ -47,7 +47,8 @@ struct HttpSettings {
   std::chrono::milliseconds sse_retry{1000};
   std::chrono::milliseconds sse_close_after{0};  // 0: POST streams stay open until the response
   std::size_t sse_replay_events = 512;           // per stream
-  std::string public_url;  // e.g. "https://mcp.example.com"; empty: from the Host header
+  std::string public_url;   // e.g. "https://mcp.example.com"; empty: from the Host header
+  std::string admin_token;  // secret; the admin endpoint (/admin/plugins...) answers 404 while empty
   AuthSettings auth;
   TlsSettings tls;
 };
@@ -69,6 +70,7 @@ inline constexpr std::string_view kHttpKeys[] = {"listen",
                                                  "sse_close_after_ms",
                                                  "sse_replay_events",
                                                  "public_url",
+                                                 "admin_token",
                                                  "auth",
                                                  "tls"};
 inline constexpr std::string_view kHttpAuthKeys[] = {"bearer_tokens", "authorization_servers"};
@@ -81,8 +83,8 @@ struct SettingsSource {
 };
 
 // Reads config.raw["http"] (absent: defaults) and applies MCPD_HTTP_LISTEN,
-// MCPD_HTTP_BEARER_TOKENS (comma-separated) and MCPD_HTTP_STATELESS
-// (true/false/1/0/yes/no), which win over the file. max_body_bytes defaults
+// MCPD_HTTP_BEARER_TOKENS (comma-separated), MCPD_HTTP_STATELESS
+// (true/false/1/0/yes/no) and MCPD_ADMIN_TOKEN, which win over the file. max_body_bytes defaults
 // to config.server.max_message_bytes. Throws config::ConfigError naming the
 // file or the variable; token values never appear in a message.
 HttpSettings parse_http_settings(const config::Config& config, const config::Environment& env,

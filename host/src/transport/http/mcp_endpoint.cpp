@@ -164,7 +164,7 @@ void McpEndpoint::post(const httplib::Request& req, httplib::Response& res) {
     res.status = 202;
     return;
   }
-  exchange(session, req, res, message, accept, new_session, {});
+  exchange(session, req.body, res, message, accept, new_session, {});
 }
 
 void McpEndpoint::post_stateless(const httplib::Request& req, httplib::Response& res, const Message& message,
@@ -189,14 +189,14 @@ void McpEndpoint::post_stateless(const httplib::Request& req, httplib::Response&
   }
   // The session ends with its one request; 1 s lets the worker that wrote
   // the response finish its bookkeeping.
-  exchange(session, req, res, message, accept, false, [this, session] {
+  exchange(session, req.body, res, message, accept, false, [this, session] {
     session->close(1s);
     std::lock_guard lock(mutex_);
     stateless_.erase(session);
   });
 }
 
-void McpEndpoint::exchange(const std::shared_ptr<HttpSession>& session, const httplib::Request& req,
+void McpEndpoint::exchange(const std::shared_ptr<HttpSession>& session, const std::string& body,
                            httplib::Response& res, const Message& message, Acceptable accept,
                            bool new_session, std::function<void()> on_done) {
   // Runs on_done when the exchange is over: now for a JSON answer, at the end
@@ -229,7 +229,7 @@ void McpEndpoint::exchange(const std::shared_ptr<HttpSession>& session, const ht
                          message.id);
   }
   const auto stream = opened.stream;
-  session->deliver(req.body);
+  session->deliver(body);
 
   // JSON or SSE is decided by the first message the request produces: if it
   // is the response itself, one JSON body says everything.
@@ -274,7 +274,6 @@ void McpEndpoint::exchange(const std::shared_ptr<HttpSession>& session, const ht
   options.close_after = resumable ? settings_.sse_close_after : 0ms;
   options.on_finished = [tracked, done] {};
   write_event_stream(res, session, session->attach(stream), std::move(options));
-  (void)req;
 }
 
 void McpEndpoint::get(const httplib::Request& req, httplib::Response& res) {

@@ -56,9 +56,8 @@ class McpEndpoint {
                       Acceptable accept);
   // Delivers a request and answers with its response (JSON) or its stream
   // (SSE). `on_done` runs once the answer is written, however it ended.
-  void exchange(const std::shared_ptr<HttpSession>& session, const httplib::Request& req,
-                httplib::Response& res, const Message& message, Acceptable accept, bool new_session,
-                std::function<void()> on_done);
+  void exchange(const std::shared_ptr<HttpSession>& session, const std::string& body, httplib::Response& res,
+                const Message& message, Acceptable accept, bool new_session, std::function<void()> on_done);
   bool check_protocol_version(const httplib::Request& req, httplib::Response& res) const;
   std::shared_ptr<HttpSession> existing_session(const httplib::Request& req, httplib::Response& res);
   void refuse_stateless(httplib::Response& res, std::string_view what) const;

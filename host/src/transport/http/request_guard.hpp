@@ -15,9 +15,9 @@ namespace mcpd::transport::http {
 class RequestGuard {
  public:
   // Which door a request knocks on decides which checks apply: /healthz is
-  // open to probes, /.well-known is public metadata, the rest needs a token
-  // when tokens are configured.
-  enum class Door { endpoint, metrics, health, well_known };
+  // open to probes, /.well-known is public metadata, /admin checks its own
+  // token (http.admin_token), the rest needs a token when tokens are configured.
+  enum class Door { endpoint, metrics, health, well_known, admin };
 
   RequestGuard(const HttpSettings& settings, bool tls);
 

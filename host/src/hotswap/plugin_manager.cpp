@@ -1,0 +1,754 @@
+#include "hotswap/plugin_manager.hpp"
+
+#include <malloc.h>
+#include <unistd.h>
+
+#include <algorithm>
+
+#include "loader/plugin_loader.hpp"
+#include "log/logger.hpp"
+#include "registry/listing_changes.hpp"
+#include "trust/file_policy.hpp"
+#include "trust/plugin_signature.hpp"
+
+namespace mcpd::hotswap {
+namespace fs = std::filesystem;
+namespace json = boost::json;
+
+// A file that is new or changed since its version was loaded, on its way in.
+struct PluginManager::Candidate {
+  fs::path file;
+  FileIdentity identity;
+  std::optional<FileIdentity> signature_identity;
+  fs::path staged;  // what is dlopen()ed: the staged copy (or the file itself without staging)
+  trust::Sha256 sha256{};
+  std::string signature;
+  std::optional<trust::SignedManifest> signed_manifest;
+  std::unique_ptr<loader::NegotiatedLibrary> library;
+  std::shared_ptr<loader::LoadedPlugin> plugin;
+  bool refused = false;
+  bool started() const { return !refused && plugin != nullptr; }
+};
+
+// Everything one reload learns before it decides what to publish.
+struct PluginManager::Scan {
+  std::vector<fs::path> files;           // discovered now, in load order
+  std::set<fs::path> present;            // the same, for lookups
+  std::vector<fs::path> kept_unchecked;  // serving files whose directory failed its check: left alone
+  std::set<fs::path> problem_paths;      // directories and files refused this time
+  std::vector<Candidate> candidates;
+  std::map<fs::path, Rejection> rejected;  // becomes rejected_
+  std::map<fs::path, std::string> waiting;
+  std::map<fs::path, std::pair<FileIdentity, std::optional<FileIdentity>>> same_bytes;  // re-stat'ed slots
+};
+
+namespace {
+
+std::string describe(const loader::PluginInfo& info) {
+  return info.plugin_namespace + " " + info.version;
+}
+
+std::string seconds_text(std::chrono::system_clock::time_point t) {
+  const double s = std::chrono::duration<double>(t.time_since_epoch()).count();
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3f", s);
+  return text;
+}
+
+std::string label(std::string_view value) {
+  std::string out;
+  for (char c : value) {
+    if (c == '\\' || c == '"') out.push_back('\\');
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out.push_back(c);
+  }
+  return out;
+}
+
+void metric_header(std::string& out, std::string_view name, std::string_view type, std::string_view help) {
+  out.append("# HELP ").append(name).append(" ").append(help).append("\n");
+  out.append("# TYPE ").append(name).append(" ").append(type).append("\n");
+}
+
+}  // namespace
+
+PluginManager::PluginManager(protocol::ServerContext& context, const config::Config& config,
+                             loader::HostHooks hooks)
+    : context_(context),
+      directories_(config.plugins.directories),
+      files_(config.plugins.files),
+      plugin_config_(config.plugin_config),
+      separator_(config.server.tool_name_separator),
+      policy_(config.plugin_policy),
+      service_uid_(::geteuid()),
+      hooks_(std::move(hooks)) {
+  for (std::size_t i = 0; i < policy_.trusted_keys.size(); ++i) {
+    std::string error;
+    auto key = trust::PublicKey::from_text(policy_.trusted_keys[i], error);
+    if (!key) throw config::ConfigError("plugins.trusted_keys[" + std::to_string(i) + "] is " + error);
+    trusted_keys_.push_back(*key);
+  }
+  if (policy_.require_signed && trusted_keys_.empty())
+    log::warn(
+        "plugins.require_signed is true but plugins.trusted_keys is empty: every plugin will be refused");
+  reaper_ = Reaper::start([this](const UnloadOutcome& outcome) { on_unloaded(outcome); });
+  hooks_.dispose = reaper_->dispose_function();
+  const fs::path root =
+      policy_.staging_dir.empty() ? StagingArea::default_root(service_uid_) : policy_.staging_dir;
+  try {
+    staging_ = StagingArea::create(root, service_uid_);
+  } catch (const StagingError& e) {
+    staging_problem_ = e.what();
+    log::error("plugin staging is unavailable: plugins load in place and cannot be replaced while serving",
+               {{"reason", staging_problem_}});
+  }
+}
+
+PluginManager::~PluginManager() {
+  // Versions still queued are destroyed now; later ones (held by the last
+  // snapshot) on the thread that drops them, without reports to this object.
+  reaper_->stop();
+}
+
+void PluginManager::set_write_tracker(std::function<std::set<fs::path>()> tracker) {
+  std::lock_guard lock(reload_mutex_);
+  write_tracker_ = std::move(tracker);
+}
+
+std::uint64_t PluginManager::generation() const {
+  std::lock_guard lock(state_mutex_);
+  return generation_;
+}
+
+std::vector<WatchTarget> PluginManager::watch_targets() const {
+  std::map<fs::path, WatchTarget> by_directory;
+  for (const auto& dir : directories_) {
+    auto& target = by_directory[dir];
+    target.directory = dir;
+    target.every_plugin = true;
+  }
+  for (const auto& file : files_) {
+    fs::path dir = file.parent_path().empty() ? fs::path(".") : file.parent_path();
+    auto& target = by_directory[dir];
+    target.directory = dir;
+    target.file_names.insert(file.filename().string());
+  }
+  std::vector<WatchTarget> out;
+  for (auto& [dir, target] : by_directory) out.push_back(std::move(target));
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// One reload
+
+void PluginManager::refuse(const fs::path& file, std::string reason, const Trigger& trigger, Scan& scan,
+                           ReloadReport& report, std::optional<FileIdentity> identity,
+                           std::optional<FileIdentity> signature_identity) {
+  Refusal refusal{file, std::move(reason), {}, std::chrono::system_clock::now()};
+  if (auto slot = slots_.find(file); slot != slots_.end())
+    refusal.kept = describe(slot->second.plugin->info()) + " keeps serving";
+  // Said once per problem: a directory that stays broken is not reported at every file event.
+  auto previous = rejected_.find(file);
+  const bool repeated = previous != rejected_.end() && previous->second.refusal.reason == refusal.reason &&
+                        previous->second.identity == identity && !trigger.full && trigger.name != "startup";
+  if (!repeated) {
+    if (refusal.kept.empty())
+      log::error("plugin refused", {{"file", file.string()}, {"reason", refusal.reason}});
+    else
+      log::error("plugin refused",
+                 {{"file", file.string()}, {"reason", refusal.reason}, {"kept", refusal.kept}});
+  }
+  scan.problem_paths.insert(file);
+  report.refused.push_back(refusal);
+  scan.rejected[file] = Rejection{std::move(refusal), identity, signature_identity};
+}
+
+void PluginManager::discard(Candidate& c) {
+  c.refused = true;
+  const bool started = c.plugin != nullptr;
+  c.library.reset();
+  c.plugin.reset();  // a started plugin goes through the reaper, which removes its copy
+  if (staging_ && !started) staging_->remove(c.staged);
+}
+
+PluginManager::Scan PluginManager::scan_sources(const Trigger& trigger, ReloadReport& report) {
+  Scan scan;
+  scan.rejected = rejected_;
+  std::vector<fs::path> checked_dirs, checked_files;
+  auto keep_unchecked = [&](auto&& belongs) {
+    for (const auto& [file, slot] : slots_)
+      if (belongs(file)) scan.kept_unchecked.push_back(file);
+  };
+  for (const auto& dir : directories_) {
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) {
+      refuse(dir, "plugins directory does not exist or is not a directory", trigger, scan, report);
+      continue;
+    }
+    if (auto problem = trust::directory_chain_problem(dir, service_uid_)) {
+      refuse(dir, *problem + "; its plugins are not loaded", trigger, scan, report);
+      keep_unchecked([&](const fs::path& f) { return f.parent_path() == dir; });
+      continue;
+    }
+    checked_dirs.push_back(dir);
+  }
+  for (const auto& file : files_) {
+    std::error_code ec;
+    fs::path dir = file.parent_path().empty() ? fs::path(".") : file.parent_path();
+    if (fs::is_directory(dir, ec)) {
+      if (auto problem = trust::directory_chain_problem(dir, service_uid_)) {
+        refuse(file, *problem, trigger, scan, report);
+        keep_unchecked([&](const fs::path& f) { return f == file; });
+        continue;
+      }
+    }
+    checked_files.push_back(file);
+  }
+  std::vector<registry::RefusedPlugin> problems;
+  scan.files = loader::discover_plugin_files(checked_dirs, checked_files, problems);
+  for (auto& p : problems) refuse(p.path, p.reason, trigger, scan, report);
+  scan.present.insert(scan.files.begin(), scan.files.end());
+  return scan;
+}
+
+void PluginManager::examine(const fs::path& file, const Trigger& trigger, Scan& scan, ReloadReport& report) {
+  const auto identity = identity_of(file);
+  const auto signature_identity = identity_of(trust::signature_path_for(file));
+  const auto slot = slots_.find(file);
+  if (!trigger.full && identity) {
+    if (slot != slots_.end() && slot->second.identity == *identity &&
+        slot->second.signature_identity == signature_identity) {
+      ++report.unchanged;
+      return;
+    }
+    if (auto r = scan.rejected.find(file); r != scan.rejected.end() && r->second.identity == identity &&
+                                           r->second.signature_identity == signature_identity) {
+      report.refused.push_back(r->second.refusal);  // still refused, for the same reason
+      scan.problem_paths.insert(file);
+      return;
+    }
+  }
+  PluginFile read = read_plugin_file(file, service_uid_, staging_.get());
+  if (read.status == PluginFile::incomplete) {
+    if (auto was = waiting_.find(file); was == waiting_.end() || was->second != read.problem)
+      log::warn("plugin file not complete yet; waiting for it",
+                {{"file", file.string()}, {"reason", read.problem}});
+    scan.waiting[file] = read.problem;
+    report.waiting.push_back(file.string() + ": " + read.problem);
+    return;
+  }
+  if (read.status == PluginFile::refused)
+    return refuse(file, read.problem, trigger, scan, report, identity, signature_identity);
+
+  if (slot != slots_.end() && slot->second.sha256 == read.sha256) {
+    // Touched or rewritten with the same bytes: nothing to swap.
+    if (staging_) staging_->remove(read.staged);
+    scan.same_bytes[file] = {read.identity, signature_identity};
+    scan.rejected.erase(file);
+    ++report.unchanged;
+    return;
+  }
+
+  Candidate c;
+  c.file = file;
+  c.identity = read.identity;
+  c.signature_identity = signature_identity;
+  c.sha256 = read.sha256;
+  if (staging_) {
+    c.staged = read.staged;
+  } else if (slot != slots_.end()) {
+    return refuse(file,
+                  "cannot replace a plugin while serving without a staging directory: " + staging_problem_,
+                  trigger, scan, report, identity, signature_identity);
+  } else if (policy_.require_signed) {
+    return refuse(file,
+                  "signatures are required, and the bytes to verify can only be pinned in a staging "
+                  "directory: " +
+                      staging_problem_,
+                  trigger, scan, report, identity, signature_identity);
+  } else {
+    c.staged = file;
+  }
+  if (after_staging) after_staging(file, c.staged);
+
+  if (!policy_.require_signed) {
+    c.signature = "not required";
+  } else {
+    auto reject = [&](std::string why) {
+      if (staging_) staging_->remove(c.staged);
+      refuse(file, std::move(why), trigger, scan, report, identity, signature_identity);
+    };
+    if (!read.signature_text)
+      return reject("unsigned: signatures are required and there is no " +
+                    trust::signature_path_for(file).filename().string() +
+                    " beside it (create one with `mcpd plugin sign`)");
+    std::string error;
+    auto signature = trust::parse_signature_file(*read.signature_text, error);
+    if (!signature) return reject("bad signature file: " + error);
+    // c.sha256 is the digest of the staged copy as mapped from disk: what dlopen() maps.
+    auto verdict = trust::verify_signature(*signature, c.sha256, trusted_keys_);
+    if (!verdict.ok) return reject(verdict.reason);
+    c.signature = "verified (key " + verdict.key_id + ")";
+    c.signed_manifest = signature->manifest;
+  }
+  scan.candidates.push_back(std::move(c));
+}
+
+void PluginManager::negotiate(Candidate& c, const Trigger& trigger, Scan& scan, ReloadReport& report) {
+  std::string error;
+  c.library = loader::NegotiatedLibrary::open(c.staged, error, c.file);
+  if (!c.library) {
+    refuse(c.file, error, trigger, scan, report, c.identity, c.signature_identity);
+    return discard(c);
+  }
+  const auto& info = c.library->info();
+  if (c.signed_manifest && (c.signed_manifest->plugin_namespace != info.plugin_namespace ||
+                            c.signed_manifest->version != info.version)) {
+    refuse(c.file,
+           "the signature was made for " + c.signed_manifest->plugin_namespace + " " +
+               c.signed_manifest->version + ", but the plugin says it is " + describe(info),
+           trigger, scan, report, c.identity, c.signature_identity);
+    return discard(c);
+  }
+}
+
+void PluginManager::start(Candidate& c, const Trigger& trigger, Scan& scan, ReloadReport& report) {
+  const std::string ns = c.library->info().plugin_namespace;
+  json::object section;
+  if (auto it = plugin_config_.find(ns); it != plugin_config_.end() && it->value().is_object())
+    section = it->value().get_object();
+  if (!c.library->info().config_schema.is_null()) {
+    auto check = config::check_plugin_section(ns, section, c.library->info().config_schema);
+    for (const auto& w : check.unknown_keys) log::warn(w, {{"plugin", ns}});
+    // Invalid settings do not stop the plugin: its tools name what to fix.
+    for (const auto& e : check.errors) log::warn(e, {{"plugin", ns}});
+  }
+  std::string error;
+  c.plugin = loader::LoadedPlugin::start(std::move(c.library), section, hooks_, error);
+  if (!c.plugin) {
+    refuse(c.file, error, trigger, scan, report, c.identity, c.signature_identity);
+    c.refused = true;  // its library was released inside start(); the reaper removes the copy
+  }
+}
+
+ReloadReport PluginManager::reload(const Trigger& trigger) {
+  std::lock_guard serial(reload_mutex_);
+  const auto work_started = Clock::now();
+  ReloadReport report;
+  report.trigger = trigger.name;
+  const std::set<fs::path> being_written = write_tracker_ ? write_tracker_() : std::set<fs::path>{};
+
+  Scan scan = scan_sources(trigger, report);
+  for (const auto& file : scan.files) {
+    if (being_written.count(file) != 0) {
+      scan.waiting[file] = "it is open for writing (modified and not closed yet)";
+      report.waiting.push_back(file.string() + ": " + scan.waiting[file]);
+      continue;
+    }
+    examine(file, trigger, scan, report);
+  }
+  for (auto& c : scan.candidates) negotiate(c, trigger, scan, report);
+
+  // Namespaces: a version that keeps serving from another file holds its
+  // namespace; among new files the first in load order wins.
+  std::set<fs::path> replacing;
+  for (const auto& c : scan.candidates)
+    if (!c.refused) replacing.insert(c.file);
+  auto stays = [&](const fs::path& file) {
+    if (slots_.count(file) == 0) return false;
+    const bool seen =
+        scan.present.count(file) != 0 ||
+        std::find(scan.kept_unchecked.begin(), scan.kept_unchecked.end(), file) != scan.kept_unchecked.end();
+    return seen && replacing.count(file) == 0;
+  };
+  std::map<std::string, fs::path> holders;
+  for (const auto& [file, slot] : slots_)
+    if (stays(file)) holders[slot.plugin->info().plugin_namespace] = file;
+  for (auto& c : scan.candidates) {
+    if (c.refused) continue;
+    const std::string& ns = c.library->info().plugin_namespace;
+    if (auto it = holders.find(ns); it != holders.end() && it->second != c.file) {
+      // Not remembered by identity: it depends on the other file, and is
+      // tried again once that one changes or goes away.
+      refuse(c.file, "namespace \"" + ns + "\" is already provided by " + it->second.string(), trigger, scan,
+             report);
+      discard(c);
+      continue;
+    }
+    holders[ns] = c.file;
+  }
+  for (auto& c : scan.candidates)
+    if (!c.refused) start(c, trigger, scan, report);
+
+  // A started version replaces its file's old one. Built with the versions
+  // that stay first, so a collision of names refuses the newcomer.
+  auto candidate_for = [&](const fs::path& file) -> Candidate* {
+    for (auto& c : scan.candidates)
+      if (c.file == file && c.started()) return &c;
+    return nullptr;
+  };
+  auto started_for = [&](const fs::path& file) { return candidate_for(file) != nullptr; };
+  auto keeps = [&](const fs::path& file) {
+    if (slots_.count(file) == 0 || started_for(file)) return false;
+    return scan.present.count(file) != 0 || std::find(scan.kept_unchecked.begin(), scan.kept_unchecked.end(),
+                                                      file) != scan.kept_unchecked.end();
+  };
+  std::vector<fs::path> load_order = scan.files;
+  for (const auto& f : scan.kept_unchecked)
+    if (std::find(load_order.begin(), load_order.end(), f) == load_order.end()) load_order.push_back(f);
+  for (;;) {
+    std::vector<std::shared_ptr<loader::LoadedPlugin>> kept_first;
+    for (const auto& f : load_order)
+      if (keeps(f)) kept_first.push_back(slots_.at(f).plugin);
+    for (const auto& f : load_order)
+      if (auto* c = candidate_for(f)) kept_first.push_back(c->plugin);
+    auto built = registry::RegistrySnapshot::build(kept_first, separator_);
+    bool retry = false;
+    for (const auto& r : built.refused) {
+      if (auto* c = candidate_for(r.path)) {
+        refuse(c->file, r.reason, trigger, scan, report);  // depends on other plugins, like a namespace
+        c->refused = true;
+        c->plugin.reset();
+        retry = true;
+      } else {
+        log::error("plugin refused", {{"file", r.path.string()}, {"reason", r.reason}});
+      }
+    }
+    if (!retry) break;
+  }
+
+  std::vector<std::shared_ptr<loader::LoadedPlugin>> serving_now;
+  for (const auto& f : load_order) {
+    if (auto* c = candidate_for(f))
+      serving_now.push_back(c->plugin);
+    else if (keeps(f))
+      serving_now.push_back(slots_.at(f).plugin);
+  }
+  bool changed = generation() == 0;
+  for (const auto& [file, slot] : slots_)
+    if (!keeps(file)) changed = true;
+  for (const auto& c : scan.candidates)
+    if (c.started()) changed = true;
+  std::shared_ptr<const registry::RegistrySnapshot> before;
+  if (changed) {
+    auto built = registry::RegistrySnapshot::build(serving_now, separator_);
+    for (const auto& r : built.refused)  // cannot happen after the loop above; said loudly if it does
+      log::error("plugin refused", {{"file", r.path.string()}, {"reason", r.reason}});
+    {
+      // The generation moves with the snapshot: whoever reads generation N
+      // finds snapshot N (or a later one) published.
+      std::lock_guard lock(state_mutex_);
+      before = context_.snapshot();
+      context_.publish(built.snapshot);
+      ++generation_;
+    }
+    const auto published_at = Clock::now();
+    report.published = true;
+    report.latency = std::chrono::duration_cast<std::chrono::microseconds>(published_at - trigger.at);
+    report.work = std::chrono::duration_cast<std::chrono::microseconds>(published_at - work_started);
+    if (before) {
+      report.notified = registry::compare_listings(before.get(), *built.snapshot);
+      if (report.notified.tools) context_.hub.notify_list_changed("tools");
+      if (report.notified.prompts) context_.hub.notify_list_changed("prompts");
+      if (report.notified.resources) context_.hub.notify_list_changed("resources");
+    }
+  }
+
+  // What changed, for the report and the log.
+  std::vector<std::shared_ptr<loader::LoadedPlugin>> released;
+  std::vector<RetiredEntry> newly_retired;
+  for (const auto& f : load_order) {
+    auto* c = candidate_for(f);
+    if (c == nullptr) continue;
+    const auto& info = c->plugin->info();
+    if (auto old = slots_.find(f); old != slots_.end())
+      report.replaced.push_back(info.plugin_namespace + " " + old->second.plugin->info().version + " -> " +
+                                info.version + " (" + f.string() + ")");
+    else
+      report.added.push_back(describe(info) + " (" + f.string() + ")");
+  }
+  for (const auto& [file, slot] : slots_) {
+    if (keeps(file)) continue;
+    const auto& info = slot.plugin->info();
+    if (!started_for(file)) report.removed.push_back(describe(info) + " (" + file.string() + ")");
+    newly_retired.push_back({slot.plugin, info.plugin_namespace, info.version, info.path, info.loaded_from,
+                             std::chrono::system_clock::now(), true});
+  }
+  {
+    std::lock_guard lock(state_mutex_);
+    if (changed) {
+      for (auto it = slots_.begin(); it != slots_.end();) {
+        if (keeps(it->first)) {
+          ++it;
+          continue;
+        }
+        released.push_back(std::move(it->second.plugin));
+        it = slots_.erase(it);
+      }
+      for (auto& c : scan.candidates)
+        if (c.started())
+          slots_[c.file] = Slot{std::move(c.plugin), c.identity, c.signature_identity, c.sha256, c.signature};
+      for (auto& r : newly_retired) retired_.push_back(std::move(r));
+    }
+    for (const auto& [file, ids] : scan.same_bytes) {
+      if (auto slot = slots_.find(file); slot != slots_.end()) {
+        slot->second.identity = ids.first;
+        slot->second.signature_identity = ids.second;
+      }
+    }
+    // Only what was refused this time stays refused: a file that loaded, or
+    // is gone, has nothing left to report.
+    std::erase_if(scan.rejected,
+                  [&](const auto& entry) { return scan.problem_paths.count(entry.first) == 0; });
+    rejected_ = std::move(scan.rejected);
+    waiting_ = std::move(scan.waiting);
+    report.generation = generation_;
+    ++reloads_total_[{report.trigger, report.published ? "published" : "unchanged"}];
+    refusals_total_ += report.refused.size();
+    last_reload_ = report;
+    check_retired_limit_locked();
+  }
+
+  if (trigger.name == "startup") {
+    for (const auto& p : context_.snapshot()->plugins()) {
+      const auto& info = p->info();
+      log::info("plugin loaded", {{"namespace", info.plugin_namespace},
+                                  {"version", info.version},
+                                  {"file", info.path.string()},
+                                  {"tools", std::to_string(p->registrations().tools.size())}});
+    }
+  } else if (report.published || !report.refused.empty() || !report.waiting.empty()) {
+    std::string lists;
+    for (auto [on, name] :
+         {std::pair{report.notified.tools, "tools"}, std::pair{report.notified.prompts, "prompts"},
+          std::pair{report.notified.resources, "resources"}})
+      if (on) lists += (lists.empty() ? "" : ",") + std::string(name);
+    log::info("plugins reloaded", {{"trigger", report.trigger},
+                                   {"generation", std::to_string(report.generation)},
+                                   {"published", report.published ? "true" : "false"},
+                                   {"changes", report.summary()},
+                                   {"list_changed", lists.empty() ? "none" : lists},
+                                   {"latency_us", std::to_string(report.latency.count())},
+                                   {"work_us", std::to_string(report.work.count())}});
+  } else {
+    log::debug("plugins rescanned: nothing changed", {{"trigger", report.trigger}});
+  }
+  // Dropped last, outside every lock: an old version without calls in
+  // flight goes to the reaper from here.
+  released.clear();
+  before.reset();
+  // A reload reads whole plugin files into memory; give those pages back
+  // rather than let every swap grow the heap's high-water mark.
+  if (!scan.candidates.empty()) ::malloc_trim(0);
+  return report;
+}
+
+// ---------------------------------------------------------------------------
+// Retired versions
+
+void PluginManager::on_unloaded(const UnloadOutcome& outcome) {
+  {
+    std::lock_guard lock(state_mutex_);
+    auto it = std::find_if(retired_.begin(), retired_.end(),
+                           [&](const RetiredEntry& r) { return r.loaded_from == outcome.loaded_from; });
+    if (outcome.unloaded) {
+      ++unloads_total_;
+      if (it != retired_.end()) retired_.erase(it);
+    } else {
+      ++unload_failures_total_;
+      if (it != retired_.end()) it->unloadable = false;
+    }
+    check_retired_limit_locked();
+  }
+  // Unlinking a copy that is still mapped is harmless: the mapping stays.
+  if (staging_) staging_->remove(outcome.loaded_from);
+}
+
+void PluginManager::check_retired_limit_locked() {
+  if (retired_.size() <= policy_.max_retired_resident) {
+    over_limit_reported_ = false;
+    return;
+  }
+  if (over_limit_reported_) return;
+  over_limit_reported_ = true;
+  std::string versions;
+  for (const auto& r : retired_)
+    versions += (versions.empty() ? "" : ", ") + r.plugin_namespace + " " + r.version +
+                (r.unloadable ? "" : " (cannot be unloaded)");
+  log::warn(
+      "more replaced plugin versions are still in memory than plugins.max_retired_resident allows; "
+      "long calls keep old versions alive, and versions that cannot be unloaded stay until a restart",
+      {{"resident", std::to_string(retired_.size())},
+       {"limit", std::to_string(policy_.max_retired_resident)},
+       {"versions", versions}});
+}
+
+bool PluginManager::wait_for_unloads(std::chrono::milliseconds timeout) {
+  const auto deadline = Clock::now() + timeout;
+  for (;;) {
+    bool pending = false;
+    {
+      std::lock_guard lock(state_mutex_);
+      for (const auto& r : retired_)
+        if (r.unloadable && r.plugin.expired()) pending = true;
+    }
+    if (!pending && reaper_->wait_idle(std::chrono::milliseconds(0))) return true;
+    if (Clock::now() >= deadline) return false;
+    reaper_->wait_idle(std::chrono::milliseconds(20));
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+}
+
+// ---------------------------------------------------------------------------
+// State for operators
+
+std::vector<PluginManager::Serving> PluginManager::serving() const {
+  std::lock_guard lock(state_mutex_);
+  std::vector<Serving> out;
+  for (const auto& [file, slot] : slots_) {
+    const auto& info = slot.plugin->info();
+    out.push_back({info.plugin_namespace, info.version, info.path, info.loaded_from,
+                   trust::to_hex(slot.sha256), slot.signature, slot.plugin->loaded_at(),
+                   slot.plugin->calls_in_flight()});
+  }
+  return out;
+}
+
+std::vector<PluginManager::Retired> PluginManager::retired() const {
+  std::vector<Retired> out;
+  std::vector<std::shared_ptr<loader::LoadedPlugin>> pinned;  // released after the lock
+  {
+    std::lock_guard lock(state_mutex_);
+    for (const auto& r : retired_) {
+      auto plugin = r.plugin.lock();
+      out.push_back({r.plugin_namespace, r.version, r.file, r.loaded_from, r.retired_at,
+                     plugin ? plugin->calls_in_flight() : 0, r.unloadable});
+      pinned.push_back(std::move(plugin));
+    }
+  }
+  return out;
+}
+
+std::vector<Refusal> PluginManager::refusals() const {
+  std::lock_guard lock(state_mutex_);
+  std::vector<Refusal> out;
+  for (const auto& [path, r] : rejected_) out.push_back(r.refusal);
+  return out;
+}
+
+json::object PluginManager::plugin_state() const {
+  json::array plugins;
+  for (const auto& s : serving()) {
+    plugins.push_back(json::object{{"namespace", s.plugin_namespace},
+                                   {"version", s.version},
+                                   {"file", s.file.string()},
+                                   {"loaded_from", s.loaded_from.string()},
+                                   {"sha256", s.sha256},
+                                   {"signature", s.signature},
+                                   {"loaded_at", iso_time(s.loaded_at)},
+                                   {"calls_in_flight", s.calls_in_flight}});
+  }
+  json::array retired_versions;
+  for (const auto& r : retired()) {
+    retired_versions.push_back(json::object{{"namespace", r.plugin_namespace},
+                                            {"version", r.version},
+                                            {"file", r.file.string()},
+                                            {"loaded_from", r.loaded_from.string()},
+                                            {"retired_at", iso_time(r.retired_at)},
+                                            {"calls_in_flight", r.calls_in_flight},
+                                            {"state", !r.unloadable           ? "cannot be unloaded"
+                                                      : r.calls_in_flight > 0 ? "draining"
+                                                                              : "unloading"}});
+  }
+  json::array refused;
+  for (const auto& r : refusals()) {
+    json::object o{{"file", r.file.string()}, {"reason", r.reason}, {"at", iso_time(r.at)}};
+    if (!r.kept.empty()) o["kept"] = r.kept;
+    refused.push_back(std::move(o));
+  }
+  std::lock_guard lock(state_mutex_);
+  json::array waiting;
+  for (const auto& [file, why] : waiting_)
+    waiting.push_back(json::object{{"file", file.string()}, {"reason", why}});
+  json::array keys;
+  for (const auto& k : trusted_keys_) keys.emplace_back(k.key_id());
+  json::object state{{"generation", generation_},
+                     {"hot_swap", staging_ != nullptr},
+                     {"staging_dir", staging_ ? staging_->directory().string() : std::string()},
+                     {"require_signed", policy_.require_signed},
+                     {"trusted_keys", std::move(keys)},
+                     {"plugins", std::move(plugins)},
+                     {"refused", std::move(refused)},
+                     {"waiting", std::move(waiting)},
+                     {"retired", retired_versions},
+                     {"retired_resident", retired_versions.size()},
+                     {"max_retired_resident", policy_.max_retired_resident},
+                     {"over_limit", retired_versions.size() > policy_.max_retired_resident},
+                     {"unloaded_total", unloads_total_},
+                     {"unload_failures_total", unload_failures_total_}};
+  if (!staging_problem_.empty()) state["staging_problem"] = staging_problem_;
+  if (last_reload_) state["last_reload"] = last_reload_->to_json();
+  return state;
+}
+
+json::object PluginManager::reload_plugins(std::string_view trigger) {
+  Trigger t;
+  t.name = std::string(trigger);
+  t.full = true;
+  return reload(t).to_json();
+}
+
+std::string PluginManager::plugin_metrics() const {
+  const auto serving_versions = serving();
+  const auto retired_versions = retired();
+  std::string out;
+  metric_header(out, "mcpd_plugin_loaded_timestamp_seconds", "gauge",
+                "When the serving version of each plugin was loaded (Unix time).");
+  for (const auto& s : serving_versions)
+    out += "mcpd_plugin_loaded_timestamp_seconds{namespace=\"" + label(s.plugin_namespace) + "\",version=\"" +
+           label(s.version) + "\"} " + seconds_text(s.loaded_at) + "\n";
+  metric_header(out, "mcpd_plugin_calls_in_flight", "gauge",
+                "Requests running a handler, by plugin version; state is serving or retired.");
+  for (const auto& s : serving_versions)
+    out += "mcpd_plugin_calls_in_flight{namespace=\"" + label(s.plugin_namespace) + "\",version=\"" +
+           label(s.version) + "\",state=\"serving\"} " + std::to_string(s.calls_in_flight) + "\n";
+  for (const auto& r : retired_versions)
+    out += "mcpd_plugin_calls_in_flight{namespace=\"" + label(r.plugin_namespace) + "\",version=\"" +
+           label(r.version) + "\",state=\"retired\"} " + std::to_string(r.calls_in_flight) + "\n";
+  metric_header(out, "mcpd_plugin_retired_resident", "gauge",
+                "Replaced or removed plugin versions still in memory (draining, or not unloadable).");
+  out += "mcpd_plugin_retired_resident " + std::to_string(retired_versions.size()) + "\n";
+  std::lock_guard lock(state_mutex_);
+  metric_header(out, "mcpd_plugin_retired_resident_limit", "gauge", "plugins.max_retired_resident.");
+  out += "mcpd_plugin_retired_resident_limit " + std::to_string(policy_.max_retired_resident) + "\n";
+  metric_header(out, "mcpd_plugin_generation", "gauge", "Registry snapshots published (1 after startup).");
+  out += "mcpd_plugin_generation " + std::to_string(generation_) + "\n";
+  metric_header(out, "mcpd_plugin_reloads_total", "counter",
+                "Plugin reloads by trigger and outcome (published, unchanged).");
+  for (const auto& [key, count] : reloads_total_)
+    out += "mcpd_plugin_reloads_total{trigger=\"" + label(key.first) + "\",outcome=\"" + label(key.second) +
+           "\"} " + std::to_string(count) + "\n";
+  metric_header(out, "mcpd_plugin_refusals_total", "counter", "Plugin files refused by reloads.");
+  out += "mcpd_plugin_refusals_total " + std::to_string(refusals_total_) + "\n";
+  metric_header(out, "mcpd_plugin_refused", "gauge", "Files refused at the last reload (1 each), by file.");
+  for (const auto& [file, r] : rejected_)
+    out += "mcpd_plugin_refused{file=\"" + label(file.string()) + "\"} 1\n";
+  metric_header(out, "mcpd_plugin_unloads_total", "counter",
+                "Plugin versions destroyed, by whether their library left the process.");
+  out += "mcpd_plugin_unloads_total{result=\"unloaded\"} " + std::to_string(unloads_total_) + "\n";
+  out +=
+      "mcpd_plugin_unloads_total{result=\"still_mapped\"} " + std::to_string(unload_failures_total_) + "\n";
+  if (last_reload_ && last_reload_->published) {
+    metric_header(out, "mcpd_plugin_last_swap_latency_seconds", "gauge",
+                  "From the trigger of the last reload that published to the publication.");
+    char text[32];
+    std::snprintf(text, sizeof text, "%.6f", static_cast<double>(last_reload_->latency.count()) / 1e6);
+    out += std::string("mcpd_plugin_last_swap_latency_seconds ") + text + "\n";
+  }
+  return out;
+}
+
+}  // namespace mcpd::hotswap

@@ -1,0 +1,156 @@
+#include "hotswap/reload_triggers.hpp"
+
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <stdexcept>
+
+#include "log/logger.hpp"
+
+namespace mcpd::hotswap {
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+// Signal handlers may only touch lock-free atomics and call async-signal-safe
+// functions (write, clock_gettime).
+std::atomic<int> g_signal_fd{-1};
+std::atomic<std::int64_t> g_signal_at_ns{0};
+struct sigaction g_previous_action {};
+
+extern "C" void on_sighup(int) {
+  const int saved_errno = errno;
+  timespec now{};
+  ::clock_gettime(CLOCK_MONOTONIC, &now);
+  g_signal_at_ns.store(std::int64_t{now.tv_sec} * 1'000'000'000 + now.tv_nsec);
+  const int fd = g_signal_fd.load();
+  if (fd >= 0) {
+    const std::uint64_t one = 1;
+    [[maybe_unused]] ssize_t ignored = ::write(fd, &one, sizeof one);
+  }
+  errno = saved_errno;
+}
+
+void drain(int fd) {
+  std::uint64_t value = 0;
+  while (::read(fd, &value, sizeof value) > 0) {
+  }
+}
+
+}  // namespace
+
+ReloadTriggers::ReloadTriggers(PluginManager& manager, bool watch, std::chrono::milliseconds debounce)
+    : manager_(manager), watch_(watch), debounce_(debounce) {}
+
+ReloadTriggers::~ReloadTriggers() {
+  stop();
+}
+
+void ReloadTriggers::start() {
+  wake_fd_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  signal_fd_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  if (wake_fd_ < 0 || signal_fd_ < 0)
+    throw std::runtime_error(std::string("eventfd: ") + std::strerror(errno));
+  int expected = -1;
+  if (g_signal_fd.compare_exchange_strong(expected, signal_fd_)) {
+    struct sigaction action {};
+    action.sa_handler = on_sighup;
+    action.sa_flags = SA_RESTART;
+    sigemptyset(&action.sa_mask);
+    ::sigaction(SIGHUP, &action, &g_previous_action);
+    handler_installed_ = true;
+  } else {
+    log::warn(
+        "SIGHUP already reloads another plugin manager in this process; not installing a second handler");
+  }
+  if (watch_) {
+    try {
+      watcher_ = std::make_unique<DirectoryWatcher>();
+      watcher_->watch(manager_.watch_targets());
+      DirectoryWatcher* watcher = watcher_.get();
+      manager_.set_write_tracker([watcher] { return watcher->being_written(); });
+    } catch (const std::exception& e) {
+      log::warn("plugin directories are not watched; reload with SIGHUP or the admin endpoint",
+                {{"reason", e.what()}});
+      watcher_.reset();
+    }
+  }
+  thread_ = std::thread([this] { run(); });
+}
+
+void ReloadTriggers::stop() {
+  if (thread_.joinable()) {
+    const std::uint64_t one = 1;
+    [[maybe_unused]] ssize_t ignored = ::write(wake_fd_, &one, sizeof one);
+    thread_.join();
+  }
+  if (handler_installed_) {
+    ::sigaction(SIGHUP, &g_previous_action, nullptr);
+    g_signal_fd.store(-1);
+    handler_installed_ = false;
+  }
+  if (watcher_) manager_.set_write_tracker({});
+  watcher_.reset();
+  for (int* fd : {&wake_fd_, &signal_fd_}) {
+    if (*fd >= 0) ::close(*fd);
+    *fd = -1;
+  }
+}
+
+void ReloadTriggers::run() {
+  bool pending = false;
+  Clock::time_point first_event{}, last_event{}, deadline{};
+  auto reload = [&](const std::string& name, Clock::time_point at, bool full) {
+    try {
+      PluginManager::Trigger trigger;
+      trigger.name = name;
+      trigger.at = at;
+      trigger.full = full;
+      manager_.reload(trigger);
+    } catch (const std::exception& e) {
+      log::error("plugin reload failed", {{"trigger", name}, {"error", e.what()}});
+    }
+  };
+  for (;;) {
+    pollfd fds[3] = {
+        {wake_fd_, POLLIN, 0}, {signal_fd_, POLLIN, 0}, {watcher_ ? watcher_->fd() : -1, POLLIN, 0}};
+    int timeout_ms = 1000;  // also retries watches of directories that did not exist
+    if (pending)
+      timeout_ms = static_cast<int>(std::max<std::int64_t>(
+          0, std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now()).count()));
+    const int ready = ::poll(fds, 3, timeout_ms);
+    if (ready < 0 && errno != EINTR) {
+      log::error("plugin reload triggers stopped", {{"error", std::strerror(errno)}});
+      return;
+    }
+    if (fds[0].revents != 0) return;
+    if (fds[1].revents != 0) {
+      drain(signal_fd_);
+      const auto at = Clock::time_point(std::chrono::nanoseconds(g_signal_at_ns.load()));
+      log::info("SIGHUP: reloading every plugin");
+      pending = false;  // a full reload covers what the watcher saw
+      reload("signal", at, true);
+    }
+    if (watcher_) {
+      if (fds[2].revents != 0 && watcher_->read_events()) {
+        const auto now = Clock::now();
+        if (!pending) first_event = now;
+        pending = true;
+        last_event = now;
+        deadline = std::min(now + debounce_, first_event + std::max(kMaxDebounceDelay, debounce_));
+      }
+      watcher_->watch(manager_.watch_targets());
+    }
+    if (pending && Clock::now() >= deadline) {
+      pending = false;
+      reload("watch", last_event, false);
+    }
+  }
+}
+
+}  // namespace mcpd::hotswap
