@@ -5,7 +5,11 @@
 // installed).
 //
 //   node inspector_check.mjs --mcpd BIN --plugins-dir DIR --plugin FILE.so
-//        [--separator SEP] --check tools-list|hello-greet
+//        [--separator SEP] [--transport stdio|http] --check tools-list|hello-greet
+//
+// With --transport http the script starts `mcpd serve --http 127.0.0.1:0`
+// itself, reads the address mcpd reports on stderr, and points the Inspector
+// at its /mcp endpoint (Streamable HTTP).
 //
 // --separator sets MCPD_TOOL_NAME_SEPARATOR for the server, so the same checks
 // prove the names a dot-rejecting client (Claude Desktop, Cursor) would see.
@@ -31,6 +35,7 @@ const { values: opts } = parseArgs({
     "plugins-dir": { type: "string" },
     plugin: { type: "string" },
     separator: { type: "string", default: "." },
+    transport: { type: "string", default: "stdio" },
     check: { type: "string" },
   },
 });
@@ -66,13 +71,41 @@ function require_file(path, what, hint, mode = constants.R_OK) {
 require_file(opts.mcpd, "the mcpd executable", "build the `mcpd` target first", constants.X_OK);
 require_file(opts.plugin, "the hello example plugin", "build the SDK's hello example (test_plugins/hello.so) first");
 
-// Runs `mcp-inspector --cli <mcpd serve ...> <inspector args>` and returns the
-// JSON it printed on stdout.
+if (!["stdio", "http"].includes(opts.transport)) fail(`--transport must be stdio or http, not ${opts.transport}`);
+const plugin_args = ["--plugins-dir", opts["plugins-dir"], "--plugin", opts.plugin];
+const server_env = { ...process.env, MCPD_LOG_LEVEL: "info", MCPD_TOOL_NAME_SEPARATOR: opts.separator };
+
+// Starts `mcpd serve --http 127.0.0.1:0` and resolves with its endpoint URL,
+// taken from the "transport=http address=HOST:PORT" line mcpd logs on stderr.
+function start_http_server() {
+  const child = spawn(opts.mcpd, ["serve", "--http", "127.0.0.1:0", ...plugin_args], {
+    env: server_env,
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  process.on("exit", () => child.kill("SIGTERM"));
+  return new Promise((resolve) => {
+    let stderr = "";
+    const timer = setTimeout(() => fail(`mcpd did not report its HTTP address within 10 s\nstderr:\n${stderr}`), 10_000);
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+      const match = /transport=http address=(\S+)/.exec(stderr);
+      if (match) {
+        clearTimeout(timer);
+        resolve(`http://${match[1]}/mcp`);
+      }
+    });
+    child.on("exit", (code, signal) => fail(`mcpd exited early with ${code ?? signal}\nstderr:\n${stderr}`));
+  });
+}
+const http_url = opts.transport === "http" ? await start_http_server() : null;
+
+// Runs `mcp-inspector --cli <mcpd serve ...|URL> <inspector args>` and returns
+// the JSON it printed on stdout.
 function run_inspector(inspector_args) {
-  const server = [opts.mcpd, "serve", "--stdio", "--plugins-dir", opts["plugins-dir"], "--plugin", opts.plugin];
+  const server = http_url ? [http_url, "--transport", "http"] : [opts.mcpd, "serve", "--stdio", ...plugin_args];
   const argv = [inspector_entry(), "--cli", ...server, ...inspector_args];
   // The Inspector pipes the server's stderr without reading it; keep it short.
-  const env = { ...process.env, MCPD_LOG_LEVEL: "warn", MCPD_TOOL_NAME_SEPARATOR: opts.separator };
+  const env = { ...server_env, MCPD_LOG_LEVEL: "warn" };
   console.log(`$ MCPD_TOOL_NAME_SEPARATOR='${opts.separator}' mcp-inspector --cli ${[...server, ...inspector_args].join(" ")}`);
 
   return new Promise((resolve) => {
@@ -127,4 +160,5 @@ const checks = { "tools-list": check_tools_list, "hello-greet": check_hello_gree
 const check = checks[opts.check];
 if (!check) fail(`unknown --check ${opts.check}; expected one of ${Object.keys(checks).join(", ")}`);
 await check();
-console.log(`PASS: ${opts.check} (separator '${opts.separator}')`);
+console.log(`PASS: ${opts.check} (separator '${opts.separator}', transport ${opts.transport})`);
+process.exit(0);
