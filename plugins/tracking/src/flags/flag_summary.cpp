@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "../util/json_access.hpp"
 #include "property_match.hpp"
 
 namespace mcpd::tracking {
@@ -11,19 +12,8 @@ namespace {
 using boost::json::array;
 using boost::json::object;
 using boost::json::value;
-
-const array& array_or_empty(const value* v) {
-  static const array empty;
-  return v != nullptr && v->is_array() ? v->get_array() : empty;
-}
-
-std::optional<double> number_of(const value* v) {
-  if (v == nullptr) return std::nullopt;
-  if (v->is_int64()) return static_cast<double>(v->get_int64());
-  if (v->is_uint64()) return static_cast<double>(v->get_uint64());
-  if (v->is_double()) return v->get_double();
-  return std::nullopt;
-}
+using json_access::array_or_empty;
+using json_access::number_of;
 
 std::string percent_text(double percent) {
   return property_text(value(percent)) + "%";

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "../util/json_access.hpp"
 #include "flag_hash.hpp"
 #include "property_match.hpp"
 
@@ -12,27 +13,12 @@ namespace {
 using boost::json::array;
 using boost::json::object;
 using boost::json::value;
+using json_access::array_or_empty;
+using json_access::number_of;
+using json_access::object_or_empty;
 
 // Cohorts may refer to cohorts; a cycle or an absurd depth is not decided locally.
 constexpr int max_cohort_depth = 16;
-
-const object& object_or_empty(const value* v) {
-  static const object empty;
-  return v != nullptr && v->is_object() ? v->get_object() : empty;
-}
-
-const array& array_or_empty(const value* v) {
-  static const array empty;
-  return v != nullptr && v->is_array() ? v->get_array() : empty;
-}
-
-std::optional<double> number_of(const value* v) {
-  if (v == nullptr) return std::nullopt;
-  if (v->is_int64()) return static_cast<double>(v->get_int64());
-  if (v->is_uint64()) return static_cast<double>(v->get_uint64());
-  if (v->is_double()) return v->get_double();
-  return std::nullopt;
-}
 
 bool is_true(const value* v) {
   return v != nullptr && v->is_bool() && v->get_bool();
@@ -103,16 +89,7 @@ class evaluator {
 };
 
 std::optional<boost::json::value> payload_for(const object& filters, std::string_view payload_key) {
-  const auto& payloads = object_or_empty(filters.if_contains("payloads"));
-  const auto* payload = payloads.if_contains(payload_key);
-  if (payload == nullptr || payload->is_null()) return std::nullopt;
-  if (payload->is_string()) {
-    // Definitions carry payloads as JSON text; hand back the JSON value it holds.
-    boost::system::error_code ec;
-    auto parsed = boost::json::parse(payload->get_string(), ec);
-    if (!ec) return parsed;
-  }
-  return *payload;
+  return json_access::flag_payload(object_or_empty(filters.if_contains("payloads")).if_contains(payload_key));
 }
 
 bool variant_exists(const array& variants, std::string_view key) {

@@ -1,6 +1,7 @@
 #include "remote_flags.hpp"
 
 #include "../posthog/posthog_client.hpp"
+#include "../util/json_access.hpp"
 
 namespace mcpd::tracking {
 namespace {
@@ -8,15 +9,7 @@ namespace {
 std::optional<boost::json::value> payload_of(const boost::json::object& flag) {
   const auto* metadata = flag.if_contains("metadata");
   if (metadata == nullptr || !metadata->is_object()) return std::nullopt;
-  const auto* payload = metadata->get_object().if_contains("payload");
-  if (payload == nullptr || payload->is_null()) return std::nullopt;
-  if (payload->is_string()) {
-    // Payloads are stored as JSON text; give the caller the value.
-    boost::system::error_code ec;
-    auto parsed = boost::json::parse(payload->get_string(), ec);
-    if (!ec) return parsed;
-  }
-  return *payload;
+  return json_access::flag_payload(metadata->get_object().if_contains("payload"));
 }
 
 }  // namespace

@@ -3,18 +3,13 @@
 #include <cmath>
 #include <cstdint>
 
+#include "../util/json_access.hpp"
 #include "../util/timestamps.hpp"
 
 namespace mcpd::tracking {
 namespace {
 
-std::optional<double> number_of(const boost::json::value* v) {
-  if (v == nullptr) return std::nullopt;
-  if (v->is_int64()) return static_cast<double>(v->get_int64());
-  if (v->is_uint64()) return static_cast<double>(v->get_uint64());
-  if (v->is_double()) return v->get_double();
-  return std::nullopt;
-}
+using json_access::number_of;
 
 std::optional<utc_millis> time_of(const boost::json::value* v) {
   if (v == nullptr || !v->is_string()) return std::nullopt;

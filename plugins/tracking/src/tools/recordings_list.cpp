@@ -1,5 +1,4 @@
 // tracking.recordings_list: GET /api/projects/{id}/session_recordings/ (or one recording by id).
-#include <chrono>
 
 #include "../queries/recording_fields.hpp"
 #include "../util/cursor.hpp"
@@ -69,30 +68,7 @@ sdk::tool_result recordings_list(const instance_registry& registry, sdk::call_co
       "\norder=" + order + "\nsince=" + since_argument.value_or("\x01") +
       "\nuntil=" + until_argument.value_or("\x01"));
 
-  std::int64_t offset = 0;
-  time_window window;
-  if (const auto cursor = arguments::optional_string(tool, arguments, "cursor")) {
-    boost::json::object state;
-    try {
-      state = decode_cursor(tool, fingerprint, *cursor);
-    } catch (const std::invalid_argument& bad) {
-      throw tool_input_error(bad.what());
-    }
-    const auto* o = state.if_contains("o");
-    const auto* s = state.if_contains("s");
-    const auto* u = state.if_contains("u");
-    if (o == nullptr || !o->is_int64() || o->get_int64() < 0 || s == nullptr || !s->is_string() ||
-        u == nullptr || !u->is_string()) {
-      throw tool_input_error(std::string(tool) +
-                             ": \"cursor\" is damaged; omit it to start from the first page");
-    }
-    offset = o->get_int64();
-    window = {std::string(s->get_string()), std::string(u->get_string())};
-  } else {
-    const auto now =
-        std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
-    window = resolve_time_window(tool, arguments, "-3d", now);
-  }
+  const auto [offset, window] = requested_window_page(tool, arguments, fingerprint, "-3d");
 
   // RecordingsQuery fields travel as query parameters, list values JSON-encoded.
   sdk::http::query query{
@@ -119,8 +95,7 @@ sdk::tool_result recordings_list(const instance_registry& registry, sdk::call_co
   if (has_more) {
     const auto page = static_cast<std::int64_t>(results->get_array().size());
     const auto next_offset = offset + (page > 0 ? page : limit);
-    result["next_cursor"] = encode_cursor(
-        tool, fingerprint, boost::json::object{{"o", next_offset}, {"s", window.since}, {"u", window.until}});
+    result["next_cursor"] = next_window_page_cursor(tool, fingerprint, next_offset, window);
   }
   return sdk::tool_result::structured_with_text(std::move(result));
 }

@@ -1,6 +1,4 @@
 // tracking.sessions_list: HogQL over the sessions table, newest first, paged with an opaque cursor.
-#include <chrono>
-
 #include "../queries/sessions_query.hpp"
 #include "../util/cursor.hpp"
 #include "arguments.hpp"
@@ -22,31 +20,10 @@ sdk::tool_result sessions_list(const instance_registry& registry, sdk::call_cont
   const std::string fingerprint = fingerprint_of("distinct_id=" + filter.distinct_id.value_or("\x01") +
                                                  "\nsince=" + since_argument.value_or("\x01") +
                                                  "\nuntil=" + until_argument.value_or("\x01"));
-  if (const auto cursor = arguments::optional_string(tool, arguments, "cursor")) {
-    boost::json::object state;
-    try {
-      state = decode_cursor(tool, fingerprint, *cursor);
-    } catch (const std::invalid_argument& bad) {
-      throw tool_input_error(bad.what());
-    }
-    const auto* offset = state.if_contains("o");
-    const auto* since = state.if_contains("s");
-    const auto* until = state.if_contains("u");
-    if (offset == nullptr || !offset->is_int64() || offset->get_int64() < 0 || since == nullptr ||
-        !since->is_string() || until == nullptr || !until->is_string()) {
-      throw tool_input_error(std::string(tool) +
-                             ": \"cursor\" is damaged; omit it to start from the first page");
-    }
-    filter.offset = offset->get_int64();
-    filter.since = std::string(since->get_string());
-    filter.until = std::string(until->get_string());
-  } else {
-    const auto now =
-        std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
-    const auto window = resolve_time_window(tool, arguments, "-7d", now);
-    filter.since = window.since;
-    filter.until = window.until;
-  }
+  const auto page = requested_window_page(tool, arguments, fingerprint, "-7d");
+  filter.offset = page.offset;
+  filter.since = page.window.since;
+  filter.until = page.window.until;
 
   const auto hooks = client.hooks(ctx);
   auto target = client.project_path(tool, hooks).literal("/query").slash();
@@ -72,9 +49,8 @@ sdk::tool_result sessions_list(const instance_registry& registry, sdk::call_cont
 
   boost::json::object result{{"sessions", std::move(sessions)}, {"has_more", has_more}};
   if (has_more) {
-    result["next_cursor"] = encode_cursor(
-        tool, fingerprint,
-        boost::json::object{{"o", filter.offset + filter.limit}, {"s", filter.since}, {"u", filter.until}});
+    result["next_cursor"] =
+        next_window_page_cursor(tool, fingerprint, filter.offset + filter.limit, page.window);
   }
   return sdk::tool_result::structured_with_text(std::move(result));
 }
