@@ -384,6 +384,25 @@ void FakePosthog::install_routes() {
   });
 }
 
+namespace {
+
+// The public endpoints take the project key in the body ("api_key", or "token" as newer SDKs send it) and
+// refuse a wrong one with 401, as PostHog does.
+bool project_key_accepted(const json::object& body, httplib::Response& res) {
+  std::string key = string_of(body, "api_key");
+  if (key.empty()) key = string_of(body, "token");
+  if (key == FakePosthog::kProjectKey) return true;
+  send_json(res, 401,
+            json::object{{"type", "authentication_error"},
+                         {"code", "invalid_api_key"},
+                         {"detail",
+                          "Project API key invalid. You can find your project API key in "
+                          "PostHog project settings."}});
+  return false;
+}
+
+}  // namespace
+
 void FakePosthog::handle_batch(const httplib::Request& req, httplib::Response& res) {
   {
     std::lock_guard lock(mutex_);
@@ -403,17 +422,7 @@ void FakePosthog::handle_batch(const httplib::Request& req, httplib::Response& r
                            {"detail", "Malformed request data: not a JSON object"}});
     return;
   }
-  std::string key = string_of(*body, "api_key");
-  if (key.empty()) key = string_of(*body, "token");
-  if (key != kProjectKey) {
-    send_json(res, 401,
-              json::object{{"type", "authentication_error"},
-                           {"code", "invalid_api_key"},
-                           {"detail",
-                            "Project API key invalid. You can find your project API key in "
-                            "PostHog project settings."}});
-    return;
-  }
+  if (!project_key_accepted(*body, res)) return;
   const auto* batch = body->if_contains("batch");
   if (batch == nullptr || !batch->is_array()) {
     send_json(res, 400,
@@ -836,17 +845,7 @@ void FakePosthog::handle_flags(const httplib::Request& req, httplib::Response& r
                            {"detail", "Malformed request data"}});
     return;
   }
-  std::string key = string_of(*body, "api_key");
-  if (key.empty()) key = string_of(*body, "token");
-  if (key != kProjectKey) {
-    send_json(res, 401,
-              json::object{{"type", "authentication_error"},
-                           {"code", "invalid_api_key"},
-                           {"detail",
-                            "Project API key invalid. You can find your project API key in "
-                            "PostHog project settings."}});
-    return;
-  }
+  if (!project_key_accepted(*body, res)) return;
   const std::string distinct_id = string_of(*body, "distinct_id");
   if (distinct_id.empty()) {
     send_json(res, 400,
