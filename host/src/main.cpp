@@ -14,9 +14,14 @@ namespace {
 constexpr const char* kHelp = R"(mcpd - a plugin-based MCP (Model Context Protocol) host
 
 Usage:
-  mcpd serve [--stdio] [--config FILE] [--plugins-dir DIR]... [--plugin FILE.so]... [--log-level LEVEL]
-      Serve MCP over stdio (the default transport). stdout carries only protocol
-      messages; logs go to stderr.
+  mcpd serve [--stdio] [--http [HOST:PORT]] [--config FILE] [--plugins-dir DIR]... [--plugin FILE.so]...
+             [--log-level LEVEL]
+      Serve MCP over stdio (the default transport) and/or Streamable HTTP on one
+      endpoint (http.endpoint, default /mcp). --http alone listens on http.listen (default 127.0.0.1:8080;
+      port 0 picks a free one, logged as "transport=http address=..."); give both
+      --stdio and --http to serve both. On stdio, stdout carries only protocol
+      messages; logs always go to stderr. Plugins are reloaded on SIGHUP and, by
+      default, when a file in a plugins directory changes.
   mcpd call [--config FILE] [--plugins-dir DIR]... [--plugin FILE.so]... NAMESPACE.TOOL ['JSON']
       Load the plugins as `serve` does, run one tool call, print the CallToolResult
       as JSON. Exit code 0 on success, 1 when the result is an error, 2 when the
