@@ -2,6 +2,9 @@
 // warnings for unknown keys, the operator log level, unusable config files.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <filesystem>
+
 #include "mcp_session.hpp"
 
 using namespace mcpd_test;
@@ -63,4 +66,33 @@ TEST_CASE("an unusable config file stops mcpd with a message naming it", "[confi
     CHECK(outcome.stdout_text.empty());
     CHECK_THAT(outcome.stderr_text, Catch::Contains(file.filename().string()));
   }
+}
+
+TEST_CASE("an empty MCPD_PLUGINS_DIR counts as unset: the default plugins directory is used", "[config]") {
+  ServeOptions options;  // no --plugins-dir: the default directory next to the binary
+  options.environment = {"MCPD_PLUGINS_DIR="};
+  McpSession session(options);
+  session.initialize();
+  const auto names = names_of(session.request_result("tools/list").at("tools").as_array());
+  INFO(session.diagnostics());
+  CHECK(std::find(names.begin(), names.end(), "tracking.capture") != names.end());
+  CHECK(std::find(names.begin(), names.end(), "gemini.ask_about_images") != names.end());
+}
+
+TEST_CASE("hidden *.so files in a plugins directory are not loaded", "[config]") {
+  // `.x.so` is how a deployment in progress looks (write under a hidden name, then rename).
+  TempDir dir;
+  std::filesystem::copy_file(BuildPaths::hello_plugin(), dir.path() / ".hello.so");
+  ServeOptions options;
+  options.plugin_dirs = {dir.path().string()};
+  McpSession session(options);
+  session.initialize();
+  const auto names = names_of(session.request_result("tools/list").at("tools").as_array());
+  INFO(session.diagnostics());
+  CHECK(names.empty());
+  std::filesystem::rename(dir.path() / ".hello.so", dir.path() / "hello.so");
+  McpSession renamed(options);
+  renamed.initialize();
+  const auto after = names_of(renamed.request_result("tools/list").at("tools").as_array());
+  CHECK(std::find(after.begin(), after.end(), "hello.greet") != after.end());
 }

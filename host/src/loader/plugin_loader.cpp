@@ -38,8 +38,12 @@ std::vector<fs::path> discover_plugin_files(const std::vector<fs::path>& directo
       continue;
     }
     std::vector<fs::path> found;
-    for (const auto& entry : fs::directory_iterator(dir, ec))
-      if (entry.path().extension() == ".so" && entry.is_regular_file()) found.push_back(entry.path());
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+      // Hidden names are deployments in progress (write .x.so, then rename): the watch ignores them too.
+      const std::string name = entry.path().filename().string();
+      if (name.ends_with(".so") && !name.starts_with(".") && entry.is_regular_file())
+        found.push_back(entry.path());
+    }
     if (ec) problems.push_back({dir, "cannot list plugins directory: " + ec.message()});
     std::sort(found.begin(), found.end());
     for (const auto& f : found) add(f);

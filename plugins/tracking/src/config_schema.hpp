@@ -40,7 +40,7 @@ inline constexpr std::string_view config_schema_json = R"json({
           },
           "personal_api_key": {
             "type": "string", "writeOnly": true,
-            "description": "Personal API key (phx_...) for the private API, with the scopes query:read, session_recording:read, export:read, export:write, feature_flag:read. Env for default: POSTHOG_PERSONAL_API_KEY."
+            "description": "Personal API key (phx_...) for the private API, with the scopes project:read (unless project_id is set), query:read, session_recording:read, export:read, export:write, feature_flag:read. Env for default: POSTHOG_PERSONAL_API_KEY."
           },
           "project_id": {
             "type": "integer", "minimum": 1,

@@ -39,7 +39,8 @@ sdk::tool_spec capture() {
       "UUIDv7 (or the uuid you pass) so a retry never duplicates it; network errors, 408, 429 "
       "(after Retry-After) and 5xx are retried with backoff, other 4xx are reported with "
       "PostHog's message. Needs the instance's api_host (or ingest_host) and project_api_key "
-      "(phc_...). Limits: about 1 MB per event. A success means PostHog accepted the event "
+      "(phc_...). Limits: 900 KiB per event by default (capture.max_event_bytes). A success means PostHog "
+      "accepted the event "
       "for processing, not that it was valid; events appear in queries within about a minute.",
       R"json({
     "title": "Capture a PostHog event",
