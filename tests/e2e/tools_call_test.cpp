@@ -89,6 +89,16 @@ TEST_CASE("invalid arguments give isError naming the offending field", "[tools][
   session.expect_ping_answered();
 }
 
+TEST_CASE("several invalid arguments are all named in one result", "[tools][call][validation]") {
+  McpSession session;
+  session.initialize();
+  const auto result = session.call_tool_result(
+      "testkit.strict", json::parse(R"({"name": "a", "mode": "sloppy", "count": 1})").as_object());
+  INFO(json::serialize(result));
+  CHECK(is_error_result(result));
+  CHECK_THAT(text_of(result), Catch::Contains("name") && Catch::Contains("mode") && Catch::Contains("; "));
+}
+
 TEST_CASE("valid arguments reach the handler unchanged", "[tools][call][validation]") {
   McpSession session;
   session.initialize();

@@ -63,6 +63,10 @@ json::object Invoker::error_result(std::string_view message) {
                       {"isError", true}};
 }
 
+namespace {
+constexpr std::size_t kMaxReportedArgumentErrors = 5;
+}  // namespace
+
 json::object Invoker::call_tool(CallScope& scope, std::string_view name, const json::value& arguments) {
   const registry::ToolEntry* entry = scope.snapshot().find_tool(name);
   if (!entry)
@@ -74,8 +78,12 @@ json::object Invoker::call_tool(CallScope& scope, std::string_view name, const j
   json::value args = arguments.is_null() ? json::value(json::object{}) : arguments;
   if (!args.is_object())
     return error_result("Invalid arguments for tool " + tool + ": \"arguments\" must be a JSON object");
-  if (auto bad = reg.input_schema->validate(args))
-    return error_result("Invalid arguments for tool " + tool + ": " + bad->text());
+  // Every mistake at once (up to a few), so a model can fix its call in one round trip.
+  if (const auto errors = reg.input_schema->validate_all(args, kMaxReportedArgumentErrors); !errors.empty()) {
+    std::string message = "Invalid arguments for tool " + tool + ": ";
+    for (std::size_t i = 0; i < errors.size(); ++i) message += (i ? "; " : "") + errors[i].text();
+    return error_result(message);
+  }
 
   ResultBuilder builder(ResultBuilder::Kind::tool);
   std::string args_text = json::serialize(args);
