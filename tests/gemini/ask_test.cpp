@@ -3,6 +3,7 @@
 #include <lodepng.h>
 
 #include "gemini_harness.hpp"
+#include "libav_images.hpp"
 
 using namespace gemini_test;
 
@@ -245,4 +246,25 @@ TEST_CASE("an image over max_image_long_edge is downscaled, never upscaled") {
   CHECK(received[0].mime_type == "image/png");
   CHECK(png_size(received[0].bytes) == std::pair<unsigned, unsigned>{256, 102});
   CHECK(received[1].bytes == small);  // within the limit: sent untouched
+}
+
+TEST_CASE("large JPEG and WebP images are decoded and downscaled to PNG") {
+  FakeGemini fake;
+  auto mcpd = start_mcpd(gemini_section(fake, json::object{{"max_image_long_edge", 256}}));
+  json::array images{image_argument(make_jpeg(900, 600), "image/jpeg")};
+  const auto webp = make_webp(600, 300, true);
+  if (!webp.empty()) images.push_back(image_argument(webp, "image/webp"));
+  const auto small_jpeg = make_jpeg(120, 80);
+  images.push_back(image_argument(small_jpeg, "image/jpeg"));
+
+  call_ok(*mcpd, "gemini.ask_about_images", question_about(std::move(images)));
+  const auto received = FakeGemini::gemini_images(only_request_body(fake));
+  REQUIRE(received.size() == (webp.empty() ? 2u : 3u));
+  CHECK(received.front().mime_type == "image/png");
+  CHECK(png_size(received.front().bytes) == std::pair<unsigned, unsigned>{256, 171});
+  if (!webp.empty()) CHECK(png_size(received[1].bytes) == std::pair<unsigned, unsigned>{256, 128});
+  CHECK(received.back().mime_type == "image/jpeg");  // within the limit: sent as it came
+  CHECK(received.back().bytes == small_jpeg);
+  // Full-range JPEG is handed to swscale as such, so it does not complain on mcpd's stderr.
+  CHECK(mcpd->diagnostics().find("deprecated pixel format") == std::string::npos);
 }

@@ -5,6 +5,7 @@
 #include "google_error.hpp"
 #include "image_downscale.hpp"
 #include "image_format.hpp"
+#include "libav_images.hpp"
 #include "structured_answer.hpp"
 
 using namespace mcpd::gemini;
@@ -98,4 +99,29 @@ TEST_CASE("fit_long_edge never upscales and keeps the aspect ratio") {
 TEST_CASE("code fences around JSON are removed") {
   CHECK(without_code_fence("```json\n{\"a\":1}\n```") == "{\"a\":1}");
   CHECK(without_code_fence("{\"a\":1}") == "{\"a\":1}");
+}
+
+TEST_CASE("image headers of real JPEG and WebP encoder output, and their downscaling") {
+  const auto jpeg = gemini_test::make_jpeg(640, 360);
+  auto header = read_image_header(jpeg);
+  REQUIRE(header);
+  CHECK(header->format == image_format::jpeg);
+  CHECK((header->width == 640 && header->height == 360));
+  const auto smaller = downscale_to_png(jpeg, image_format::jpeg, 320);
+  CHECK((smaller.width == 320 && smaller.height == 180));
+  CHECK(read_image_header(smaller.png)->width == 320);
+
+  for (const bool lossless : {false, true}) {
+    const auto webp = gemini_test::make_webp(300, 500, lossless);
+    if (webp.empty()) {
+      WARN("this FFmpeg has no libwebp encoder; WebP not checked");
+      continue;
+    }
+    header = read_image_header(webp);
+    REQUIRE(header);
+    CHECK(header->format == image_format::webp);
+    CHECK((header->width == 300 && header->height == 500));
+    const auto scaled = downscale_to_png(webp, image_format::webp, 100);
+    CHECK((scaled.width == 60 && scaled.height == 100));
+  }
 }
