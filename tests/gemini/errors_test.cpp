@@ -172,10 +172,12 @@ TEST_CASE("an unreachable server and a missing key are reported with the setting
                Catch::Contains("no Gemini API key is configured") && Catch::Contains("GEMINI_API_KEY"));
     CHECK(fake.request_count(kGenerate) == 0);
   }
-  SECTION("the key from GEMINI_API_KEY is used and never shown") {
+  SECTION("the key from GEMINI_API_KEY and the URL from GEMINI_API_BASE_URL are used, the key never shown") {
     auto section = gemini_section(fake);
     section.erase("api_key");
-    auto mcpd = start_mcpd(section, {std::string("GEMINI_API_KEY=") + FakeGemini::kApiKey});
+    section.erase("api_base_url");
+    auto mcpd = start_mcpd(section, {std::string("GEMINI_API_KEY=") + FakeGemini::kApiKey,
+                                     "GEMINI_API_BASE_URL=" + fake.base_url()});
     call_ok(*mcpd, "gemini.ask_about_images", simple_question());
     CHECK(fake.requests(kGenerate).at(0).api_key_header == FakeGemini::kApiKey);
     CHECK_FALSE(leaks_secret(mcpd->diagnostics()));

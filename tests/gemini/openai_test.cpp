@@ -117,6 +117,18 @@ TEST_CASE("openai_compatible: errors are mapped") {
     CHECK_THAT(error, Catch::Contains("failed (HTTP 500) after 3 attempts"));
     CHECK(fake.request_count(kChat) == 3);
   }
+  SECTION("a model that wants max_completion_tokens") {
+    auto mcpd = start_mcpd(openai_section(fake));
+    fake.push_reply(
+        kChat, {400, openai_error("Unsupported parameter: 'max_tokens' is not supported with this model. "
+                                  "Use 'max_completion_tokens' instead.",
+                                  "invalid_request_error", "unsupported_parameter")});
+    auto arguments = question_about({image_argument(make_png(4, 4))});
+    arguments["max_output_tokens"] = 100;
+    const auto error = call_error(*mcpd, "gemini.ask_about_images", arguments);
+    CHECK_THAT(error, Catch::Contains("call again without max_output_tokens"));
+    CHECK(fake.request_count(kChat) == 1);
+  }
   SECTION("length without text") {
     auto mcpd = start_mcpd(openai_section(fake));
     fake.push_reply(kChat, {200, chat_answer("", "length")});

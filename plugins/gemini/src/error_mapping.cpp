@@ -196,8 +196,14 @@ std::string describe_openai_failure(const failure_context& context, const sdk::h
            std::string(openai_url_setting) + " (it usually ends in /v1)." + said;
   }
   if (status == 400 || status == 422) {
+    // OpenAI's reasoning models refuse max_tokens and want max_completion_tokens instead.
+    const bool wants_completion_tokens =
+        openai_error_message(outcome.reply->body).find("max_completion_tokens") != std::string::npos;
     return tool + ": the server rejected the request as invalid" + code +
-           "; fix the arguments (not every model accepts images or response_schema)." + said;
+           (wants_completion_tokens
+                ? "; this model does not accept max_tokens: call again without max_output_tokens."
+                : "; fix the arguments (not every model accepts images or response_schema).") +
+           said;
   }
   if (status == 413) {
     return tool + ": the server refused the request as too large" + code +
