@@ -37,7 +37,8 @@ class vision_provider {
   // The request body for `request`, so its size can be checked before anything is sent.
   virtual std::string request_body(const vision_request& request) const = 0;
 
-  // Sends `body` (from request_body(request)) and reads the answer. Throws provider_error with the
+  // Sends `body` (from request_body(request)) and reads the answer. Only the model and settings of
+  // `request` are read: its image data may already be released. Throws provider_error with the
   // message for the caller on any failure, refusal or unusable answer; `tool` names the tool in it.
   virtual vision_answer generate(const vision_request& request, std::string body, std::string_view tool,
                                  const sdk::http::call_hooks& hooks) const = 0;

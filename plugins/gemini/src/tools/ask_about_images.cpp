@@ -80,6 +80,8 @@ sdk::tool_result ask_about_images(const tool_environment& environment, sdk::call
   if (ctx.cancelled()) return sdk::tool_result::error(tool + ": cancelled");
 
   std::string body = provider.request_body(request);
+  // The body holds its own copy of every image; up to max_request_bytes each, keep only one.
+  for (auto& image : request.images) std::string().swap(image.base64);
   const auto size = static_cast<std::int64_t>(body.size());
   if (size > limits.max_request_bytes) {
     return sdk::tool_result::error(
