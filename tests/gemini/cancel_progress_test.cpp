@@ -68,3 +68,22 @@ TEST_CASE("cancelling a call aborts its wait for a retry") {
   CHECK(fake.request_count(kGenerate) == 1);
   mcpd->expect_ping_answered();
 }
+
+TEST_CASE("cancelling a call aborts its request in flight") {
+  FakeGemini fake;
+  // One worker thread: the next call can only run once the cancelled one has really stopped.
+  auto mcpd = start_mcpd(gemini_section(fake), {}, json::object{{"worker_threads", 1}});
+  Reply slow{200, gemini_answer("too late"), milliseconds(4000)};
+  fake.push_reply(kGenerate, slow);
+  const auto id = mcpd->send_request("tools/call", call_params(simple_question(), "ask-3"));
+  const auto deadline = steady_clock::now() + seconds(5);
+  while (fake.request_count(kGenerate) == 0 && steady_clock::now() < deadline)
+    std::this_thread::sleep_for(10ms);
+  REQUIRE(fake.request_count(kGenerate) == 1);
+  const auto cancelled_at = steady_clock::now();
+  mcpd->notify("notifications/cancelled", json::object{{"requestId", id}});
+
+  const auto next = call_ok(*mcpd, "gemini.models_list", {});
+  CHECK(next.at("models").as_array().size() == 4);
+  CHECK(steady_clock::now() - cancelled_at < milliseconds(2500));  // not after the fake's 4 s answer
+}

@@ -20,8 +20,10 @@ json::object gemini_section(const FakeGemini& fake, const json::object& override
 json::object openai_section(const FakeGemini& fake, const json::object& overrides = {});
 
 // Starts and initializes mcpd with `gemini` as plugin_config.gemini.
+// `server` is the config's server section ({} for the defaults).
 std::unique_ptr<mcpd_test::McpSession> start_mcpd(const json::object& gemini,
-                                                  std::vector<std::string> environment = {});
+                                                  std::vector<std::string> environment = {},
+                                                  const json::object& server = {});
 
 // tools/call that must succeed: returns structuredContent (and checks the text block is its JSON).
 json::object call_ok(mcpd_test::McpSession& session, const std::string& tool, const json::object& arguments);

@@ -1,5 +1,6 @@
-// The SDK HTTP client's call_hooks::advise_retry and client_options::max_server_delay, which the gemini
-// plugin uses for Google's RetryInfo and QuotaFailure, against a local cpp-httplib server.
+// The SDK HTTP client's call_hooks::advise_retry and client_options::max_server_delay (which the gemini
+// plugin uses for Google's RetryInfo and QuotaFailure) and the abort of a cancelled request in flight,
+// against a local cpp-httplib server.
 #include <catch2/catch.hpp>
 
 #include <atomic>
@@ -87,4 +88,32 @@ TEST_CASE("SDK http: advise_retry can stop retries and set the delay", "[unit][s
     CHECK(outcome.attempts == 1);
     CHECK(outcome.retry_after == 5000ms);
   }
+}
+
+TEST_CASE("SDK http: cancelling aborts a request in flight", "[unit][sdk_http]") {
+  httplib::Server server;
+  server.Get("/slow", [](const httplib::Request&, httplib::Response& res) {
+    std::this_thread::sleep_for(1500ms);
+    res.set_content("late", "text/plain");
+  });
+  const int port = server.bind_to_any_port("127.0.0.1");
+  std::thread thread([&] { server.listen_after_bind(); });
+  while (!server.is_running()) std::this_thread::sleep_for(1ms);
+
+  auto options = fast_options();
+  options.timeout = 10000ms;
+  http::client client("http://127.0.0.1:" + std::to_string(port), options);
+  http::request request;
+  request.target = "/slow";
+  const auto started = std::chrono::steady_clock::now();
+  http::call_hooks hooks;
+  hooks.cancelled = [&] { return std::chrono::steady_clock::now() - started > 200ms; };
+  const auto outcome = client.send(request, hooks);
+  const auto took = std::chrono::steady_clock::now() - started;
+  CHECK(outcome.failure == http::failure_kind::cancelled);
+  CHECK_FALSE(outcome.reply);
+  CHECK(took < 1000ms);  // not the server's 1500 ms, nor the 10 s timeout
+
+  server.stop();
+  thread.join();
 }

@@ -27,11 +27,14 @@
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <random>
 #include <stdexcept>
+#include <stop_token>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -159,7 +162,10 @@ struct outcome {
 
 /// Per-call hooks; all optional.
 struct call_hooks {
-  std::function<bool()> cancelled;                 // polled between attempts, in waits and while reading
+  /// Polled between attempts, in waits, and every 20 ms by a helper thread while a request is in flight
+  /// (so it must be thread-safe, as sdk::call_context::cancelled is): a cancelled request is aborted at
+  /// once instead of when its answer or the timeout arrives.
+  std::function<bool()> cancelled;
   std::function<void(std::string_view)> on_retry;  // one redacted line per retry, for the operator log
   std::function<double()> jitter;                  // [0, 1); default: random
   /// Reads an error answer (not 2xx) before the client decides whether to repeat it; see retry_advice.
@@ -209,7 +215,8 @@ class client {
       if (result.failure == failure_kind::cancelled) return result;
 
       retry_advice advice;
-      if (result.reply && !result.reply->ok() && hooks.advise_retry) advice = hooks.advise_retry(*result.reply);
+      if (result.reply && !result.reply->ok() && hooks.advise_retry)
+        advice = hooks.advise_retry(*result.reply);
       bool retryable = result.reply ? is_retryable_status(result.reply->status)
                                     : req.retry_network_errors && result.failure != failure_kind::tls;
       if (advice.verdict == retry_advice::decision::retry) retryable = true;
@@ -273,6 +280,26 @@ class client {
     return !(hooks.cancelled && hooks.cancelled());
   }
 
+  // connection.send(), with a watcher that shuts the connection down when the caller cancels: a model
+  // that thinks for a minute, or a server that never answers, would otherwise hold the caller until the
+  // read timeout. httplib::Client::stop() is meant to be called from another thread for this.
+  static httplib::Result send_abortable(httplib::Client& connection, const httplib::Request& message,
+                                        const call_hooks& hooks) {
+    if (!hooks.cancelled) return connection.send(message);
+    std::mutex mutex;
+    std::condition_variable_any wake;
+    std::jthread watcher([&](std::stop_token stop) {
+      std::unique_lock lock(mutex);
+      while (!stop.stop_requested()) {
+        if (hooks.cancelled()) connection.stop();  // repeated: the socket may not be open yet
+        static_cast<void>(wake.wait_for(lock, stop, std::chrono::milliseconds(20), [] { return false; }));
+      }
+    });
+    httplib::Result answer = connection.send(message);
+    watcher.request_stop();  // wakes the watcher at once; the destructor joins it
+    return answer;
+  }
+
   void attempt_once(const request& req, const call_hooks& hooks, outcome& result) const {
     httplib::Client connection(base_.origin);
     const auto timeout = options_.timeout;
@@ -298,7 +325,12 @@ class client {
     };
 
     const auto started = std::chrono::steady_clock::now();
-    httplib::Result answer = connection.send(message);
+    httplib::Result answer = send_abortable(connection, message, hooks);
+    if (!answer && hooks.cancelled && hooks.cancelled()) {
+      result.failure = failure_kind::cancelled;
+      result.failure_detail = "cancelled";
+      return;
+    }
     if (answer) {
       response reply;
       reply.status = answer->status;
