@@ -3,6 +3,7 @@
 #include <string>
 #include <utility>
 
+#include "provider_error.hpp"
 #include "tool_definitions.hpp"
 
 namespace mcpd::gemini {
@@ -17,24 +18,32 @@ bool names_a_model(const boost::json::object& arguments) {
 
 void gemini_plugin::init(const boost::json::object& config, sdk::registry& reg) {
   settings_ = provider_settings::from_config(config);
+  if (settings_.readiness_problem("", false).empty()) {
+    try {
+      provider_ = make_provider(settings_);
+    } catch (const provider_error& e) {
+      settings_.problems.emplace_back(e.what());
+    }
+  }
   for (const auto& problem : settings_.problems) host().log(sdk::log_level::warning, problem);
 
-  add_pending_tool(reg, tool_definitions::ask_about_images(), /*needs_model=*/true);
-  add_pending_tool(reg, tool_definitions::models_list(), /*needs_model=*/false);
+  add_tool(reg, tool_definitions::ask_about_images(), /*needs_model=*/true, &ask_about_images);
+  add_tool(reg, tool_definitions::models_list(), /*needs_model=*/false, &models_list);
 }
 
-void gemini_plugin::add_pending_tool(sdk::registry& reg, sdk::tool_spec spec, bool needs_model) {
+void gemini_plugin::add_tool(sdk::registry& reg, sdk::tool_spec spec, bool needs_model, handler run) {
   std::string qualified = std::string(plugin_namespace) + "." + spec.name;
-  std::string not_implemented = qualified + " is not implemented yet (planned in issue M6)";
-  reg.tool(std::move(spec), [this, needs_model, qualified = std::move(qualified),
-                             not_implemented = std::move(not_implemented)](
-                                sdk::call_context&, const boost::json::object& arguments) {
+  reg.tool(std::move(spec), [this, needs_model, run, qualified = std::move(qualified)](
+                                sdk::call_context& ctx, const boost::json::object& arguments) {
     const bool needs_configured_model = needs_model && !names_a_model(arguments);
     if (std::string problem = settings_.readiness_problem(qualified, needs_configured_model);
         !problem.empty()) {
       return sdk::tool_result::error(problem);
     }
-    return sdk::tool_result::error(not_implemented);
+    if (!provider_)
+      return sdk::tool_result::error(qualified + " cannot run: the provider is not configured.");
+    const tool_environment environment{settings_, *provider_, host()};
+    return run(environment, ctx, arguments);
   });
 }
 

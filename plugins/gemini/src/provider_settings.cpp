@@ -39,6 +39,29 @@ std::string read_url(const boost::json::object& section, std::string_view key, s
   return without_trailing_slashes(url);
 }
 
+// Reads an optional integer in [minimum, maximum]; a wrong type or range is a problem named by path.
+std::int64_t read_integer(const boost::json::object& section, std::string_view key, std::string_view path,
+                          std::int64_t minimum, std::int64_t maximum, std::int64_t fallback,
+                          std::vector<std::string>& problems) {
+  const auto* value = section.if_contains(key);
+  if (value == nullptr || value->is_null()) return fallback;
+  std::int64_t number = 0;
+  if (value->is_int64()) {
+    number = value->get_int64();
+  } else if (value->is_uint64() && value->get_uint64() <= static_cast<std::uint64_t>(maximum)) {
+    number = static_cast<std::int64_t>(value->get_uint64());
+  } else {
+    problems.push_back(std::string(path) + " must be an integer");
+    return fallback;
+  }
+  if (number < minimum || number > maximum) {
+    problems.push_back(std::string(path) + " must be between " + std::to_string(minimum) + " and " +
+                       std::to_string(maximum));
+    return fallback;
+  }
+  return number;
+}
+
 std::string joined(const std::vector<std::string>& items, std::string_view separator) {
   std::string text;
   for (const auto& item : items) {
@@ -46,6 +69,37 @@ std::string joined(const std::vector<std::string>& items, std::string_view separ
     text.append(item);
   }
   return text;
+}
+
+void read_limits(const boost::json::object& config, request_limits& limits,
+                 std::vector<std::string>& problems) {
+  using std::chrono::milliseconds;
+  limits.max_image_long_edge =
+      static_cast<int>(read_integer(config, "max_image_long_edge", setting_path("max_image_long_edge"), 64,
+                                    8192, limits.max_image_long_edge, problems));
+  limits.max_request_bytes = read_integer(config, "max_request_bytes", setting_path("max_request_bytes"),
+                                          1048576, 104857600, limits.max_request_bytes, problems);
+  limits.timeout = milliseconds(read_integer(config, "timeout_ms", setting_path("timeout_ms"), 1000, 600000,
+                                             limits.timeout.count(), problems));
+  const auto* retry = config.if_contains("retry");
+  if (retry == nullptr || retry->is_null()) return;
+  if (!retry->is_object()) {
+    problems.push_back(setting_path("retry") + " must be an object");
+    return;
+  }
+  const auto& section = retry->get_object();
+  auto& policy = limits.retry;
+  policy.max_attempts = static_cast<int>(read_integer(
+      section, "max_attempts", setting_path("retry.max_attempts"), 1, 10, policy.max_attempts, problems));
+  policy.initial_backoff =
+      milliseconds(read_integer(section, "initial_backoff_ms", setting_path("retry.initial_backoff_ms"), 0,
+                                60000, policy.initial_backoff.count(), problems));
+  policy.max_backoff =
+      milliseconds(read_integer(section, "max_backoff_ms", setting_path("retry.max_backoff_ms"), 0, 300000,
+                                policy.max_backoff.count(), problems));
+  limits.max_retry_delay =
+      milliseconds(read_integer(section, "max_retry_delay_ms", setting_path("retry.max_retry_delay_ms"), 0,
+                                600000, limits.max_retry_delay.count(), problems));
 }
 
 }  // namespace
@@ -82,6 +136,7 @@ provider_settings provider_settings::from_config(const boost::json::object& gemi
       target.model = read_string(object, "model", setting_path("openai_compatible.model"), "", problems);
     }
   }
+  read_limits(gemini_config, settings.limits, problems);
   return settings;
 }
 

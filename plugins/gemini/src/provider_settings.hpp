@@ -5,11 +5,14 @@
 // and its tools answer isError naming the setting to provide.
 #pragma once
 
+#include <chrono>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include <boost/json.hpp>
+#include <mcpd/sdk/http/retry.hpp>
 
 namespace mcpd::gemini {
 
@@ -27,12 +30,24 @@ struct openai_compatible_settings {
   std::string model;
 };
 
+// How big, how long and how often: limits shared by both providers (plugin_config.gemini.max_*,
+// timeout_ms, retry).
+struct request_limits {
+  int max_image_long_edge = 1280;
+  std::int64_t max_request_bytes = 20 * 1024 * 1024;
+  std::chrono::milliseconds timeout{120000};
+  sdk::http::retry_policy retry{3, std::chrono::milliseconds(1000), std::chrono::milliseconds(30000)};
+  // retry.max_retry_delay_ms: how long a per-minute quota's retryDelay may be and still be waited for.
+  std::chrono::milliseconds max_retry_delay{60000};
+};
+
 struct provider_settings {
   provider_kind provider = provider_kind::gemini;
   std::string api_key;  // secret: only ever sent in the x-goog-api-key header
   std::string api_base_url = std::string(default_api_base_url);
   std::string default_model = std::string(default_model_name);
   openai_compatible_settings openai_compatible;
+  request_limits limits;
   // Malformed settings (wrong type, unknown provider, not a URL); values are never quoted.
   std::vector<std::string> problems;
 

@@ -27,11 +27,14 @@
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <random>
 #include <stdexcept>
+#include <stop_token>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -98,6 +101,11 @@ struct client_options {
   /// Limit of each phase of one attempt: connecting, sending, and each wait for answer bytes.
   std::chrono::milliseconds timeout{15000};
   retry_policy retry;
+  /// Longest wait the server may ask for (Retry-After, or a delay read from the body by
+  /// call_hooks::advise_retry) that is still honoured; a longer one is reported instead of waited for.
+  /// nullopt: retry.max_backoff. Some APIs ask for waits longer than any sensible backoff (a per-minute
+  /// quota's "retry in 40 s") that are still worth waiting for.
+  std::optional<std::chrono::milliseconds> max_server_delay;
   std::string user_agent = "mcpd-plugin";
   /// Sent with every request, e.g. {"Authorization", "Bearer ..."}. Add secret values to `secrets` too.
   header_list default_headers;
@@ -143,8 +151,10 @@ struct outcome {
   failure_kind failure = failure_kind::none;
   std::string failure_detail;  // what went wrong without an answer; secrets redacted
   int attempts = 0;            // requests actually sent
-  /// When the server (429/503 Retry-After) or the local rate limiter asked to wait before trying again,
-  /// how long. Set when that wait was longer than the retry policy allows, so the caller can report it.
+  /// When the server (429/503 Retry-After, or a delay from call_hooks::advise_retry) or the local rate
+  /// limiter asked to wait before trying again, how long. Set when the request is not repeated any more
+  /// (attempts used up, the wait longer than the retry policy allows, or not retryable at all), so the
+  /// caller can report it.
   std::optional<std::chrono::milliseconds> retry_after;
 
   bool ok() const noexcept { return reply && reply->ok(); }
@@ -152,9 +162,14 @@ struct outcome {
 
 /// Per-call hooks; all optional.
 struct call_hooks {
-  std::function<bool()> cancelled;                 // polled between attempts, in waits and while reading
+  /// Polled between attempts, in waits, and every 20 ms by a helper thread while a request is in flight
+  /// (so it must be thread-safe, as sdk::call_context::cancelled is): a cancelled request is aborted at
+  /// once instead of when its answer or the timeout arrives.
+  std::function<bool()> cancelled;
   std::function<void(std::string_view)> on_retry;  // one redacted line per retry, for the operator log
   std::function<double()> jitter;                  // [0, 1); default: random
+  /// Reads an error answer (not 2xx) before the client decides whether to repeat it; see retry_advice.
+  std::function<retry_advice(const response&)> advise_retry;
 };
 
 /// One base URL with its options. Cheap to keep; send() is thread-safe (each call uses its own
@@ -199,15 +214,23 @@ class client {
       attempt_once(req, hooks, result);
       if (result.failure == failure_kind::cancelled) return result;
 
-      const bool retryable = result.reply ? is_retryable_status(result.reply->status)
-                                          : req.retry_network_errors && result.failure != failure_kind::tls;
-      if (!retryable) return result;
-      std::optional<std::chrono::milliseconds> asked;
-      if (result.reply) {
+      retry_advice advice;
+      if (result.reply && !result.reply->ok() && hooks.advise_retry)
+        advice = hooks.advise_retry(*result.reply);
+      bool retryable = result.reply ? is_retryable_status(result.reply->status)
+                                    : req.retry_network_errors && result.failure != failure_kind::tls;
+      if (advice.verdict == retry_advice::decision::retry) retryable = true;
+      if (advice.verdict == retry_advice::decision::give_up) retryable = false;
+      std::optional<std::chrono::milliseconds> asked = advice.delay;
+      if (!asked && result.reply) {
         if (auto header = result.reply->header("Retry-After"); !header.empty())
           asked = parse_retry_after(header);
       }
-      if (asked && *asked > options_.retry.max_backoff) {
+      if (!retryable) {
+        if (result.reply && !result.reply->ok()) result.retry_after = asked;  // e.g. a daily quota's delay
+        return result;
+      }
+      if (asked && *asked > options_.max_server_delay.value_or(options_.retry.max_backoff)) {
         result.retry_after = asked;  // longer than we may wait: report it instead of sleeping
         return result;
       }
@@ -257,6 +280,26 @@ class client {
     return !(hooks.cancelled && hooks.cancelled());
   }
 
+  // connection.send(), with a watcher that shuts the connection down when the caller cancels: a model
+  // that thinks for a minute, or a server that never answers, would otherwise hold the caller until the
+  // read timeout. httplib::Client::stop() is meant to be called from another thread for this.
+  static httplib::Result send_abortable(httplib::Client& connection, const httplib::Request& message,
+                                        const call_hooks& hooks) {
+    if (!hooks.cancelled) return connection.send(message);
+    std::mutex mutex;
+    std::condition_variable_any wake;
+    std::jthread watcher([&](std::stop_token stop) {
+      std::unique_lock lock(mutex);
+      while (!stop.stop_requested()) {
+        if (hooks.cancelled()) connection.stop();  // repeated: the socket may not be open yet
+        static_cast<void>(wake.wait_for(lock, stop, std::chrono::milliseconds(20), [] { return false; }));
+      }
+    });
+    httplib::Result answer = connection.send(message);
+    watcher.request_stop();  // wakes the watcher at once; the destructor joins it
+    return answer;
+  }
+
   void attempt_once(const request& req, const call_hooks& hooks, outcome& result) const {
     httplib::Client connection(base_.origin);
     const auto timeout = options_.timeout;
@@ -282,7 +325,12 @@ class client {
     };
 
     const auto started = std::chrono::steady_clock::now();
-    httplib::Result answer = connection.send(message);
+    httplib::Result answer = send_abortable(connection, message, hooks);
+    if (!answer && hooks.cancelled && hooks.cancelled()) {
+      result.failure = failure_kind::cancelled;
+      result.failure_detail = "cancelled";
+      return;
+    }
     if (answer) {
       response reply;
       reply.status = answer->status;

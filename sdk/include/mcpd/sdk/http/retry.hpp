@@ -19,6 +19,20 @@ struct retry_policy {
   std::chrono::milliseconds max_backoff{30000};     // longest wait between attempts, Retry-After included
 };
 
+/// What a caller learned from an error answer's body about repeating it. Some APIs say there, not in
+/// Retry-After, whether and when to retry: Google's google.rpc.RetryInfo carries a delay, and its
+/// QuotaFailure tells a per-minute quota (wait and retry) from a per-day one (retrying is pointless).
+struct retry_advice {
+  enum class decision {
+    by_status,  // no opinion: is_retryable_status() and Retry-After decide
+    retry,      // repeat it (within max_attempts), even if the status alone would not be
+    give_up,    // do not repeat it, even if the status alone would be
+  };
+  decision verdict = decision::by_status;
+  /// The server's requested wait, used like a Retry-After header (which it replaces).
+  std::optional<std::chrono::milliseconds> delay;
+};
+
 /// 408 (request timeout), 429 (rate limited) and every 5xx may succeed when repeated; any other status
 /// will not, so repeating it only adds load.
 constexpr bool is_retryable_status(int status) noexcept {

@@ -1,0 +1,226 @@
+#include "error_mapping.hpp"
+
+#include <boost/json.hpp>
+
+#include "google_error.hpp"
+
+namespace mcpd::gemini {
+namespace {
+
+constexpr std::string_view gemini_key_setting =
+    "plugin_config.gemini.api_key (or the GEMINI_API_KEY environment variable)";
+constexpr std::string_view gemini_url_setting = "plugin_config.gemini.api_base_url (or GEMINI_API_BASE_URL)";
+constexpr std::string_view openai_url_setting = "plugin_config.gemini.openai_compatible.base_url";
+constexpr std::string_view openai_key_setting = "plugin_config.gemini.openai_compatible.api_key";
+
+std::string redacted(const failure_context& context, std::string_view text) {
+  return context.secrets != nullptr ? context.secrets->redact(text) : std::string(text);
+}
+
+std::string one_line(std::string text, std::size_t limit) {
+  for (char& c : text) {
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  }
+  if (text.size() > limit) text = text.substr(0, limit) + "...";
+  return text;
+}
+
+std::string quoted(const failure_context& context, std::string_view provider, std::string_view message) {
+  if (message.empty()) return {};
+  return " " + std::string(provider) + " said: \"" + one_line(redacted(context, message), 500) + "\"";
+}
+
+std::string seconds_text(std::chrono::milliseconds wait) {
+  const auto seconds = (wait.count() + 999) / 1000;
+  return std::to_string(seconds < 1 ? 1 : seconds) + " s";
+}
+
+std::string attempts_text(int attempts) {
+  return std::to_string(attempts) + (attempts == 1 ? " attempt" : " attempts");
+}
+
+std::string model_text(const failure_context& context) {
+  return context.model.empty() ? std::string("the model") : "model \"" + context.model + "\"";
+}
+
+// Messages for outcomes without an HTTP answer, the same for both providers.
+std::string describe_no_answer(const failure_context& context, const sdk::http::outcome& outcome,
+                               std::string_view provider, std::string_view url_setting) {
+  using sdk::http::failure_kind;
+  const std::string& tool = context.tool;
+  switch (outcome.failure) {
+    case failure_kind::cancelled:
+      return tool + ": cancelled";
+    case failure_kind::timeout:
+      return tool + ": " + std::string(provider) + " did not answer within " +
+             std::to_string(context.timeout.count()) + " ms (" + attempts_text(outcome.attempts) +
+             "). Large images and thinking models take longer: try fewer images, or raise "
+             "plugin_config.gemini.timeout_ms. (" +
+             redacted(context, outcome.failure_detail) + ")";
+    case failure_kind::tls:
+      return tool + ": " + redacted(context, outcome.failure_detail) + ". Check " + std::string(url_setting) +
+             " and that the server's certificate is trusted by this machine.";
+    default:
+      return tool + ": " + redacted(context, outcome.failure_detail) + " after " +
+             attempts_text(outcome.attempts) + ". Check " + std::string(url_setting) +
+             " and the network connection" +
+             (provider == "the model server" ? " (is the local server running?)." : ".");
+  }
+}
+
+// The human-readable message of an OpenAI-style error body ({"error": {"message"}} or {"error": "..."}
+// or {"detail": "..."}); the start of the body otherwise.
+std::string openai_error_message(std::string_view body) {
+  boost::system::error_code ec;
+  auto parsed = boost::json::parse(body, ec);
+  if (!ec) {
+    if (parsed.is_array() && !parsed.get_array().empty()) parsed = parsed.get_array().front();
+    if (parsed.is_object()) {
+      const auto& object = parsed.get_object();
+      if (const auto* error = object.if_contains("error")) {
+        if (error->is_string()) return std::string(error->get_string());
+        if (error->is_object()) {
+          if (const auto* message = error->get_object().if_contains("message");
+              message != nullptr && message->is_string())
+            return std::string(message->get_string());
+        }
+      }
+      for (const char* key : {"detail", "message"}) {
+        if (const auto* value = object.if_contains(key); value != nullptr && value->is_string())
+          return std::string(value->get_string());
+      }
+    }
+  }
+  return std::string(body.substr(0, 300));
+}
+
+}  // namespace
+
+std::string body_excerpt(std::string_view body, const sdk::http::secret_list* secrets) {
+  std::string text(body.substr(0, 200));
+  if (secrets != nullptr) text = secrets->redact(text);
+  return one_line(std::move(text), 200) + (body.size() > 200 ? "..." : "");
+}
+
+std::string describe_gemini_failure(const failure_context& context, const sdk::http::outcome& outcome) {
+  if (!outcome.reply) return describe_no_answer(context, outcome, "Gemini", gemini_url_setting);
+
+  const std::string& tool = context.tool;
+  const int status = outcome.reply->status;
+  const auto error = parse_google_error(outcome.reply->body);
+  const std::string message = error ? error->message : body_excerpt(outcome.reply->body, context.secrets);
+  const std::string code = " (HTTP " + std::to_string(status) +
+                           (error && !error->status.empty() ? " " + error->status : std::string()) + ")";
+  const std::string said = quoted(context, "Gemini", message);
+
+  const bool key_refused = status == 401 || status == 403 || (error && error->reason == "API_KEY_INVALID");
+  if (key_refused) {
+    return tool + ": Gemini refused the API key" + code + ". Check " + std::string(gemini_key_setting) +
+           ": it must be a valid key from https://aistudio.google.com/apikey whose project may use the "
+           "Generative Language API" +
+           (context.operation == provider_operation::generate ? " and " + model_text(context)
+                                                              : std::string()) +
+           "." + said;
+  }
+  if (status == 400) {
+    return tool + ": Gemini rejected the request as invalid" + code +
+           "; fix the arguments (retrying the same call will fail again)." + said;
+  }
+  if (status == 404) {
+    if (context.operation == provider_operation::list_models) {
+      return tool + ": Gemini has no models listing at this address" + code + ". Check " +
+             std::string(gemini_url_setting) + "." + said;
+    }
+    return tool + ": Gemini does not know " + model_text(context) + code +
+           " (it may be retired or misspelled). Call gemini.models_list to see the models this key can use, "
+           "then pass one as \"model\" or set plugin_config.gemini.default_model." +
+           said;
+  }
+  if (status == 429) {
+    std::string quota;
+    if (error && !error->quota_ids.empty()) quota = " (quota " + error->quota_ids.front() + ")";
+    if (error && error->daily_quota()) {
+      return tool + ": the daily quota of " + model_text(context) + " is used up" + quota + code +
+             ", so the call was not retried. It resets at midnight Pacific time; until then use another "
+             "model (see gemini.models_list) or a key of a project with billing enabled." +
+             said;
+    }
+    std::string text = tool + ": Gemini rate limited the request" + quota + code + " after " +
+                       attempts_text(outcome.attempts);
+    if (outcome.retry_after) {
+      text += "; it asked to wait " + seconds_text(*outcome.retry_after) + ", so retry after that";
+      if (outcome.attempts == 1)
+        text += " (longer than plugin_config.gemini.retry.max_retry_delay_ms allows)";
+      text += ".";
+    } else {
+      text += "; wait a minute before retrying.";
+    }
+    return text + " Per-minute quotas depend on the model and the project's tier." + said;
+  }
+  if (status == 413) {
+    return tool + ": Gemini refused the request as too large" + code +
+           "; send fewer or smaller images (lower plugin_config.gemini.max_image_long_edge)." + said;
+  }
+  if (status >= 500) {
+    return tool + ": Gemini failed with a server error" + code + " after " + attempts_text(outcome.attempts) +
+           "; the problem is on Google's side. Try again later, or another model." + said;
+  }
+  return tool + ": Gemini refused the request" + code + "." + said;
+}
+
+std::string describe_openai_failure(const failure_context& context, const sdk::http::outcome& outcome) {
+  if (!outcome.reply) return describe_no_answer(context, outcome, "the model server", openai_url_setting);
+
+  const std::string& tool = context.tool;
+  const int status = outcome.reply->status;
+  const std::string code = " (HTTP " + std::to_string(status) + ")";
+  const std::string said = quoted(context, "The server", openai_error_message(outcome.reply->body));
+
+  if (status == 401) {
+    return tool + ": the model server refused the API key" + code + ". Check " +
+           std::string(openai_key_setting) + "." + said;
+  }
+  if (status == 403) {
+    return tool + ": the API key may not use " + model_text(context) + " or this endpoint" + code +
+           ". Check " + std::string(openai_key_setting) + " and the key's permissions." + said;
+  }
+  if (status == 404) {
+    if (context.operation == provider_operation::list_models) {
+      return tool + ": the server has no /models listing" + code + ". Check " +
+             std::string(openai_url_setting) + " (it usually ends in /v1)." + said;
+    }
+    return tool + ": the server does not know " + model_text(context) + " or has no /chat/completions" +
+           code +
+           ". Call gemini.models_list to see its models (for Ollama, `ollama pull` the model first), and "
+           "check " +
+           std::string(openai_url_setting) + " (it usually ends in /v1)." + said;
+  }
+  if (status == 400 || status == 422) {
+    // OpenAI's reasoning models refuse max_tokens and want max_completion_tokens instead.
+    const bool wants_completion_tokens =
+        openai_error_message(outcome.reply->body).find("max_completion_tokens") != std::string::npos;
+    return tool + ": the server rejected the request as invalid" + code +
+           (wants_completion_tokens
+                ? "; this model does not accept max_tokens: call again without max_output_tokens."
+                : "; fix the arguments (not every model accepts images or response_schema).") +
+           said;
+  }
+  if (status == 413) {
+    return tool + ": the server refused the request as too large" + code +
+           "; send fewer or smaller images, or lower plugin_config.gemini.max_request_bytes." + said;
+  }
+  if (status == 429) {
+    return tool + ": the server rate limited the request" + code + " after " +
+           attempts_text(outcome.attempts) +
+           (outcome.retry_after ? "; retry after " + seconds_text(*outcome.retry_after) + "."
+                                : "; wait a minute before retrying.") +
+           said;
+  }
+  if (status >= 500) {
+    return tool + ": the model server failed" + code + " after " + attempts_text(outcome.attempts) +
+           "; try again later." + said;
+  }
+  return tool + ": the model server refused the request" + code + "." + said;
+}
+
+}  // namespace mcpd::gemini

@@ -1,0 +1,239 @@
+#include "gemini_client.hpp"
+
+#include <boost/json.hpp>
+
+#include "../error_mapping.hpp"
+#include "../google_error.hpp"
+#include "../provider_error.hpp"
+#include "json_fields.hpp"
+
+namespace mcpd::gemini {
+namespace {
+
+namespace json = boost::json;
+
+// Finish reasons for which Gemini withheld or cut the answer on purpose; reported as errors, because
+// whatever text came with them is not an answer to rely on.
+std::string withheld_reason_text(std::string_view reason) {
+  if (reason == "SAFETY") return "the answer was flagged by Gemini's safety filters";
+  if (reason == "RECITATION") return "the answer would have recited copyrighted material";
+  if (reason == "PROHIBITED_CONTENT") return "the request or answer involves prohibited content";
+  if (reason == "SPII") return "the answer would have contained sensitive personal information";
+  if (reason == "BLOCKLIST") return "the answer contained terms from a blocklist";
+  if (reason == "IMAGE_SAFETY") return "an image was flagged by Gemini's safety filters";
+  if (reason == "LANGUAGE") return "the answer would have been in an unsupported language";
+  return {};
+}
+
+std::string block_reason_text(std::string_view reason) {
+  if (reason == "SAFETY") return "it was flagged by Gemini's safety filters";
+  if (reason == "PROHIBITED_CONTENT") return "it involves prohibited content";
+  if (reason == "BLOCKLIST") return "it contains terms from a blocklist";
+  if (reason == "IMAGE_SAFETY") return "an image was flagged by Gemini's safety filters";
+  return "of " + std::string(reason);
+}
+
+json::object text_part(std::string_view text) {
+  return json::object{{"text", text}};
+}
+
+vision_answer read_answer(const vision_request& request, const json::object& response,
+                          const std::string& tool) {
+  vision_answer answer;
+  answer.model = request.model;
+  if (auto version = string_at(response, "modelVersion"); !version.empty()) answer.model = version;
+  if (const auto* usage = object_at(response, "usageMetadata")) {
+    answer.usage.prompt_tokens = integer_at(*usage, "promptTokenCount");
+    answer.usage.output_tokens = integer_at(*usage, "candidatesTokenCount");
+    answer.usage.thoughts_tokens = integer_at(*usage, "thoughtsTokenCount");
+    answer.usage.total_tokens = integer_at(*usage, "totalTokenCount");
+  }
+
+  const auto* candidates = response.if_contains("candidates");
+  if (candidates == nullptr || !candidates->is_array() || candidates->get_array().empty() ||
+      !candidates->get_array().front().is_object()) {
+    std::string reason;
+    std::string feedback_message;
+    if (const auto* feedback = object_at(response, "promptFeedback")) {
+      reason = string_at(*feedback, "blockReason");
+      feedback_message = string_at(*feedback, "blockReasonMessage");
+    }
+    if (!reason.empty()) {
+      throw provider_error(
+          tool + ": Gemini blocked the prompt (blockReason " + reason + ") because " +
+          block_reason_text(reason) + "; nothing was answered. Rephrase the question or send other images." +
+          (feedback_message.empty() ? std::string() : " Gemini said: \"" + feedback_message + "\""));
+    }
+    throw provider_error(tool + ": Gemini returned no answer (no candidates and no blockReason); try again.");
+  }
+
+  const auto& candidate = candidates->get_array().front().get_object();
+  answer.finish_reason = string_at(candidate, "finishReason");
+  if (const auto* content = object_at(candidate, "content")) {
+    if (const auto* parts = content->if_contains("parts"); parts != nullptr && parts->is_array()) {
+      for (const auto& part : parts->get_array()) {
+        if (!part.is_object()) continue;
+        const auto& fields = part.get_object();
+        // Thought summaries are the model's reasoning, not its answer.
+        if (const auto* thought = fields.if_contains("thought");
+            thought != nullptr && thought->is_bool() && thought->get_bool())
+          continue;
+        answer.text += string_at(fields, "text");
+      }
+    }
+  }
+
+  if (const std::string withheld = withheld_reason_text(answer.finish_reason); !withheld.empty()) {
+    throw provider_error(tool + ": Gemini stopped without a usable answer (finishReason " +
+                         answer.finish_reason + "): " + withheld +
+                         ". Rephrase the question or send other images.");
+  }
+  if (answer.finish_reason == "MAX_TOKENS" && answer.text.empty()) {
+    throw provider_error(tool +
+                         ": Gemini used up max_output_tokens before writing any answer (finishReason "
+                         "MAX_TOKENS; thinking counts against the limit). Raise max_output_tokens" +
+                         (request.max_output_tokens
+                              ? " (it was " + std::to_string(*request.max_output_tokens) + ")"
+                              : std::string()) +
+                         " or leave it unset.");
+  }
+  if (answer.text.empty() && answer.finish_reason != "STOP") {
+    throw provider_error(tool + ": Gemini stopped without an answer (finishReason " +
+                         (answer.finish_reason.empty() ? std::string("missing") : answer.finish_reason) +
+                         "); try again, or rephrase the question.");
+  }
+  return answer;
+}
+
+model_info read_model(const json::object& fields) {
+  model_info model;
+  model.id = string_at(fields, "name");
+  if (model.id.starts_with("models/")) model.id.erase(0, 7);
+  model.display_name = string_at(fields, "displayName");
+  model.description = string_at(fields, "description");
+  model.input_token_limit = integer_at(fields, "inputTokenLimit");
+  model.output_token_limit = integer_at(fields, "outputTokenLimit");
+  model.can_generate = false;
+  if (const auto* methods = fields.if_contains("supportedGenerationMethods");
+      methods != nullptr && methods->is_array()) {
+    for (const auto& method : methods->get_array()) {
+      if (!method.is_string()) continue;
+      model.supported_actions.emplace_back(method.get_string());
+      if (method.get_string() == "generateContent") model.can_generate = true;
+    }
+  }
+  return model;
+}
+
+// Gemini pages hold up to 1000 models; a server that keeps handing out page tokens is cut off here.
+constexpr int max_model_pages = 50;
+
+}  // namespace
+
+gemini_client::gemini_client(const provider_settings& settings)
+    : default_model_(settings.default_model), timeout_(settings.limits.timeout) {
+  sdk::http::client_options options;
+  options.timeout = settings.limits.timeout;
+  options.retry = settings.limits.retry;
+  options.max_server_delay = settings.limits.max_retry_delay;
+  options.user_agent = "mcpd-gemini";
+  options.default_headers = {{"x-goog-api-key", settings.api_key}};
+  options.secrets.add(settings.api_key);
+  secrets_ = options.secrets;
+  try {
+    client_.emplace(settings.api_base_url, std::move(options));
+  } catch (const std::invalid_argument& e) {
+    throw provider_error("plugin_config.gemini.api_base_url: " + std::string(e.what()));
+  }
+}
+
+sdk::http::call_hooks gemini_client::with_retry_advice(const sdk::http::call_hooks& hooks) const {
+  sdk::http::call_hooks result = hooks;
+  result.advise_retry = gemini_retry_advice;
+  return result;
+}
+
+std::string gemini_client::request_body(const vision_request& request) const {
+  json::array parts;
+  for (const auto& image : request.images) {
+    if (!image.label.empty()) parts.emplace_back(text_part(image.label));
+    parts.emplace_back(
+        json::object{{"inlineData", json::object{{"mimeType", image.mime_type}, {"data", image.base64}}}});
+  }
+  parts.emplace_back(text_part(request.question));
+
+  json::object body;
+  body["contents"] = json::array{json::object{{"role", "user"}, {"parts", std::move(parts)}}};
+  if (!request.system_instruction.empty()) {
+    body["systemInstruction"] = json::object{{"parts", json::array{text_part(request.system_instruction)}}};
+  }
+  json::object generation;
+  if (request.temperature) generation["temperature"] = *request.temperature;
+  if (request.max_output_tokens) generation["maxOutputTokens"] = *request.max_output_tokens;
+  if (request.response_schema) {
+    generation["responseMimeType"] = "application/json";
+    generation["responseJsonSchema"] = *request.response_schema;
+  }
+  if (!generation.empty()) body["generationConfig"] = std::move(generation);
+  return json::serialize(body);
+}
+
+vision_answer gemini_client::generate(const vision_request& request, std::string body, std::string_view tool,
+                                      const sdk::http::call_hooks& hooks) const {
+  sdk::http::request http_request;
+  http_request.method = "POST";
+  http_request.target =
+      sdk::http::path("/v1beta/models").segment(request.model).literal(":generateContent").str();
+  http_request.body = std::move(body);
+  http_request.content_type = "application/json";
+
+  const failure_context context{std::string(tool), request.model, provider_operation::generate, timeout_,
+                                &secrets_};
+  const auto outcome = client_->send(http_request, with_retry_advice(hooks));
+  if (!outcome.ok()) {
+    throw provider_error(describe_gemini_failure(context, outcome),
+                         outcome.failure == sdk::http::failure_kind::cancelled);
+  }
+  const auto response = parse_object_body(outcome.reply->body);
+  if (!response) {
+    throw provider_error(context.tool + ": Gemini answered with something that is not a JSON object (\"" +
+                         body_excerpt(outcome.reply->body, &secrets_) + "\"). Check that " +
+                         "plugin_config.gemini.api_base_url points at the Gemini API.");
+  }
+  return read_answer(request, *response, context.tool);
+}
+
+std::vector<model_info> gemini_client::list_models(std::string_view tool,
+                                                   const sdk::http::call_hooks& hooks) const {
+  const failure_context context{std::string(tool), {}, provider_operation::list_models, timeout_, &secrets_};
+  std::vector<model_info> models;
+  std::string page_token;
+  for (int page = 0; page < max_model_pages; ++page) {
+    sdk::http::query query{{"pageSize", "1000"}};
+    if (!page_token.empty()) query.add("pageToken", page_token);
+    sdk::http::request http_request;
+    http_request.target = sdk::http::target(sdk::http::path("/v1beta/models"), query);
+    const auto outcome = client_->send(http_request, with_retry_advice(hooks));
+    if (!outcome.ok()) {
+      throw provider_error(describe_gemini_failure(context, outcome),
+                           outcome.failure == sdk::http::failure_kind::cancelled);
+    }
+    const auto response = parse_object_body(outcome.reply->body);
+    if (!response) {
+      throw provider_error(context.tool +
+                           ": Gemini answered the models listing with something that is not a "
+                           "JSON object (\"" +
+                           body_excerpt(outcome.reply->body, &secrets_) + "\").");
+    }
+    if (const auto* list = response->if_contains("models"); list != nullptr && list->is_array()) {
+      for (const auto& item : list->get_array()) {
+        if (item.is_object()) models.push_back(read_model(item.get_object()));
+      }
+    }
+    page_token = string_at(*response, "nextPageToken");
+    if (page_token.empty()) break;
+  }
+  return models;
+}
+
+}  // namespace mcpd::gemini

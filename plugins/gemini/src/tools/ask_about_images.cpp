@@ -1,0 +1,119 @@
+#include <string>
+
+#include "../image_input.hpp"
+#include "../provider_error.hpp"
+#include "../structured_answer.hpp"
+#include "tool_handlers.hpp"
+
+namespace mcpd::gemini {
+namespace {
+
+namespace json = boost::json;
+
+constexpr std::string_view tool_name = "gemini.ask_about_images";
+
+std::string string_argument(const json::object& arguments, std::string_view key) {
+  const auto* value = arguments.if_contains(key);
+  return value != nullptr && value->is_string() ? std::string(value->get_string()) : std::string();
+}
+
+std::string megabytes(std::int64_t bytes) {
+  const auto tenths = (bytes * 10 + 524288) / 1048576;
+  return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + " MB";
+}
+
+json::object usage_json(const token_usage& usage) {
+  json::object out;
+  if (usage.prompt_tokens) out["prompt_tokens"] = *usage.prompt_tokens;
+  if (usage.output_tokens) out["output_tokens"] = *usage.output_tokens;
+  if (usage.thoughts_tokens) out["thoughts_tokens"] = *usage.thoughts_tokens;
+  if (usage.total_tokens) out["total_tokens"] = *usage.total_tokens;
+  return out;
+}
+
+}  // namespace
+
+sdk::tool_result ask_about_images(const tool_environment& environment, sdk::call_context& ctx,
+                                  const json::object& arguments) {
+  const std::string tool(tool_name);
+  const auto& limits = environment.settings.limits;
+  const auto& provider = environment.provider;
+
+  vision_request request;
+  request.question = string_argument(arguments, "question");
+  request.system_instruction = string_argument(arguments, "system_instruction");
+  request.model = string_argument(arguments, "model");
+  if (request.model.empty()) request.model = provider.default_model();
+  if (const auto* value = arguments.if_contains("temperature"); value != nullptr && value->is_number())
+    request.temperature = value->to_number<double>();
+  if (const auto* value = arguments.if_contains("max_output_tokens"); value != nullptr && value->is_number())
+    request.max_output_tokens = value->to_number<std::int64_t>();
+
+  std::optional<answer_schema> schema;
+  if (const auto* value = arguments.if_contains("response_schema"); value != nullptr && value->is_object()) {
+    try {
+      schema = answer_schema::compile(value->get_object());
+    } catch (const std::invalid_argument& e) {
+      return sdk::tool_result::error(tool + ": response_schema is not a usable JSON Schema: " + e.what() +
+                                     ". Nothing was sent.");
+    }
+    request.response_schema = value->get_object();
+  }
+
+  const auto* images = arguments.if_contains("images");
+  if (images == nullptr || !images->is_array() || images->get_array().empty()) {
+    return sdk::tool_result::error(tool + ": images must list at least one image");
+  }
+  report_progress(ctx, 0, "preparing " + std::to_string(images->get_array().size()) + " images");
+  try {
+    auto prepared = prepare_images(images->get_array(), limits.max_image_long_edge);
+    request.images = std::move(prepared.images);
+    if (prepared.downscaled > 0) {
+      environment.host.log(sdk::log_level::debug, tool + ": downscaled " +
+                                                      std::to_string(prepared.downscaled) +
+                                                      " images to a long edge of " +
+                                                      std::to_string(limits.max_image_long_edge) + " px");
+    }
+  } catch (const image_input_error& e) {
+    return sdk::tool_result::error(tool + ": " + e.what());
+  }
+  if (ctx.cancelled()) return sdk::tool_result::error(tool + ": cancelled");
+
+  std::string body = provider.request_body(request);
+  // The body holds its own copy of every image; up to max_request_bytes each, keep only one.
+  for (auto& image : request.images) std::string().swap(image.base64);
+  const auto size = static_cast<std::int64_t>(body.size());
+  if (size > limits.max_request_bytes) {
+    return sdk::tool_result::error(
+        tool + ": the request would be " + megabytes(size) + " (" + std::to_string(size) +
+        " bytes), over plugin_config.gemini.max_request_bytes (" + std::to_string(limits.max_request_bytes) +
+        " bytes); nothing was sent. Send fewer images, or lower plugin_config.gemini.max_image_long_edge "
+        "(now " +
+        std::to_string(limits.max_image_long_edge) + ") so images are downscaled more.");
+  }
+
+  report_progress(ctx, 1,
+                  "asking " + request.model + " about " + std::to_string(request.images.size()) + " images");
+  vision_answer answer;
+  try {
+    answer = provider.generate(request, std::move(body), tool, call_hooks_for(environment, ctx, tool));
+  } catch (const provider_error& e) {
+    return sdk::tool_result::error(e.what());
+  }
+
+  json::object result{{"answer", answer.text},
+                      {"finish_reason", answer.finish_reason},
+                      {"model", answer.model},
+                      {"provider", provider.name()}};
+  if (schema) {
+    try {
+      result["answer_json"] = schema->check(answer.text, tool, answer.finish_reason);
+    } catch (const std::runtime_error& e) {
+      return sdk::tool_result::error(e.what());
+    }
+  }
+  if (auto usage = usage_json(answer.usage); !usage.empty()) result["usage"] = std::move(usage);
+  return sdk::tool_result::structured_with_text(std::move(result));
+}
+
+}  // namespace mcpd::gemini

@@ -1,0 +1,31 @@
+#include <memory>
+#include <string>
+
+#include "tool_handlers.hpp"
+
+namespace mcpd::gemini {
+
+void report_progress(sdk::call_context& ctx, double value, const std::string& message) {
+  try {
+    ctx.progress(value, std::nullopt, message);
+  } catch (const sdk::error&) {
+    // Progress is a courtesy; a host that cannot deliver it must not fail the call.
+  }
+}
+
+sdk::http::call_hooks call_hooks_for(const tool_environment& environment, sdk::call_context& ctx,
+                                     std::string_view tool) {
+  sdk::http::call_hooks hooks;
+  hooks.cancelled = [&ctx] { return ctx.cancelled(); };
+  // A retry can wait up to a minute (a per-minute quota's retryDelay): tell the client why nothing
+  // happens. Progress continues after the handler's own steps (0: preparing, 1: sent), so it only grows.
+  auto retries = std::make_shared<int>(0);
+  hooks.on_retry = [&ctx, host = environment.host, name = std::string(tool), retries](std::string_view line) {
+    host.log(sdk::log_level::info, name + ": " + std::string(line));
+    ++*retries;
+    report_progress(ctx, 1.0 + *retries, "waiting to retry: " + std::string(line));
+  };
+  return hooks;
+}
+
+}  // namespace mcpd::gemini

@@ -1,0 +1,453 @@
+#include "fake_gemini.hpp"
+
+#include <httplib.h>
+
+#include <stdexcept>
+
+namespace gemini_test {
+namespace {
+
+void send_json(httplib::Response& res, int status, const json::value& body) {
+  res.status = status;
+  res.set_content(json::serialize(body), "application/json");
+}
+
+std::optional<json::object> parse_object(const std::string& body) {
+  boost::system::error_code ec;
+  auto parsed = json::parse(body, ec);
+  if (ec || !parsed.is_object()) return std::nullopt;
+  return parsed.get_object();
+}
+
+const json::value* find(const json::object& o, const char* key) {
+  return o.if_contains(key);
+}
+
+std::string string_of(const json::object& o, const char* key) {
+  const auto* v = o.if_contains(key);
+  return v != nullptr && v->is_string() ? std::string(v->get_string()) : std::string();
+}
+
+json::object invalid_argument(const std::string& message) {
+  return gemini_error(400, "INVALID_ARGUMENT", message);
+}
+
+json::array default_models() {
+  auto model = [](const std::string& id, const std::string& display, json::array methods) {
+    return json::object{{"name", "models/" + id},
+                        {"version", "001"},
+                        {"displayName", display},
+                        {"description", display + " (fake)"},
+                        {"inputTokenLimit", 1048576},
+                        {"outputTokenLimit", 65536},
+                        {"supportedGenerationMethods", std::move(methods)}};
+  };
+  return json::array{
+      model("gemini-2.5-flash", "Gemini 2.5 Flash", {"generateContent", "countTokens"}),
+      model("gemini-2.5-pro", "Gemini 2.5 Pro", {"generateContent", "countTokens"}),
+      model("text-embedding-004", "Text Embedding 004", {"embedContent"}),
+      model("gemini-flash-latest", "Gemini Flash Latest", {"generateContent", "countTokens"}),
+      model("gemini-2.5-flash-lite", "Gemini 2.5 Flash-Lite", {"generateContent", "countTokens"}),
+  };
+}
+
+// Checks a generateContent body the way the real API does (field names and types); "" when fine.
+std::string gemini_body_problem(const json::object& body) {
+  const auto* contents = find(body, "contents");
+  if (contents == nullptr || !contents->is_array() || contents->get_array().empty())
+    return "* GenerateContentRequest.contents: contents is not specified";
+  for (const auto& content : contents->get_array()) {
+    if (!content.is_object()) return "Invalid value at 'contents'";
+    const auto* parts = find(content.get_object(), "parts");
+    if (parts == nullptr || !parts->is_array() || parts->get_array().empty())
+      return "* GenerateContentRequest.contents.parts: contents.parts must not be empty.";
+    for (const auto& part : parts->get_array()) {
+      if (!part.is_object()) return "Invalid value at 'contents.parts'";
+      const auto& p = part.get_object();
+      if (const auto* inline_data = find(p, "inlineData")) {
+        if (!inline_data->is_object() || string_of(inline_data->get_object(), "mimeType").empty() ||
+            string_of(inline_data->get_object(), "data").empty())
+          return "Invalid value at 'contents.parts.inline_data'";
+        try {
+          unbase64(string_of(inline_data->get_object(), "data"));
+        } catch (const std::exception&) {
+          return "Invalid value at 'contents[0].parts[0].inline_data.data' (TYPE_BYTES), Base64 decoding "
+                 "failed";
+        }
+      } else if (find(p, "text") == nullptr || !find(p, "text")->is_string()) {
+        return "Invalid JSON payload received. Unknown name in 'contents.parts'";
+      }
+    }
+  }
+  if (const auto* config = find(body, "generationConfig")) {
+    if (!config->is_object()) return "Invalid value at 'generation_config'";
+    const auto& c = config->get_object();
+    if (find(c, "responseJsonSchema") != nullptr && string_of(c, "responseMimeType") != "application/json")
+      return "responseJsonSchema requires responseMimeType application/json";
+  }
+  return {};
+}
+
+}  // namespace
+
+// ---- bodies ----
+
+json::object gemini_answer(const std::string& text, const std::string& finish_reason) {
+  json::array parts;
+  if (!text.empty()) parts.push_back(json::object{{"text", text}});
+  json::object candidate{{"content", json::object{{"role", "model"}, {"parts", std::move(parts)}}},
+                         {"finishReason", finish_reason},
+                         {"index", 0}};
+  return json::object{{"candidates", json::array{std::move(candidate)}},
+                      {"usageMetadata", json::object{{"promptTokenCount", 1400},
+                                                     {"candidatesTokenCount", 80},
+                                                     {"thoughtsTokenCount", 300},
+                                                     {"totalTokenCount", 1780}}},
+                      {"modelVersion", "gemini-2.5-flash"},
+                      {"responseId", "fake-response"}};
+}
+
+json::object gemini_error(int code, const std::string& status, const std::string& message,
+                          json::array details) {
+  json::object error{{"code", code}, {"message", message}, {"status", status}};
+  if (!details.empty()) error["details"] = std::move(details);
+  return json::object{{"error", std::move(error)}};
+}
+
+json::object quota_failure(const std::string& quota_id) {
+  return json::object{
+      {"@type", "type.googleapis.com/google.rpc.QuotaFailure"},
+      {"violations",
+       json::array{json::object{
+           {"quotaMetric", "generativelanguage.googleapis.com/generate_content_free_tier_requests"},
+           {"quotaId", quota_id},
+           {"quotaDimensions", json::object{{"model", "gemini-2.5-flash"}}},
+           {"quotaValue", "10"}}}}};
+}
+
+json::object retry_info(const std::string& delay) {
+  return json::object{{"@type", "type.googleapis.com/google.rpc.RetryInfo"}, {"retryDelay", delay}};
+}
+
+json::object chat_answer(const std::string& text, const std::string& finish_reason) {
+  return json::object{
+      {"id", "chatcmpl-fake"},
+      {"object", "chat.completion"},
+      {"created", 1764370000},
+      {"model", "llava:13b"},
+      {"choices",
+       json::array{json::object{{"index", 0},
+                                {"message", json::object{{"role", "assistant"}, {"content", text}}},
+                                {"finish_reason", finish_reason}}}},
+      {"usage", json::object{{"prompt_tokens", 900}, {"completion_tokens", 40}, {"total_tokens", 940}}}};
+}
+
+json::object openai_error(const std::string& message, const std::string& type, const std::string& code) {
+  return json::object{
+      {"error", json::object{{"message", message}, {"type", type}, {"param", nullptr}, {"code", code}}}};
+}
+
+std::string base64(const std::vector<std::uint8_t>& bytes) {
+  static const char* alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  std::size_t i = 0;
+  for (; i + 2 < bytes.size(); i += 3) {
+    const unsigned v = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
+    for (int shift : {18, 12, 6, 0}) out.push_back(alphabet[(v >> shift) & 63]);
+  }
+  if (i < bytes.size()) {
+    unsigned v = bytes[i] << 16;
+    if (i + 1 < bytes.size()) v |= bytes[i + 1] << 8;
+    out.push_back(alphabet[(v >> 18) & 63]);
+    out.push_back(alphabet[(v >> 12) & 63]);
+    out.push_back(i + 1 < bytes.size() ? alphabet[(v >> 6) & 63] : '=');
+    out.push_back('=');
+  }
+  return out;
+}
+
+std::vector<std::uint8_t> unbase64(const std::string& text) {
+  if (text.size() % 4 != 0) throw std::invalid_argument("base64 length is not a multiple of 4");
+  std::vector<std::uint8_t> out;
+  unsigned buffer = 0;
+  int bits = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    int value;
+    if (c >= 'A' && c <= 'Z')
+      value = c - 'A';
+    else if (c >= 'a' && c <= 'z')
+      value = c - 'a' + 26;
+    else if (c >= '0' && c <= '9')
+      value = c - '0' + 52;
+    else if (c == '+')
+      value = 62;
+    else if (c == '/')
+      value = 63;
+    else if (c == '=' && i + 2 >= text.size())
+      break;
+    else
+      throw std::invalid_argument("not base64");
+    buffer = (buffer << 6) | static_cast<unsigned>(value);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(static_cast<std::uint8_t>((buffer >> bits) & 0xFF));
+    }
+  }
+  return out;
+}
+
+// ---- server ----
+
+FakeGemini::FakeGemini() : server_(std::make_unique<httplib::Server>()) {
+  install_routes();
+  port_ = server_->bind_to_any_port("127.0.0.1");
+  if (port_ <= 0) throw std::runtime_error("FakeGemini: cannot bind a port");
+  thread_ = std::thread([this] { server_->listen_after_bind(); });
+  while (!server_->is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+}
+
+FakeGemini::~FakeGemini() {
+  server_->stop();
+  if (thread_.joinable()) thread_.join();
+}
+
+std::string FakeGemini::base_url() const {
+  return "http://127.0.0.1:" + std::to_string(port_);
+}
+std::string FakeGemini::openai_base_url() const {
+  return base_url() + "/openai/v1";
+}
+
+void FakeGemini::push_reply(const std::string& route, Reply reply, int times) {
+  std::lock_guard lock(mutex_);
+  for (int i = 0; i < times; ++i) replies_[route].push_back(reply);
+}
+
+void FakeGemini::set_models_page_size(std::size_t size) {
+  std::lock_guard lock(mutex_);
+  models_page_size_ = size;
+}
+
+void FakeGemini::set_openai_requires_key(bool required) {
+  std::lock_guard lock(mutex_);
+  openai_requires_key_ = required;
+}
+
+std::vector<RecordedRequest> FakeGemini::requests(const std::string& route) const {
+  std::lock_guard lock(mutex_);
+  std::vector<RecordedRequest> out;
+  for (const auto& r : requests_) {
+    if (r.route == route) out.push_back(r);
+  }
+  return out;
+}
+
+std::size_t FakeGemini::request_count(const std::string& route) const {
+  return requests(route).size();
+}
+
+std::vector<ReceivedImage> FakeGemini::gemini_images(const json::object& body) {
+  std::vector<ReceivedImage> images;
+  std::string pending_label;
+  for (const auto& content : body.at("contents").as_array()) {
+    for (const auto& part : content.at("parts").as_array()) {
+      const auto& p = part.as_object();
+      if (const auto* inline_data = p.if_contains("inlineData")) {
+        const auto& data = inline_data->as_object();
+        images.push_back({pending_label, string_of(data, "mimeType"), unbase64(string_of(data, "data"))});
+        pending_label.clear();
+      } else {
+        pending_label = string_of(p, "text");
+      }
+    }
+  }
+  return images;
+}
+
+std::vector<ReceivedImage> FakeGemini::chat_images(const json::object& body) {
+  std::vector<ReceivedImage> images;
+  std::string pending_label;
+  for (const auto& message : body.at("messages").as_array()) {
+    const auto* content = message.as_object().if_contains("content");
+    if (content == nullptr || !content->is_array()) continue;
+    for (const auto& item : content->as_array()) {
+      const auto& i = item.as_object();
+      if (string_of(i, "type") == "image_url") {
+        const std::string url = string_of(i.at("image_url").as_object(), "url");
+        const auto semicolon = url.find(';');
+        const auto comma = url.find(',');
+        if (!url.starts_with("data:") || semicolon == std::string::npos || comma == std::string::npos)
+          throw std::runtime_error("image_url is not a data: URL");
+        images.push_back({pending_label, url.substr(5, semicolon - 5), unbase64(url.substr(comma + 1))});
+        pending_label.clear();
+      } else {
+        pending_label = string_of(i, "text");
+      }
+    }
+  }
+  return images;
+}
+
+void FakeGemini::record(const std::string& route, const httplib::Request& req, const std::string& model) {
+  RecordedRequest r;
+  r.route = route;
+  r.method = req.method;
+  r.target = req.target;
+  r.body = req.body;
+  r.api_key_header = req.get_header_value("x-goog-api-key");
+  r.authorization = req.get_header_value("Authorization");
+  r.model = model;
+  r.received_at = std::chrono::steady_clock::now();
+  std::lock_guard lock(mutex_);
+  requests_.push_back(std::move(r));
+}
+
+bool FakeGemini::scripted_reply(const std::string& route, httplib::Response& res) {
+  Reply reply;
+  {
+    std::lock_guard lock(mutex_);
+    auto& queue = replies_[route];
+    if (queue.empty()) return false;
+    reply = queue.front();
+    queue.pop_front();
+  }
+  if (reply.delay.count() > 0) std::this_thread::sleep_for(reply.delay);
+  send_json(res, reply.status, reply.body);
+  return true;
+}
+
+bool FakeGemini::check_gemini_key(const httplib::Request& req, httplib::Response& res) {
+  // The key belongs in the header; a key in the URL would end up in proxies' and servers' logs.
+  if (req.target.find("key=") != std::string::npos) {
+    send_json(res, 400, invalid_argument("test fake: the API key must not be sent in the URL"));
+    return false;
+  }
+  const std::string key = req.get_header_value("x-goog-api-key");
+  if (key.empty()) {
+    send_json(
+        res, 403,
+        gemini_error(403, "PERMISSION_DENIED",
+                     "Method doesn't allow unregistered callers (callers without established identity). "
+                     "Please use API Key or other form of API consumer identity to call this API."));
+    return false;
+  }
+  if (key != kApiKey) {
+    send_json(res, 400,
+              gemini_error(400, "INVALID_ARGUMENT", "API key not valid. Please pass a valid API key.",
+                           json::array{json::object{{"@type", "type.googleapis.com/google.rpc.ErrorInfo"},
+                                                    {"reason", "API_KEY_INVALID"},
+                                                    {"domain", "googleapis.com"}}}));
+    return false;
+  }
+  return true;
+}
+
+bool FakeGemini::check_openai_key(const httplib::Request& req, httplib::Response& res) {
+  bool required;
+  {
+    std::lock_guard lock(mutex_);
+    required = openai_requires_key_;
+  }
+  if (!required) return true;
+  if (req.get_header_value("Authorization") != std::string("Bearer ") + kOpenAiKey) {
+    send_json(res, 401,
+              openai_error("Incorrect API key provided.", "invalid_request_error", "invalid_api_key"));
+    return false;
+  }
+  return true;
+}
+
+void FakeGemini::install_routes() {
+  server_->Post(R"(/v1beta/models/([^/:]+):generateContent)",
+                [this](const httplib::Request& req, httplib::Response& res) { handle_generate(req, res); });
+  server_->Get("/v1beta/models",
+               [this](const httplib::Request& req, httplib::Response& res) { handle_models(req, res); });
+  server_->Post("/openai/v1/chat/completions",
+                [this](const httplib::Request& req, httplib::Response& res) { handle_chat(req, res); });
+  server_->Get("/openai/v1/models", [this](const httplib::Request& req, httplib::Response& res) {
+    record(kOpenAiModels, req, {});
+    if (!check_openai_key(req, res) || scripted_reply(kOpenAiModels, res)) return;
+    send_json(res, 200,
+              json::object{
+                  {"object", "list"},
+                  {"data",
+                   json::array{
+                       json::object{{"id", "llava:13b"}, {"object", "model"}, {"owned_by", "library"}},
+                       json::object{{"id", "qwen2.5vl:7b"}, {"object", "model"}, {"owned_by", "library"}}}}});
+  });
+}
+
+void FakeGemini::handle_generate(const httplib::Request& req, httplib::Response& res) {
+  const std::string model = req.matches[1];
+  record(kGenerate, req, model);
+  if (!check_gemini_key(req, res)) return;
+  const auto body = parse_object(req.body);
+  if (!body) {
+    send_json(res, 400, invalid_argument("Invalid JSON payload received."));
+    return;
+  }
+  if (auto problem = gemini_body_problem(*body); !problem.empty()) {
+    send_json(res, 400, invalid_argument(problem));
+    return;
+  }
+  if (scripted_reply(kGenerate, res)) return;
+  const auto images = gemini_images(*body);
+  auto answer = gemini_answer("I see " + std::to_string(images.size()) + " images.");
+  answer["modelVersion"] = model;
+  send_json(res, 200, answer);
+}
+
+void FakeGemini::handle_models(const httplib::Request& req, httplib::Response& res) {
+  record(kModels, req, {});
+  if (!check_gemini_key(req, res) || scripted_reply(kModels, res)) return;
+  std::size_t page_size;
+  {
+    std::lock_guard lock(mutex_);
+    page_size = models_page_size_;
+  }
+  if (req.has_param("pageSize"))
+    page_size = std::min<std::size_t>(page_size, std::stoul(req.get_param_value("pageSize")));
+  std::size_t start = 0;
+  if (req.has_param("pageToken")) {
+    const std::string token = req.get_param_value("pageToken");
+    if (!token.starts_with("fake-page-")) {
+      send_json(res, 400, invalid_argument("Invalid page token."));
+      return;
+    }
+    start = std::stoul(token.substr(10));
+  }
+  const auto all = default_models();
+  json::array page;
+  for (std::size_t i = start; i < all.size() && page.size() < page_size; ++i) page.push_back(all[i]);
+  json::object answer{{"models", std::move(page)}};
+  if (start + page_size < all.size())
+    answer["nextPageToken"] = "fake-page-" + std::to_string(start + page_size);
+  send_json(res, 200, answer);
+}
+
+void FakeGemini::handle_chat(const httplib::Request& req, httplib::Response& res) {
+  const auto body = parse_object(req.body);
+  record(kChat, req, body ? string_of(*body, "model") : std::string());
+  if (!check_openai_key(req, res)) return;
+  if (!body || find(*body, "messages") == nullptr || string_of(*body, "model").empty()) {
+    send_json(
+        res, 400,
+        openai_error("'messages' and 'model' are required", "invalid_request_error", "invalid_request"));
+    return;
+  }
+  if (scripted_reply(kChat, res)) return;
+  std::size_t count = 0;
+  try {
+    count = chat_images(*body).size();
+  } catch (const std::exception& e) {
+    send_json(res, 400, openai_error(e.what(), "invalid_request_error", "invalid_image_url"));
+    return;
+  }
+  auto answer = chat_answer("I see " + std::to_string(count) + " images.");
+  answer["model"] = string_of(*body, "model");
+  send_json(res, 200, answer);
+}
+
+}  // namespace gemini_test

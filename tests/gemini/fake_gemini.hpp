@@ -1,0 +1,132 @@
+// Stand-ins for the model providers, for tests: cpp-httplib on 127.0.0.1 (a free port) in the test process,
+// speaking the real request and response shapes (shared/reference/gemini-and-video.md, sections 1 and 5).
+//
+//   POST /v1beta/models/{model}:generateContent   Gemini; key in the x-goog-api-key header only
+//   GET  /v1beta/models?pageSize=&pageToken=       Gemini's model list, in pages
+//   POST /openai/v1/chat/completions               an OpenAI-compatible server; Authorization: Bearer
+//   GET  /openai/v1/models                         its model list
+//
+// Like the real services they refuse a wrong or missing key with the real error bodies and refuse
+// malformed request bodies with 400 INVALID_ARGUMENT. By default generateContent answers "I see N images."
+// so a test can tell what arrived; push_reply() scripts the next answers of a route (any status and body,
+// a delay). Everything received is recorded, inline images decoded, for assertions.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <boost/json.hpp>
+
+namespace httplib {
+class Server;
+struct Request;
+struct Response;
+}  // namespace httplib
+
+namespace gemini_test {
+
+namespace json = boost::json;
+
+// Route names for scripting and observation.
+inline constexpr const char* kGenerate = "generate";
+inline constexpr const char* kModels = "models";
+inline constexpr const char* kChat = "chat";
+inline constexpr const char* kOpenAiModels = "openai_models";
+
+struct Reply {
+  int status = 200;
+  json::value body;
+  std::chrono::milliseconds delay{0};
+};
+
+struct ReceivedImage {
+  std::string label;  // the text part right before it, if any
+  std::string mime_type;
+  std::vector<std::uint8_t> bytes;  // decoded from base64
+};
+
+struct RecordedRequest {
+  std::string route;
+  std::string method;
+  std::string target;  // as sent, query included
+  std::string body;
+  std::string api_key_header;  // x-goog-api-key
+  std::string authorization;
+  std::string model;  // from the path (Gemini) or the body (OpenAI)
+  std::chrono::steady_clock::time_point received_at;
+};
+
+class FakeGemini {
+ public:
+  static constexpr const char* kApiKey = "AIzaFakeGeminiKey0123456789abcdefXYZ";
+  static constexpr const char* kOpenAiKey = "sk-fakeopenai-9876543210-secret";
+
+  FakeGemini();
+  ~FakeGemini();
+  FakeGemini(const FakeGemini&) = delete;
+  FakeGemini& operator=(const FakeGemini&) = delete;
+
+  std::string base_url() const;         // http://127.0.0.1:<port>, Gemini's api_base_url
+  std::string openai_base_url() const;  // base_url() + "/openai/v1"
+
+  // The next requests of `route` get `reply` (after the key check), `times` times; later ones the default.
+  void push_reply(const std::string& route, Reply reply, int times = 1);
+  // Most models per page of GET /v1beta/models (default 3, so the default 5 models take 2 pages).
+  void set_models_page_size(std::size_t size);
+  // Whether the OpenAI-compatible routes demand the Bearer key (default true); false is a local server.
+  void set_openai_requires_key(bool required);
+
+  std::vector<RecordedRequest> requests(const std::string& route) const;
+  std::size_t request_count(const std::string& route) const;
+
+  // The images of a generateContent / chat.completions body, decoded, with their labels.
+  static std::vector<ReceivedImage> gemini_images(const json::object& body);
+  static std::vector<ReceivedImage> chat_images(const json::object& body);
+
+ private:
+  void install_routes();
+  void record(const std::string& route, const httplib::Request& req, const std::string& model);
+  bool scripted_reply(const std::string& route, httplib::Response& res);
+  bool check_gemini_key(const httplib::Request& req, httplib::Response& res);
+  bool check_openai_key(const httplib::Request& req, httplib::Response& res);
+  void handle_generate(const httplib::Request& req, httplib::Response& res);
+  void handle_models(const httplib::Request& req, httplib::Response& res);
+  void handle_chat(const httplib::Request& req, httplib::Response& res);
+
+  std::unique_ptr<httplib::Server> server_;
+  std::thread thread_;
+  int port_ = 0;
+
+  mutable std::mutex mutex_;
+  std::map<std::string, std::deque<Reply>> replies_;
+  std::vector<RecordedRequest> requests_;
+  std::size_t models_page_size_ = 3;
+  bool openai_requires_key_ = true;
+};
+
+// ---- bodies with the real shapes ----
+
+// A generateContent answer: one candidate with `text`, `finish_reason`, usage 1400/80/300/1780.
+json::object gemini_answer(const std::string& text, const std::string& finish_reason = "STOP");
+// {"error": {code, message, status, details}}
+json::object gemini_error(int code, const std::string& status, const std::string& message,
+                          json::array details = {});
+json::object quota_failure(const std::string& quota_id);  // google.rpc.QuotaFailure detail
+json::object retry_info(const std::string& delay);        // google.rpc.RetryInfo detail, e.g. "0.8s"
+// A chat.completions answer with `text` and `finish_reason`, usage 900/40/940.
+json::object chat_answer(const std::string& text, const std::string& finish_reason = "stop");
+// {"error": {message, type, code}}
+json::object openai_error(const std::string& message, const std::string& type, const std::string& code);
+
+// Base64 (standard alphabet) for building arguments and checking what arrived.
+std::string base64(const std::vector<std::uint8_t>& bytes);
+std::vector<std::uint8_t> unbase64(const std::string& text);
+
+}  // namespace gemini_test
