@@ -163,7 +163,8 @@ typedef struct mcpd_call_context {
   /** Send a log message to the client (notifications/message) if `level` is at
    *  or above the level the client set with logging/setLevel. `data_json` is
    *  any JSON value; `logger` may be absent. */
-  mcpd_status (*callback_log_to_client)(void* host_ctx, mcpd_log_level level, mcpd_str logger, mcpd_str data_json);
+  mcpd_status (*callback_log_to_client)(void* host_ctx, mcpd_log_level level, mcpd_str logger,
+                                        mcpd_str data_json);
 
   /** Call a tool of another namespace through the host, e.g.
    *  "gemini.ask_about_images", with a JSON object of arguments. On MCPD_OK
@@ -220,7 +221,8 @@ typedef struct mcpd_result_builder {
   /** An embedded resource with text contents ({"type":"resource",...}). */
   mcpd_status (*callback_add_resource_text)(void* host_ctx, mcpd_str uri, mcpd_str mime_type, mcpd_str text);
   /** An embedded resource with binary contents. */
-  mcpd_status (*callback_add_resource_blob)(void* host_ctx, mcpd_str uri, mcpd_str mime_type, mcpd_bytes data);
+  mcpd_status (*callback_add_resource_blob)(void* host_ctx, mcpd_str uri, mcpd_str mime_type,
+                                            mcpd_bytes data);
   /** A resource link: `link_json` is the ResourceLink object without "type"
    *  (uri and name required; title, description, mimeType, size optional). */
   mcpd_status (*callback_add_resource_link)(void* host_ctx, mcpd_str link_json);
@@ -245,25 +247,28 @@ typedef struct mcpd_result_builder {
 
 /** tools/call. `arguments_json` is a JSON object already validated against
  *  the tool's inputSchema. */
-typedef mcpd_status (*mcpd_on_call_tool_fn)(void* plugin_state, void* tool_state, const mcpd_call_context* call,
-                                            mcpd_str arguments_json, const mcpd_result_builder* result);
+typedef mcpd_status (*mcpd_on_call_tool_fn)(void* plugin_state, void* tool_state,
+                                            const mcpd_call_context* call, mcpd_str arguments_json,
+                                            const mcpd_result_builder* result);
 
 /** resources/read, for a static resource or a template. `uri` is the
  *  requested URI; for a template, `variables_json` is an object of the
  *  template's variables extracted from it ("{}" for static resources). */
 typedef mcpd_status (*mcpd_on_read_resource_fn)(void* plugin_state, void* resource_state,
-                                                const mcpd_call_context* call, mcpd_str uri, mcpd_str variables_json,
-                                                const mcpd_result_builder* result);
+                                                const mcpd_call_context* call, mcpd_str uri,
+                                                mcpd_str variables_json, const mcpd_result_builder* result);
 
 /** prompts/get. `arguments_json` is an object of string arguments. */
-typedef mcpd_status (*mcpd_on_get_prompt_fn)(void* plugin_state, void* prompt_state, const mcpd_call_context* call,
-                                             mcpd_str arguments_json, const mcpd_result_builder* result);
+typedef mcpd_status (*mcpd_on_get_prompt_fn)(void* plugin_state, void* prompt_state,
+                                             const mcpd_call_context* call, mcpd_str arguments_json,
+                                             const mcpd_result_builder* result);
 
 /** completion/complete for a prompt's or a template's argument.
  *  `request_json` is the request's params object (ref, argument, context).
  *  Answer with set_result_json({"completion":{"values":[...],...}}). */
-typedef mcpd_status (*mcpd_on_complete_fn)(void* plugin_state, void* owner_state, const mcpd_call_context* call,
-                                           mcpd_str request_json, const mcpd_result_builder* result);
+typedef mcpd_status (*mcpd_on_complete_fn)(void* plugin_state, void* owner_state,
+                                           const mcpd_call_context* call, mcpd_str request_json,
+                                           const mcpd_result_builder* result);
 
 /* ---------------------------------------------------------------------------
  * Registration (during on_init only)

@@ -1,6 +1,5 @@
 #include "tool_definitions.hpp"
 
-
 namespace mcpd::gemini::tool_definitions {
 
 sdk::tool_spec ask_about_images() {
