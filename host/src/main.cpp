@@ -22,10 +22,11 @@ Usage:
       --stdio and --http to serve both. On stdio, stdout carries only protocol
       messages; logs always go to stderr. Plugins are reloaded on SIGHUP and, by
       default, when a file in a plugins directory changes.
-  mcpd call [--config FILE] [--plugins-dir DIR]... [--plugin FILE.so]... NAMESPACE.TOOL ['JSON']
+  mcpd call [--config FILE] [--plugins-dir DIR]... [--plugin FILE.so]... NAMESPACE.TOOL ['JSON' | - | @FILE]
       Load the plugins as `serve` does, run one tool call, print the CallToolResult
-      as JSON. Exit code 0 on success, 1 when the result is an error, 2 when the
-      call could not be made.
+      as JSON. The arguments object is given inline, read from stdin (-) or from a
+      file (@FILE). Exit code 0 on success, 1 when the result is an error, 2 when
+      the call could not be made.
   mcpd plugin inspect FILE.so [--config FILE]
       Load one plugin and print its ABI version, namespace, version and everything
       it registers, with its schemas, as JSON. Exit code 1 when it is not usable.

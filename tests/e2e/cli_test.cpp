@@ -46,6 +46,41 @@ TEST_CASE("mcpd call prints the CallToolResult and exits 0 on success", "[cli]")
         json::parse(R"({"value": [1, 2]})"));
 }
 
+TEST_CASE("mcpd call reads its arguments from a file (@FILE) or from stdin (-)", "[cli]") {
+  // Larger than one command-line argument may be (128 KiB), as an image in base64 is.
+  const std::string big(300 * 1024, 'x');
+  const std::string arguments = json::serialize(json::object{{"value", big}});
+  TempDir dir;
+  const auto file = dir.write_file("arguments.json", arguments);
+  const auto from_file = mcpd_call({"testkit.echo", "@" + file.string()});
+  INFO(describe(from_file).substr(0, 2000));
+  REQUIRE(from_file.exit_code == 0);
+  CHECK(json::parse(from_file.stdout_text).as_object().at("structuredContent").at("value").as_string() ==
+        big);
+
+  std::vector<std::string> argv = {BuildPaths::mcpd(), "call"};
+  for (const auto& dir_name : standard_serve_options().plugin_dirs)
+    argv.insert(argv.end(), {"--plugins-dir", dir_name});
+  for (const auto& plugin : standard_serve_options().plugins) argv.insert(argv.end(), {"--plugin", plugin});
+  argv.insert(argv.end(), {"testkit.echo", "-"});
+  ChildProcess child(argv);
+  child.write(arguments);
+  child.close_stdin();
+  REQUIRE(child.wait_exit(kCommandTimeout) == 0);
+  child.wait_for_output_end(5s);
+  const auto line = child.read_line(5s);
+  REQUIRE(line);
+  CHECK(json::parse(*line).as_object().at("structuredContent").at("value").as_string() == big);
+
+  const auto missing = mcpd_call({"testkit.echo", "@" + (dir.path() / "absent.json").string()});
+  CHECK(missing.exit_code == 2);
+  CHECK_THAT(missing.stderr_text, Catch::Contains("absent.json"));
+  const auto broken =
+      mcpd_call({"testkit.echo", "@" + dir.write_file("broken.json", "{\"value\": ").string()});
+  CHECK(broken.exit_code == 2);
+  CHECK_THAT(broken.stderr_text, Catch::Contains("not valid JSON"));
+}
+
 TEST_CASE("mcpd call exits 1 when the result has isError", "[cli]") {
   const auto failed = mcpd_call({"testkit.fail", "{}"});
   INFO(describe(failed));
