@@ -11,6 +11,7 @@
 #include "config_schema.hpp"
 #include "instance_settings.hpp"
 #include "posthog/instance_registry.hpp"
+#include "recording_settings.hpp"
 
 namespace mcpd::tracking {
 
@@ -44,7 +45,7 @@ class tracking_plugin final : public sdk::plugin {
   std::string recording_problem(std::string_view tool, const boost::json::object& arguments) const;
 
   instance_registry instances_;
-  bool local_video_dirs_configured_ = false;
+  recording_settings recordings_;
 };
 
 }  // namespace mcpd::tracking

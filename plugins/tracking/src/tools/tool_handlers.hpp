@@ -6,6 +6,7 @@
 #include <mcpd/sdk.hpp>
 
 #include "../posthog/instance_registry.hpp"
+#include "../recording_settings.hpp"
 
 namespace mcpd::tracking::tools {
 
@@ -24,5 +25,8 @@ sdk::tool_result feature_flags_list(const instance_registry&, sdk::call_context&
                                     const boost::json::object& arguments);
 sdk::tool_result feature_flag_eval(const instance_registry&, sdk::call_context&,
                                    const boost::json::object& arguments);
+// Needs the recording settings too (local video directories, redaction rules, caps).
+sdk::tool_result recording_frames(const recording_settings&, const instance_registry&, sdk::call_context&,
+                                  const boost::json::object& arguments);
 
 }  // namespace mcpd::tracking::tools
