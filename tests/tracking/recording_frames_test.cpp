@@ -173,9 +173,123 @@ TEST_CASE("recording_frames sends progress and stops when cancelled", "[recordin
   for (const auto& message : session->backlog()) CHECK_FALSE(mcpd_test::has_id(message, cancelled_id));
 }
 
-TEST_CASE("recording_frames with a recording_id says what is missing", "[recording_frames]") {
+std::string file_bytes(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+json::object export_config(const FakePosthog& fake, const fs::path& cache_dir, json::object exports = {}) {
+  json::object timing{{"poll_interval_ms", 100}, {"timeout_ms", 20000}};
+  for (auto& [key, value] : exports) timing[key] = value;
+  return tracking_section(fake, {{"exports", timing}, {"video_cache", {{"dir", cache_dir.string()}}}});
+}
+
+bool is_progress(const json::value& message) {
+  const auto* method = message.as_object().if_contains("method");
+  return method != nullptr && *method == "notifications/progress";
+}
+
+TEST_CASE("recording_frames renders a PostHog recording through the exports API, then uses the cache",
+          "[recording_frames][exports]") {
+  scratch_dir dir;
+  const auto video =
+      colour_video(dir.path(), "render.mp4", {{"red", 1}, {"blue", 2}}, 320, 240, 10, h264(10));
+  FakePosthog fake;
+  fake.set_export_video(file_bytes(video));
+  fake.set_export_polls_until_ready(2);
+  auto session = start_mcpd(export_config(fake, dir.path() / "cache"));
+
+  const auto id = session->send_request("tools/call", {{"name", tool},
+                                                       {"arguments", {{"recording_id", "0192-rec-1"}}},
+                                                       {"_meta", {{"progressToken", "render"}}}});
+  const auto response = session->await_response(id, std::chrono::seconds(30));
+  INFO(json::serialize(response) << "\n" << session->diagnostics());
+  REQUIRE(response.contains("result"));
+  const auto& result = response.at("result").as_object();
+  REQUIRE_FALSE(mcpd_test::is_error_result(result));
+  const auto& structured = result.at("structuredContent").as_object();
+  CHECK(structured.at("source").at("kind") == "posthog_recording");
+  CHECK(structured.at("source").at("recording_id") == "0192-rec-1");
+  CHECK(structured.at("source").at("cached") == false);
+  CHECK(structured.at("frames").as_array().size() == 3);
+  CHECK_FALSE(leaks_secret(json::serialize(response)));
+
+  const auto created = fake.requests(kExports);
+  REQUIRE(created.size() == 1);
+  const auto body = json::parse(created[0].body).as_object();
+  CHECK(body.at("export_format") == "video/mp4");
+  CHECK(body.at("export_context").at("session_recording_id") == "0192-rec-1");
+  CHECK(fake.request_count(kExport) == 3);  // pending, pending, ready
+  const auto content = fake.requests(kExportContent);
+  REQUIRE(content.size() == 1);
+  CHECK(content[0].authorization == std::string("Bearer ") + FakePosthog::kPersonalKey);
+  const auto download = fake.requests(kExportDownload);
+  REQUIRE(download.size() == 1);
+  CHECK(download[0].authorization.empty());  // the key never goes to object storage
+
+  std::size_t waiting_notes = 0;
+  for (const auto& note : session->notifications("notifications/progress")) {
+    const auto* message = note.at("params").as_object().if_contains("message");
+    if (message != nullptr && std::string(message->as_string()).find("render") != std::string::npos)
+      ++waiting_notes;
+  }
+  CHECK(waiting_notes >= 2);
+
+  std::size_t cached_files = 0;
+  for (const auto& entry : fs::directory_iterator(dir.path() / "cache"))
+    cached_files += entry.path().extension() == ".mp4";
+  CHECK(cached_files == 1);
+  CHECK((fs::status(dir.path() / "cache").permissions() & (fs::perms::group_all | fs::perms::others_all)) ==
+        fs::perms::none);
+
+  // The second call decodes the cached video: no new render.
+  const auto again = call_ok(*session, tool, {{"recording_id", "0192-rec-1"}, {"step_ms", 500}});
+  CHECK(again.at("source").at("cached") == true);
+  CHECK(again.at("frames").as_array().size() == 6);
+  CHECK(fake.request_count(kExports) == 1);
+  CHECK(fake.request_count(kExportDownload) == 1);
+}
+
+TEST_CASE("recording_frames reports a failed render, a render that never finishes, and cancels while waiting",
+          "[recording_frames][exports]") {
+  scratch_dir dir;
+  FakePosthog fake;
+  SECTION("exception set by PostHog") {
+    fake.set_export_polls_until_ready(1);
+    fake.set_export_exception("Recording is too short to export");
+    auto session = start_mcpd(export_config(fake, dir.path() / "cache"));
+    CHECK_THAT(call_error(*session, tool, {{"recording_id", "short"}}),
+               Catch::Contains("could not render") && Catch::Contains("too short"));
+  }
+  SECTION("timeout") {
+    fake.set_export_polls_until_ready(-1);
+    auto session = start_mcpd(export_config(fake, dir.path() / "cache", {{"timeout_ms", 1000}}));
+    CHECK_THAT(call_error(*session, tool, {{"recording_id", "slow"}}),
+               Catch::Contains("did not finish rendering") && Catch::Contains("timeout_ms"));
+  }
+  SECTION("cancelled while waiting") {
+    fake.set_export_polls_until_ready(-1);
+    auto session = start_mcpd(export_config(fake, dir.path() / "cache"));
+    const auto id = session->send_request("tools/call", {{"name", tool},
+                                                         {"arguments", {{"recording_id", "forever"}}},
+                                                         {"_meta", {{"progressToken", "wait"}}}});
+    REQUIRE(session->await_message(is_progress, std::chrono::seconds(10)));
+    session->notify("notifications/cancelled", {{"requestId", id}});
+    const auto polls = fake.request_count(kExport);
+    session->collect_for(std::chrono::milliseconds(1200));
+    CHECK(fake.request_count(kExport) <= polls + 1);  // polling stopped
+    for (const auto& message : session->backlog()) CHECK_FALSE(mcpd_test::has_id(message, id));
+    session->expect_ping_answered();
+  }
+  SECTION("a missing scope is named") {
+    fake.set_scopes({"query:read", "project:read"});
+    auto session = start_mcpd(export_config(fake, dir.path() / "cache"));
+    CHECK_THAT(call_error(*session, tool, {{"recording_id", "x"}}), Catch::Contains("export:write"));
+  }
+}
+
+TEST_CASE("recording_frames without recording_id or source says what to pass", "[recording_frames]") {
   FakePosthog fake;
   auto session = start_mcpd(tracking_section(fake));
-  CHECK_THAT(call_error(*session, tool, {{"recording_id", "abc"}}), Catch::Contains("source.file"));
   CHECK_THAT(call_error(*session, tool, {}), Catch::Contains("recording_id"));
 }

@@ -21,6 +21,10 @@ void tracking_plugin::init(const boost::json::object& config, sdk::registry& reg
   }
   instances_ = instance_registry(std::move(settings), options, host());
   recordings_ = recording_settings::from_config(config);
+  videos_ = std::make_unique<video_cache>(recordings_.video_cache_dir.empty()
+                                              ? video_cache::default_dir()
+                                              : std::filesystem::path(recordings_.video_cache_dir),
+                                          recordings_.video_cache_max_bytes);
   for (const auto& problem : recordings_.problems) host().log(sdk::log_level::warning, problem);
   for (const auto& problem : recordings_.redaction_problems) {
     host().log(sdk::log_level::error, problem + "; recording tools refuse to run until it is fixed");
@@ -41,7 +45,7 @@ void tracking_plugin::init(const boost::json::object& config, sdk::registry& reg
   };
   reg.tool(tool_definitions::recording_frames(),
            [this](sdk::call_context& ctx, const boost::json::object& arguments) {
-             return tools::recording_frames(recordings_, instances_, ctx, arguments);
+             return tools::recording_frames(recordings_, *videos_, instances_, ctx, arguments);
            });
   add_pending_tool(reg, tool_definitions::ask_question_about_recording(), recording, "M6");
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -12,6 +13,7 @@
 #include "instance_settings.hpp"
 #include "posthog/instance_registry.hpp"
 #include "recording_settings.hpp"
+#include "video_cache.hpp"
 
 namespace mcpd::tracking {
 
@@ -46,6 +48,7 @@ class tracking_plugin final : public sdk::plugin {
 
   instance_registry instances_;
   recording_settings recordings_;
+  std::unique_ptr<video_cache> videos_;
 };
 
 }  // namespace mcpd::tracking
