@@ -3,6 +3,7 @@
 
 #include <fstream>
 
+#include "frames/contact_sheet.hpp"
 #include "frames/frame_extraction.hpp"
 #include "frames/keyframe_selection.hpp"
 #include "frames/png_encoder.hpp"
@@ -11,6 +12,7 @@
 #include "posthog/instance_registry.hpp"
 #include "test_videos.hpp"
 #include "video/video_error.hpp"
+#include "video_cache.hpp"
 
 using namespace mcpd::tracking;
 using namespace video_fixtures;
@@ -343,4 +345,74 @@ TEST_CASE("local video files: only regular files inside the allowed directories"
   fs::create_directories(dir.path() / "allowed2");
   std::ofstream(dir.path() / "allowed2" / "x.mp4") << "x";
   CHECK_THROWS_WITH(resolve(dir.path() / "allowed2" / "x.mp4"), Catch::Contains("outside the directories"));
+}
+
+TEST_CASE("contact sheet: the frames tiled in one PNG with their timestamps drawn",
+          "[frames][contact_sheet]") {
+  CHECK(frames::format_timestamp(65'300) == "1:05.3");
+  CHECK(frames::format_timestamp(0) == "0:00.0");
+  CHECK(frames::format_timestamp(3'600'000 + 61'000) == "1:01:01.0");
+
+  scratch_dir dir;
+  const auto video = colour_video(dir.path(), "sheet.mp4", three_colours, 640, 360, 10, h264(10));
+  auto request = every(1000);
+  request.contact_sheet = true;
+  request.max_width = 640;
+  const auto result = frames::extract_frames(video.string(), request);
+  REQUIRE(result.frames.size() == 8);
+  for (const auto& frame : result.frames) CHECK(frame.png.empty());
+  // 8 tiles: 3 columns of (640 - 2 * 4) / 3 = 210 px, 3 rows.
+  CHECK(result.frames[0].width == 210);
+  CHECK(result.frames[0].height == 118);
+  const auto sheet = decode_png(result.contact_sheet_png);
+  CHECK(sheet.width == 3 * 210 + 2 * 4);
+  CHECK(sheet.height == 3 * 118 + 2 * 4);
+  CHECK(static_cast<int>(sheet.width) == result.contact_sheet_width);
+  // Tile i shows the colour of its time; its top-left corner carries a black label with white digits.
+  for (std::size_t i = 0; i < 8; ++i) {
+    const unsigned left = static_cast<unsigned>(i % 3) * 214;
+    const unsigned top = static_cast<unsigned>(i / 3) * 122;
+    INFO("tile " << i);
+    CHECK(colour_name(sheet.at(left + 150, top + 80)) == expected_colour(result.frames[i].ts_ms));
+    std::size_t white = 0, black = 0;
+    for (unsigned y = top; y < top + 14; ++y) {
+      for (unsigned x = left; x < left + 50; ++x) {
+        const auto name = colour_name(sheet.at(x, y));
+        white += name == "white";
+        black += name == "black";
+      }
+    }
+    CHECK(white > 20);
+    CHECK(black > 100);
+  }
+}
+
+TEST_CASE("video cache: private directory, hits refresh use, least recently used evicted",
+          "[frames][cache]") {
+  scratch_dir dir;
+  video_cache cache(dir.path() / "videos", 2500);
+  const auto a = video_cache::key({"default", "https://us.posthog.com", "@current", "rec-a", "video/mp4"});
+  const auto b = video_cache::key({"default", "https://us.posthog.com", "@current", "rec-b", "video/mp4"});
+  const auto c = video_cache::key({"default", "https://us.posthog.com", "@current", "rec-c", "video/mp4"});
+  CHECK(a.size() == 64);
+  CHECK(a != b);
+  CHECK_FALSE(cache.find(a));
+  const auto stored = cache.store(a, std::string(1000, 'a'));
+  CHECK((fs::status(dir.path() / "videos").permissions() & (fs::perms::group_all | fs::perms::others_all)) ==
+        fs::perms::none);
+  REQUIRE(cache.find(a));
+  CHECK(*cache.find(a) == stored);
+  cache.store(b, std::string(1000, 'b'));
+  // Make b look older than a, then use a: c must push b out, not a.
+  fs::last_write_time(dir.path() / "videos" / (b + ".mp4"),
+                      fs::file_time_type::clock::now() - std::chrono::hours(1));
+  CHECK(cache.find(a));
+  cache.store(c, std::string(1000, 'c'));
+  CHECK(cache.find(a));
+  CHECK_FALSE(cache.find(b));
+  CHECK(cache.find(c));
+
+  video_cache off(dir.path() / "off", 0);
+  CHECK_FALSE(off.enabled());
+  CHECK_FALSE(off.find(a));
 }

@@ -75,6 +75,23 @@ TEST_CASE("recording_frames returns one PNG image block per frame with real meta
   }
 }
 
+TEST_CASE("recording_frames with contact_sheet returns one tiled image", "[recording_frames]") {
+  scratch_dir dir;
+  const auto video = colour_video(dir.path(), "sheet.mp4", {{"red", 2}, {"lime", 2}}, 640, 360, 10, h264(10));
+  auto session = start_mcpd(local_files_config(dir.path()));
+  const auto result = session->call_tool_result(
+      tool, {{"source", {{"file", video.string()}}}, {"contact_sheet", true}, {"max_width", 800}});
+  REQUIRE_FALSE(mcpd_test::is_error_result(result));
+  CHECK(result.at("structuredContent").at("contact_sheet") == true);
+  CHECK(result.at("structuredContent").at("frames").as_array().size() == 4);
+  std::vector<decoded_png> images;
+  for (const auto& block : result.at("content").as_array()) {
+    if (block.at("type") == "image") images.push_back(decode_png(base64_bytes(block.at("data").as_string())));
+  }
+  REQUIRE(images.size() == 1);
+  CHECK(images[0].width == 800);  // 2 columns of 398 px and a 4 px gap
+}
+
 TEST_CASE("recording_frames: configured and per-call redaction boxes are painted", "[recording_frames]") {
   scratch_dir dir;
   const auto video = pattern_video(dir.path(), "redact.mp4", 640, 360, 10, 1, h264(10));

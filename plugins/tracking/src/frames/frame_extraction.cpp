@@ -6,6 +6,7 @@
 #include "../video/frame_sampler.hpp"
 #include "../video/video_error.hpp"
 #include "../video/video_reader.hpp"
+#include "contact_sheet.hpp"
 #include "frame_scaler.hpp"
 #include "keyframe_selection.hpp"
 #include "png_encoder.hpp"
@@ -76,8 +77,41 @@ extracted_frame render(const AVFrame& frame, std::int64_t ts_ms, double score, f
   out.height = image.height;
   out.scene_score = score;
   out.redacted = paint_redactions(image, request.redactions, frame.width, frame.height);
-  out.png = encode_png(image);
+  if (request.contact_sheet) {
+    out.tile = std::move(image);
+  } else {
+    out.png = encode_png(image);
+  }
   return out;
+}
+
+// The frame width to render at: max_width, or the tile width when `count` frames share a contact sheet.
+int render_width(const frame_request& request, std::size_t count) {
+  return request.contact_sheet
+             ? std::min(request.max_width, contact_sheet_tile_width(count, request.max_width))
+             : request.max_width;
+}
+
+// Tiles the frames' images into one PNG (the frames keep their metadata). The sheet is one image: when it
+// alone is over the byte cap, that is an error the caller can fix with a smaller max_width.
+void build_contact_sheet(const frame_request& request, frame_extraction& result) {
+  if (!request.contact_sheet || result.frames.empty()) return;
+  std::vector<rgb_image> tiles;
+  std::vector<std::int64_t> times;
+  for (auto& frame : result.frames) {
+    tiles.push_back(std::move(frame.tile));
+    times.push_back(frame.ts_ms);
+    frame.tile = {};
+  }
+  const rgb_image sheet = tile_contact_sheet(tiles, times);
+  result.contact_sheet_png = encode_png(sheet);
+  result.contact_sheet_width = sheet.width;
+  result.contact_sheet_height = sheet.height;
+  if (result.contact_sheet_png.size() > request.max_total_bytes) {
+    throw video::video_error(
+        "the contact sheet (" + std::to_string(result.contact_sheet_png.size()) +
+        " bytes) is over max_response_bytes; ask for a smaller max_width or fewer frames");
+  }
 }
 
 // Adds `frame` unless it would push the response over the byte cap; once one frame did not fit, every
@@ -123,7 +157,7 @@ frame_extraction extract_interval(const std::string& path, const frame_request& 
       static_cast<double>(expected ? std::min(*expected, request.max_frames) : request.max_frames);
 
   video::frame_sampler sampler(reader, observer.cancelled);
-  frame_scaler scaler(request.max_width);
+  frame_scaler scaler(render_width(request, static_cast<std::size_t>(total)));
   scene_scorer scorer;
   size_budget budget(request.max_total_bytes);
   std::size_t sampled = 0;
@@ -144,6 +178,7 @@ frame_extraction extract_interval(const std::string& path, const frame_request& 
       });
   result.frames_decoded = sampler.frames_decoded();
   if (sampled == 0) no_frames_error(request, result.source, sampler.frames_decoded());
+  build_contact_sheet(request, result);
   return result;
 }
 
@@ -182,7 +217,7 @@ frame_extraction extract_keyframes(const std::string& path, const frame_request&
   // Pass 2: decode just the chosen frames again (seeking where the index allows) and render them.
   video::video_reader reader(path);
   video::frame_sampler sampler(reader, observer.cancelled);
-  frame_scaler scaler(request.max_width);
+  frame_scaler scaler(render_width(request, chosen.size()));
   size_budget budget(request.max_total_bytes);
   const double done_before = static_cast<double>(samples.size());
   const double total = done_before + static_cast<double>(chosen.size());
@@ -202,6 +237,7 @@ frame_extraction extract_keyframes(const std::string& path, const frame_request&
            "rendered keyframe " + std::to_string(rendered) + " of " + std::to_string(chosen.size()));
   }
   result.frames_decoded += sampler.frames_decoded();
+  build_contact_sheet(request, result);
   return result;
 }
 

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "../video/video_source_info.hpp"
+#include "images.hpp"
 #include "redaction.hpp"
 
 namespace mcpd::tracking::frames {
@@ -33,6 +34,9 @@ struct frame_request {
   int max_width = 1280;
   std::vector<redaction_box> redactions;
   std::size_t max_total_bytes = 20 * 1024 * 1024;  // PNG bytes of all frames together
+  // One image tiling every frame (max_width wide, each tile labelled with its time) instead of one PNG
+  // per frame.
+  bool contact_sheet = false;
 };
 
 struct extracted_frame {
@@ -41,7 +45,8 @@ struct extracted_frame {
   int height = 0;
   double scene_score = 0;  // change against the previous sample (0 for the first)
   bool redacted = false;
-  std::vector<std::uint8_t> png;
+  std::vector<std::uint8_t> png;  // empty with contact_sheet: the frame is a tile of the sheet
+  rgb_image tile;                 // with contact_sheet, until the sheet is built
 };
 
 struct frame_extraction {
@@ -49,6 +54,10 @@ struct frame_extraction {
   std::vector<extracted_frame> frames;
   std::size_t dropped_for_size = 0;  // frames selected but left out to stay under max_total_bytes
   std::int64_t frames_decoded = 0;   // decoder output, all passes (a cost measure)
+  // With contact_sheet: the sheet as PNG and its size.
+  std::vector<std::uint8_t> contact_sheet_png;
+  int contact_sheet_width = 0;
+  int contact_sheet_height = 0;
 };
 
 // How a caller follows and stops the work. Both may be empty.

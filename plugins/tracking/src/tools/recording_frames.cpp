@@ -46,11 +46,7 @@ frames::frame_request read_request(const recording_settings& settings, const boo
     if (!problems.empty()) throw tool_input_error(std::string(tool) + ": " + problems.front());
     request.redactions.insert(request.redactions.end(), boxes.begin(), boxes.end());
   }
-  if (arguments::optional_bool(tool, arguments, "contact_sheet").value_or(false)) {
-    throw tool_input_error(
-        std::string(tool) +
-        ": contact_sheet is not implemented yet; call without it to get one image per frame");
-  }
+  request.contact_sheet = arguments::optional_bool(tool, arguments, "contact_sheet").value_or(false);
   return request;
 }
 
@@ -83,7 +79,7 @@ sdk::tool_result frames_result(const frames::frame_extraction& extraction,
       {"mode", request.mode == frames::sampling_mode::keyframes ? "keyframes" : "interval"},
       {"frames", std::move(frames)},
       {"source", std::move(source)},
-      {"contact_sheet", false},
+      {"contact_sheet", request.contact_sheet},
       {"dropped_for_size", extraction.dropped_for_size}};
   if (extraction.dropped_for_size > 0) {
     structured["note"] = std::to_string(extraction.dropped_for_size) +
@@ -93,7 +89,11 @@ sdk::tool_result frames_result(const frames::frame_extraction& extraction,
                          "a smaller max_width or fewer frames.";
   }
   result.text(boost::json::serialize(structured));
-  for (const auto& frame : extraction.frames) result.image(frame.png, "image/png");
+  if (request.contact_sheet) {
+    if (!extraction.contact_sheet_png.empty()) result.image(extraction.contact_sheet_png, "image/png");
+  } else {
+    for (const auto& frame : extraction.frames) result.image(frame.png, "image/png");
+  }
   result.structured(std::move(structured));
   return result;
 }
