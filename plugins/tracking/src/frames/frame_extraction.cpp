@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <deque>
+#include <future>
 
 #include "../video/frame_sampler.hpp"
 #include "../video/video_error.hpp"
@@ -67,7 +69,7 @@ void for_each_sample(video::frame_sampler& sampler, const frame_request& request
   }
 }
 
-// Scales, redacts and encodes one frame.
+// Scales and redacts one frame; the image waits in `tile` for the PNG encoder or the contact sheet.
 extracted_frame render(const AVFrame& frame, std::int64_t ts_ms, double score, frame_scaler& scaler,
                        const frame_request& request) {
   rgb_image image = scaler.to_rgb(frame);
@@ -77,11 +79,7 @@ extracted_frame render(const AVFrame& frame, std::int64_t ts_ms, double score, f
   out.height = image.height;
   out.scene_score = score;
   out.redacted = paint_redactions(image, request.redactions, frame.width, frame.height);
-  if (request.contact_sheet) {
-    out.tile = std::move(image);
-  } else {
-    out.png = encode_png(image);
-  }
+  out.tile = std::move(image);
   return out;
 }
 
@@ -136,6 +134,54 @@ class size_budget {
   bool exhausted_ = false;
 };
 
+// Takes rendered frames in time order, encodes their PNGs on helper threads while the caller decodes the
+// next frames, and hands them to the byte budget in the same order. PNG encoding is about half the work on
+// 720p screen content and the decoder's threads would idle meanwhile; two frames in flight keep both cores
+// busy with at most three images in memory.
+class frame_collector {
+ public:
+  frame_collector(const frame_request& request, frame_extraction& result)
+      : budget_(request.max_total_bytes), result_(result), contact_sheet_(request.contact_sheet) {}
+  frame_collector(const frame_collector&) = delete;
+  frame_collector& operator=(const frame_collector&) = delete;
+
+  // True once a frame did not fit: later frames need not be rendered (drop() them instead).
+  bool exhausted() const { return budget_.exhausted(); }
+  void drop() { ++result_.dropped_for_size; }
+
+  void add(extracted_frame frame) {
+    if (contact_sheet_) {
+      result_.frames.push_back(std::move(frame));
+      return;
+    }
+    pending_.push_back(std::async(std::launch::async, [frame = std::move(frame)]() mutable {
+      frame.png = encode_png(frame.tile);
+      frame.tile = {};
+      return frame;
+    }));
+    while (pending_.size() > max_in_flight) settle_oldest();
+  }
+
+  // Waits for the encoders; the frames are then in the result.
+  void finish() {
+    while (!pending_.empty()) settle_oldest();
+  }
+
+ private:
+  static constexpr std::size_t max_in_flight = 2;
+
+  void settle_oldest() {
+    auto encoded = pending_.front().get();  // rethrows an encoder failure
+    pending_.pop_front();
+    budget_.offer(std::move(encoded), result_);
+  }
+
+  size_budget budget_;
+  frame_extraction& result_;
+  bool contact_sheet_;
+  std::deque<std::future<extracted_frame>> pending_;
+};
+
 void no_frames_error(const frame_request& request, const video::video_source_info& source,
                      std::int64_t decoded) {
   if (decoded == 0) {
@@ -159,7 +205,7 @@ frame_extraction extract_interval(const std::string& path, const frame_request& 
   video::frame_sampler sampler(reader, observer.cancelled);
   frame_scaler scaler(render_width(request, static_cast<std::size_t>(total)));
   scene_scorer scorer;
-  size_budget budget(request.max_total_bytes);
+  frame_collector collector(request, result);
   std::size_t sampled = 0;
   report(observer, 0, total, "decoding");
   for_each_sample(
@@ -168,15 +214,16 @@ frame_extraction extract_interval(const std::string& path, const frame_request& 
       [&](const AVFrame& frame, std::int64_t ts) {
         ++sampled;
         const double score = scorer.score(scaler.to_luma_thumbnail(frame));
-        if (budget.exhausted()) {
-          ++result.dropped_for_size;
+        if (collector.exhausted()) {
+          collector.drop();
         } else {
-          budget.offer(render(frame, ts, score, scaler, request), result);
+          collector.add(render(frame, ts, score, scaler, request));
         }
         report(observer, static_cast<double>(sampled), std::max(total, static_cast<double>(sampled)),
                "decoded frame " + std::to_string(sampled));
       });
   result.frames_decoded = sampler.frames_decoded();
+  collector.finish();
   if (sampled == 0) no_frames_error(request, result.source, sampler.frames_decoded());
   build_contact_sheet(request, result);
   return result;
@@ -218,24 +265,25 @@ frame_extraction extract_keyframes(const std::string& path, const frame_request&
   video::video_reader reader(path);
   video::frame_sampler sampler(reader, observer.cancelled);
   frame_scaler scaler(render_width(request, chosen.size()));
-  size_budget budget(request.max_total_bytes);
+  frame_collector collector(request, result);
   const double done_before = static_cast<double>(samples.size());
   const double total = done_before + static_cast<double>(chosen.size());
   std::size_t rendered = 0;
   for (std::size_t index : chosen) {
     check_cancelled(observer);
-    if (budget.exhausted()) {
-      ++result.dropped_for_size;
+    if (collector.exhausted()) {
+      collector.drop();
       continue;
     }
     std::int64_t ts = 0;
     const AVFrame* frame = sampler.frame_at(samples[index].ts_ms, ts);
     if (frame == nullptr) break;
-    budget.offer(render(*frame, ts, samples[index].score, scaler, request), result);
+    collector.add(render(*frame, ts, samples[index].score, scaler, request));
     ++rendered;
     report(observer, done_before + static_cast<double>(rendered), total,
            "rendered keyframe " + std::to_string(rendered) + " of " + std::to_string(chosen.size()));
   }
+  collector.finish();
   result.frames_decoded += sampler.frames_decoded();
   build_contact_sheet(request, result);
   return result;
