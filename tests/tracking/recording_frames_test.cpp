@@ -214,7 +214,11 @@ TEST_CASE("recording_frames renders a PostHog recording through the exports API,
   FakePosthog fake;
   fake.set_export_video(file_bytes(video));
   fake.set_export_polls_until_ready(2);
-  auto session = start_mcpd(export_config(fake, dir.path() / "cache"));
+  // The instance's own redaction rules apply to its recordings.
+  auto config = export_config(fake, dir.path() / "cache");
+  config["instances"].as_object()["default"].as_object()["redact_rules"] =
+      json::parse(R"([{"type":"box","rect":{"x":0,"y":0,"w":100,"h":100}}])");
+  auto session = start_mcpd(config);
 
   const auto id = session->send_request("tools/call", {{"name", tool},
                                                        {"arguments", {{"recording_id", "0192-rec-1"}}},
@@ -229,6 +233,7 @@ TEST_CASE("recording_frames renders a PostHog recording through the exports API,
   CHECK(structured.at("source").at("recording_id") == "0192-rec-1");
   CHECK(structured.at("source").at("cached") == false);
   CHECK(structured.at("frames").as_array().size() == 3);
+  CHECK(structured.at("frames").at(0).at("redacted") == true);
   CHECK_FALSE(leaks_secret(json::serialize(response)));
 
   const auto created = fake.requests(kExports);
@@ -263,6 +268,13 @@ TEST_CASE("recording_frames renders a PostHog recording through the exports API,
   const auto again = call_ok(*session, tool, {{"recording_id", "0192-rec-1"}, {"step_ms", 500}});
   CHECK(again.at("source").at("cached") == true);
   CHECK(again.at("frames").as_array().size() == 6);
+  const auto keyframes =
+      call_ok(*session, tool,
+              {{"recording_id", "0192-rec-1"}, {"mode", "keyframes"}, {"step_ms", 250}, {"max_frames", 3}});
+  CHECK(keyframes.at("mode") == "keyframes");
+  REQUIRE(keyframes.at("frames").as_array().size() == 3);
+  CHECK(keyframes.at("frames").at(0).at("ts_ms") == 0);
+  CHECK(keyframes.at("frames").at(1).at("ts_ms") == 1000);  // red -> blue
   CHECK(fake.request_count(kExports) == 1);
   CHECK(fake.request_count(kExportDownload) == 1);
 }
