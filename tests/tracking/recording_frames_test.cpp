@@ -125,6 +125,9 @@ TEST_CASE("recording_frames refuses to run with bad redaction rules in the confi
       dir.path(), {{"redact_rules", json::parse(R"([{"type":"box","rect":{"x":0,"y":0,"w":-5,"h":60}}])")}}));
   const auto text = call_error(*session, tool, {{"source", {{"file", (dir.path() / "x.mp4").string()}}}});
   CHECK_THAT(text, Catch::Contains("redaction rules") && Catch::Contains("redact_rules[0]"));
+  // ...and the operator saw it at load time, before any call.
+  CHECK_THAT(session->diagnostics(),
+             Catch::Contains("plugin_config.tracking.redact_rules[0]") && Catch::Contains("refuse to run"));
 }
 
 TEST_CASE("recording_frames: local files off by default, outside files and non-videos refused",
