@@ -222,6 +222,21 @@ void FakePosthog::set_errors_while_computing(bool value) {
   std::lock_guard lock(mutex_);
   errors_while_computing_ = value;
 }
+void FakePosthog::set_export_video(std::string bytes) {
+  std::lock_guard lock(mutex_);
+  export_video_ = std::move(bytes);
+}
+
+void FakePosthog::set_export_polls_until_ready(int polls) {
+  std::lock_guard lock(mutex_);
+  export_polls_until_ready_ = polls;
+}
+
+void FakePosthog::set_export_exception(std::string exception) {
+  std::lock_guard lock(mutex_);
+  export_exception_ = std::move(exception);
+}
+
 void FakePosthog::inject(const std::string& route, Fault fault, int times) {
   std::lock_guard lock(mutex_);
   for (int i = 0; i < times; ++i) faults_[route].push_back(fault);
@@ -325,6 +340,50 @@ bool FakePosthog::check_project(const std::string& id, httplib::Response& res) {
 
 void FakePosthog::install_routes() {
   auto& s = *server_;
+  s.Post(R"(/api/projects/([^/]+)/exports/)", [this](const httplib::Request& req, httplib::Response& res) {
+    record(kExports, req);
+    if (apply_fault(kExports, res) || !authorize_private(req, res, "export:write") ||
+        !check_project(req.matches[1], res)) {
+      return;
+    }
+    handle_export_create(req, res);
+  });
+  s.Get(R"(/api/projects/([^/]+)/exports/(\d+)/)",
+        [this](const httplib::Request& req, httplib::Response& res) {
+          record(kExport, req);
+          if (apply_fault(kExport, res) || !authorize_private(req, res, "export:read") ||
+              !check_project(req.matches[1], res)) {
+            return;
+          }
+          handle_export_status(req, res);
+        });
+  s.Get(R"(/api/projects/([^/]+)/exports/(\d+)/content/)",
+        [this](const httplib::Request& req, httplib::Response& res) {
+          record(kExportContent, req);
+          if (apply_fault(kExportContent, res) || !authorize_private(req, res, "export:read") ||
+              !check_project(req.matches[1], res)) {
+            return;
+          }
+          // Like PostHog with object storage: a redirect to a presigned URL on another "host".
+          res.status = 302;
+          res.set_header("Location", base_url() + "/s3/exports/" + std::string(req.matches[2]) +
+                                         ".mp4?X-Amz-Signature=fakesig&X-Amz-Expires=3600");
+        });
+  s.Get(R"(/s3/exports/(\d+)\.mp4)", [this](const httplib::Request& req, httplib::Response& res) {
+    record(kExportDownload, req);
+    if (apply_fault(kExportDownload, res)) return;
+    // S3 refuses a request that carries both a presigned signature and an Authorization header.
+    if (!req.get_header_value("Authorization").empty()) {
+      res.status = 400;
+      res.set_content(
+          "<Error><Code>InvalidArgument</Code><Message>Only one auth mechanism allowed</Message></Error>",
+          "application/xml");
+      return;
+    }
+    std::lock_guard lock(mutex_);
+    res.status = 200;
+    res.set_content(export_video_, "video/mp4");
+  });
   s.Post("/batch/", [this](const httplib::Request& req, httplib::Response& res) {
     record(kBatch, req);
     if (!apply_fault(kBatch, res)) handle_batch(req, res);
@@ -402,6 +461,55 @@ bool project_key_accepted(const json::object& body, httplib::Response& res) {
 }
 
 }  // namespace
+
+json::object FakePosthog::export_json(std::int64_t id, const json::object& context, bool has_content,
+                                      const std::string& exception) const {
+  return json::object{{"id", id},
+                      {"dashboard", nullptr},
+                      {"insight", nullptr},
+                      {"export_format", "video/mp4"},
+                      {"created_at", drf_time(now_ms())},
+                      {"has_content", has_content},
+                      {"export_context", context},
+                      {"filename", "export-" + std::to_string(id) + ".mp4"},
+                      {"expires_after", nullptr},
+                      {"exception", exception.empty() ? json::value(nullptr) : json::value(exception)}};
+}
+
+void FakePosthog::handle_export_create(const httplib::Request& req, httplib::Response& res) {
+  json::value body;
+  try {
+    body = json::parse(req.body);
+  } catch (const std::exception&) {
+    send_json(res, 400, drf_error("validation_error", "parse_error", "JSON parse error"));
+    return;
+  }
+  const auto* format = body.is_object() ? body.as_object().if_contains("export_format") : nullptr;
+  const auto* context = body.is_object() ? body.as_object().if_contains("export_context") : nullptr;
+  if (format == nullptr || !format->is_string() || context == nullptr || !context->is_object() ||
+      !context->as_object().contains("session_recording_id")) {
+    send_json(res, 400, drf_error("validation_error", "invalid_input", "Invalid export."));
+    return;
+  }
+  std::lock_guard lock(mutex_);
+  const std::int64_t id = 100 + static_cast<std::int64_t>(exports_.size());
+  exports_[id] = {context->as_object(), 0};
+  send_json(res, 201, export_json(id, context->as_object(), false, ""));
+}
+
+void FakePosthog::handle_export_status(const httplib::Request& req, httplib::Response& res) {
+  const std::int64_t id = std::stoll(req.matches[2]);
+  std::lock_guard lock(mutex_);
+  auto it = exports_.find(id);
+  if (it == exports_.end()) {
+    send_json(res, 404, drf_error("invalid_request_error", "not_found", "Not found."));
+    return;
+  }
+  const int polls = ++it->second.second;
+  const bool done = export_polls_until_ready_ >= 0 && polls > export_polls_until_ready_;
+  const bool failed = done && !export_exception_.empty();
+  send_json(res, 200, export_json(id, it->second.first, done && !failed, failed ? export_exception_ : ""));
+}
 
 void FakePosthog::handle_batch(const httplib::Request& req, httplib::Response& res) {
   {

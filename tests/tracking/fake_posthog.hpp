@@ -8,6 +8,10 @@
 //   GET  /api/projects/{id}/feature_flags/         DRF pages (count/next/previous/results)
 //   POST /flags/?v=2                               remote evaluation, project key in the body
 //   GET  /flags/definitions?token=&send_cohorts    local-evaluation definitions, Bearer personal key, ETag
+//   POST /api/projects/{id}/exports/               start a render (video/mp4 of a session recording)
+//   GET  /api/projects/{id}/exports/{eid}/         its state: has_content, exception
+//   GET  /api/projects/{id}/exports/{eid}/content/ 302 to a presigned "S3" URL on the same server
+//   GET  /s3/exports/{eid}.mp4?X-Amz-Signature=... the video bytes (must come without Authorization)
 //
 // It checks keys and scopes like the real one (401 / 403 bodies included) and can be told to answer a
 // route's next requests with a fault: any status (with PostHog's error bodies, Retry-After), a delay, or
@@ -49,6 +53,10 @@ inline constexpr const char* kRecording = "recording";
 inline constexpr const char* kFeatureFlags = "feature_flags";
 inline constexpr const char* kFlags = "flags";
 inline constexpr const char* kDefinitions = "definitions";
+inline constexpr const char* kExports = "exports";
+inline constexpr const char* kExport = "export";
+inline constexpr const char* kExportContent = "export_content";
+inline constexpr const char* kExportDownload = "export_download";
 
 struct Fault {
   int status = 0;                          // 0: answer normally (after `delay`)
@@ -139,6 +147,11 @@ class FakePosthog {
   // What /flags?v=2 answers for (distinct_id, flag key); other flags answer no_condition_match.
   void set_remote_flag(const std::string& distinct_id, const std::string& key, json::object answer);
   void set_errors_while_computing(bool value);
+  // Exports: the bytes every finished video render serves, how many status polls answer has_content
+  // false first (-1: never ready), and an exception to report instead of content once they are done.
+  void set_export_video(std::string bytes);
+  void set_export_polls_until_ready(int polls);
+  void set_export_exception(std::string exception);
 
   // ---- faults ----
   // The next requests of `route` get these faults, in order; later requests are answered normally.
@@ -168,6 +181,10 @@ class FakePosthog {
   void handle_feature_flags(const httplib::Request& req, httplib::Response& res);
   void handle_flags(const httplib::Request& req, httplib::Response& res);
   void handle_definitions(const httplib::Request& req, httplib::Response& res);
+  void handle_export_create(const httplib::Request& req, httplib::Response& res);
+  void handle_export_status(const httplib::Request& req, httplib::Response& res);
+  json::object export_json(std::int64_t id, const json::object& context, bool has_content,
+                           const std::string& exception) const;
 
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;
@@ -189,6 +206,10 @@ class FakePosthog {
   std::map<std::string, std::map<std::string, json::object>> remote_flags_;
   bool errors_while_computing_ = false;
   std::map<std::string, std::deque<Fault>> faults_;
+  std::string export_video_;
+  int export_polls_until_ready_ = 0;
+  std::string export_exception_;
+  std::map<std::int64_t, std::pair<json::object, int>> exports_;  // id -> export_context, polls so far
   std::vector<RecordedRequest> requests_;
   std::vector<json::object> events_;
 };

@@ -20,7 +20,15 @@ void tracking_plugin::init(const boost::json::object& config, sdk::registry& reg
                "no PostHog instance configured; tracking tools will answer with the settings to provide");
   }
   instances_ = instance_registry(std::move(settings), options, host());
-  local_video_dirs_configured_ = has_local_video_dirs(config);
+  recordings_ = recording_settings::from_config(config);
+  videos_ = std::make_unique<video_cache>(recordings_.video_cache_dir.empty()
+                                              ? video_cache::default_dir()
+                                              : std::filesystem::path(recordings_.video_cache_dir),
+                                          recordings_.video_cache_max_bytes);
+  for (const auto& problem : recordings_.problems) host().log(sdk::log_level::warning, problem);
+  for (const auto& problem : recordings_.redaction_problems) {
+    host().log(sdk::log_level::error, problem + "; recording tools refuse to run until it is fixed");
+  }
 
   add_tool(reg, tool_definitions::capture(), &tools::capture);
   add_tool(reg, tool_definitions::identify(), &tools::identify);
@@ -35,7 +43,10 @@ void tracking_plugin::init(const boost::json::object& config, sdk::registry& reg
   const readiness_check recording = [this](std::string_view tool, const boost::json::object& arguments) {
     return recording_problem(tool, arguments);
   };
-  add_pending_tool(reg, tool_definitions::recording_frames(), recording, "M5");
+  reg.tool(tool_definitions::recording_frames(),
+           [this](sdk::call_context& ctx, const boost::json::object& arguments) {
+             return tools::recording_frames(recordings_, *videos_, instances_, ctx, arguments);
+           });
   add_pending_tool(reg, tool_definitions::ask_question_about_recording(), recording, "M6");
 }
 
@@ -62,7 +73,12 @@ void tracking_plugin::add_pending_tool(sdk::registry& reg, sdk::tool_spec spec, 
 
 std::string tracking_plugin::recording_problem(std::string_view tool,
                                                const boost::json::object& arguments) const {
-  const recording_input_choice choice = choose_recording_input(tool, arguments, local_video_dirs_configured_);
+  if (!recordings_.redaction_problems.empty()) {
+    return std::string(tool) +
+           " is disabled until the redaction rules are fixed: " + recordings_.redaction_problems.front();
+  }
+  const recording_input_choice choice =
+      choose_recording_input(tool, arguments, !recordings_.local_video_dirs.empty());
   if (!choice.problem.empty()) return choice.problem;
   if (choice.input == recording_input::local_file) return {};
   return instances_.problem(tool, arguments, private_api_settings);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -11,6 +12,8 @@
 #include "config_schema.hpp"
 #include "instance_settings.hpp"
 #include "posthog/instance_registry.hpp"
+#include "recording_settings.hpp"
+#include "video_cache.hpp"
 
 namespace mcpd::tracking {
 
@@ -44,7 +47,8 @@ class tracking_plugin final : public sdk::plugin {
   std::string recording_problem(std::string_view tool, const boost::json::object& arguments) const;
 
   instance_registry instances_;
-  bool local_video_dirs_configured_ = false;
+  recording_settings recordings_;
+  std::unique_ptr<video_cache> videos_;
 };
 
 }  // namespace mcpd::tracking

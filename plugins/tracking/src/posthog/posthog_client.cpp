@@ -122,6 +122,33 @@ boost::json::value posthog_client::private_request(const request_context& contex
   return parse_json_body(context, outcome.reply->body);
 }
 
+sdk::http::outcome posthog_client::private_get_raw(std::string target,
+                                                   const sdk::http::call_hooks& hooks) const {
+  if (!api_) throw std::logic_error("PostHog instance \"" + settings_.name + "\" has no usable api_host");
+  sdk::http::request request;
+  request.target = std::move(target);
+  request.limiter = &personal_key_limiter_;
+  return api_->send(request, hooks);
+}
+
+sdk::http::outcome posthog_client::fetch_without_credentials(std::string_view url,
+                                                             const sdk::http::call_hooks& hooks) const {
+  const std::size_t scheme = url.find("://");
+  const std::size_t path_start =
+      scheme == std::string_view::npos ? url.npos : url.find_first_of("/?", scheme + 3);
+  const std::string origin(url.substr(0, path_start));
+  std::string target = path_start == std::string_view::npos ? "/" : std::string(url.substr(path_start));
+  if (target.front() == '?') target.insert(0, "/");
+  auto options = client_options(settings_, options_, secrets_);
+  if (const std::size_t query = target.find('?'); query != std::string::npos) {
+    options.secrets.add(target.substr(query + 1));
+  }
+  const sdk::http::client storage(origin, std::move(options));  // throws std::invalid_argument on a bad URL
+  sdk::http::request request;
+  request.target = std::move(target);
+  return storage.send(request, hooks);
+}
+
 std::int64_t posthog_client::project_id(std::string_view tool, const sdk::http::call_hooks& hooks) const {
   std::lock_guard lock(project_mutex_);  // one resolution at a time; later callers find it cached
   if (project_id_) return *project_id_;

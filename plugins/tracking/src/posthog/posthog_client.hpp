@@ -53,6 +53,15 @@ class posthog_client {
                                      std::string target, const boost::json::object* body,
                                      const sdk::http::call_hooks& hooks) const;
 
+  // GET a private-API target with the personal key, through the rate limiter, answered as is: binary
+  // bodies stay bytes and redirects are not followed (the caller decides where the key may go).
+  sdk::http::outcome private_get_raw(std::string target, const sdk::http::call_hooks& hooks) const;
+
+  // GET an absolute http(s) URL (a presigned object-storage link) with no credentials at all: PostHog's
+  // keys must never reach a third-party host. The URL's query (its signature) is kept out of messages.
+  sdk::http::outcome fetch_without_credentials(std::string_view url,
+                                               const sdk::http::call_hooks& hooks) const;
+
   // The numeric project id: configured, or GET /api/projects/@current/ once and cached.
   std::int64_t project_id(std::string_view tool, const sdk::http::call_hooks& hooks) const;
 

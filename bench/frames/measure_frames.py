@@ -1,0 +1,123 @@
+#!/usr/bin/env python3
+"""tracking.recording_frames against the prototype's ffmpeg CLI path, same files, same run.
+
+For a 1280x720 30 fps H.264 video (default 180 s) with a 1 s GOP and with a single keyframe, at
+step 1000 ms and 5000 ms (at most 120 frames):
+
+  cli   `ffmpeg -i IN -vf fps=1 -frames:v 120 out_%04d.png` (fps=1/5 for 5000 ms), then reading the
+        PNG files back and base64-encoding them, as the prototype did before answering
+  mcpd  `mcpd call tracking.recording_frames '{"source":{"file":IN},"step_ms":...}'` with the file's
+        directory in local_video_dirs (whole process: start, plugin load, decode, PNG, JSON out)
+
+Wall time and peak RSS come from /usr/bin/time (GNU time). Videos are generated once into --workdir
+with the ffmpeg CLI: testsrc (a static colour pattern with a ticking counter) stands in for screen
+content. Not a timed test; run it by hand:
+
+    python3 bench/frames/measure_frames.py [--mcpd build/bin/mcpd] [--plugins-dir build/plugins]
+        [--workdir /tmp/mcpd-frames-bench] [--seconds 180] [--runs 3]
+
+Prints a Markdown table (median of --runs). Standard library only.
+"""
+
+import argparse
+import base64
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+VIDEOS = {
+    "1 s GOP": "-g 30 -keyint_min 30 -sc_threshold 0",
+    "single keyframe": "-g 1000000 -keyint_min 1000000 -sc_threshold 0",
+}
+STEPS_MS = (1000, 5000)
+MAX_FRAMES = 120
+
+
+def run_timed(command, stdout=subprocess.DEVNULL):
+    """Runs `command` under GNU time; returns (wall seconds, peak RSS in MiB)."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
+        full = ["/usr/bin/time", "-f", "%e %M", "-o", report.name] + command
+        result = subprocess.run(full, stdout=stdout, stderr=subprocess.PIPE)
+        if result.returncode != 0:
+            raise RuntimeError(f"{command[0]} failed ({result.returncode}): {result.stderr.decode()[-2000:]}")
+        wall, rss_kib = report.read().split()[-2:]
+    return float(wall), int(rss_kib) / 1024.0
+
+
+def make_video(path, seconds, gop_args):
+    if path.exists():
+        return
+    subprocess.run(
+        ["ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-f", "lavfi",
+         "-i", f"testsrc=s=1280x720:r=30:d={seconds}", "-c:v", "libx264", "-preset", "veryfast",
+         "-pix_fmt", "yuv420p", *gop_args.split(), str(path)],
+        check=True)
+
+
+def cli_path(video, step_ms):
+    """The prototype: ffmpeg writes PNGs, then they are read back and base64-encoded."""
+    with tempfile.TemporaryDirectory(prefix="frames-cli-") as out:
+        rate = "1" if step_ms == 1000 else f"1/{step_ms // 1000}"
+        wall, rss = run_timed(["ffmpeg", "-nostdin", "-loglevel", "error", "-i", str(video),
+                               "-vf", f"fps={rate}", "-frames:v", str(MAX_FRAMES), f"{out}/out_%04d.png"])
+        started = time.monotonic()
+        files = sorted(Path(out).glob("out_*.png"))
+        encoded = [base64.b64encode(f.read_bytes()) for f in files]
+        readback = time.monotonic() - started
+        return wall + readback, rss, len(encoded)
+
+
+def mcpd_path(mcpd, plugins_dir, config, video, step_ms):
+    arguments = json.dumps({"source": {"file": str(video)}, "step_ms": step_ms, "max_frames": MAX_FRAMES})
+    with tempfile.TemporaryFile() as out:
+        wall, rss = run_timed([str(mcpd), "call", "--config", str(config), "--plugins-dir", str(plugins_dir),
+                               "tracking.recording_frames", arguments], stdout=out)
+        out.seek(0)
+        result = json.loads(out.read())
+    frames = result.get("structuredContent", {}).get("frames", [])
+    if result.get("isError") or not frames:
+        raise RuntimeError(f"mcpd call failed: {json.dumps(result)[:2000]}")
+    return wall, rss, len(frames)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--mcpd", default=REPO_ROOT / "build/bin/mcpd", type=Path)
+    parser.add_argument("--plugins-dir", default=REPO_ROOT / "build/plugins", type=Path)
+    parser.add_argument("--workdir", default=Path(tempfile.gettempdir()) / "mcpd-frames-bench", type=Path)
+    parser.add_argument("--seconds", default=180, type=int)
+    parser.add_argument("--runs", default=3, type=int)
+    args = parser.parse_args()
+    if shutil.which("ffmpeg") is None:
+        sys.exit("the ffmpeg CLI is needed (apt-get install ffmpeg)")
+
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    config = args.workdir / "mcpd.json"
+    config.write_text(json.dumps({"plugin_config": {"tracking": {
+        "local_video_dirs": [str(args.workdir)], "max_response_bytes": 1 << 30}}}))
+
+    print(f"| video ({args.seconds} s, 1280x720, 30 fps) | step | frames cli / mcpd | ffmpeg CLI + read-back | "
+          f"mcpd call | speed-up | peak RSS cli / mcpd |")
+    print("|---|---|---|---|---|---|---|")
+    for name, gop_args in VIDEOS.items():
+        video = args.workdir / f"screen_{args.seconds}s_{name.replace(' ', '_')}.mp4"
+        make_video(video, args.seconds, gop_args)
+        for step_ms in STEPS_MS:
+            cli = [cli_path(video, step_ms) for _ in range(args.runs)]
+            ours = [mcpd_path(args.mcpd, args.plugins_dir, config, video, step_ms) for _ in range(args.runs)]
+            cli_s = statistics.median(r[0] for r in cli)
+            ours_s = statistics.median(r[0] for r in ours)
+            print(f"| {name} | {step_ms} ms | {cli[0][2]} / {ours[0][2]} | {cli_s:.2f} s | {ours_s:.2f} s | "
+                  f"{cli_s / ours_s:.1f}x | {max(r[1] for r in cli):.0f} / {max(r[1] for r in ours):.0f} MiB |",
+                  flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,116 @@
+#include "recording_export.hpp"
+
+#include <algorithm>
+#include <thread>
+
+#include "../video/video_error.hpp"
+
+namespace mcpd::tracking {
+namespace {
+
+using std::chrono::milliseconds;
+
+// Sleeps `delay` in short slices so a cancellation is noticed within a tenth of a second.
+void wait_or_cancel(milliseconds delay, const sdk::call_context& ctx) {
+  const auto until = std::chrono::steady_clock::now() + delay;
+  while (std::chrono::steady_clock::now() < until) {
+    if (ctx.cancelled()) throw video::video_cancelled();
+    std::this_thread::sleep_for(std::min<milliseconds>(
+        milliseconds(100),
+        std::chrono::duration_cast<milliseconds>(until - std::chrono::steady_clock::now()) +
+            milliseconds(1)));
+  }
+  if (ctx.cancelled()) throw video::video_cancelled();
+}
+
+std::int64_t export_id(const boost::json::value& answer, std::string_view tool) {
+  const auto* id = answer.is_object() ? answer.get_object().if_contains("id") : nullptr;
+  if (id == nullptr || !id->is_int64()) {
+    throw upstream_error(std::string(tool) + ": PostHog's answer to the export request has no numeric \"id\"",
+                         0);
+  }
+  return id->get_int64();
+}
+
+bool is_redirect(int status) {
+  return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+}  // namespace
+
+std::string render_recording_video(const posthog_client& client, std::string_view tool,
+                                   std::string_view recording_id, const export_timing& timing,
+                                   const sdk::call_context& ctx, const export_wait_report& report) {
+  auto hooks = client.hooks(ctx);
+  const auto write_context = client.context(
+      tool, posthog_key::personal, "export:write",
+      "the project does not exist, or the recording \"" + std::string(recording_id) + "\" is unknown");
+  const auto read_context = client.context(tool, posthog_key::personal, "export:read",
+                                           "the export disappeared from PostHog while it was rendering");
+  const auto exports = client.project_path(tool, hooks).segment("exports");
+
+  // playback_speed 1 keeps video time equal to recording time, so ts_ms means what the caller expects.
+  const boost::json::object body{
+      {"export_format", "video/mp4"},
+      {"export_context", {{"session_recording_id", recording_id}, {"playback_speed", 1}}}};
+  const std::int64_t id =
+      export_id(client.private_request(write_context, "POST", exports.str() + "/", &body, hooks), tool);
+  auto status_path = exports;
+  status_path.segment(id);
+
+  const auto started = std::chrono::steady_clock::now();
+  milliseconds interval = timing.poll_interval;
+  for (;;) {
+    const auto answer = client.private_request(read_context, "GET", status_path.str() + "/", nullptr, hooks);
+    const auto* object = answer.if_object();
+    if (object != nullptr) {
+      if (const auto* exception = object->if_contains("exception");
+          exception != nullptr && !exception->is_null()) {
+        const std::string text = exception->is_string() ? std::string(exception->get_string())
+                                                        : boost::json::serialize(*exception);
+        throw upstream_error(std::string(tool) + ": PostHog could not render recording \"" +
+                                 std::string(recording_id) + "\" (export " + std::to_string(id) +
+                                 "): " + text.substr(0, 500),
+                             0);
+      }
+      if (const auto* ready = object->if_contains("has_content");
+          ready != nullptr && ready->is_bool() && ready->get_bool())
+        break;
+    }
+    const auto waited = std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - started);
+    if (waited + interval > timing.timeout) {
+      throw upstream_error(std::string(tool) + ": PostHog did not finish rendering recording \"" +
+                               std::string(recording_id) + "\" within " +
+                               std::to_string(timing.timeout.count() / 1000) + " s (export " +
+                               std::to_string(id) +
+                               "). Long recordings can take many minutes: try again later, or raise "
+                               "plugin_config.tracking.exports.timeout_ms.",
+                           0);
+    }
+    if (report)
+      report(waited,
+             "waiting for PostHog to render the recording (" + std::to_string(waited.count() / 1000) + " s)");
+    wait_or_cancel(interval, ctx);
+    interval = std::min(timing.max_poll_interval, interval + interval / 2);
+  }
+
+  auto content_path = status_path;
+  content_path.segment("content");
+  auto outcome = client.private_get_raw(content_path.str() + "/", hooks);
+  if (outcome.reply && is_redirect(outcome.reply->status)) {
+    std::string location(outcome.reply->header("Location"));
+    if (location.starts_with("/")) location = client.settings().api_host + location;
+    if (location.empty())
+      throw upstream_error(std::string(tool) + ": PostHog redirected the video download nowhere", 0);
+    outcome = client.fetch_without_credentials(location, hooks);
+  }
+  if (!outcome.ok()) throw_failure(read_context, outcome);
+  if (outcome.reply->body.empty()) {
+    throw upstream_error(std::string(tool) + ": PostHog sent an empty video for recording \"" +
+                             std::string(recording_id) + "\"",
+                         0);
+  }
+  return std::move(outcome.reply->body);
+}
+
+}  // namespace mcpd::tracking

@@ -1,0 +1,40 @@
+// A session recording rendered to MP4 by PostHog's exports API (reference posthog.md, section 2):
+//   POST /api/projects/{id}/exports/ {"export_format":"video/mp4","export_context":{...}}
+//   GET  /api/projects/{id}/exports/{eid}/          polled with backoff until has_content or exception
+//   GET  /api/projects/{id}/exports/{eid}/content/  usually a 302 to presigned object storage, followed
+//                                                   WITHOUT the Authorization header
+// Rendering runs in PostHog's workers and takes seconds to many minutes; every wait reports progress and
+// gives way to cancellation.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include <mcpd/sdk.hpp>
+
+#include "posthog_client.hpp"
+
+namespace mcpd::tracking {
+
+struct export_timing {
+  std::chrono::milliseconds timeout{900'000};      // give up waiting for the render after this long
+  std::chrono::milliseconds poll_interval{2'000};  // first wait between polls; grows 1.5x per poll
+  std::chrono::milliseconds max_poll_interval{30'000};
+};
+
+// What is asked of PostHog's renderer; the same text is part of the video cache key, so a change in
+// render parameters never serves an old video.
+inline constexpr std::string_view video_render_parameters = "video/mp4;playback_speed=1";
+
+// Waiting for PostHog: `waited` so far, for progress notifications.
+using export_wait_report = std::function<void(std::chrono::milliseconds waited, std::string_view message)>;
+
+// Renders `recording_id` and returns the MP4 bytes. Throws upstream_error (PostHog refused or failed,
+// the render reported an exception, or it did not finish within timing.timeout) or video::video_cancelled.
+std::string render_recording_video(const posthog_client& client, std::string_view tool,
+                                   std::string_view recording_id, const export_timing& timing,
+                                   const sdk::call_context& ctx, const export_wait_report& report);
+
+}  // namespace mcpd::tracking

@@ -1,0 +1,117 @@
+#include "video_cache.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <random>
+#include <stdexcept>
+#include <system_error>
+#include <vector>
+
+#include <openssl/evp.h>
+
+namespace mcpd::tracking {
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::string_view video_suffix = ".mp4";
+
+void make_private_dir(const fs::path& dir) {
+  std::error_code error;
+  fs::create_directories(dir, error);
+  if (error) throw std::runtime_error("cannot create the video cache directory: " + error.message());
+  fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace, error);
+}
+
+}  // namespace
+
+video_cache::video_cache(fs::path dir, std::uint64_t max_bytes)
+    : dir_(std::move(dir)), max_bytes_(max_bytes) {}
+
+fs::path video_cache::default_dir() {
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg != nullptr && *xdg == '/') {
+    return fs::path(xdg) / "mcpd" / "videos";
+  }
+  if (const char* home = std::getenv("HOME"); home != nullptr && *home == '/') {
+    return fs::path(home) / ".cache" / "mcpd" / "videos";
+  }
+  return fs::temp_directory_path() / "mcpd-videos";
+}
+
+std::string video_cache::key(std::initializer_list<std::string_view> parts) {
+  std::string joined;
+  for (auto part : parts) {
+    joined.append(part);
+    joined.push_back('\n');
+  }
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_Digest(joined.data(), joined.size(), digest, &length, EVP_sha256(), nullptr);
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string text;
+  for (unsigned int i = 0; i < length; ++i) {
+    text.push_back(hex[digest[i] >> 4]);
+    text.push_back(hex[digest[i] & 15]);
+  }
+  return text;
+}
+
+std::optional<fs::path> video_cache::find(std::string_view key) {
+  if (!enabled()) return std::nullopt;
+  std::lock_guard lock(mutex_);
+  const fs::path file = dir_ / (std::string(key) + std::string(video_suffix));
+  std::error_code error;
+  if (!fs::is_regular_file(file, error) || fs::file_size(file, error) == 0) return std::nullopt;
+  fs::last_write_time(file, fs::file_time_type::clock::now(), error);  // used: last in line for eviction
+  return file;
+}
+
+fs::path video_cache::store(std::string_view key, std::string_view bytes) {
+  std::lock_guard lock(mutex_);
+  make_private_dir(dir_);
+  const fs::path file = dir_ / (std::string(key) + std::string(video_suffix));
+  const fs::path partial = dir_ / (std::string(key) + ".part" + std::to_string(std::random_device{}()));
+  {
+    std::ofstream out(partial, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    if (!out) {
+      std::error_code ignored;
+      fs::remove(partial, ignored);
+      throw std::runtime_error("cannot write to the video cache directory");
+    }
+  }
+  std::error_code error;
+  fs::rename(partial, file, error);
+  if (error) {
+    fs::remove(partial, error);
+    throw std::runtime_error("cannot write to the video cache directory");
+  }
+  evict_beyond_cap(file);
+  return file;
+}
+
+void video_cache::evict_beyond_cap(const fs::path& keep) {
+  struct entry {
+    fs::path path;
+    std::uint64_t size;
+    fs::file_time_type used;
+  };
+  std::vector<entry> entries;
+  std::uint64_t total = 0;
+  std::error_code error;
+  for (const auto& item : fs::directory_iterator(dir_, error)) {
+    if (!item.is_regular_file(error) || item.path().extension() != video_suffix) continue;
+    const auto size = item.file_size(error);
+    total += size;
+    entries.push_back({item.path(), size, item.last_write_time(error)});
+  }
+  std::sort(entries.begin(), entries.end(), [](const entry& a, const entry& b) { return a.used < b.used; });
+  for (const auto& old : entries) {
+    if (total <= max_bytes_) break;
+    if (old.path == keep) continue;  // the video being used now stays, even when it alone is over the cap
+    if (fs::remove(old.path, error)) total -= old.size;
+  }
+}
+
+}  // namespace mcpd::tracking

@@ -1,0 +1,49 @@
+// VideoCache: rendered recording videos kept on disk, so a second recording_frames call (or
+// ask_question_about_recording) does not make PostHog render again; renders are slow and count against a
+// small monthly quota.
+//
+// One file per key (a SHA-256 of instance, host, recording and render parameters) in a private directory
+// (0700). Files are written under a temporary name and renamed, so a reader never sees half a video. Use
+// refreshes a file's modification time; beyond max_bytes the least recently used files are evicted.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <initializer_list>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace mcpd::tracking {
+
+class video_cache {
+ public:
+  // max_bytes 0 disables the cache (find never hits, store is not called by users).
+  video_cache(std::filesystem::path dir, std::uint64_t max_bytes);
+
+  bool enabled() const noexcept { return max_bytes_ > 0; }
+  const std::filesystem::path& dir() const noexcept { return dir_; }
+
+  // The cached video for `key`, marked as just used; nullopt on a miss.
+  std::optional<std::filesystem::path> find(std::string_view key);
+
+  // Stores `bytes` under `key`, evicts older videos beyond the cap, and returns the file. Throws
+  // std::runtime_error when the directory cannot be created or written.
+  std::filesystem::path store(std::string_view key, std::string_view bytes);
+
+  // $XDG_CACHE_HOME/mcpd/videos, else $HOME/.cache/mcpd/videos, else <temp>/mcpd-videos.
+  static std::filesystem::path default_dir();
+
+  // A file-name-safe key: hex SHA-256 of the parts joined with newlines.
+  static std::string key(std::initializer_list<std::string_view> parts);
+
+ private:
+  void evict_beyond_cap(const std::filesystem::path& keep);
+
+  std::filesystem::path dir_;
+  std::uint64_t max_bytes_;
+  std::mutex mutex_;
+};
+
+}  // namespace mcpd::tracking

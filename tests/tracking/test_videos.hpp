@@ -1,0 +1,60 @@
+// Videos for the frame tests, made at test time with the ffmpeg CLI (Debian's ffmpeg package): solid colour
+// spans with known change times, so frame timestamps and scene changes can be asserted exactly.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace video_fixtures {
+
+// A fresh directory under the system temp dir, removed with its contents.
+class scratch_dir {
+ public:
+  scratch_dir();
+  ~scratch_dir();
+  scratch_dir(const scratch_dir&) = delete;
+  scratch_dir& operator=(const scratch_dir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+struct colour_span {
+  std::string colour;  // an ffmpeg colour name: red, lime, blue, white, yellow, ...
+  int seconds = 1;
+};
+
+// Encoder arguments: H.264 with a keyframe every `gop` frames and none at scene changes.
+std::string h264(int gop);
+// VP9 / VP8 in real time mode (fast), one keyframe every `gop` frames.
+std::string vp9(int gop);
+std::string vp8(int gop);
+
+// Concatenated colour spans, `fps` frames per second, encoded with `codec_args` into dir/name. `output`
+// may be "pipe" to write through a pipe (a WebM without Cues and duration, like MediaRecorder's).
+std::filesystem::path colour_video(const std::filesystem::path& dir, const std::string& name,
+                                   const std::vector<colour_span>& spans, int width, int height, int fps,
+                                   const std::string& codec_args, bool through_pipe = false);
+
+// ffmpeg's testsrc2 (detailed, moving content) for `seconds`.
+std::filesystem::path pattern_video(const std::filesystem::path& dir, const std::string& name, int width,
+                                    int height, int fps, int seconds, const std::string& codec_args);
+
+// A PNG decoded to 8-bit RGB.
+struct decoded_png {
+  unsigned width = 0;
+  unsigned height = 0;
+  std::vector<std::uint8_t> rgb;
+  const std::uint8_t* at(unsigned x, unsigned y) const {
+    return rgb.data() + (std::size_t{y} * width + x) * 3;
+  }
+};
+decoded_png decode_png(const std::vector<std::uint8_t>& png);
+
+// The colour name a pixel is closest to among red, lime, blue, white, black, yellow.
+std::string colour_name(const std::uint8_t* rgb);
+
+}  // namespace video_fixtures
