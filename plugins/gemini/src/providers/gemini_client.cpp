@@ -5,6 +5,7 @@
 #include "../error_mapping.hpp"
 #include "../google_error.hpp"
 #include "../provider_error.hpp"
+#include "json_exchange.hpp"
 #include "json_fields.hpp"
 
 namespace mcpd::gemini {
@@ -189,18 +190,10 @@ vision_answer gemini_client::generate(const vision_request& request, std::string
 
   const failure_context context{std::string(tool), request.model, provider_operation::generate, timeout_,
                                 &secrets_};
-  const auto outcome = client_->send(http_request, with_retry_advice(hooks));
-  if (!outcome.ok()) {
-    throw provider_error(describe_gemini_failure(context, outcome),
-                         outcome.failure == sdk::http::failure_kind::cancelled);
-  }
-  const auto response = parse_object_body(outcome.reply->body);
-  if (!response) {
-    throw provider_error(context.tool + ": Gemini answered with something that is not a JSON object (\"" +
-                         body_excerpt(outcome.reply->body, &secrets_) + "\"). Check that " +
-                         "plugin_config.gemini.api_base_url points at the Gemini API.");
-  }
-  return read_answer(request, *response, context.tool);
+  const auto response = send_for_json_object(
+      *client_, http_request, with_retry_advice(hooks), context, describe_gemini_failure,
+      {"Gemini", "", " Check that plugin_config.gemini.api_base_url points at the Gemini API."});
+  return read_answer(request, response, context.tool);
 }
 
 std::vector<model_info> gemini_client::list_models(std::string_view tool,
@@ -213,24 +206,15 @@ std::vector<model_info> gemini_client::list_models(std::string_view tool,
     if (!page_token.empty()) query.add("pageToken", page_token);
     sdk::http::request http_request;
     http_request.target = sdk::http::target(sdk::http::path("/v1beta/models"), query);
-    const auto outcome = client_->send(http_request, with_retry_advice(hooks));
-    if (!outcome.ok()) {
-      throw provider_error(describe_gemini_failure(context, outcome),
-                           outcome.failure == sdk::http::failure_kind::cancelled);
-    }
-    const auto response = parse_object_body(outcome.reply->body);
-    if (!response) {
-      throw provider_error(context.tool +
-                           ": Gemini answered the models listing with something that is not a "
-                           "JSON object (\"" +
-                           body_excerpt(outcome.reply->body, &secrets_) + "\").");
-    }
-    if (const auto* list = response->if_contains("models"); list != nullptr && list->is_array()) {
+    const auto response =
+        send_for_json_object(*client_, http_request, with_retry_advice(hooks), context,
+                             describe_gemini_failure, {"Gemini", " the models listing", ""});
+    if (const auto* list = response.if_contains("models"); list != nullptr && list->is_array()) {
       for (const auto& item : list->get_array()) {
         if (item.is_object()) models.push_back(read_model(item.get_object()));
       }
     }
-    page_token = string_at(*response, "nextPageToken");
+    page_token = string_at(response, "nextPageToken");
     if (page_token.empty()) break;
   }
   return models;

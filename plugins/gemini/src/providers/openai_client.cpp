@@ -4,6 +4,7 @@
 
 #include "../error_mapping.hpp"
 #include "../provider_error.hpp"
+#include "json_exchange.hpp"
 #include "json_fields.hpp"
 
 namespace mcpd::gemini {
@@ -130,22 +131,12 @@ vision_answer openai_client::generate(const vision_request& request, std::string
 
   const failure_context context{std::string(tool), request.model, provider_operation::generate, timeout_,
                                 &secrets_};
-  const auto outcome = client_->send(http_request, hooks);
-  if (!outcome.ok()) {
-    throw provider_error(describe_openai_failure(context, outcome),
-                         outcome.failure == sdk::http::failure_kind::cancelled);
-  }
-  const auto response = parse_object_body(outcome.reply->body);
-  if (!response) {
-    throw provider_error(context.tool +
-                         ": the model server answered with something that is not a JSON object "
-                         "(\"" +
-                         body_excerpt(outcome.reply->body, &secrets_) +
-                         "\"). Check that "
-                         "plugin_config.gemini.openai_compatible.base_url is the server's API root (usually "
-                         "ending in /v1).");
-  }
-  return read_answer(request, *response, context.tool);
+  const auto response = send_for_json_object(*client_, http_request, hooks, context, describe_openai_failure,
+                                             {"the model server", "",
+                                              " Check that plugin_config.gemini.openai_compatible.base_url "
+                                              "is the server's API root (usually ending in "
+                                              "/v1)."});
+  return read_answer(request, response, context.tool);
 }
 
 std::vector<model_info> openai_client::list_models(std::string_view tool,

@@ -1,0 +1,28 @@
+#include "json_exchange.hpp"
+
+#include <string>
+
+#include "../provider_error.hpp"
+#include "json_fields.hpp"
+
+namespace mcpd::gemini {
+
+boost::json::object send_for_json_object(const sdk::http::client& client, const sdk::http::request& request,
+                                         const sdk::http::call_hooks& hooks, const failure_context& context,
+                                         failure_describer describe,
+                                         const unexpected_answer_text& unexpected) {
+  const auto outcome = client.send(request, hooks);
+  if (!outcome.ok()) {
+    throw provider_error(describe(context, outcome), outcome.failure == sdk::http::failure_kind::cancelled);
+  }
+  auto response = parse_object_body(outcome.reply->body);
+  if (!response) {
+    throw provider_error(context.tool + ": " + std::string(unexpected.answerer) + " answered" +
+                         std::string(unexpected.what) + " with something that is not a JSON object (\"" +
+                         body_excerpt(outcome.reply->body, context.secrets) + "\")." +
+                         std::string(unexpected.hint));
+  }
+  return std::move(*response);
+}
+
+}  // namespace mcpd::gemini
