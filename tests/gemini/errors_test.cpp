@@ -183,3 +183,26 @@ TEST_CASE("an unreachable server and a missing key are reported with the setting
     CHECK_FALSE(leaks_secret(mcpd->diagnostics()));
   }
 }
+
+TEST_CASE("an answer that is not a JSON object names the base URL setting to check") {
+  FakeGemini fake;
+  SECTION("Gemini") {
+    auto mcpd = start_mcpd(gemini_section(fake));
+    fake.push_reply(kGenerate, {200, json::value("<html>captive portal</html>")});
+    const auto error = call_error(*mcpd, "gemini.ask_about_images", simple_question());
+    CHECK_THAT(error, Catch::Contains("Gemini answered with something that is not a JSON object") &&
+                          Catch::Contains("captive portal") &&
+                          Catch::Contains("plugin_config.gemini.api_base_url"));
+    fake.push_reply(kModels, {200, json::value("<html>captive portal</html>")});
+    const auto listing = call_error(*mcpd, "gemini.models_list", {});
+    CHECK_THAT(listing,
+               Catch::Contains("Gemini answered the models listing with something that is not a JSON"));
+  }
+  SECTION("OpenAI-compatible") {
+    auto mcpd = start_mcpd(openai_section(fake));
+    fake.push_reply(kChat, {200, json::value("<html>captive portal</html>")});
+    const auto error = call_error(*mcpd, "gemini.ask_about_images", simple_question());
+    CHECK_THAT(error, Catch::Contains("the model server answered with something that is not a JSON object") &&
+                          Catch::Contains("plugin_config.gemini.openai_compatible.base_url"));
+  }
+}
