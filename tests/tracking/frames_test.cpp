@@ -400,6 +400,9 @@ TEST_CASE("video cache: private directory, hits refresh use, least recently used
   const auto stored = cache.store(a, std::string(1000, 'a'));
   CHECK((fs::status(dir.path() / "videos").permissions() & (fs::perms::group_all | fs::perms::others_all)) ==
         fs::perms::none);
+  // The video itself is the user's screen: readable by the service user alone.
+  CHECK((fs::status(stored).permissions() & (fs::perms::group_all | fs::perms::others_all)) ==
+        fs::perms::none);
   REQUIRE(cache.find(a));
   CHECK(*cache.find(a) == stored);
   cache.store(b, std::string(1000, 'b'));

@@ -1,5 +1,7 @@
 #include "video_cache.hpp"
 
+#include "util/private_file.hpp"
+
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
@@ -72,14 +74,11 @@ fs::path video_cache::store(std::string_view key, std::string_view bytes) {
   make_private_dir(dir_);
   const fs::path file = dir_ / (std::string(key) + std::string(video_suffix));
   const fs::path partial = dir_ / (std::string(key) + ".part" + std::to_string(std::random_device{}()));
-  {
-    std::ofstream out(partial, std::ios::binary | std::ios::trunc);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    if (!out) {
-      std::error_code ignored;
-      fs::remove(partial, ignored);
-      throw std::runtime_error("cannot write to the video cache directory");
-    }
+  try {
+    write_private_file(partial, bytes);
+  } catch (const std::runtime_error& failure) {
+    throw std::runtime_error(std::string("cannot write to the video cache directory (") + failure.what() +
+                             ")");
   }
   std::error_code error;
   fs::rename(partial, file, error);

@@ -8,6 +8,7 @@
 #include "../local_video_file.hpp"
 #include "../posthog/recording_export.hpp"
 #include "../recording_input.hpp"
+#include "../util/private_file.hpp"
 #include "../video/video_error.hpp"
 #include "arguments.hpp"
 #include "tool_handlers.hpp"
@@ -105,13 +106,12 @@ class temporary_video {
     path_ =
         std::filesystem::temp_directory_path() / ("mcpd-recording-" + std::to_string(std::random_device{}()) +
                                                   std::to_string(std::random_device{}()) + ".mp4");
-    std::ofstream out(path_, std::ios::binary | std::ios::trunc);
-    std::filesystem::permissions(path_,
-                                 std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
-                                 std::filesystem::perm_options::replace);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    if (!out)
-      throw std::runtime_error(std::string(tool) + ": cannot write the rendered video to a temporary file");
+    try {
+      write_private_file(path_, bytes);
+    } catch (const std::runtime_error& failure) {
+      throw std::runtime_error(std::string(tool) + ": cannot write the rendered video to a temporary file (" +
+                               failure.what() + ")");
+    }
   }
   ~temporary_video() {
     std::error_code ignored;
