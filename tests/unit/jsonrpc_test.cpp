@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <mcpd/sdk/json_serialize.hpp>
+
 #include "jsonrpc/message.hpp"
 
 using namespace mcpd::jsonrpc;
@@ -107,4 +109,22 @@ TEST_CASE("error and result builders produce JSON-RPC 2.0 envelopes") {
 TEST_CASE("id keys keep the string \"1\" and the integer 1 apart") {
   CHECK(id_key(json::value("1")) != id_key(json::value(1)));
   CHECK(id_key(json::value(1)) == id_key(json::parse("1")));
+}
+
+TEST_CASE("message text: doubles read as people write them and parse back to the same value",
+          "[jsonrpc][text]") {
+  namespace json = boost::json;
+  const json::value value = json::parse(
+      R"({"rate": 0.45, "fps": 30.0, "count": 30, "tiny": 1e-7, "huge": 1e21, "negative": -2.5,
+          "text": "a \"quoted\"\nline", "list": [0.1, 2, null, true], "nested": {"x": 1.5}})");
+  const std::string text = mcpd::sdk::to_json_text(value);
+  CHECK(text.find("\"rate\":0.45") != std::string::npos);
+  CHECK(text.find("\"fps\":30.0") != std::string::npos);
+  CHECK(text.find("\"count\":30,") != std::string::npos);
+  CHECK(text.find("\"list\":[0.1,2,null,true]") != std::string::npos);
+  CHECK(text.find("E") == std::string::npos);  // no Boost-style 4.5E-1
+  const json::value back = json::parse(text);
+  CHECK(back == value);
+  CHECK(back.at("fps").is_double());
+  CHECK(back.at("count").is_int64());
 }

@@ -4,6 +4,8 @@
 #include <iterator>
 #include <sstream>
 
+#include <mcpd/sdk/json_serialize.hpp>
+
 #include "cli/commands.hpp"
 #include "cli/server_setup.hpp"
 #include "log/logger.hpp"
@@ -59,7 +61,7 @@ int command_call(const std::vector<std::string>& args) {
   bridge::CallScope scope(std::move(scope_options));
   try {
     json::object result = context.invoker.call_tool(scope, name, arguments);
-    std::printf("%s\n", json::serialize(result).c_str());
+    std::printf("%s\n", sdk::to_json_text(result).c_str());
     auto is_error = result.find("isError");
     return is_error != result.end() && is_error->value() == true ? 1 : 0;
   } catch (const bridge::RpcError& e) {

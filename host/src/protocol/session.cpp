@@ -1,5 +1,7 @@
 #include "protocol/session.hpp"
 
+#include <mcpd/sdk/json_serialize.hpp>
+
 #include "build_info.hpp"
 #include "log/logger.hpp"
 #include "protocol/protocol_version.hpp"
@@ -99,30 +101,30 @@ void Session::on_message(std::string_view text) {
 
 Session::Reply Session::reply_to(std::string related) {
   return [this, related = std::move(related)](std::optional<json::object> m) {
-    if (m) sink_(json::serialize(*m), related);
+    if (m) sink_(sdk::to_json_text(*m), related);
   };
 }
 
 void Session::on_oversize(std::size_t limit) {
-  sink_(json::serialize(make_error(nullptr, jsonrpc::kInvalidRequest,
-                                   "Message too large: it exceeds the limit of " + std::to_string(limit) +
-                                       " bytes (server.max_message_bytes); the message was discarded")),
+  sink_(sdk::to_json_text(make_error(nullptr, jsonrpc::kInvalidRequest,
+                                     "Message too large: it exceeds the limit of " + std::to_string(limit) +
+                                         " bytes (server.max_message_bytes); the message was discarded")),
         std::string());
 }
 
 void Session::dispatch_batch(json::array batch) {
   std::string version = std::string(protocol_version());
   if (!allows_batches(version)) {
-    sink_(json::serialize(make_error(nullptr, jsonrpc::kInvalidRequest,
-                                     "JSON-RPC batches are not supported by MCP " + version +
-                                         " (removed in 2025-06-18): send one message per line")),
+    sink_(sdk::to_json_text(make_error(nullptr, jsonrpc::kInvalidRequest,
+                                       "JSON-RPC batches are not supported by MCP " + version +
+                                           " (removed in 2025-06-18): send one message per line")),
           std::string());
     return;
   }
   if (batch.empty()) {
-    sink_(
-        json::serialize(make_error(nullptr, jsonrpc::kInvalidRequest, "Invalid Request: the batch is empty")),
-        std::string());
+    sink_(sdk::to_json_text(
+              make_error(nullptr, jsonrpc::kInvalidRequest, "Invalid Request: the batch is empty")),
+          std::string());
     return;
   }
   // Every element that expects an answer contributes one entry; the array is
@@ -148,7 +150,7 @@ void Session::dispatch_batch(json::array batch) {
     std::lock_guard lock(collector->mutex);
     if (m) collector->responses.push_back(std::move(*m));
     if (--collector->outstanding == 0 && !collector->responses.empty())
-      sink_(json::serialize(collector->responses), std::string());
+      sink_(sdk::to_json_text(collector->responses), std::string());
   };
   for (auto& m : messages) {
     bool answers = std::holds_alternative<jsonrpc::Request>(m) || std::holds_alternative<jsonrpc::Invalid>(m);
@@ -480,7 +482,7 @@ void Session::close(std::chrono::milliseconds deadline) {
 }
 
 void Session::send_notification(std::string_view method, json::object params, const std::string& related) {
-  sink_(json::serialize(jsonrpc::make_notification(method, std::move(params))), related);
+  sink_(sdk::to_json_text(jsonrpc::make_notification(method, std::move(params))), related);
 }
 
 bool Session::wants_log(log::Level level) const {
@@ -491,7 +493,7 @@ bridge::ClientReply Session::client_request(std::string_view method, json::objec
                                             std::chrono::milliseconds timeout,
                                             const std::atomic<bool>& cancelled, const std::string& related) {
   auto [id, slot] = client_requests_.open();
-  sink_(json::serialize(jsonrpc::make_request(id, method, std::move(params))), related);
+  sink_(sdk::to_json_text(jsonrpc::make_request(id, method, std::move(params))), related);
   auto reply = client_requests_.wait(id, slot, timeout, cancelled);
   if (reply.status == MCPD_ERR_CANCELLED || reply.status == MCPD_ERR_TIMEOUT)
     send_notification("notifications/cancelled", {{"requestId", id}, {"reason", reply.payload}}, related);

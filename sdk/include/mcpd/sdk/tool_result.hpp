@@ -4,6 +4,7 @@
 
 #include <mcpd/sdk/content.hpp>
 #include <mcpd/sdk/error.hpp>
+#include <mcpd/sdk/json_serialize.hpp>
 
 #include <algorithm>
 #include <cstddef>
@@ -68,7 +69,7 @@ class tool_result {
   /// outputSchema, for clients that only read content).
   [[nodiscard]] static tool_result structured_with_text(json::object value) {
     tool_result result;
-    result.text(json::serialize(value));
+    result.text(to_json_text(value));
     result.structured(std::move(value));
     return result;
   }

@@ -5,6 +5,7 @@
 #include <mcpd/sdk/completion_result.hpp>
 #include <mcpd/sdk/content.hpp>
 #include <mcpd/sdk/detail/abi.hpp>
+#include <mcpd/sdk/json_serialize.hpp>
 #include <mcpd/sdk/prompt_result.hpp>
 #include <mcpd/sdk/resource_result.hpp>
 #include <mcpd/sdk/tool_result.hpp>
@@ -63,7 +64,7 @@ inline mcpd_status write_tool_result(const mcpd_result_builder& builder, const t
     }
   }
   if (const auto& structured = result.structured_content()) {
-    const std::string text = json::serialize(*structured);
+    const std::string text = to_json_text(*structured);
     return MCPD_SDK_BUILD(builder, callback_set_structured, to_str(text));
   }
   return MCPD_OK;
