@@ -303,3 +303,25 @@ TEST_CASE("ask_question_about_recording reports an unconfigured gemini plugin an
     CHECK_FALSE(leaks_any_secret(text));
   }
 }
+
+TEST_CASE("ask_question_about_recording works for a client on a protocol without structuredContent",
+          "[ask_question]") {
+  scratch_dir dir;
+  const auto video = colour_video(dir.path(), "old.mp4", {{"red", 1}, {"blue", 1}}, 160, 120, 10, h264(10));
+  FakeGemini gemini;
+  mcpd_test::ServeOptions options;
+  options.plugin_dirs = {mcpd_test::BuildPaths::shipped_plugins_dir()};
+  options.config = json::object{{"plugin_config", json::object{{"tracking", local_files_config(dir.path())},
+                                                               {"gemini", gemini_section(gemini)}}}};
+  McpSession session(std::move(options));
+  session.initialize("2024-11-05");
+  // The host drops structuredContent from the nested gemini result too; the answer is read from its text.
+  const auto result =
+      session.call_tool_result(tool, {{"source", {{"file", video.string()}}}, {"question", question}});
+  INFO(json::serialize(result));
+  REQUIRE_FALSE(mcpd_test::is_error_result(result));
+  CHECK_FALSE(result.contains("structuredContent"));
+  const auto text = json::parse(mcpd_test::text_of(result)).as_object();
+  CHECK(text.at("answer") == "I see 2 images.");
+  CHECK(text.at("usage").at("total_tokens") == 1780);
+}
