@@ -325,3 +325,22 @@ TEST_CASE("ask_question_about_recording works for a client on a protocol without
   CHECK(text.at("answer") == "I see 2 images.");
   CHECK(text.at("usage").at("total_tokens") == 1780);
 }
+
+TEST_CASE("ask_question_about_recording checks the video settings before anything is sent",
+          "[ask_question]") {
+  scratch_dir dir;
+  FakePosthog posthog;
+  FakeGemini gemini;
+  auto tracking = tracking_section(posthog);
+  tracking["instances"].as_object()["default"].as_object().erase("personal_api_key");
+  auto session = start_both(tracking, gemini_section(gemini));
+  CHECK_THAT(call_error(*session, tool, {{"question", question}}),
+             Catch::Contains("recording_id") && Catch::Contains("source"));
+  CHECK_THAT(call_error(*session, tool, {{"recording_id", "0192-rec"}, {"question", question}}),
+             Catch::Contains("plugin_config.tracking.instances.default.personal_api_key"));
+  CHECK_THAT(call_error(*session, tool,
+                        {{"source", {{"file", (dir.path() / "x.mp4").string()}}}, {"question", question}}),
+             Catch::Contains("local_video_dirs"));
+  CHECK(posthog.request_count(kExports) == 0);
+  CHECK(gemini.request_count(gemini_test::kGenerate) == 0);
+}
