@@ -1,7 +1,6 @@
 // The tracking plugin (namespace `tracking`): PostHog analytics for agents.
 #pragma once
 
-#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -34,17 +33,6 @@ class tracking_plugin final : public sdk::plugin {
 
   // Registers a tool that calls PostHog through `run`.
   void add_tool(sdk::registry& reg, sdk::tool_spec spec, handler run);
-
-  // The isError text when `tool` cannot run with this configuration and these arguments; empty when it can.
-  using readiness_check =
-      std::function<std::string(std::string_view tool, const boost::json::object& arguments)>;
-
-  // Registers a tool whose behaviour lands in a later issue: it checks readiness first, so configuration
-  // mistakes are reported today exactly as they will be once the tool works.
-  void add_pending_tool(sdk::registry& reg, sdk::tool_spec spec, readiness_check check,
-                        std::string_view issue);
-
-  std::string recording_problem(std::string_view tool, const boost::json::object& arguments) const;
 
   instance_registry instances_;
   recording_settings recordings_;

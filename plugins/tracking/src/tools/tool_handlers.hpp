@@ -29,5 +29,9 @@ sdk::tool_result feature_flag_eval(const instance_registry&, sdk::call_context&,
 // Needs the recording settings too (local video directories, redaction rules, caps) and the video cache.
 sdk::tool_result recording_frames(const recording_settings&, video_cache&, const instance_registry&,
                                   sdk::call_context&, const boost::json::object& arguments);
+// The same, then gemini.ask_about_images through the host (call_context::call_tool).
+sdk::tool_result ask_question_about_recording(const recording_settings&, video_cache&,
+                                              const instance_registry&, sdk::call_context&,
+                                              const boost::json::object& arguments);
 
 }  // namespace mcpd::tracking::tools
