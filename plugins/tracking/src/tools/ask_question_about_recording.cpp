@@ -178,7 +178,7 @@ sdk::tool_result answer_result(const frames::frame_extraction& extraction, const
   if (auto usage = usage_json(answer); !usage.empty()) structured["usage"] = std::move(usage);
 
   sdk::tool_result result;
-  result.text(json::serialize(structured));
+  result.text(sdk::to_json_text(structured));
   for (const auto& frame : extraction.frames) result.image(frame.png, "image/png");
   result.structured(std::move(structured));
   return result;

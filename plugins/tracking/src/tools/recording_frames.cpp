@@ -66,7 +66,7 @@ sdk::tool_result frames_result(const frames::frame_extraction& extraction,
                          " bytes (max_response_bytes). Ask for the rest with start_ms after the last ts_ms, "
                          "a smaller max_width or fewer frames.";
   }
-  result.text(boost::json::serialize(structured));
+  result.text(sdk::to_json_text(structured));
   if (request.contact_sheet) {
     if (!extraction.contact_sheet_png.empty()) result.image(extraction.contact_sheet_png, "image/png");
   } else {
