@@ -8,6 +8,9 @@
 #   - -Wl,--no-undefined, so a missing symbol fails the link instead of the host's dlopen();
 #   - a linker version script that exports mcpd_plugin_negotiate only: headers such as Boost.System mark
 #     some classes visible on purpose, and those would otherwise leak into the dynamic symbol table.
+#   - debug information moved to <name>.so.debug beside the plugin (found by gdb through a debug link):
+#     the host copies every plugin into its staging directory and hashes it before loading, and a
+#     RelWithDebInfo plugin is 95% debug information (25 MB instead of 1 MB for tracking.so).
 # OUTPUT_DIRECTORY defaults to ${CMAKE_BINARY_DIR}/plugins inside the mcpd source tree (the host's default
 # plugins directory in a build tree) and to CMake's usual library output directory elsewhere.
 #
@@ -44,6 +47,14 @@ function(mcpd_add_plugin name)
          CONTENT "{\n  global: mcpd_plugin_negotiate;\n  local: *;\n};\n")
     target_link_options(${name} PRIVATE "LINKER:--version-script=${export_map}")
     set_property(TARGET ${name} APPEND PROPERTY LINK_DEPENDS "${export_map}")
+  endif()
+
+  if(CMAKE_OBJCOPY AND NOT APPLE AND NOT WIN32)
+    add_custom_command(TARGET ${name} POST_BUILD
+      COMMAND "${CMAKE_OBJCOPY}" --only-keep-debug "$<TARGET_FILE:${name}>" "$<TARGET_FILE:${name}>.debug"
+      COMMAND "${CMAKE_OBJCOPY}" --strip-debug "--add-gnu-debuglink=$<TARGET_FILE:${name}>.debug"
+              "$<TARGET_FILE:${name}>"
+      VERBATIM)
   endif()
 
   if(arg_OUTPUT_DIRECTORY)
