@@ -1,5 +1,7 @@
 #include "gemini_harness.hpp"
 
+#include "tool_call_checks.hpp"
+
 #include <lodepng.h>
 
 namespace gemini_test {
@@ -59,23 +61,11 @@ std::unique_ptr<McpSession> start_mcpd(const json::object& gemini, std::vector<s
 }
 
 json::object call_ok(McpSession& session, const std::string& tool, const json::object& arguments) {
-  const auto result = session.call_tool_result(tool, arguments);
-  INFO(tool << " -> " << json::serialize(result) << "\nstderr:\n" << session.diagnostics());
-  REQUIRE_FALSE(mcpd_test::is_error_result(result));
-  REQUIRE(result.contains("structuredContent"));
-  const auto& structured = result.at("structuredContent").as_object();
-  CHECK(json::parse(mcpd_test::text_of(result)) == json::value(structured));
-  CHECK_FALSE(leaks_secret(json::serialize(result)));
-  return structured;
+  return mcpd_test::structured_result_of(session, tool, arguments, leaks_secret);
 }
 
 std::string call_error(McpSession& session, const std::string& tool, const json::object& arguments) {
-  const auto result = session.call_tool_result(tool, arguments);
-  INFO(tool << " -> " << json::serialize(result));
-  REQUIRE(mcpd_test::is_error_result(result));
-  const std::string text = mcpd_test::text_of(result);
-  CHECK_FALSE(leaks_secret(text));
-  return text;
+  return mcpd_test::error_text_of(session, tool, arguments, leaks_secret);
 }
 
 bool leaks_secret(const std::string& text) {
