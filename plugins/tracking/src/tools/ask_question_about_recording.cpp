@@ -177,10 +177,8 @@ sdk::tool_result answer_result(const frames::frame_extraction& extraction, const
   }
   if (auto usage = usage_json(answer); !usage.empty()) structured["usage"] = std::move(usage);
 
-  sdk::tool_result result;
-  result.text(sdk::to_json_text(structured));
+  auto result = sdk::tool_result::structured_with_text(std::move(structured));
   for (const auto& frame : extraction.frames) result.image(frame.png, "image/png");
-  result.structured(std::move(structured));
   return result;
 }
 

@@ -42,7 +42,6 @@ boost::json::object source_json(const frames::frame_extraction& extraction, boos
 
 sdk::tool_result frames_result(const frames::frame_extraction& extraction,
                                const frames::frame_request& request, boost::json::object source) {
-  sdk::tool_result result;
   boost::json::array frames;
   for (std::size_t i = 0; i < extraction.frames.size(); ++i) {
     const auto& frame = extraction.frames[i];
@@ -66,13 +65,12 @@ sdk::tool_result frames_result(const frames::frame_extraction& extraction,
                          " bytes (max_response_bytes). Ask for the rest with start_ms after the last ts_ms, "
                          "a smaller max_width or fewer frames.";
   }
-  result.text(sdk::to_json_text(structured));
+  auto result = sdk::tool_result::structured_with_text(std::move(structured));
   if (request.contact_sheet) {
     if (!extraction.contact_sheet_png.empty()) result.image(extraction.contact_sheet_png, "image/png");
   } else {
     for (const auto& frame : extraction.frames) result.image(frame.png, "image/png");
   }
-  result.structured(std::move(structured));
   return result;
 }
 
