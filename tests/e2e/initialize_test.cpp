@@ -45,6 +45,20 @@ TEST_CASE("initialize declares capabilities and identifies the server", "[initia
   REQUIRE(server_info.at("name").is_string());
   CHECK_FALSE(server_info.at("name").as_string().empty());
   CHECK(server_info.at("version") == json::value(BuildPaths::project_version()));
+
+  // Without server.instructions, the instructions say which plugins are here and what they are for.
+  REQUIRE(result.contains("instructions"));
+  const std::string instructions(result.at("instructions").as_string());
+  CHECK_THAT(instructions, Catch::Contains("tracking (PostHog analytics") && Catch::Contains("gemini (") &&
+                               Catch::Contains("hello"));
+}
+
+TEST_CASE("configured instructions replace the default ones", "[initialize]") {
+  ServeOptions options = standard_serve_options();
+  options.config = json::object{{"server", {{"instructions", "Use tracking.capture for events."}}}};
+  McpSession session(options);
+  const auto result = session.initialize();
+  CHECK(result.at("instructions") == "Use tracking.capture for events.");
 }
 
 TEST_CASE("requests before initialize are refused, ping is answered", "[initialize]") {

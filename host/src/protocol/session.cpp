@@ -4,6 +4,7 @@
 
 #include "build_info.hpp"
 #include "log/logger.hpp"
+#include "protocol/default_instructions.hpp"
 #include "protocol/protocol_version.hpp"
 #include "registry/pagination.hpp"
 #include "util/exception_text.hpp"
@@ -327,7 +328,8 @@ json::object Session::initialize(const json::object& params) {
   json::object result{{"protocolVersion", version_},
                       {"capabilities", std::move(capabilities)},
                       {"serverInfo", {{"name", context_.settings.server_name}, {"version", kVersion}}}};
-  if (!context_.settings.instructions.empty()) result["instructions"] = context_.settings.instructions;
+  result["instructions"] = context_.settings.instructions.empty() ? default_instructions(*context_.snapshot())
+                                                                  : context_.settings.instructions;
   return result;
 }
 
