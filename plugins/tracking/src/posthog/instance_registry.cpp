@@ -13,11 +13,6 @@ instance_registry::instance_registry(instance_settings settings, plugin_options 
   }
 }
 
-std::string instance_registry::problem(std::string_view tool, const boost::json::object& arguments,
-                                       std::span<const posthog_setting> needs) const {
-  return settings_.resolve(tool, arguments, needs).problem;
-}
-
 const posthog_client& instance_registry::client_for(std::string_view tool,
                                                     const boost::json::object& arguments,
                                                     std::span<const posthog_setting> needs) const {

@@ -34,10 +34,6 @@ class instance_registry {
   const posthog_client& client_for(std::string_view tool, const boost::json::object& arguments,
                                    std::span<const posthog_setting> needs) const;
 
-  // Like client_for, but answers the problem instead of throwing ("" when the instance is usable).
-  std::string problem(std::string_view tool, const boost::json::object& arguments,
-                      std::span<const posthog_setting> needs) const;
-
   const instance_settings& settings() const noexcept { return settings_; }
   const plugin_options& options() const noexcept { return options_; }
 
