@@ -132,21 +132,9 @@ constexpr int max_model_pages = 50;
 }  // namespace
 
 gemini_client::gemini_client(const provider_settings& settings)
-    : default_model_(settings.default_model), timeout_(settings.limits.timeout) {
-  sdk::http::client_options options;
-  options.timeout = settings.limits.timeout;
-  options.retry = settings.limits.retry;
-  options.max_server_delay = settings.limits.max_retry_delay;
-  options.user_agent = "mcpd-gemini";
-  options.default_headers = {{"x-goog-api-key", settings.api_key}};
-  options.secrets.add(settings.api_key);
-  secrets_ = options.secrets;
-  try {
-    client_.emplace(settings.api_base_url, std::move(options));
-  } catch (const std::invalid_argument& e) {
-    throw provider_error("plugin_config.gemini.api_base_url: " + std::string(e.what()));
-  }
-}
+    : http_provider(settings, settings.default_model, settings.api_base_url,
+                    "plugin_config.gemini.api_base_url", {{"x-goog-api-key", settings.api_key}},
+                    settings.api_key) {}
 
 sdk::http::call_hooks gemini_client::with_retry_advice(const sdk::http::call_hooks& hooks) const {
   sdk::http::call_hooks result = hooks;

@@ -75,24 +75,10 @@ vision_answer read_answer(const vision_request& request, const json::object& res
 }  // namespace
 
 openai_client::openai_client(const provider_settings& settings)
-    : default_model_(settings.openai_compatible.model), timeout_(settings.limits.timeout) {
-  sdk::http::client_options options;
-  options.timeout = settings.limits.timeout;
-  options.retry = settings.limits.retry;
-  options.max_server_delay = settings.limits.max_retry_delay;
-  options.user_agent = "mcpd-gemini";
-  const auto& key = settings.openai_compatible.api_key;
-  if (!key.empty()) {
-    options.default_headers = {{"Authorization", "Bearer " + key}};
-    options.secrets.add(key);
-  }
-  secrets_ = options.secrets;
-  try {
-    client_.emplace(settings.openai_compatible.base_url, std::move(options));
-  } catch (const std::invalid_argument& e) {
-    throw provider_error("plugin_config.gemini.openai_compatible.base_url: " + std::string(e.what()));
-  }
-}
+    : http_provider(settings, settings.openai_compatible.model, settings.openai_compatible.base_url,
+                    "plugin_config.gemini.openai_compatible.base_url",
+                    {{"Authorization", "Bearer " + settings.openai_compatible.api_key}},
+                    settings.openai_compatible.api_key) {}
 
 std::string openai_client::request_body(const vision_request& request) const {
   json::array content;

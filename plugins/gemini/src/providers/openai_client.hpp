@@ -8,28 +8,20 @@
 
 #include <mcpd/sdk/http/client.hpp>
 
-#include "../provider_settings.hpp"
-#include "../vision_provider.hpp"
+#include "http_provider.hpp"
 
 namespace mcpd::gemini {
 
-class openai_client final : public vision_provider {
+class openai_client final : public http_provider {
  public:
   explicit openai_client(const provider_settings& settings);
 
   std::string_view name() const override { return "openai_compatible"; }
-  const std::string& default_model() const override { return default_model_; }
   std::string request_body(const vision_request& request) const override;
   vision_answer generate(const vision_request& request, std::string body, std::string_view tool,
                          const sdk::http::call_hooks& hooks) const override;
   std::vector<model_info> list_models(std::string_view tool,
                                       const sdk::http::call_hooks& hooks) const override;
-
- private:
-  std::string default_model_;
-  std::chrono::milliseconds timeout_;
-  sdk::http::secret_list secrets_;
-  std::optional<sdk::http::client> client_;
 };
 
 }  // namespace mcpd::gemini
