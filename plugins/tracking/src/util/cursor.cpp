@@ -1,5 +1,7 @@
 #include "cursor.hpp"
 
+#include <mcpd/sdk/base64.hpp>
+
 #include <array>
 #include <cstdint>
 #include <cstdio>
@@ -7,13 +9,6 @@
 
 namespace mcpd::tracking {
 namespace {
-
-constexpr std::string_view alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-int value_of(char c) {
-  const auto at = alphabet.find(c);
-  return at == std::string_view::npos ? -1 : static_cast<int>(at);
-}
 
 std::string not_a_cursor(std::string_view tool) {
   return std::string(tool) + ": \"cursor\" is not a cursor from " + std::string(tool) +
@@ -23,39 +18,13 @@ std::string not_a_cursor(std::string_view tool) {
 }  // namespace
 
 std::string base64url_encode(std::string_view bytes) {
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
-  std::uint32_t buffer = 0;
-  int bits = 0;
-  for (const char c : bytes) {
-    buffer = (buffer << 8) | static_cast<unsigned char>(c);
-    bits += 8;
-    while (bits >= 6) {
-      bits -= 6;
-      out.push_back(alphabet[(buffer >> bits) & 0x3F]);
-    }
-  }
-  if (bits > 0) out.push_back(alphabet[(buffer << (6 - bits)) & 0x3F]);
-  return out;
+  return sdk::base64::encode(bytes, sdk::base64::alphabet::url);
 }
 
 bool base64url_decode(std::string_view text, std::string& bytes) {
-  bytes.clear();
-  if (text.size() % 4 == 1) return false;
-  std::uint32_t buffer = 0;
-  int bits = 0;
-  for (const char c : text) {
-    const int value = value_of(c);
-    if (value < 0) return false;
-    buffer = (buffer << 6) | static_cast<std::uint32_t>(value);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      bytes.push_back(static_cast<char>((buffer >> bits) & 0xFF));
-    }
-  }
-  // Leftover bits must be zero padding, so every cursor has exactly one spelling.
-  return (buffer & ((1u << bits) - 1)) == 0;
+  auto decoded = sdk::base64::decode(text, sdk::base64::alphabet::url);
+  bytes = decoded ? std::move(*decoded) : std::string();
+  return decoded.has_value();
 }
 
 std::string fingerprint_of(std::string_view canonical_filters) {
