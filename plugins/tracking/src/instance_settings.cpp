@@ -230,7 +230,6 @@ std::string derive_ingest_host(std::string_view api_host) {
   if (base == "https://us.posthog.com" || base == "https://app.posthog.com")
     return "https://us.i.posthog.com";
   if (base == "https://eu.posthog.com") return "https://eu.i.posthog.com";
-  if (base == "https://us.i.posthog.com" || base == "https://eu.i.posthog.com") return base;
   return base;
 }
 

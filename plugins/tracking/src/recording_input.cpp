@@ -37,13 +37,4 @@ recording_input_choice choose_recording_input(std::string_view tool, const boost
   return {recording_input::local_file, {}};
 }
 
-bool has_local_video_dirs(const boost::json::object& tracking_config) {
-  const auto* dirs = tracking_config.if_contains("local_video_dirs");
-  if (dirs == nullptr || !dirs->is_array()) return false;
-  for (const auto& dir : dirs->get_array()) {
-    if (dir.is_string() && !dir.get_string().empty()) return true;
-  }
-  return false;
-}
-
 }  // namespace mcpd::tracking

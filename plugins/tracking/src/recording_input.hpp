@@ -22,7 +22,4 @@ struct recording_input_choice {
 recording_input_choice choose_recording_input(std::string_view tool, const boost::json::object& arguments,
                                               bool local_video_dirs_configured);
 
-// True when plugin_config.tracking.local_video_dirs lists at least one directory.
-bool has_local_video_dirs(const boost::json::object& tracking_config);
-
 }  // namespace mcpd::tracking

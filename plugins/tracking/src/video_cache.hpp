@@ -23,7 +23,6 @@ class video_cache {
   video_cache(std::filesystem::path dir, std::uint64_t max_bytes);
 
   bool enabled() const noexcept { return max_bytes_ > 0; }
-  const std::filesystem::path& dir() const noexcept { return dir_; }
 
   // The cached video for `key`, marked as just used; nullopt on a miss.
   std::optional<std::filesystem::path> find(std::string_view key);

@@ -104,7 +104,6 @@ void build_contact_sheet(const frame_request& request, frame_extraction& result)
   const rgb_image sheet = tile_contact_sheet(tiles, times);
   result.contact_sheet_png = encode_png(sheet);
   result.contact_sheet_width = sheet.width;
-  result.contact_sheet_height = sheet.height;
   if (result.contact_sheet_png.size() > request.max_total_bytes) {
     throw video::video_error(
         "the contact sheet (" + std::to_string(result.contact_sheet_png.size()) +

@@ -57,7 +57,6 @@ struct frame_extraction {
   // With contact_sheet: the sheet as PNG and its size.
   std::vector<std::uint8_t> contact_sheet_png;
   int contact_sheet_width = 0;
-  int contact_sheet_height = 0;
 };
 
 // How a caller follows and stops the work. Both may be empty.

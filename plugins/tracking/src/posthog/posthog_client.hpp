@@ -72,7 +72,6 @@ class posthog_client {
 
   // A line in the operator log about this instance (never the client; never a secret: text is redacted).
   void log(sdk::log_level level, std::string_view message) const;
-  const sdk::http::secret_list& secrets() const noexcept { return secrets_; }
 
  private:
   posthog_instance settings_;

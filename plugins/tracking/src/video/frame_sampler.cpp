@@ -29,7 +29,6 @@ const AVFrame* frame_sampler::frame_at(std::int64_t time_ms, std::int64_t& frame
   // would pass through frames nobody asked for.
   const auto keyframe = reader_.indexed_keyframe_before(time_ms);
   if (keyframe && *keyframe > std::max<std::int64_t>(last_decoded_ms_, 0) && reader_.seek(time_ms)) {
-    ++seeks_;
     current_ = nullptr;
   }
   reader_.skip_non_reference_before(earliest);

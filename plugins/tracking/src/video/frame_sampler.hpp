@@ -26,7 +26,6 @@ class frame_sampler {
 
   // Frames the decoder produced so far (for benchmarks and tests of the seek rule).
   std::int64_t frames_decoded() const { return frames_decoded_; }
-  std::int64_t seeks() const { return seeks_; }
 
  private:
   video_reader& reader_;
@@ -36,7 +35,6 @@ class frame_sampler {
   std::int64_t last_decoded_ms_ = -1;
   bool ended_ = false;
   std::int64_t frames_decoded_ = 0;
-  std::int64_t seeks_ = 0;
 };
 
 }  // namespace mcpd::tracking::video
