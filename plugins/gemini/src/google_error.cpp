@@ -3,16 +3,13 @@
 #include <boost/json.hpp>
 #include <charconv>
 
+#include "providers/json_fields.hpp"
+
 namespace mcpd::gemini {
 namespace {
 
-std::string string_field(const boost::json::object& object, std::string_view key) {
-  const auto* value = object.if_contains(key);
-  return value != nullptr && value->is_string() ? std::string(value->get_string()) : std::string();
-}
-
 bool ends_with_type(const boost::json::object& detail, std::string_view type_name) {
-  return string_field(detail, "@type").ends_with(type_name);
+  return string_at(detail, "@type").ends_with(type_name);
 }
 
 }  // namespace
@@ -63,24 +60,24 @@ std::optional<google_error> parse_google_error(std::string_view body) {
   google_error result;
   if (const auto* code = fields.if_contains("code"); code != nullptr && code->is_int64())
     result.code = static_cast<int>(code->get_int64());
-  result.status = string_field(fields, "status");
-  result.message = string_field(fields, "message");
+  result.status = string_at(fields, "status");
+  result.message = string_at(fields, "message");
   if (const auto* details = fields.if_contains("details"); details != nullptr && details->is_array()) {
     for (const auto& item : details->get_array()) {
       if (!item.is_object()) continue;
       const auto& detail = item.get_object();
       if (ends_with_type(detail, "google.rpc.RetryInfo")) {
-        result.retry_delay = parse_protobuf_duration(string_field(detail, "retryDelay"));
+        result.retry_delay = parse_protobuf_duration(string_at(detail, "retryDelay"));
       } else if (ends_with_type(detail, "google.rpc.QuotaFailure")) {
         const auto* violations = detail.if_contains("violations");
         if (violations == nullptr || !violations->is_array()) continue;
         for (const auto& violation : violations->get_array()) {
           if (!violation.is_object()) continue;
-          std::string id = string_field(violation.get_object(), "quotaId");
+          std::string id = string_at(violation.get_object(), "quotaId");
           if (!id.empty()) result.quota_ids.push_back(std::move(id));
         }
       } else if (ends_with_type(detail, "google.rpc.ErrorInfo")) {
-        result.reason = string_field(detail, "reason");
+        result.reason = string_at(detail, "reason");
       }
     }
   }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -132,10 +133,20 @@ encoded_image downscale_to_png(std::span<const std::uint8_t> bytes, image_format
     sws_setColorspaceDetails(scaler.get(), coefficients, 1, coefficients, 1, 0, 1 << 16, 1 << 16);
   }
 
-  std::vector<std::uint8_t> pixels(static_cast<std::size_t>(result.width) * result.height * channels);
+  // swscale's SIMD writers store whole vectors: rows get an aligned stride and the buffer slack at its
+  // end; the rows are packed tight for lodepng afterwards.
+  constexpr std::size_t alignment = 64;
+  const std::size_t row = static_cast<std::size_t>(result.width) * channels;
+  const std::size_t stride = (row + alignment - 1) / alignment * alignment;
+  std::vector<std::uint8_t> pixels(stride * static_cast<std::size_t>(result.height) + 2 * alignment);
   std::uint8_t* destination[4] = {pixels.data(), nullptr, nullptr, nullptr};
-  int destination_stride[4] = {result.width * channels, 0, 0, 0};
+  int destination_stride[4] = {static_cast<int>(stride), 0, 0, 0};
   sws_scale(scaler.get(), frame->data, frame->linesize, 0, frame->height, destination, destination_stride);
+  if (stride != row) {
+    for (int y = 1; y < result.height; ++y)
+      std::memmove(pixels.data() + static_cast<std::size_t>(y) * row,
+                   pixels.data() + static_cast<std::size_t>(y) * stride, row);
+  }
 
   const unsigned rc = lodepng::encode(result.png, pixels.data(), static_cast<unsigned>(result.width),
                                       static_cast<unsigned>(result.height), alpha ? LCT_RGBA : LCT_RGB, 8);

@@ -6,16 +6,12 @@
 #include "base64.hpp"
 #include "image_downscale.hpp"
 #include "image_format.hpp"
+#include "providers/json_fields.hpp"
 
 namespace mcpd::gemini {
 namespace {
 
 constexpr std::int64_t max_pixels = 100'000'000;
-
-std::string string_field(const boost::json::object& object, std::string_view key) {
-  const auto* value = object.if_contains(key);
-  return value != nullptr && value->is_string() ? std::string(value->get_string()) : std::string();
-}
 
 std::string format_name(image_format format) {
   switch (format) {
@@ -31,13 +27,13 @@ std::string format_name(image_format format) {
 
 prepared_image prepare_one(const boost::json::object& item, const std::string& where, int max_long_edge,
                            bool& downscaled) {
-  const std::string mime_type = string_field(item, "mimeType");
+  const std::string mime_type = string_at(item, "mimeType");
   const auto declared = format_of_mime_type(mime_type);
   if (!declared) {
     throw image_input_error(where + ": mimeType must be image/png, image/jpeg or image/webp");
   }
   std::string why;
-  const auto bytes = base64_decode(string_field(item, "data"), &why);
+  const auto bytes = base64_decode(string_view_at(item, "data"), &why);
   if (!bytes) throw image_input_error(where + ".data is not valid base64: " + why + ".");
 
   const auto header = read_image_header(*bytes);
@@ -65,16 +61,12 @@ prepared_image prepare_one(const boost::json::object& item, const std::string& w
   }
 
   prepared_image image;
-  image.label = string_field(item, "label");
-  image.width = header->width;
-  image.height = header->height;
+  image.label = string_at(item, "label");
   if (std::max(header->width, header->height) > max_long_edge) {
     try {
       auto smaller = downscale_to_png(*bytes, header->format, max_long_edge);
       image.mime_type = "image/png";
       image.base64 = base64_encode(smaller.png);
-      image.width = smaller.width;
-      image.height = smaller.height;
       downscaled = true;
       return image;
     } catch (const std::runtime_error& e) {
@@ -85,7 +77,11 @@ prepared_image prepare_one(const boost::json::object& item, const std::string& w
     }
   }
   image.mime_type = mime_type;
-  image.base64 = base64_encode(*bytes);  // canonical: no line breaks, whatever the caller sent
+  // Most images (every frame tracking sends) arrive canonical already: send the caller's text as it is.
+  // Text with line breaks or without padding is encoded again. (The decoder refused any other spelling.)
+  const std::string_view sent = string_view_at(item, "data");
+  const bool canonical = sent.size() % 4 == 0 && sent.find_first_of(" \t\r\n") == std::string_view::npos;
+  image.base64 = canonical ? std::string(sent) : base64_encode(*bytes);
   return image;
 }
 

@@ -9,12 +9,7 @@ namespace mcpd::gemini {
 
 class provider_error : public std::runtime_error {
  public:
-  explicit provider_error(std::string message, bool cancelled = false)
-      : std::runtime_error(std::move(message)), cancelled_(cancelled) {}
-  bool cancelled() const noexcept { return cancelled_; }
-
- private:
-  bool cancelled_;
+  explicit provider_error(std::string message) : std::runtime_error(std::move(message)) {}
 };
 
 }  // namespace mcpd::gemini

@@ -17,8 +17,6 @@ struct prepared_image {
   std::string mime_type;  // image/png, image/jpeg or image/webp
   std::string base64;     // the bytes to send, base64-encoded
   std::string label;      // text sent right before the image; may be empty
-  int width = 0;
-  int height = 0;
 };
 
 struct vision_request {

@@ -13,7 +13,7 @@ boost::json::object send_for_json_object(const sdk::http::client& client, const 
                                          const unexpected_answer_text& unexpected) {
   const auto outcome = client.send(request, hooks);
   if (!outcome.ok()) {
-    throw provider_error(describe(context, outcome), outcome.failure == sdk::http::failure_kind::cancelled);
+    throw provider_error(describe(context, outcome));
   }
   auto response = parse_object_body(outcome.reply->body);
   if (!response) {

@@ -16,6 +16,12 @@ inline std::string string_at(const boost::json::object& object, std::string_view
   return value != nullptr && value->is_string() ? std::string(value->get_string()) : std::string();
 }
 
+// The same without a copy; valid while `object` lives.
+inline std::string_view string_view_at(const boost::json::object& object, std::string_view key) {
+  const auto* value = object.if_contains(key);
+  return value != nullptr && value->is_string() ? std::string_view(value->get_string()) : std::string_view();
+}
+
 inline const boost::json::object* object_at(const boost::json::object& object, std::string_view key) {
   const auto* value = object.if_contains(key);
   return value != nullptr && value->is_object() ? &value->get_object() : nullptr;

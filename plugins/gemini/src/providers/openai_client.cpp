@@ -132,8 +132,7 @@ std::vector<model_info> openai_client::list_models(std::string_view tool,
   http_request.target = "/models";
   const auto outcome = client_->send(http_request, hooks);
   if (!outcome.ok()) {
-    throw provider_error(describe_openai_failure(context, outcome),
-                         outcome.failure == sdk::http::failure_kind::cancelled);
+    throw provider_error(describe_openai_failure(context, outcome));
   }
   const auto response = parse_object_body(outcome.reply->body);
   const json::value* data = response ? response->if_contains("data") : nullptr;

@@ -2,6 +2,7 @@
 
 #include "../image_input.hpp"
 #include "../provider_error.hpp"
+#include "../providers/json_fields.hpp"
 #include "../structured_answer.hpp"
 #include "tool_handlers.hpp"
 
@@ -11,11 +12,6 @@ namespace {
 namespace json = boost::json;
 
 constexpr std::string_view tool_name = "gemini.ask_about_images";
-
-std::string string_argument(const json::object& arguments, std::string_view key) {
-  const auto* value = arguments.if_contains(key);
-  return value != nullptr && value->is_string() ? std::string(value->get_string()) : std::string();
-}
 
 std::string megabytes(std::int64_t bytes) {
   const auto tenths = (bytes * 10 + 524288) / 1048576;
@@ -40,9 +36,9 @@ sdk::tool_result ask_about_images(const tool_environment& environment, sdk::call
   const auto& provider = environment.provider;
 
   vision_request request;
-  request.question = string_argument(arguments, "question");
-  request.system_instruction = string_argument(arguments, "system_instruction");
-  request.model = string_argument(arguments, "model");
+  request.question = string_at(arguments, "question");
+  request.system_instruction = string_at(arguments, "system_instruction");
+  request.model = string_at(arguments, "model");
   if (request.model.empty()) request.model = provider.default_model();
   if (const auto* value = arguments.if_contains("temperature"); value != nullptr && value->is_number())
     request.temperature = value->to_number<double>();
