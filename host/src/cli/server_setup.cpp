@@ -47,24 +47,20 @@ fs::path default_plugins_dir() {
 
 config::Config effective_config(const CommonOptions& options, std::string_view default_log_level) {
   auto env = config::process_environment();
-  // An empty variable counts as unset, as everywhere else in the configuration.
-  auto set_in_env = [&env](const char* name) {
-    const auto value = env(name);
-    return value.has_value() && !value->empty();
-  };
   config::Config config = config::load(options.config_file, env);
   // The command line wins over the file and the environment.
   if (!options.plugin_dirs.empty()) config.plugins.directories = options.plugin_dirs;
   for (const auto& f : options.plugin_files) config.plugins.files.push_back(f);
-  // Extra --plugin files come on top of the default directory, not instead of it.
-  if (config.plugins.directories.empty() && !set_in_env("MCPD_PLUGINS_DIR"))
-    config.plugins.directories.push_back(default_plugins_dir());
+  // Extra --plugin files come on top of the default directory, not instead of it. (MCPD_PLUGINS_DIR,
+  // when set and not empty, has already filled the directories.)
+  if (config.plugins.directories.empty()) config.plugins.directories.push_back(default_plugins_dir());
 
   std::string level = options.log_level.value_or("");
   if (level.empty()) {
-    bool level_configured = set_in_env("MCPD_LOG_LEVEL");
+    // MCPD_LOG_LEVEL, when set and not empty, is in config.raw like the file's own value.
+    bool level_configured = false;
     if (auto server = config.raw.find("server"); server != config.raw.end() && server->value().is_object())
-      level_configured = level_configured || server->value().get_object().contains("log_level");
+      level_configured = server->value().get_object().contains("log_level");
     level = level_configured ? config.server.log_level : std::string(default_log_level);
   }
   auto parsed = log::parse_level(level);

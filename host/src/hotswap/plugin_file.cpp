@@ -77,20 +77,16 @@ std::optional<FileIdentity> identity_of(const fs::path& path) {
 
 PluginFile read_plugin_file(const fs::path& path, uid_t service_uid, StagingArea* staging) {
   PluginFile file;
-  auto refuse = [&](std::string why) {
+  // Either way nothing staged stays behind.
+  auto fail = [&](PluginFile::Status status, std::string why) {
     if (!file.staged.empty()) ::unlink(file.staged.c_str());
     file.staged.clear();
-    file.status = PluginFile::refused;
+    file.status = status;
     file.problem = std::move(why);
     return std::move(file);
   };
-  auto incomplete = [&](std::string why) {
-    if (!file.staged.empty()) ::unlink(file.staged.c_str());
-    file.staged.clear();
-    file.status = PluginFile::incomplete;
-    file.problem = std::move(why);
-    return std::move(file);
-  };
+  auto refuse = [&](std::string why) { return fail(PluginFile::refused, std::move(why)); };
+  auto incomplete = [&](std::string why) { return fail(PluginFile::incomplete, std::move(why)); };
   std::error_code ec;
   fs::path real = fs::canonical(path, ec);
   if (ec) return refuse("cannot resolve the file: " + ec.message());

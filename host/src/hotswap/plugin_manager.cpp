@@ -10,6 +10,7 @@
 #include "registry/listing_changes.hpp"
 #include "trust/file_policy.hpp"
 #include "trust/plugin_signature.hpp"
+#include "util/prometheus_text.hpp"
 
 namespace mcpd::hotswap {
 namespace fs = std::filesystem;
@@ -53,24 +54,6 @@ std::string seconds_text(std::chrono::system_clock::time_point t) {
   char text[32];
   std::snprintf(text, sizeof text, "%.3f", s);
   return text;
-}
-
-std::string label(std::string_view value) {
-  std::string out;
-  for (char c : value) {
-    if (c == '\\' || c == '"') out.push_back('\\');
-    if (c == '\n') {
-      out += "\\n";
-      continue;
-    }
-    out.push_back(c);
-  }
-  return out;
-}
-
-void metric_header(std::string& out, std::string_view name, std::string_view type, std::string_view help) {
-  out.append("# HELP ").append(name).append(" ").append(help).append("\n");
-  out.append("# TYPE ").append(name).append(" ").append(type).append("\n");
 }
 
 }  // namespace
@@ -705,45 +688,49 @@ std::string PluginManager::plugin_metrics() const {
   const auto serving_versions = serving();
   const auto retired_versions = retired();
   std::string out;
-  metric_header(out, "mcpd_plugin_loaded_timestamp_seconds", "gauge",
-                "When the serving version of each plugin was loaded (Unix time).");
+  prometheus_header(out, "mcpd_plugin_loaded_timestamp_seconds", "gauge",
+                    "When the serving version of each plugin was loaded (Unix time).");
   for (const auto& s : serving_versions)
-    out += "mcpd_plugin_loaded_timestamp_seconds{namespace=\"" + label(s.plugin_namespace) + "\",version=\"" +
-           label(s.version) + "\"} " + seconds_text(s.loaded_at) + "\n";
-  metric_header(out, "mcpd_plugin_calls_in_flight", "gauge",
-                "Requests running a handler, by plugin version; state is serving or retired.");
+    out += "mcpd_plugin_loaded_timestamp_seconds{namespace=\"" + prometheus_label(s.plugin_namespace) +
+           "\",version=\"" + prometheus_label(s.version) + "\"} " + seconds_text(s.loaded_at) + "\n";
+  prometheus_header(out, "mcpd_plugin_calls_in_flight", "gauge",
+                    "Requests running a handler, by plugin version; state is serving or retired.");
   for (const auto& s : serving_versions)
-    out += "mcpd_plugin_calls_in_flight{namespace=\"" + label(s.plugin_namespace) + "\",version=\"" +
-           label(s.version) + "\",state=\"serving\"} " + std::to_string(s.calls_in_flight) + "\n";
+    out += "mcpd_plugin_calls_in_flight{namespace=\"" + prometheus_label(s.plugin_namespace) +
+           "\",version=\"" + prometheus_label(s.version) + "\",state=\"serving\"} " +
+           std::to_string(s.calls_in_flight) + "\n";
   for (const auto& r : retired_versions)
-    out += "mcpd_plugin_calls_in_flight{namespace=\"" + label(r.plugin_namespace) + "\",version=\"" +
-           label(r.version) + "\",state=\"retired\"} " + std::to_string(r.calls_in_flight) + "\n";
-  metric_header(out, "mcpd_plugin_retired_resident", "gauge",
-                "Replaced or removed plugin versions still in memory (draining, or not unloadable).");
+    out += "mcpd_plugin_calls_in_flight{namespace=\"" + prometheus_label(r.plugin_namespace) +
+           "\",version=\"" + prometheus_label(r.version) + "\",state=\"retired\"} " +
+           std::to_string(r.calls_in_flight) + "\n";
+  prometheus_header(out, "mcpd_plugin_retired_resident", "gauge",
+                    "Replaced or removed plugin versions still in memory (draining, or not unloadable).");
   out += "mcpd_plugin_retired_resident " + std::to_string(retired_versions.size()) + "\n";
   std::lock_guard lock(state_mutex_);
-  metric_header(out, "mcpd_plugin_retired_resident_limit", "gauge", "plugins.max_retired_resident.");
+  prometheus_header(out, "mcpd_plugin_retired_resident_limit", "gauge", "plugins.max_retired_resident.");
   out += "mcpd_plugin_retired_resident_limit " + std::to_string(policy_.max_retired_resident) + "\n";
-  metric_header(out, "mcpd_plugin_generation", "gauge", "Registry snapshots published (1 after startup).");
+  prometheus_header(out, "mcpd_plugin_generation", "gauge",
+                    "Registry snapshots published (1 after startup).");
   out += "mcpd_plugin_generation " + std::to_string(generation_) + "\n";
-  metric_header(out, "mcpd_plugin_reloads_total", "counter",
-                "Plugin reloads by trigger and outcome (published, unchanged).");
+  prometheus_header(out, "mcpd_plugin_reloads_total", "counter",
+                    "Plugin reloads by trigger and outcome (published, unchanged).");
   for (const auto& [key, count] : reloads_total_)
-    out += "mcpd_plugin_reloads_total{trigger=\"" + label(key.first) + "\",outcome=\"" + label(key.second) +
-           "\"} " + std::to_string(count) + "\n";
-  metric_header(out, "mcpd_plugin_refusals_total", "counter", "Plugin files refused by reloads.");
+    out += "mcpd_plugin_reloads_total{trigger=\"" + prometheus_label(key.first) + "\",outcome=\"" +
+           prometheus_label(key.second) + "\"} " + std::to_string(count) + "\n";
+  prometheus_header(out, "mcpd_plugin_refusals_total", "counter", "Plugin files refused by reloads.");
   out += "mcpd_plugin_refusals_total " + std::to_string(refusals_total_) + "\n";
-  metric_header(out, "mcpd_plugin_refused", "gauge", "Files refused at the last reload (1 each), by file.");
+  prometheus_header(out, "mcpd_plugin_refused", "gauge",
+                    "Files refused at the last reload (1 each), by file.");
   for (const auto& [file, r] : rejected_)
-    out += "mcpd_plugin_refused{file=\"" + label(file.string()) + "\"} 1\n";
-  metric_header(out, "mcpd_plugin_unloads_total", "counter",
-                "Plugin versions destroyed, by whether their library left the process.");
+    out += "mcpd_plugin_refused{file=\"" + prometheus_label(file.string()) + "\"} 1\n";
+  prometheus_header(out, "mcpd_plugin_unloads_total", "counter",
+                    "Plugin versions destroyed, by whether their library left the process.");
   out += "mcpd_plugin_unloads_total{result=\"unloaded\"} " + std::to_string(unloads_total_) + "\n";
   out +=
       "mcpd_plugin_unloads_total{result=\"still_mapped\"} " + std::to_string(unload_failures_total_) + "\n";
   if (last_reload_ && last_reload_->published) {
-    metric_header(out, "mcpd_plugin_last_swap_latency_seconds", "gauge",
-                  "From the trigger of the last reload that published to the publication.");
+    prometheus_header(out, "mcpd_plugin_last_swap_latency_seconds", "gauge",
+                      "From the trigger of the last reload that published to the publication.");
     char text[32];
     std::snprintf(text, sizeof text, "%.6f", static_cast<double>(last_reload_->latency.count()) / 1e6);
     out += std::string("mcpd_plugin_last_swap_latency_seconds ") + text + "\n";

@@ -70,8 +70,6 @@ class PluginManager final : public protocol::PluginAdmin {
   std::vector<WatchTarget> watch_targets() const;
   // Files the watcher saw opened for writing and not closed yet; skipped by reloads.
   void set_write_tracker(std::function<std::set<std::filesystem::path>()> tracker);
-  bool hot_swap_available() const { return staging_ != nullptr; }
-  const std::string& staging_problem() const { return staging_problem_; }
   std::uint64_t generation() const;
 
   struct Serving {

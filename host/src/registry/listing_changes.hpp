@@ -10,7 +10,6 @@ struct ListingChanges {
   bool tools = false;
   bool prompts = false;
   bool resources = false;  // resources or resource templates
-  bool any() const { return tools || prompts || resources; }
 };
 
 // `before` null: everything present in `after` counts as changed.

@@ -6,33 +6,12 @@
 
 namespace mcpd::transport::http {
 
-std::string prometheus_label(std::string_view value) {
-  std::string out;
-  out.reserve(value.size());
-  for (char c : value) {
-    if (c == '\\')
-      out += "\\\\";
-    else if (c == '"')
-      out += "\\\"";
-    else if (c == '\n')
-      out += "\\n";
-    else
-      out.push_back(c);
-  }
-  return out;
-}
-
 namespace {
 
 std::string number(double value) {
   char buffer[64];
   std::snprintf(buffer, sizeof buffer, "%.9g", value);
   return buffer;
-}
-
-void header(std::string& out, std::string_view name, std::string_view type, std::string_view help) {
-  out.append("# HELP ").append(name).append(" ").append(help).append("\n");
-  out.append("# TYPE ").append(name).append(" ").append(type).append("\n");
 }
 
 }  // namespace
@@ -61,19 +40,21 @@ std::string Metrics::render(const registry::RegistrySnapshot& snapshot, std::siz
   std::string out;
   std::lock_guard lock(mutex_);
 
-  header(out, "mcpd_http_requests_total", "counter", "HTTP requests answered, by method and status code.");
+  prometheus_header(out, "mcpd_http_requests_total", "counter",
+                    "HTTP requests answered, by method and status code.");
   for (const auto& [key, count] : requests_)
     out += "mcpd_http_requests_total{method=\"" + prometheus_label(key.first) + "\",status=\"" +
            std::to_string(key.second) + "\"} " + std::to_string(count) + "\n";
 
-  header(out, "mcpd_tool_calls_total", "counter",
-         "Tool calls by tool and outcome (ok, error, rpc_error, cancelled), over every transport.");
+  prometheus_header(
+      out, "mcpd_tool_calls_total", "counter",
+      "Tool calls by tool and outcome (ok, error, rpc_error, cancelled), over every transport.");
   for (const auto& [key, count] : tool_calls_)
     out += "mcpd_tool_calls_total{tool=\"" + prometheus_label(key.first) + "\",outcome=\"" +
            prometheus_label(key.second) + "\"} " + std::to_string(count) + "\n";
 
-  header(out, "mcpd_tool_call_duration_seconds", "histogram",
-         "Time from the start of a tool call to its result.");
+  prometheus_header(out, "mcpd_tool_call_duration_seconds", "histogram",
+                    "Time from the start of a tool call to its result.");
   for (const auto& [tool, histogram] : durations_) {
     const std::string label = "tool=\"" + prometheus_label(tool) + "\"";
     std::uint64_t cumulative = 0;
@@ -88,10 +69,10 @@ std::string Metrics::render(const registry::RegistrySnapshot& snapshot, std::siz
     out += "mcpd_tool_call_duration_seconds_count{" + label + "} " + std::to_string(histogram.count) + "\n";
   }
 
-  header(out, "mcpd_sessions", "gauge", "Live Streamable HTTP sessions.");
+  prometheus_header(out, "mcpd_sessions", "gauge", "Live Streamable HTTP sessions.");
   out += "mcpd_sessions " + std::to_string(sessions) + "\n";
 
-  header(out, "mcpd_plugin_info", "gauge", "Loaded plugins, by namespace and version (always 1).");
+  prometheus_header(out, "mcpd_plugin_info", "gauge", "Loaded plugins, by namespace and version (always 1).");
   for (const auto& plugin : snapshot.plugins())
     out += "mcpd_plugin_info{namespace=\"" + prometheus_label(plugin->info().plugin_namespace) +
            "\",version=\"" + prometheus_label(plugin->info().version) + "\"} 1\n";

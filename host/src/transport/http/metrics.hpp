@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "registry/registry_snapshot.hpp"
+#include "util/prometheus_text.hpp"
 
 namespace mcpd::transport::http {
 
@@ -40,7 +41,6 @@ class Metrics {
   std::map<std::string, Histogram> durations_;
 };
 
-// A label value with \, " and newlines escaped as the format requires.
-std::string prometheus_label(std::string_view value);
+using mcpd::prometheus_label;
 
 }  // namespace mcpd::transport::http
