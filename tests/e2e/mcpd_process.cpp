@@ -36,9 +36,14 @@ bool inherited_variable_is_excluded(std::string_view entry) {
 }
 
 std::vector<std::string> child_environment(const std::vector<std::string>& extra) {
+  // An extra NAME=value replaces the inherited NAME (getenv would find whichever comes first).
+  const auto overridden = [&extra](std::string_view entry) {
+    const auto name = entry.substr(0, entry.find('=') + 1);
+    return std::any_of(extra.begin(), extra.end(), [&](const std::string& e) { return e.starts_with(name); });
+  };
   std::vector<std::string> result;
   for (char** entry = environ; *entry != nullptr; ++entry) {
-    if (!inherited_variable_is_excluded(*entry)) result.emplace_back(*entry);
+    if (!inherited_variable_is_excluded(*entry) && !overridden(*entry)) result.emplace_back(*entry);
   }
   result.insert(result.end(), extra.begin(), extra.end());
   return result;

@@ -32,11 +32,6 @@ std::vector<std::uint8_t> base64_bytes(std::string_view text) {
   return bytes;
 }
 
-std::string file_bytes(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
 json::object gemini_section(const FakeGemini& fake) {
   return json::object{{"api_key", FakeGemini::kApiKey},
                       {"api_base_url", fake.base_url()},

@@ -11,6 +11,7 @@
 #include "local_video_file.hpp"
 #include "posthog/instance_registry.hpp"
 #include "test_videos.hpp"
+#include "util/private_file.hpp"
 #include "video/video_error.hpp"
 #include "video_cache.hpp"
 
@@ -418,4 +419,48 @@ TEST_CASE("video cache: private directory, hits refresh use, least recently used
   video_cache off(dir.path() / "off", 0);
   CHECK_FALSE(off.enabled());
   CHECK_FALSE(off.find(a));
+}
+
+TEST_CASE("video cache: a staged download becomes visible only when adopted; abandoned ones are swept",
+          "[frames][cache]") {
+  scratch_dir dir;
+  video_cache cache(dir.path() / "videos", 1 << 20);
+  const auto key = video_cache::key({"default", "https://us.posthog.com", "@current", "rec", "video/mp4"});
+  const auto staged = cache.staging_path(key);
+  CHECK(staged.parent_path() == dir.path() / "videos");  // same file system: the rename is atomic
+  CHECK(staged != cache.staging_path(key));              // two concurrent downloads never share a file
+  {
+    private_file_writer file(staged);
+    file.append("half a vid");
+    CHECK_FALSE(cache.find(key));  // still downloading
+    file.restart();                // a retried download starts over
+    file.append("a whole video");
+    file.keep();
+  }
+  const auto adopted = cache.adopt(key, staged);
+  REQUIRE(cache.find(key));
+  CHECK(*cache.find(key) == adopted);
+  CHECK(file_bytes(adopted) == "a whole video");
+  CHECK_FALSE(fs::exists(staged));
+  CHECK((fs::status(adopted).permissions() & (fs::perms::group_all | fs::perms::others_all)) ==
+        fs::perms::none);
+
+  // A writer that is not kept (a failed download) leaves nothing behind.
+  const auto failed = cache.staging_path(key);
+  {
+    private_file_writer file(failed);
+    file.append("partial");
+  }
+  CHECK_FALSE(fs::exists(failed));
+
+  // Staged files of a killed process are swept when the cache next evicts; a live one stays.
+  const auto abandoned = cache.staging_path(key);
+  const auto live = cache.staging_path(key);
+  write_private_file(abandoned, "left by a killed process");
+  write_private_file(live, "being written now");
+  fs::last_write_time(abandoned, fs::file_time_type::clock::now() - std::chrono::hours(25));
+  cache.store(video_cache::key({"other"}), "another video");
+  CHECK_FALSE(fs::exists(abandoned));
+  CHECK(fs::exists(live));
+  CHECK(cache.find(key));
 }

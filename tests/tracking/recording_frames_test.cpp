@@ -193,11 +193,6 @@ TEST_CASE("recording_frames sends progress and stops when cancelled", "[recordin
   for (const auto& message : session->backlog()) CHECK_FALSE(mcpd_test::has_id(message, cancelled_id));
 }
 
-std::string file_bytes(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
 json::object export_config(const FakePosthog& fake, const fs::path& cache_dir, json::object exports = {}) {
   json::object timing{{"poll_interval_ms", 100}, {"timeout_ms", 20000}};
   for (auto& [key, value] : exports) timing[key] = value;
@@ -317,6 +312,63 @@ TEST_CASE("recording_frames reports a failed render, a render that never finishe
     fake.set_scopes({"query:read", "project:read"});
     auto session = start_mcpd(export_config(fake, dir.path() / "cache"));
     CHECK_THAT(call_error(*session, tool, {{"recording_id", "x"}}), Catch::Contains("export:write"));
+  }
+}
+
+// What a cache directory holds, by kind: complete videos and anything else (staged downloads).
+std::pair<int, int> cache_contents(const fs::path& dir) {
+  int videos = 0;
+  int others = 0;
+  if (!fs::exists(dir)) return {0, 0};
+  for (const auto& entry : fs::directory_iterator(dir))
+    (entry.path().extension() == ".mp4" ? videos : others)++;
+  return {videos, others};
+}
+
+TEST_CASE("recording_frames: a video over exports.max_video_bytes or a failed download leaves nothing behind",
+          "[recording_frames][exports]") {
+  scratch_dir dir;
+  FakePosthog fake;
+  fake.set_export_polls_until_ready(0);
+  SECTION("over the size cap: refused while downloading, the error names the setting") {
+    fake.set_export_video(std::string(3 * 1024 * 1024, 'v'));
+    auto session = start_mcpd(export_config(fake, dir.path() / "cache", {{"max_video_bytes", 1048576}}));
+    const auto error = call_error(*session, tool, {{"recording_id", "huge"}});
+    CHECK_THAT(error, Catch::Contains("larger than 1048576 bytes") &&
+                          Catch::Contains("plugin_config.tracking.exports.max_video_bytes") &&
+                          Catch::Contains("\"huge\""));
+    CHECK(cache_contents(dir.path() / "cache") == std::pair{0, 0});
+  }
+  SECTION("object storage fails: the upstream error, no partial video") {
+    fake.set_export_video(
+        file_bytes(colour_video(dir.path(), "render.mp4", {{"red", 1}}, 160, 120, 10, h264(10))));
+    fake.inject(kExportDownload, Fault::http(403, "<Error><Code>AccessDenied</Code></Error>"));
+    auto session = start_mcpd(export_config(fake, dir.path() / "cache"));
+    CHECK_THAT(call_error(*session, tool, {{"recording_id", "denied"}}), Catch::Contains("403"));
+    CHECK(cache_contents(dir.path() / "cache") == std::pair{0, 0});
+    // The next call downloads again and succeeds; the video is cached whole.
+    const auto frames = call_ok(*session, tool, {{"recording_id", "denied"}});
+    CHECK(frames.at("frames").as_array().size() == 1);
+    CHECK(cache_contents(dir.path() / "cache") == std::pair{1, 0});
+  }
+  SECTION("without a cache: a private temporary file, removed after the call") {
+    fake.set_export_video(file_bytes(
+        colour_video(dir.path(), "render.mp4", {{"red", 1}, {"blue", 1}}, 160, 120, 10, h264(10))));
+    auto config = export_config(fake, dir.path() / "cache");
+    config["video_cache"] = json::object{{"max_bytes", 0}};
+    const auto temp = dir.path() / "tmp";
+    fs::create_directories(temp);
+    auto session = start_mcpd(config, {"TMPDIR=" + temp.string()});
+    const auto frames = call_ok(*session, tool, {{"recording_id", "uncached"}});
+    CHECK(frames.at("frames").as_array().size() == 2);
+    CHECK(frames.at("source").at("cached") == false);
+    // (The host stages its plugin copies in the same temporary directory: look for videos only.)
+    int videos_left = 0;
+    for (const auto& entry : fs::recursive_directory_iterator(temp))
+      videos_left += entry.path().filename().string().starts_with("mcpd-recording-");
+    CHECK(videos_left == 0);
+    CHECK_FALSE(fs::exists(dir.path() / "cache"));
+    CHECK(fake.request_count(kExportDownload) == 1);
   }
 }
 

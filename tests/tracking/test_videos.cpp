@@ -5,6 +5,8 @@
 
 #include <array>
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <random>
 #include <sstream>
 
@@ -20,6 +22,11 @@ scratch_dir::scratch_dir() {
 scratch_dir::~scratch_dir() {
   std::error_code ignored;
   fs::remove_all(path_, ignored);
+}
+
+std::string file_bytes(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
 std::string h264(int gop) {

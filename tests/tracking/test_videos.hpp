@@ -22,6 +22,9 @@ class scratch_dir {
   std::filesystem::path path_;
 };
 
+// The whole content of a file, as bytes ("" when it cannot be read).
+std::string file_bytes(const std::filesystem::path& path);
+
 struct colour_span {
   std::string colour;  // an ffmpeg colour name: red, lime, blue, white, yellow, ...
   int seconds = 1;

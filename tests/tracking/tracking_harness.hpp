@@ -16,7 +16,8 @@ namespace tracking_test {
 json::object tracking_section(const FakePosthog& fake, const json::object& overrides = {});
 
 // Starts and initializes mcpd with `tracking` as plugin_config.tracking.
-std::unique_ptr<mcpd_test::McpSession> start_mcpd(const json::object& tracking);
+std::unique_ptr<mcpd_test::McpSession> start_mcpd(const json::object& tracking,
+                                                  std::vector<std::string> environment = {});
 
 // tools/call that must succeed: returns structuredContent (and checks the text block is its JSON).
 json::object call_ok(mcpd_test::McpSession& session, const std::string& tool, const json::object& arguments);

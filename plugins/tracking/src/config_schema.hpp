@@ -151,6 +151,10 @@ inline constexpr std::string_view config_schema_json = R"json({
         "poll_interval_ms": {
           "type": "integer", "minimum": 100, "maximum": 60000, "default": 2000,
           "description": "First polling interval; it grows with backoff."
+        },
+        "max_video_bytes": {
+          "type": "integer", "minimum": 1048576, "default": 2147483648,
+          "description": "Largest rendered video to download (it is streamed to disk, never held in memory); a larger one is refused with a clear error."
         }
       }
     },

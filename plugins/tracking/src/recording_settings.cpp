@@ -62,6 +62,8 @@ recording_settings recording_settings::from_config(const boost::json::object& co
     settings.exports.timeout = milliseconds(*v);
   if (auto v = integer_setting(config, "poll_interval_ms", 100, 60'000, settings.problems, "exports"))
     settings.exports.poll_interval = milliseconds(*v);
+  if (auto v = integer_setting(config, "max_video_bytes", 1'048'576, INT64_MAX, settings.problems, "exports"))
+    settings.exports.max_video_bytes = static_cast<std::uint64_t>(*v);
   if (auto v = integer_setting(config, "max_bytes", 0, INT64_MAX, settings.problems, "video_cache"))
     settings.video_cache_max_bytes = static_cast<std::uint64_t>(*v);
   if (const auto* cache = config.if_contains("video_cache"); cache != nullptr && cache->is_object()) {

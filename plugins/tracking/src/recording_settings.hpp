@@ -24,7 +24,7 @@ struct recording_settings {
   std::map<std::string, std::vector<frames::redaction_box>, std::less<>> instance_redactions;
   std::size_t max_frames_cap = 300;
   std::size_t max_response_bytes = 20 * 1024 * 1024;
-  export_timing exports;
+  export_options exports;
   std::string video_cache_dir;                                      // empty: video_cache::default_dir()
   std::uint64_t video_cache_max_bytes = 2ULL * 1024 * 1024 * 1024;  // 0: no cache
   // Bad redaction rules: while non-empty, recording tools answer isError with these.

@@ -3,6 +3,7 @@
 #include "util/private_file.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <random>
@@ -18,6 +19,10 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::string_view video_suffix = ".mp4";
+
+// A staged download untouched for this long belongs to no running call: any live download writes more
+// often than its read timeout, which is at most minutes.
+constexpr auto abandoned_download_age = std::chrono::hours(24);
 
 void make_private_dir(const fs::path& dir) {
   std::error_code error;
@@ -69,25 +74,39 @@ std::optional<fs::path> video_cache::find(std::string_view key) {
   return file;
 }
 
-fs::path video_cache::store(std::string_view key, std::string_view bytes) {
+fs::path video_cache::staging_path(std::string_view key) {
   std::lock_guard lock(mutex_);
   make_private_dir(dir_);
+  return dir_ / (std::string(key) + ".part" + std::to_string(std::random_device{}()) +
+                 std::to_string(std::random_device{}()));
+}
+
+fs::path video_cache::adopt(std::string_view key, const fs::path& staged) {
+  std::lock_guard lock(mutex_);
   const fs::path file = dir_ / (std::string(key) + std::string(video_suffix));
-  const fs::path partial = dir_ / (std::string(key) + ".part" + std::to_string(std::random_device{}()));
+  std::error_code error;
+  fs::rename(staged, file, error);
+  if (error) throw std::runtime_error("cannot move a video into the cache (" + error.message() + ")");
+  evict_beyond_cap(file);
+  return file;
+}
+
+fs::path video_cache::store(std::string_view key, std::string_view bytes) {
+  const fs::path staged = staging_path(key);
+  private_file_writer file(staged);
   try {
-    write_private_file(partial, bytes);
+    file.append(bytes);
+    file.keep();
   } catch (const std::runtime_error& failure) {
     throw std::runtime_error(std::string("cannot write to the video cache directory (") + failure.what() +
                              ")");
   }
-  std::error_code error;
-  fs::rename(partial, file, error);
-  if (error) {
-    fs::remove(partial, error);
-    throw std::runtime_error("cannot write to the video cache directory");
+  try {
+    return adopt(key, staged);
+  } catch (...) {
+    fs::remove(staged);
+    throw;
   }
-  evict_beyond_cap(file);
-  return file;
 }
 
 void video_cache::evict_beyond_cap(const fs::path& keep) {
@@ -99,8 +118,15 @@ void video_cache::evict_beyond_cap(const fs::path& keep) {
   std::vector<entry> entries;
   std::uint64_t total = 0;
   std::error_code error;
+  const auto abandoned_before = fs::file_time_type::clock::now() - abandoned_download_age;
   for (const auto& item : fs::directory_iterator(dir_, error)) {
-    if (!item.is_regular_file(error) || item.path().extension() != video_suffix) continue;
+    if (!item.is_regular_file(error)) continue;
+    if (item.path().extension().string().starts_with(".part")) {
+      // A download that a killed process left behind (a live one is written to all the time).
+      if (item.last_write_time(error) < abandoned_before) fs::remove(item.path(), error);
+      continue;
+    }
+    if (item.path().extension() != video_suffix) continue;
     const auto size = item.file_size(error);
     total += size;
     entries.push_back({item.path(), size, item.last_write_time(error)});

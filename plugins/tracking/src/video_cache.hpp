@@ -3,7 +3,8 @@
 // small monthly quota.
 //
 // One file per key (a SHA-256 of instance, host, recording and render parameters) in a private directory
-// (0700). Files are written under a temporary name and renamed, so a reader never sees half a video. Use
+// (0700). Files are written under a temporary name (staging_path, e.g. while downloading) and renamed
+// (adopt), so a reader never sees half a video. Use
 // refreshes a file's modification time; beyond max_bytes the least recently used files are evicted.
 #pragma once
 
@@ -27,8 +28,15 @@ class video_cache {
   // The cached video for `key`, marked as just used; nullopt on a miss.
   std::optional<std::filesystem::path> find(std::string_view key);
 
-  // Stores `bytes` under `key`, evicts older videos beyond the cap, and returns the file. Throws
-  // std::runtime_error when the directory cannot be created or written.
+  // Where to write a new video for `key` before adopt(): a fresh name in the cache directory (created,
+  // 0700), so the rename into place stays on one file system. Throws std::runtime_error.
+  std::filesystem::path staging_path(std::string_view key);
+
+  // Moves a complete video written at staging_path(key) into place under `key`, evicts older videos
+  // beyond the cap, and returns the file. Throws std::runtime_error, leaving `staged` where it is.
+  std::filesystem::path adopt(std::string_view key, const std::filesystem::path& staged);
+
+  // staging_path + write + adopt, for a video already in memory.
   std::filesystem::path store(std::string_view key, std::string_view bytes);
 
   // $XDG_CACHE_HOME/mcpd/videos, else $HOME/.cache/mcpd/videos, else <temp>/mcpd-videos.

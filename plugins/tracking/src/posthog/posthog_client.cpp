@@ -122,17 +122,19 @@ boost::json::value posthog_client::private_request(const request_context& contex
   return parse_json_body(context, outcome.reply->body);
 }
 
-sdk::http::outcome posthog_client::private_get_raw(std::string target,
-                                                   const sdk::http::call_hooks& hooks) const {
+sdk::http::outcome posthog_client::private_get_raw(std::string target, const sdk::http::call_hooks& hooks,
+                                                   sdk::http::body_sink* sink) const {
   if (!api_) throw std::logic_error("PostHog instance \"" + settings_.name + "\" has no usable api_host");
   sdk::http::request request;
   request.target = std::move(target);
   request.limiter = &personal_key_limiter_;
+  request.sink = sink;
   return api_->send(request, hooks);
 }
 
 sdk::http::outcome posthog_client::fetch_without_credentials(std::string_view url,
-                                                             const sdk::http::call_hooks& hooks) const {
+                                                             const sdk::http::call_hooks& hooks,
+                                                             sdk::http::body_sink* sink) const {
   const std::size_t scheme = url.find("://");
   const std::size_t path_start =
       scheme == std::string_view::npos ? url.npos : url.find_first_of("/?", scheme + 3);
@@ -146,6 +148,7 @@ sdk::http::outcome posthog_client::fetch_without_credentials(std::string_view ur
   const sdk::http::client storage(origin, std::move(options));  // throws std::invalid_argument on a bad URL
   sdk::http::request request;
   request.target = std::move(target);
+  request.sink = sink;
   return storage.send(request, hooks);
 }
 

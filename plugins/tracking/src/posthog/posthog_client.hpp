@@ -54,13 +54,15 @@ class posthog_client {
                                      const sdk::http::call_hooks& hooks) const;
 
   // GET a private-API target with the personal key, through the rate limiter, answered as is: binary
-  // bodies stay bytes and redirects are not followed (the caller decides where the key may go).
-  sdk::http::outcome private_get_raw(std::string target, const sdk::http::call_hooks& hooks) const;
+  // bodies stay bytes and redirects are not followed (the caller decides where the key may go). With a
+  // `sink`, a 2xx body streams into it instead of memory.
+  sdk::http::outcome private_get_raw(std::string target, const sdk::http::call_hooks& hooks,
+                                     sdk::http::body_sink* sink = nullptr) const;
 
   // GET an absolute http(s) URL (a presigned object-storage link) with no credentials at all: PostHog's
   // keys must never reach a third-party host. The URL's query (its signature) is kept out of messages.
-  sdk::http::outcome fetch_without_credentials(std::string_view url,
-                                               const sdk::http::call_hooks& hooks) const;
+  sdk::http::outcome fetch_without_credentials(std::string_view url, const sdk::http::call_hooks& hooks,
+                                               sdk::http::body_sink* sink = nullptr) const;
 
   // The numeric project id: configured, or GET /api/projects/@current/ once and cached.
   std::int64_t project_id(std::string_view tool, const sdk::http::call_hooks& hooks) const;

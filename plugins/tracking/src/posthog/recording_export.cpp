@@ -32,15 +32,67 @@ std::int64_t export_id(const boost::json::value& answer, std::string_view tool) 
   return id->get_int64();
 }
 
+// The video's bytes on their way to disk. A callback of the HTTP client must not throw, so a failure is
+// kept here and thrown by throw_refusal once the client has returned.
+struct video_download {
+  video_download(private_file_writer& file, std::uint64_t max_bytes) : file(file), max_bytes(max_bytes) {
+    sink.begin = [this] { restart(); };
+    sink.write = [this](std::string_view chunk) { return append(chunk); };
+  }
+  video_download(const video_download&) = delete;
+  video_download& operator=(const video_download&) = delete;
+
+  void restart() {
+    try {
+      file.restart();
+    } catch (const std::runtime_error& failure) {
+      write_failure = failure.what();
+    }
+  }
+  bool append(std::string_view chunk) {
+    if (!write_failure.empty()) return false;
+    if (file.size() + chunk.size() > max_bytes) {
+      over_size = true;
+      return false;
+    }
+    try {
+      file.append(chunk);
+      return true;
+    } catch (const std::runtime_error& failure) {
+      write_failure = failure.what();
+      return false;
+    }
+  }
+
+  [[noreturn]] void throw_refusal(std::string_view tool, std::string_view recording_id,
+                                  std::int64_t id) const {
+    if (over_size) {
+      throw upstream_error(std::string(tool) + ": the rendered video of recording \"" +
+                               std::string(recording_id) + "\" (export " + std::to_string(id) +
+                               ") is larger than " + std::to_string(max_bytes) +
+                               " bytes; raise plugin_config.tracking.exports.max_video_bytes to accept it.",
+                           0);
+    }
+    throw std::runtime_error(std::string(tool) + ": cannot store the rendered video (" + write_failure + ")");
+  }
+
+  private_file_writer& file;
+  std::uint64_t max_bytes;
+  sdk::http::body_sink sink;
+  bool over_size = false;
+  std::string write_failure;
+};
+
 bool is_redirect(int status) {
   return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
 }
 
 }  // namespace
 
-std::string render_recording_video(const posthog_client& client, std::string_view tool,
-                                   std::string_view recording_id, const export_timing& timing,
-                                   const sdk::call_context& ctx, const export_wait_report& report) {
+void render_recording_video(const posthog_client& client, std::string_view tool,
+                            std::string_view recording_id, const export_options& options,
+                            const sdk::call_context& ctx, const export_wait_report& report,
+                            private_file_writer& video) {
   auto hooks = client.hooks(ctx);
   const auto write_context = client.context(
       tool, posthog_key::personal, "export:write",
@@ -59,7 +111,7 @@ std::string render_recording_video(const posthog_client& client, std::string_vie
   status_path.segment(id);
 
   const auto started = std::chrono::steady_clock::now();
-  milliseconds interval = timing.poll_interval;
+  milliseconds interval = options.poll_interval;
   for (;;) {
     const auto answer = client.private_request(read_context, "GET", status_path.str() + "/", nullptr, hooks);
     const auto* object = answer.if_object();
@@ -78,10 +130,10 @@ std::string render_recording_video(const posthog_client& client, std::string_vie
         break;
     }
     const auto waited = std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - started);
-    if (waited + interval > timing.timeout) {
+    if (waited + interval > options.timeout) {
       throw upstream_error(std::string(tool) + ": PostHog did not finish rendering recording \"" +
                                std::string(recording_id) + "\" within " +
-                               std::to_string(timing.timeout.count() / 1000) + " s (export " +
+                               std::to_string(options.timeout.count() / 1000) + " s (export " +
                                std::to_string(id) +
                                "). Long recordings can take many minutes: try again later, or raise "
                                "plugin_config.tracking.exports.timeout_ms.",
@@ -91,26 +143,27 @@ std::string render_recording_video(const posthog_client& client, std::string_vie
       report(waited,
              "waiting for PostHog to render the recording (" + std::to_string(waited.count() / 1000) + " s)");
     wait_or_cancel(interval, ctx);
-    interval = std::min(timing.max_poll_interval, interval + interval / 2);
+    interval = std::min(options.max_poll_interval, interval + interval / 2);
   }
 
   auto content_path = status_path;
   content_path.segment("content");
-  auto outcome = client.private_get_raw(content_path.str() + "/", hooks);
+  video_download download(video, options.max_video_bytes);
+  auto outcome = client.private_get_raw(content_path.str() + "/", hooks, &download.sink);
   if (outcome.reply && is_redirect(outcome.reply->status)) {
     std::string location(outcome.reply->header("Location"));
     if (location.starts_with("/")) location = client.settings().api_host + location;
     if (location.empty())
       throw upstream_error(std::string(tool) + ": PostHog redirected the video download nowhere", 0);
-    outcome = client.fetch_without_credentials(location, hooks);
+    outcome = client.fetch_without_credentials(location, hooks, &download.sink);
   }
+  if (outcome.failure == sdk::http::failure_kind::refused) download.throw_refusal(tool, recording_id, id);
   if (!outcome.ok()) throw_failure(read_context, outcome);
-  if (outcome.reply->body.empty()) {
+  if (video.size() == 0) {
     throw upstream_error(std::string(tool) + ": PostHog sent an empty video for recording \"" +
                              std::string(recording_id) + "\"",
                          0);
   }
-  return std::move(outcome.reply->body);
 }
 
 }  // namespace mcpd::tracking

@@ -8,20 +8,23 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
 
 #include <mcpd/sdk.hpp>
 
+#include "../util/private_file.hpp"
 #include "posthog_client.hpp"
 
 namespace mcpd::tracking {
 
-struct export_timing {
+struct export_options {
   std::chrono::milliseconds timeout{900'000};      // give up waiting for the render after this long
   std::chrono::milliseconds poll_interval{2'000};  // first wait between polls; grows 1.5x per poll
   std::chrono::milliseconds max_poll_interval{30'000};
+  std::uint64_t max_video_bytes = 2ULL << 30;  // a larger download is stopped (the disk is not infinite)
 };
 
 // What is asked of PostHog's renderer; the same text is part of the video cache key, so a change in
@@ -31,10 +34,13 @@ inline constexpr std::string_view video_render_parameters = "video/mp4;playback_
 // Waiting for PostHog: `waited` so far, for progress notifications.
 using export_wait_report = std::function<void(std::chrono::milliseconds waited, std::string_view message)>;
 
-// Renders `recording_id` and returns the MP4 bytes. Throws upstream_error (PostHog refused or failed,
-// the render reported an exception, or it did not finish within timing.timeout) or video::video_cancelled.
-std::string render_recording_video(const posthog_client& client, std::string_view tool,
-                                   std::string_view recording_id, const export_timing& timing,
-                                   const sdk::call_context& ctx, const export_wait_report& report);
+// Renders `recording_id` and streams the MP4 into `video` as it downloads, so a long recording never sits
+// in memory. Throws upstream_error (PostHog refused or failed, the render reported an exception, it did not
+// finish within options.timeout, or the video is over options.max_video_bytes), std::runtime_error when
+// `video` cannot be written, or video::video_cancelled.
+void render_recording_video(const posthog_client& client, std::string_view tool,
+                            std::string_view recording_id, const export_options& options,
+                            const sdk::call_context& ctx, const export_wait_report& report,
+                            private_file_writer& video);
 
 }  // namespace mcpd::tracking

@@ -12,18 +12,11 @@
 namespace mcpd::tracking::tools {
 namespace {
 
-// A private file (0600) for a render that is not cached.
-std::filesystem::path write_temporary_video(std::string_view tool, std::string_view bytes) {
-  const auto path =
-      std::filesystem::temp_directory_path() / ("mcpd-recording-" + std::to_string(std::random_device{}()) +
-                                                std::to_string(std::random_device{}()) + ".mp4");
-  try {
-    write_private_file(path, bytes);
-  } catch (const std::runtime_error& failure) {
-    throw std::runtime_error(std::string(tool) + ": cannot write the rendered video to a temporary file (" +
-                             failure.what() + ")");
-  }
-  return path;
+// Where a render that is not cached goes: a private file (0600) that the call removes when done.
+std::filesystem::path temporary_video_path() {
+  return std::filesystem::temp_directory_path() /
+         ("mcpd-recording-" + std::to_string(std::random_device{}()) +
+          std::to_string(std::random_device{}()) + ".mp4");
 }
 
 }  // namespace
@@ -157,20 +150,42 @@ recording_video open_recording_video(std::string_view tool, const recording_sour
     origin["cached"] = true;
     return recording_video(*hit, std::move(origin), false);
   }
-  std::string bytes =
-      render_recording_video(client, tool, source.recording_id, settings.exports, ctx,
-                             [&progress](std::chrono::milliseconds waited, std::string_view message) {
-                               progress.waiting(waited, message);
-                             });
   origin["cached"] = false;
+  // Streamed to disk as it downloads: into the cache directory when there is one (renamed into place once
+  // complete), else into a temporary file. Either way a failed download leaves nothing behind.
+  std::filesystem::path staged;
   if (cache.enabled()) {
     try {
-      return recording_video(cache.store(key, bytes), std::move(origin), false);
+      staged = cache.staging_path(key);
     } catch (const std::runtime_error& failure) {
       client.log(sdk::log_level::warning, std::string("video cache: ") + failure.what());
     }
   }
-  return recording_video(write_temporary_video(tool, bytes), std::move(origin), true);
+  const bool cached = !staged.empty();
+  if (!cached) staged = temporary_video_path();
+  std::optional<private_file_writer> video;
+  try {
+    video.emplace(staged);
+  } catch (const std::runtime_error& failure) {
+    throw std::runtime_error(std::string(tool) + ": cannot write the rendered video (" + failure.what() +
+                             ")");
+  }
+  render_recording_video(
+      client, tool, source.recording_id, settings.exports, ctx,
+      [&progress](std::chrono::milliseconds waited, std::string_view message) {
+        progress.waiting(waited, message);
+      },
+      *video);
+  video->keep();
+  if (cached) {
+    try {
+      return recording_video(cache.adopt(key, staged), std::move(origin), false);
+    } catch (const std::runtime_error& failure) {
+      // The render is still good: this call uses it and removes it after, the next one renders again.
+      client.log(sdk::log_level::warning, std::string("video cache: ") + failure.what());
+    }
+  }
+  return recording_video(staged, std::move(origin), true);
 }
 
 }  // namespace mcpd::tracking::tools

@@ -112,6 +112,15 @@ struct client_options {
   secret_list secrets;
 };
 
+/// Where the body of a 2xx answer goes instead of response::body, chunk by chunk: for downloads too large
+/// to hold in memory (response::body then stays empty; the body of any other answer is still read into
+/// it). begin() runs when an attempt's 2xx headers arrive, so a retried download starts over; write()
+/// returning false stops the download, reported as failure_kind::refused (the sink's owner knows why).
+struct body_sink {
+  std::function<void()> begin;
+  std::function<bool(std::string_view chunk)> write;
+};
+
 struct request {
   std::string method = "GET";
   /// Path (and "?query") below the base URL, already encoded: build it with http::path and http::query.
@@ -124,6 +133,8 @@ struct request {
   bool retry_network_errors = true;
   /// Taken before every attempt; nullptr for none.
   rate_limiter* limiter = nullptr;
+  /// Receives a 2xx answer's body; nullptr: it is kept in response::body.
+  body_sink* sink = nullptr;
 };
 
 struct response {
@@ -144,6 +155,7 @@ enum class failure_kind {
   tls,                   // TLS handshake or certificate verification failed
   cancelled,             // the caller cancelled
   rate_limited_locally,  // the client-side rate limiter would have had to wait longer than max_backoff
+  refused,               // request::sink refused a chunk of the body; the download stopped there
 };
 
 struct outcome {
@@ -212,7 +224,7 @@ class client {
       result.retry_after.reset();
       ++result.attempts;
       attempt_once(req, hooks, result);
-      if (result.failure == failure_kind::cancelled) return result;
+      if (result.failure == failure_kind::cancelled || result.failure == failure_kind::refused) return result;
 
       retry_advice advice;
       if (result.reply && !result.reply->ok() && hooks.advise_retry)
@@ -323,9 +335,33 @@ class client {
     message.progress = [&hooks](std::uint64_t, std::uint64_t) {
       return !(hooks.cancelled && hooks.cancelled());
     };
+    // With a sink, a 2xx body streams into it; any other answer's body is kept for the error message.
+    bool streaming = false;
+    bool refused = false;
+    std::string other_body;
+    if (req.sink != nullptr) {
+      message.response_handler = [&](const httplib::Response& head) {
+        streaming = head.status >= 200 && head.status <= 299;
+        if (streaming && req.sink->begin) req.sink->begin();
+        return true;
+      };
+      message.content_receiver = [&](const char* data, std::size_t size, std::uint64_t, std::uint64_t) {
+        if (!streaming) {
+          other_body.append(data, size);
+          return true;
+        }
+        refused = !req.sink->write(std::string_view(data, size));
+        return !refused;
+      };
+    }
 
     const auto started = std::chrono::steady_clock::now();
     httplib::Result answer = send_abortable(connection, message, hooks);
+    if (refused) {
+      result.failure = failure_kind::refused;
+      result.failure_detail = "the download was stopped by its receiver";
+      return;
+    }
     if (!answer && hooks.cancelled && hooks.cancelled()) {
       result.failure = failure_kind::cancelled;
       result.failure_detail = "cancelled";
@@ -334,7 +370,7 @@ class client {
     if (answer) {
       response reply;
       reply.status = answer->status;
-      reply.body = std::move(answer->body);
+      reply.body = req.sink != nullptr ? std::move(other_body) : std::move(answer->body);
       for (const auto& [name, value] : answer->headers) reply.headers.emplace_back(name, value);
       result.reply = std::move(reply);
       return;

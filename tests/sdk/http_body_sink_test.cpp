@@ -1,0 +1,147 @@
+// The SDK HTTP client's request::sink: a 2xx body streams into it instead of memory, a retried download
+// starts over, error bodies stay readable, and a sink that refuses stops the download at once. Against a
+// local cpp-httplib server.
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <mcpd/sdk/http/client.hpp>
+#include <string>
+#include <thread>
+
+namespace http = mcpd::sdk::http;
+using namespace std::chrono_literals;
+
+namespace {
+
+const std::string big_body = [] {
+  std::string body;
+  for (int i = 0; body.size() < 3 * 1024 * 1024; ++i) body += "chunk " + std::to_string(i) + "\n";
+  return body;
+}();
+
+class download_server {
+ public:
+  download_server() {
+    server_.Get("/big", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content(big_body, "application/octet-stream");
+    });
+    server_.Get("/missing", [](const httplib::Request&, httplib::Response& res) {
+      res.status = 404;
+      res.set_content(R"({"detail":"Not found."})", "application/json");
+    });
+    // The first answer promises the whole body, sends half and hangs up; later ones are complete.
+    server_.Get("/cut_once", [this](const httplib::Request&, httplib::Response& res) {
+      const bool cut = cut_requests++ == 0;
+      res.set_content_provider(big_body.size(), "application/octet-stream",
+                               [cut](std::size_t offset, std::size_t, httplib::DataSink& sink) {
+                                 const std::size_t half = big_body.size() / 2;
+                                 if (cut && offset >= half) return false;  // drops the connection
+                                 const std::size_t end = cut ? half : big_body.size();
+                                 sink.write(big_body.data() + offset,
+                                            std::min<std::size_t>(65536, end - offset));
+                                 return true;
+                               });
+    });
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    while (!server_.is_running()) std::this_thread::sleep_for(1ms);
+  }
+  ~download_server() {
+    server_.stop();
+    thread_.join();
+  }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  std::atomic<int> cut_requests{0};
+
+ private:
+  httplib::Server server_;
+  std::thread thread_;
+  int port_ = 0;
+};
+
+// A sink writing into a string, counting starts and chunks; refuses once `limit` bytes would be passed.
+struct recording_sink {
+  std::string received;
+  int begins = 0;
+  int chunks = 0;
+  std::size_t limit = std::string::npos;
+  http::body_sink sink{[this] {
+                         ++begins;
+                         received.clear();
+                       },
+                       [this](std::string_view chunk) {
+                         if (received.size() + chunk.size() > limit) return false;
+                         received.append(chunk);
+                         ++chunks;
+                         return true;
+                       }};
+};
+
+http::client make_client(const download_server& server) {
+  http::client_options options;
+  options.timeout = 5000ms;
+  options.retry = {3, 1ms, 5ms};
+  return http::client(server.url(), options);
+}
+
+}  // namespace
+
+TEST_CASE("SDK http: a 2xx body streams into the sink, in chunks, not into the reply", "[unit][sdk_http]") {
+  download_server server;
+  const auto client = make_client(server);
+  recording_sink target;
+  http::request request;
+  request.target = "/big";
+  request.sink = &target.sink;
+  const auto outcome = client.send(request);
+  REQUIRE(outcome.ok());
+  CHECK(outcome.reply->body.empty());
+  CHECK(target.begins == 1);
+  CHECK(target.chunks > 1);
+  CHECK(target.received == big_body);
+}
+
+TEST_CASE("SDK http: with a sink, an error answer's body is still in the reply", "[unit][sdk_http]") {
+  download_server server;
+  const auto client = make_client(server);
+  recording_sink target;
+  http::request request;
+  request.target = "/missing";
+  request.sink = &target.sink;
+  const auto outcome = client.send(request);
+  REQUIRE(outcome.reply);
+  CHECK(outcome.reply->status == 404);
+  CHECK(outcome.reply->body == R"({"detail":"Not found."})");
+  CHECK(target.begins == 0);
+  CHECK(target.received.empty());
+}
+
+TEST_CASE("SDK http: a download cut short is retried from the start", "[unit][sdk_http]") {
+  download_server server;
+  const auto client = make_client(server);
+  recording_sink target;
+  http::request request;
+  request.target = "/cut_once";
+  request.sink = &target.sink;
+  const auto outcome = client.send(request);
+  REQUIRE(outcome.ok());
+  CHECK(outcome.attempts == 2);
+  CHECK(target.begins == 2);
+  CHECK(target.received.size() == big_body.size());
+  CHECK(target.received == big_body);
+}
+
+TEST_CASE("SDK http: a sink that refuses stops the download without a retry", "[unit][sdk_http]") {
+  download_server server;
+  const auto client = make_client(server);
+  recording_sink target;
+  target.limit = 256 * 1024;
+  http::request request;
+  request.target = "/big";
+  request.sink = &target.sink;
+  const auto outcome = client.send(request);
+  CHECK_FALSE(outcome.ok());
+  CHECK(outcome.failure == http::failure_kind::refused);
+  CHECK(outcome.attempts == 1);
+  CHECK(target.received.size() <= target.limit);
+}
