@@ -245,6 +245,30 @@ TEST_CASE("ingest hosts are derived for PostHog Cloud and kept for self-hosted",
   CHECK(instance("split").ingest_host == "https://ingest.example.com");
 }
 
+TEST_CASE("an api_host the HTTP client would refuse is a configuration problem with the reason",
+          "[unit][instances]") {
+  const auto settings = instance_settings::from_config(json::parse(R"({"instances":{
+      "ok":{"api_host":"https://posthog.example.com/prefix/"},
+      "scheme":{"api_host":"us.posthog.com"},
+      "userinfo":{"api_host":"https://user:pass@posthog.example.com"},
+      "query":{"api_host":"https://posthog.example.com/?x=1"},
+      "nohost":{"ingest_host":"https://"}}})")
+                                                           .as_object());
+  const auto problems = settings.problems();
+  auto problem_of = [&](std::string_view instance) {
+    std::string found;
+    for (const auto& problem : problems)
+      if (problem.find("instances." + std::string(instance) + ".") != std::string::npos) found += problem;
+    return found;
+  };
+  CHECK(problem_of("ok").empty());
+  CHECK_THAT(problem_of("scheme"), Catch::Contains("api_host must start with http:// or https://"));
+  CHECK_THAT(problem_of("userinfo"), Catch::Contains("must not contain user credentials"));
+  CHECK(problem_of("userinfo").find("pass") == std::string::npos);  // the credentials are not echoed
+  CHECK_THAT(problem_of("query"), Catch::Contains("must not contain a query"));
+  CHECK_THAT(problem_of("nohost"), Catch::Contains("ingest_host has no host name"));
+}
+
 TEST_CASE("upstream failures become actionable messages without secrets", "[unit][errors]") {
   http::secret_list secrets;
   secrets.add("phx_secret_value");

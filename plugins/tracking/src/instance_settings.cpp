@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <limits>
 
+#include <mcpd/sdk/http/url.hpp>
+
 namespace mcpd::tracking {
 namespace {
 
@@ -13,10 +15,6 @@ std::string setting_path(std::string_view instance, std::string_view key) {
   std::string path(config_prefix);
   path.append(instance).append(".").append(key);
   return path;
-}
-
-bool is_http_url(std::string_view text) {
-  return text.starts_with("https://") || text.starts_with("http://");
 }
 
 std::string without_trailing_slashes(std::string_view text) {
@@ -41,9 +39,11 @@ std::string read_url(const boost::json::object& settings, std::string_view insta
                      std::vector<std::string>& problems) {
   std::string url = read_string(settings, instance, key, problems);
   if (url.empty()) return url;
-  if (!is_http_url(url)) {
-    problems.push_back(setting_path(instance, key) +
-                       " must be an http(s) URL such as https://us.posthog.com");
+  // The same check the HTTP client makes when it is built, so a URL it would refuse is a load-time
+  // problem with the reason, not "no usable api_host" at the first call.
+  if (std::string why; !sdk::http::parse_base_url(url, &why)) {
+    problems.push_back(setting_path(instance, key) + " " + why +
+                       ": give the base URL, such as https://us.posthog.com");
     return {};
   }
   return without_trailing_slashes(url);
