@@ -398,20 +398,23 @@ TEST_CASE("video cache: private directory, hits refresh use, least recently used
   CHECK(a.size() == 64);
   CHECK(a != b);
   CHECK_FALSE(cache.find(a));
-  const auto stored = cache.store(a, std::string(1000, 'a'));
+  const auto now = std::chrono::system_clock::now();
+  const auto stored = cache.store(a, std::string(1000, 'a'), now);
   CHECK((fs::status(dir.path() / "videos").permissions() & (fs::perms::group_all | fs::perms::others_all)) ==
         fs::perms::none);
   // The video itself is the user's screen: readable by the service user alone.
   CHECK((fs::status(stored).permissions() & (fs::perms::group_all | fs::perms::others_all)) ==
         fs::perms::none);
   REQUIRE(cache.find(a));
-  CHECK(*cache.find(a) == stored);
-  cache.store(b, std::string(1000, 'b'));
+  CHECK(cache.find(a)->file == stored);
+  // The render time survives the round trip through the file name (to the millisecond).
+  REQUIRE(cache.find(a)->rendered_at);
+  CHECK(*cache.find(a)->rendered_at == std::chrono::time_point_cast<std::chrono::milliseconds>(now));
+  const auto stored_b = cache.store(b, std::string(1000, 'b'), now);
   // Make b look older than a, then use a: c must push b out, not a.
-  fs::last_write_time(dir.path() / "videos" / (b + ".mp4"),
-                      fs::file_time_type::clock::now() - std::chrono::hours(1));
+  fs::last_write_time(stored_b, fs::file_time_type::clock::now() - std::chrono::hours(1));
   CHECK(cache.find(a));
-  cache.store(c, std::string(1000, 'c'));
+  cache.store(c, std::string(1000, 'c'), now);
   CHECK(cache.find(a));
   CHECK_FALSE(cache.find(b));
   CHECK(cache.find(c));
@@ -437,9 +440,10 @@ TEST_CASE("video cache: a staged download becomes visible only when adopted; aba
     file.append("a whole video");
     file.keep();
   }
-  const auto adopted = cache.adopt(key, staged);
+  const auto rendered = std::chrono::system_clock::now() - std::chrono::hours(2);
+  const auto adopted = cache.adopt(key, staged, rendered);
   REQUIRE(cache.find(key));
-  CHECK(*cache.find(key) == adopted);
+  CHECK(cache.find(key)->file == adopted);
   CHECK(file_bytes(adopted) == "a whole video");
   CHECK_FALSE(fs::exists(staged));
   CHECK((fs::status(adopted).permissions() & (fs::perms::group_all | fs::perms::others_all)) ==
@@ -459,8 +463,21 @@ TEST_CASE("video cache: a staged download becomes visible only when adopted; aba
   write_private_file(abandoned, "left by a killed process");
   write_private_file(live, "being written now");
   fs::last_write_time(abandoned, fs::file_time_type::clock::now() - std::chrono::hours(25));
-  cache.store(video_cache::key({"other"}), "another video");
+  cache.store(video_cache::key({"other"}), "another video", std::chrono::system_clock::now());
   CHECK_FALSE(fs::exists(abandoned));
   CHECK(fs::exists(live));
   CHECK(cache.find(key));
+
+  // A new render of the same recording replaces the old one.
+  const auto newer = cache.store(key, "the recording, now complete", std::chrono::system_clock::now());
+  CHECK_FALSE(fs::exists(adopted));
+  REQUIRE(cache.find(key));
+  CHECK(cache.find(key)->file == newer);
+  CHECK(*cache.find(key)->rendered_at > rendered);
+
+  // A file from before render times were kept in the name is still found, without a render time.
+  const auto legacy_key = video_cache::key({"legacy"});
+  write_private_file(dir.path() / "videos" / (legacy_key + ".mp4"), "old video");
+  REQUIRE(cache.find(legacy_key));
+  CHECK_FALSE(cache.find(legacy_key)->rendered_at);
 }

@@ -275,6 +275,26 @@ TEST_CASE("recording_frames renders a PostHog recording through the exports API,
   CHECK(keyframes.at("frames").at(1).at("ts_ms") == 1000);  // red -> blue
   CHECK(fake.request_count(kExports) == 1);
   CHECK(fake.request_count(kExportDownload) == 1);
+
+  // rendered_at tells when PostHog rendered the video (a recording still going on then is cut off there);
+  // refresh renders it again and the new render replaces the cached one.
+  const std::string first_render(structured.at("source").at("rendered_at").as_string());
+  CHECK(first_render.size() == std::string("2025-01-31T08:15:00.123Z").size());
+  CHECK(again.at("source").at("rendered_at") == json::value(first_render));
+  const auto refreshed = call_ok(*session, tool, {{"recording_id", "0192-rec-1"}, {"refresh", true}});
+  CHECK(refreshed.at("source").at("cached") == false);
+  const std::string second_render(refreshed.at("source").at("rendered_at").as_string());
+  CHECK(second_render > first_render);
+  CHECK(fake.request_count(kExports) == 2);
+  const auto after = call_ok(*session, tool, {{"recording_id", "0192-rec-1"}});
+  CHECK(after.at("source").at("cached") == true);
+  CHECK(after.at("source").at("rendered_at") == json::value(second_render));
+  std::size_t videos_now = 0;
+  for (const auto& entry : fs::directory_iterator(dir.path() / "cache"))
+    videos_now += entry.path().extension() == ".mp4";
+  CHECK(videos_now == 1);
+  CHECK_THAT(call_error(*session, tool, {{"recording_id", "0192-rec-1"}, {"refresh", "yes"}}),
+             Catch::Contains("refresh"));
 }
 
 TEST_CASE("recording_frames reports a failed render, a render that never finishes, and cancels while waiting",

@@ -461,6 +461,10 @@ sdk::tool_spec recording_frames() {
           "type": "string", "minLength": 1, "maxLength": 200,
           "description": "PostHog recording (session) id, from tracking.recordings_list or tracking.sessions_list. Give this or source."
         },
+        "refresh": {
+          "type": "boolean", "default": false,
+          "description": "With recording_id: have PostHog render the recording again instead of using the cached video. Use it when source.rendered_at of an earlier answer is older than the end of a recording that was still going on then. Each render counts against the monthly export quota."
+        },
         "source": {
           "type": "object",
           "additionalProperties": false,
@@ -561,6 +565,7 @@ sdk::tool_spec recording_frames() {
             "recording_id": {"type": "string", "description": "The PostHog recording id, for posthog_recording."},
             "file": {"type": "string", "description": "The file path, for local_file."},
             "cached": {"type": "boolean", "description": "True when the rendered video came from the local cache (no new export)."},
+            "rendered_at": {"type": "string", "format": "date-time", "description": "When PostHog rendered the video, for posthog_recording: a recording still going on then is cut off there (pass refresh to render it again)."},
             "duration_ms": {"type": "integer", "minimum": 0, "description": "Video duration in milliseconds, when known."},
             "codec": {"type": "string", "description": "Video codec, e.g. \"h264\", \"vp9\"."},
             "fps": {"type": "number", "minimum": 0, "description": "Average frame rate of the video."},
@@ -602,6 +607,10 @@ sdk::tool_spec ask_question_about_recording() {
         "recording_id": {
           "type": "string", "minLength": 1, "maxLength": 200,
           "description": "PostHog recording (session) id, from tracking.recordings_list. Give this or source."
+        },
+        "refresh": {
+          "type": "boolean", "default": false,
+          "description": "With recording_id: have PostHog render the recording again instead of using the cached video. Use it when source.rendered_at of an earlier answer is older than the end of a recording that was still going on then. Each render counts against the monthly export quota."
         },
         "source": {
           "type": "object",
@@ -711,6 +720,7 @@ sdk::tool_spec ask_question_about_recording() {
             "recording_id": {"type": "string", "description": "The PostHog recording id, for posthog_recording."},
             "file": {"type": "string", "description": "The file path, for local_file."},
             "cached": {"type": "boolean", "description": "True when the rendered video came from the local cache (no new export)."},
+            "rendered_at": {"type": "string", "format": "date-time", "description": "When PostHog rendered the video, for posthog_recording: a recording still going on then is cut off there (pass refresh to render it again)."},
             "duration_ms": {"type": "integer", "minimum": 0, "description": "Video duration in milliseconds, when known."}
           }
         }

@@ -3,9 +3,9 @@
 #include "util/private_file.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cstdlib>
-#include <fstream>
 #include <random>
 #include <stdexcept>
 #include <system_error>
@@ -64,14 +64,38 @@ std::string video_cache::key(std::initializer_list<std::string_view> parts) {
   return text;
 }
 
-std::optional<fs::path> video_cache::find(std::string_view key) {
+std::vector<video_cache::entry> video_cache::entries_for(std::string_view key) const {
+  std::vector<entry> found;
+  std::error_code error;
+  const std::string prefix = std::string(key) + ".";
+  for (const auto& item : fs::directory_iterator(dir_, error)) {
+    const std::string name = item.path().filename().string();
+    if (!name.starts_with(prefix) || !name.ends_with(video_suffix)) continue;
+    const std::string middle = name.substr(prefix.size(), name.size() - prefix.size() - video_suffix.size());
+    entry cached{item.path(), std::nullopt};
+    if (!middle.empty()) {  // "<key>.mp4" (before render times were kept) has none
+      std::int64_t ms = 0;
+      const auto [end, failure] = std::from_chars(middle.data(), middle.data() + middle.size(), ms);
+      if (failure != std::errc() || end != middle.data() + middle.size()) continue;  // not ours
+      cached.rendered_at = std::chrono::system_clock::time_point(std::chrono::milliseconds(ms));
+    }
+    found.push_back(std::move(cached));
+  }
+  std::sort(found.begin(), found.end(),
+            [](const entry& a, const entry& b) { return a.rendered_at > b.rendered_at; });
+  return found;
+}
+
+std::optional<video_cache::entry> video_cache::find(std::string_view key) {
   if (!enabled()) return std::nullopt;
   std::lock_guard lock(mutex_);
-  const fs::path file = dir_ / (std::string(key) + std::string(video_suffix));
-  std::error_code error;
-  if (!fs::is_regular_file(file, error) || fs::file_size(file, error) == 0) return std::nullopt;
-  fs::last_write_time(file, fs::file_time_type::clock::now(), error);  // used: last in line for eviction
-  return file;
+  for (auto& cached : entries_for(key)) {
+    std::error_code error;
+    if (!fs::is_regular_file(cached.file, error) || fs::file_size(cached.file, error) == 0) continue;
+    fs::last_write_time(cached.file, fs::file_time_type::clock::now(), error);  // used: last for eviction
+    return std::move(cached);
+  }
+  return std::nullopt;
 }
 
 fs::path video_cache::staging_path(std::string_view key) {
@@ -81,17 +105,25 @@ fs::path video_cache::staging_path(std::string_view key) {
                  std::to_string(std::random_device{}()));
 }
 
-fs::path video_cache::adopt(std::string_view key, const fs::path& staged) {
+fs::path video_cache::adopt(std::string_view key, const fs::path& staged,
+                            std::chrono::system_clock::time_point rendered_at) {
   std::lock_guard lock(mutex_);
-  const fs::path file = dir_ / (std::string(key) + std::string(video_suffix));
+  const auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(rendered_at.time_since_epoch()).count();
+  const fs::path file = dir_ / (std::string(key) + "." + std::to_string(ms) + std::string(video_suffix));
+  const auto older = entries_for(key);
   std::error_code error;
   fs::rename(staged, file, error);
   if (error) throw std::runtime_error("cannot move a video into the cache (" + error.message() + ")");
+  for (const auto& replaced : older) {
+    if (replaced.file != file) fs::remove(replaced.file, error);
+  }
   evict_beyond_cap(file);
   return file;
 }
 
-fs::path video_cache::store(std::string_view key, std::string_view bytes) {
+fs::path video_cache::store(std::string_view key, std::string_view bytes,
+                            std::chrono::system_clock::time_point rendered_at) {
   const fs::path staged = staging_path(key);
   private_file_writer file(staged);
   try {
@@ -102,7 +134,7 @@ fs::path video_cache::store(std::string_view key, std::string_view bytes) {
                              ")");
   }
   try {
-    return adopt(key, staged);
+    return adopt(key, staged, rendered_at);
   } catch (...) {
     fs::remove(staged);
     throw;

@@ -7,6 +7,7 @@
 #include "../local_video_file.hpp"
 #include "../posthog/recording_export.hpp"
 #include "../util/private_file.hpp"
+#include "../util/timestamps.hpp"
 #include "arguments.hpp"
 
 namespace mcpd::tracking::tools {
@@ -17,6 +18,10 @@ std::filesystem::path temporary_video_path() {
   return std::filesystem::temp_directory_path() /
          ("mcpd-recording-" + std::to_string(std::random_device{}()) +
           std::to_string(std::random_device{}()) + ".mp4");
+}
+
+utc_millis rendered_time(std::chrono::system_clock::time_point when) {
+  return std::chrono::time_point_cast<std::chrono::milliseconds>(when);
 }
 
 }  // namespace
@@ -64,6 +69,7 @@ recording_source resolve_recording_source(std::string_view tool, const recording
   if (choice.input == recording_input::posthog_recording) {
     source.client = &instances.client_for(tool, arguments, private_api_settings);
     source.recording_id = arguments::optional_string(tool, arguments, "recording_id").value_or("");
+    source.refresh = arguments::optional_bool(tool, arguments, "refresh").value_or(false);
     if (auto it = settings.instance_redactions.find(source.client->settings().name);
         it != settings.instance_redactions.end()) {
       source.redactions.insert(source.redactions.end(), it->second.begin(), it->second.end());
@@ -146,11 +152,13 @@ recording_video open_recording_video(std::string_view tool, const recording_sour
   const std::string key = video_cache::key(
       {instance.name, instance.api_host, project, source.recording_id, video_render_parameters});
   boost::json::object origin{{"kind", "posthog_recording"}, {"recording_id", source.recording_id}};
-  if (auto hit = cache.find(key)) {
+  if (auto hit = source.refresh ? std::nullopt : cache.find(key)) {
     origin["cached"] = true;
-    return recording_video(*hit, std::move(origin), false);
+    if (hit->rendered_at) origin["rendered_at"] = format_iso8601(rendered_time(*hit->rendered_at));
+    return recording_video(hit->file, std::move(origin), false);
   }
   origin["cached"] = false;
+  const auto rendered_at = std::chrono::system_clock::now();  // what PostHog has recorded up to now
   // Streamed to disk as it downloads: into the cache directory when there is one (renamed into place once
   // complete), else into a temporary file. Either way a failed download leaves nothing behind.
   std::filesystem::path staged;
@@ -177,9 +185,10 @@ recording_video open_recording_video(std::string_view tool, const recording_sour
       },
       *video);
   video->keep();
+  origin["rendered_at"] = format_iso8601(rendered_time(rendered_at));
   if (cached) {
     try {
-      return recording_video(cache.adopt(key, staged), std::move(origin), false);
+      return recording_video(cache.adopt(key, staged, rendered_at), std::move(origin), false);
     } catch (const std::runtime_error& failure) {
       // The render is still good: this call uses it and removes it after, the next one renders again.
       client.log(sdk::log_level::warning, std::string("video cache: ") + failure.what());

@@ -51,6 +51,7 @@ struct recording_source {
   recording_input input = recording_input::posthog_recording;
   const posthog_client* client = nullptr;  // posthog_recording: the instance's client
   std::string recording_id;                // posthog_recording
+  bool refresh = false;                    // posthog_recording: render again even when cached
   std::string file;                        // local_file: the path as the caller gave it
   std::filesystem::path path;              // local_file: the resolved path inside local_video_dirs
   // The configured boxes for this video: redact_rules, plus the instance's for a PostHog recording.
