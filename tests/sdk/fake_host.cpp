@@ -169,6 +169,11 @@ mcpd_status log_to_client(void* ctx, mcpd_log_level level, mcpd_str logger, mcpd
   return MCPD_OK;
 }
 
+int32_t has_tool(void* ctx, mcpd_str name) {
+  call_of(ctx).has_tool_queries.push_back(to_string(name));
+  return to_string(name) == "other.echo" ? 1 : 0;
+}
+
 void answer(mcpd_receive_fn receive, void* receiver, const std::string& text) {
   receive(receiver, mcpd_str{text.data(), text.size()});
 }
@@ -362,6 +367,7 @@ fake_call_context::fake_call_context() {
   context_.protocol_version = MCPD_STR_LIT("2025-11-25");
   context_.client_capabilities_json = MCPD_STR_LIT(R"({"sampling":{},"roots":{"listChanged":true}})");
   context_.request_meta_json = MCPD_STR_LIT(R"({"progressToken":"tok-7"})");
+  context_.callback_has_tool = &sdk_test::has_tool;
 }
 
 const mcpd_call_context* fake_call_context::context(std::size_t size) {

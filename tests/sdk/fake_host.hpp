@@ -114,6 +114,7 @@ class fake_call_context {
   };
   std::vector<client_log> client_logs;
   std::vector<std::pair<std::string, json::value>> tool_calls;
+  std::vector<std::string> has_tool_queries;  // names asked about with callback_has_tool (ABI 1.1)
   std::vector<std::pair<std::string, uint32_t>> client_requests;  // method, timeout_ms
   std::vector<std::string> violations;
 

@@ -108,6 +108,10 @@ class fixture_plugin final : public sdk::plugin {
     seen["protocol_version"] = context.protocol_version();
     seen["client_capabilities"] = context.client_capabilities();
     seen["request_meta"] = context.request_meta();
+    for (const char* name : {"other.echo", "other.missing"}) {
+      const auto known = context.has_tool(name);  // nullopt from a host older than ABI 1.1
+      seen[std::string("has_") + name] = known ? json::value(*known) : json::value(nullptr);
+    }
     seen["nested"] = context.call_tool("other.echo", {{"x", 1}});
     seen["roots"] = context.client_request("roots/list", {}, 1500ms);
     return sdk::tool_result::structured_with_text(std::move(seen));

@@ -114,6 +114,9 @@ TEST_CASE("sdk handlers: the call context reaches every host service", "[sdk][ha
   CHECK(seen.at("request_meta") == json::parse(R"({"progressToken":"tok-7"})"));
   CHECK(seen.at("nested").at("content").at(0).at("text") == R"({"x":1})");
   CHECK(seen.at("roots") == json::parse(R"({"roots":[]})"));
+  CHECK(seen.at("has_other.echo") == true);
+  CHECK(seen.at("has_other.missing") == false);
+  CHECK(context.has_tool_queries == std::vector<std::string>{"other.echo", "other.missing"});
 
   REQUIRE(context.progress.size() == 2);
   CHECK(context.progress[0].progress == 1);
@@ -225,6 +228,18 @@ TEST_CASE("sdk handlers: an older host's smaller structs are respected", "[sdk][
                Catch::Contains("MCPD_ERR_UNSUPPORTED") || Catch::Contains("does not offer"));
     CHECK(context.progress.size() == 2);  // within the struct: still used
     CHECK(context.tool_calls.empty());    // beyond it: never called
+  }
+  SECTION("an ABI 1.0 call context (ends before callback_has_tool): has_tool cannot say, the rest works") {
+    fake_call_context context;
+    fake_result_builder builder;
+    const std::size_t size = offsetof(mcpd_call_context, callback_has_tool);
+    REQUIRE(fixture.call_tool("context_tour", "{}", context, builder, size) == MCPD_OK);
+    REQUIRE_FALSE(builder.result.is_error);
+    REQUIRE(builder.result.structured);
+    CHECK(builder.result.structured->at("has_other.echo").is_null());
+    CHECK(builder.result.structured->at("has_other.missing").is_null());
+    CHECK(context.has_tool_queries.empty());  // beyond the struct: never called
+    CHECK(context.tool_calls.size() == 1);
   }
   SECTION("a call context that ends before callback_report_progress: progress and logs are dropped") {
     fake_call_context context;

@@ -261,14 +261,29 @@ TEST_CASE("ask_question_about_recording without the gemini plugin says what to l
   fs::copy_file(fs::path(mcpd_test::BuildPaths::shipped_plugins_dir()) / "tracking.so",
                 plugins / "tracking.so");
   options.plugin_dirs = {plugins.string()};
-  options.config =
-      json::object{{"plugin_config", json::object{{"tracking", local_files_config(dir.path())}}}};
+  FakePosthog posthog;
+  posthog.set_export_video(file_bytes(video));
+  auto tracking = tracking_section(posthog, {{"exports", {{"poll_interval_ms", 100}}},
+                                             {"video_cache", {{"dir", (dir.path() / "cache").string()}}}});
+  tracking["local_video_dirs"] = json::array{json::value(dir.path().string())};
+  options.config = json::object{{"plugin_config", json::object{{"tracking", tracking}}}};
   McpSession session(std::move(options));
   session.initialize();
   const auto text =
       call_error(session, tool, {{"source", {{"file", video.string()}}}, {"question", question}});
   CHECK_THAT(text, Catch::Contains("needs the gemini plugin") && Catch::Contains("not loaded") &&
                        Catch::Contains("gemini.so") && Catch::Contains("GEMINI_API_KEY"));
+  // Known before anything is rendered: no export quota is spent on frames nobody can look at.
+  const auto id = session.send_request(
+      "tools/call", {{"name", tool},
+                     {"arguments", {{"recording_id", "0192-no-model"}, {"question", question}}},
+                     {"_meta", {{"progressToken", "early"}}}});
+  const auto response = session.await_response(id, std::chrono::seconds(10));
+  REQUIRE(response.contains("result"));
+  CHECK(mcpd_test::is_error_result(response.at("result").as_object()));
+  CHECK_THAT(json::serialize(response), Catch::Contains("needs the gemini plugin"));
+  CHECK(posthog.request_count(kExports) == 0);
+  CHECK(session.notifications("notifications/progress").empty());  // no work was started
 }
 
 TEST_CASE("ask_question_about_recording reports an unconfigured gemini plugin and gemini's errors",

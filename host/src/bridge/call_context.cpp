@@ -49,6 +49,7 @@ CallScope::CallScope(Options options) : options_(std::move(options)) {
   abi_.protocol_version = as_mcpd_str(protocol_version_);
   abi_.client_capabilities_json = as_mcpd_str(client_capabilities_text_);
   abi_.request_meta_json = as_mcpd_str(meta_text_);
+  abi_.callback_has_tool = &CallScope::has_tool;
 }
 
 CallScope::Options CallScope::nested_options() const {
@@ -98,6 +99,13 @@ mcpd_status CallScope::log_to_client(void* ctx, mcpd_log_level level, mcpd_str l
   return MCPD_OK;
 } catch (...) {
   return MCPD_ERR_INTERNAL;
+}
+
+int32_t CallScope::has_tool(void* ctx, mcpd_str name) noexcept try {
+  const auto* self = static_cast<CallScope*>(ctx);
+  return self->options_.snapshot && self->options_.snapshot->find_tool(view(name)) != nullptr ? 1 : 0;
+} catch (...) {
+  return 0;
 }
 
 mcpd_status CallScope::call_tool(void* ctx, mcpd_str name, mcpd_str arguments, mcpd_receive_fn receive,

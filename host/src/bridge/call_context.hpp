@@ -46,6 +46,7 @@ class CallScope {
   static int32_t is_cancelled(void* ctx) noexcept;
   static mcpd_status report_progress(void* ctx, double progress, double total, mcpd_str message) noexcept;
   static mcpd_status log_to_client(void* ctx, mcpd_log_level level, mcpd_str logger, mcpd_str data) noexcept;
+  static int32_t has_tool(void* ctx, mcpd_str name) noexcept;
   static mcpd_status call_tool(void* ctx, mcpd_str name, mcpd_str arguments, mcpd_receive_fn receive,
                                void* receiver) noexcept;
   static mcpd_status client_request(void* ctx, mcpd_str method, mcpd_str params, uint32_t timeout_ms,

@@ -1,5 +1,5 @@
 /*
- * mcpd plugin ABI, version 1.
+ * mcpd plugin ABI, version 1.1 (1.1 appended mcpd_call_context.callback_has_tool).
  *
  * This header is the whole contract between the mcpd host and a plugin. It is
  * plain C (C99 and C++), has no dependencies beyond <stdint.h>/<stddef.h>, and
@@ -67,7 +67,8 @@ extern "C" {
 
 /** The version this header describes. */
 #define MCPD_ABI_VERSION_1_0 MCPD_ABI_MAKE_VERSION(1, 0)
-#define MCPD_ABI_VERSION MCPD_ABI_VERSION_1_0
+#define MCPD_ABI_VERSION_1_1 MCPD_ABI_MAKE_VERSION(1, 1)
+#define MCPD_ABI_VERSION MCPD_ABI_VERSION_1_1
 
 /** The one symbol a plugin exports (as a C function, unmangled). */
 #define MCPD_PLUGIN_ENTRY_SYMBOL "mcpd_plugin_negotiate"
@@ -191,6 +192,15 @@ typedef struct mcpd_call_context {
   mcpd_str client_capabilities_json;
   /** The request's params._meta object as JSON, "{}" when absent. */
   mcpd_str request_meta_json;
+
+  /* ---- ABI 1.1 (a 1.0 host's struct_size ends before this) ---- */
+
+  /** 1 when `qualified_name` (e.g. "gemini.ask_about_images") is a tool that
+   *  callback_call_tool can reach from this request, 0 when not: for checking
+   *  before slow or costly work. A request sees one set of tools from start to
+   *  end (a hot swap meanwhile applies to later requests), so the answer holds
+   *  for every call_tool this request makes. */
+  int32_t (*callback_has_tool)(void* host_ctx, mcpd_str qualified_name);
 } mcpd_call_context;
 
 /* ---------------------------------------------------------------------------

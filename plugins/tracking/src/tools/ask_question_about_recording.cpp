@@ -109,15 +109,17 @@ json::object answer_object(const json::object& result) {
   return std::move(parsed.get_object());
 }
 
-// The isError text for a failed nested call; empty when it failed because this call was cancelled.
+std::string gemini_missing() {
+  return std::string(tool) + " needs the gemini plugin, which is not loaded in this mcpd (there is no " +
+         std::string(vision_tool) +
+         " tool). An operator enables it by putting gemini.so in a plugins directory (or passing "
+         "--plugin /path/to/gemini.so) and configuring plugin_config.gemini: api_key (or the "
+         "GEMINI_API_KEY environment variable), or an openai_compatible provider. See docs/gemini.md.";
+}
+
+// The isError text for a failed nested call.
 std::string vision_call_failure(const sdk::error& failure) {
-  if (failure.status() == MCPD_ERR_NOT_FOUND) {
-    return std::string(tool) + " needs the gemini plugin, which is not loaded in this mcpd (there is no " +
-           std::string(vision_tool) +
-           " tool). An operator enables it by putting gemini.so in a plugins directory (or passing "
-           "--plugin /path/to/gemini.so) and configuring plugin_config.gemini: api_key (or the "
-           "GEMINI_API_KEY environment variable), or an openai_compatible provider. See docs/gemini.md.";
-  }
+  if (failure.status() == MCPD_ERR_NOT_FOUND) return gemini_missing();
   return std::string(tool) + ": the call to " + std::string(vision_tool) + " failed: " + failure.what();
 }
 
@@ -188,6 +190,10 @@ sdk::tool_result ask_question_about_recording(const recording_settings& settings
   request.mode = frames::sampling_mode::keyframes;
   const auto max_keyframes = arguments::integer_or(tool, arguments, "max_keyframes", 6, 1, 30);
   request.max_frames = std::min(static_cast<std::size_t>(max_keyframes), settings.max_frames_cap);
+
+  // Before any render or decoding: without the model the frames would be wasted, and a render costs
+  // export quota. (A host older than ABI 1.1 cannot say; then the nested call reports it.)
+  if (ctx.has_tool(vision_tool) == false) return sdk::tool_result::error(gemini_missing());
 
   recording_progress progress(ctx);
   try {

@@ -58,6 +58,17 @@ class call_context {
         "log", {});
   }
 
+  /// Whether call_tool(qualified_name, ...) would find the tool: for checking before slow or costly work
+  /// (a render, an upload) whose result only that tool can use. nullopt when the host is older than ABI
+  /// 1.1 and cannot say; then call and handle MCPD_ERR_NOT_FOUND.
+  std::optional<bool> has_tool(std::string_view qualified_name) const noexcept {
+    auto callback = MCPD_SDK_CALLBACK(abi_, callback_has_tool);
+    if (callback == nullptr) {
+      return std::nullopt;
+    }
+    return callback(abi_->host_ctx, detail::to_str(qualified_name)) != 0;
+  }
+
   /// Calls a tool of another namespace, e.g. "gemini.ask_about_images". Returns its CallToolResult, which
   /// may carry isError:true; throws sdk::error when the host could not run the call (unknown tool,
   /// cancelled, timeout), with the host's explanation.
