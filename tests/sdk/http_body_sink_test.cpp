@@ -77,23 +77,24 @@ struct recording_sink {
                        }};
 };
 
-http::client make_client(const download_server& server) {
+// GET `target` from a fresh server with `sink` receiving the body (fast retries, 3 attempts).
+http::outcome download(const char* target, recording_sink& sink) {
+  download_server server;
   http::client_options options;
   options.timeout = 5000ms;
   options.retry = {3, 1ms, 5ms};
-  return http::client(server.url(), options);
+  const http::client client(server.url(), options);
+  http::request request;
+  request.target = target;
+  request.sink = &sink.sink;
+  return client.send(request);
 }
 
 }  // namespace
 
 TEST_CASE("SDK http: a 2xx body streams into the sink, in chunks, not into the reply", "[unit][sdk_http]") {
-  download_server server;
-  const auto client = make_client(server);
   recording_sink target;
-  http::request request;
-  request.target = "/big";
-  request.sink = &target.sink;
-  const auto outcome = client.send(request);
+  const auto outcome = download("/big", target);
   REQUIRE(outcome.ok());
   CHECK(outcome.reply->body.empty());
   CHECK(target.begins == 1);
@@ -102,13 +103,8 @@ TEST_CASE("SDK http: a 2xx body streams into the sink, in chunks, not into the r
 }
 
 TEST_CASE("SDK http: with a sink, an error answer's body is still in the reply", "[unit][sdk_http]") {
-  download_server server;
-  const auto client = make_client(server);
   recording_sink target;
-  http::request request;
-  request.target = "/missing";
-  request.sink = &target.sink;
-  const auto outcome = client.send(request);
+  const auto outcome = download("/missing", target);
   REQUIRE(outcome.reply);
   CHECK(outcome.reply->status == 404);
   CHECK(outcome.reply->body == R"({"detail":"Not found."})");
@@ -117,13 +113,8 @@ TEST_CASE("SDK http: with a sink, an error answer's body is still in the reply",
 }
 
 TEST_CASE("SDK http: a download cut short is retried from the start", "[unit][sdk_http]") {
-  download_server server;
-  const auto client = make_client(server);
   recording_sink target;
-  http::request request;
-  request.target = "/cut_once";
-  request.sink = &target.sink;
-  const auto outcome = client.send(request);
+  const auto outcome = download("/cut_once", target);
   REQUIRE(outcome.ok());
   CHECK(outcome.attempts == 2);
   CHECK(target.begins == 2);
@@ -132,14 +123,9 @@ TEST_CASE("SDK http: a download cut short is retried from the start", "[unit][sd
 }
 
 TEST_CASE("SDK http: a sink that refuses stops the download without a retry", "[unit][sdk_http]") {
-  download_server server;
-  const auto client = make_client(server);
   recording_sink target;
   target.limit = 256 * 1024;
-  http::request request;
-  request.target = "/big";
-  request.sink = &target.sink;
-  const auto outcome = client.send(request);
+  const auto outcome = download("/big", target);
   CHECK_FALSE(outcome.ok());
   CHECK(outcome.failure == http::failure_kind::refused);
   CHECK(outcome.attempts == 1);
