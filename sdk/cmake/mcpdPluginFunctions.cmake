@@ -14,6 +14,13 @@
 # OUTPUT_DIRECTORY defaults to ${CMAKE_BINARY_DIR}/plugins inside the mcpd source tree (the host's default
 # plugins directory in a build tree) and to CMake's usual library output directory elsewhere.
 #
+# mcpd_install_plugin(<name> [DESTINATION <dir>] [COMPONENT <component>])
+#
+# Installs a plugin built by mcpd_add_plugin into DESTINATION (default lib/mcpd/plugins, where the host
+# looks by default) in COMPONENT (default runtime), and its <name>.so.debug beside it in the component
+# "debug", so that `cmake --install build --component debug` gives gdb the symbols of a crashed plugin
+# without shipping 25 MB of them by default.
+#
 # Works both in the mcpd tree (the top-level CMakeLists includes this file) and from an installed package
 # (find_package(mcpd) includes it).
 include_guard(GLOBAL)
@@ -65,5 +72,24 @@ function(mcpd_add_plugin name)
   endif()
   if(DEFINED output_directory)
     set_target_properties(${name} PROPERTIES LIBRARY_OUTPUT_DIRECTORY "${output_directory}")
+  endif()
+endfunction()
+
+function(mcpd_install_plugin name)
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "DESTINATION;COMPONENT" "")
+  if(arg_UNPARSED_ARGUMENTS)
+    message(FATAL_ERROR "mcpd_install_plugin(${name}): unexpected arguments '${arg_UNPARSED_ARGUMENTS}'. "
+                        "Usage: mcpd_install_plugin(<name> [DESTINATION <dir>] [COMPONENT <component>])")
+  endif()
+  if(NOT arg_DESTINATION)
+    set(arg_DESTINATION lib/mcpd/plugins)
+  endif()
+  if(NOT arg_COMPONENT)
+    set(arg_COMPONENT runtime)
+  endif()
+  install(TARGETS ${name} LIBRARY DESTINATION "${arg_DESTINATION}" COMPONENT "${arg_COMPONENT}")
+  if(CMAKE_OBJCOPY AND NOT APPLE AND NOT WIN32)
+    install(FILES "$<TARGET_FILE:${name}>.debug" DESTINATION "${arg_DESTINATION}" COMPONENT debug
+            EXCLUDE_FROM_ALL)
   endif()
 endfunction()
