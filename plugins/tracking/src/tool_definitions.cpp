@@ -28,11 +28,155 @@ sdk::tool_spec tracking_tool(std::string_view name, std::string_view description
   return with_instance_argument(sdk::tool_spec_from_json(name, description, json));
 }
 
+// tracking.capture, identify and pageview each send one event: they share its timestamp and uuid arguments
+// and answer alike.
+sdk::tool_spec single_event_tool(std::string_view name, std::string_view event_description,
+                                 std::string_view description, std::string_view json) {
+  sdk::tool_spec spec = tracking_tool(name, description, json);
+  auto& inputs = spec.input_schema.at("properties").as_object();
+  inputs["timestamp"] = {
+      {"type", "string"},
+      {"format", "date-time"},
+      {"description",
+       "When it happened, ISO-8601 with a time zone, e.g. 2025-01-31T08:15:00Z. Default: now."}};
+  inputs["uuid"] = {{"type", "string"},
+                    {"format", "uuid"},
+                    {"description",
+                     "Event id. Pass your own (with a timestamp) to make repeating this call safe: PostHog "
+                     "deduplicates an event sent again with the same uuid, event, distinct_id and timestamp. "
+                     "Default: a new UUIDv7."}};
+  spec.output_schema = boost::json::object{
+      {"type", "object"},
+      {"additionalProperties", false},
+      {"required", boost::json::array{"accepted", "uuid", "event"}},
+      {"properties",
+       boost::json::object{
+           {"accepted",
+            {{"type", "integer"},
+             {"minimum", 0},
+             {"maximum", 1},
+             {"description", "Number of events PostHog accepted for processing (HTTP 200)."}}},
+           {"uuid",
+            {{"type", "string"},
+             {"format", "uuid"},
+             {"description", "The event's uuid: yours, or the UUIDv7 generated for it."}}},
+           {"event", {{"type", "string"}, {"description", event_description}}},
+           {"quota_limited",
+            {{"type", "array"},
+             {"items", {{"type", "string"}}},
+             {"description",
+              "Present when PostHog reports the project over a billing quota (e.g. [\"events\"]); such "
+              "events may be dropped."}}},
+       }},
+  };
+  return spec;
+}
+
+// The arguments both recording tools take (recording_frames and ask_question_about_recording read them with
+// the same code, recording_video.cpp) and the "source" object both answer with: one text for both, so the
+// two tools cannot drift apart.
+constexpr std::string_view recording_video_arguments = R"json({
+  "recording_id": {
+    "type": "string", "minLength": 1, "maxLength": 200,
+    "description": "PostHog recording (session) id, from tracking.recordings_list or tracking.sessions_list. Give this or source."
+  },
+  "refresh": {
+    "type": "boolean", "default": false,
+    "description": "With recording_id: have PostHog render the recording again instead of using the cached video. Use it when source.rendered_at of an earlier answer is older than the end of a recording that was still going on then. Each render counts against the monthly export quota."
+  },
+  "source": {
+    "type": "object",
+    "additionalProperties": false,
+    "required": ["file"],
+    "description": "A local video to read instead of a PostHog recording. Give this or recording_id.",
+    "properties": {
+      "file": {
+        "type": "string", "minLength": 1, "maxLength": 4096,
+        "description": "Absolute path of an MP4 or WebM file inside one of the directories listed in plugin_config.tracking.local_video_dirs."
+      }
+    }
+  },
+  "start_ms": {
+    "type": "integer", "minimum": 0, "default": 0,
+    "description": "Where to start in the video, in milliseconds."
+  },
+  "end_ms": {
+    "type": "integer", "minimum": 1,
+    "description": "Where to stop (exclusive), in milliseconds. Default: the end of the video."
+  },
+  "step_ms": {
+    "type": "integer", "minimum": 100, "maximum": 3600000, "default": 1000,
+    "description": "Sampling interval in milliseconds: one frame every step_ms, or, when keyframes are picked, the interval at which candidates are scored."
+  },
+  "max_width": {
+    "type": "integer", "minimum": 64, "maximum": 3840, "default": 1280,
+    "description": "Frames wider than this are scaled down (aspect ratio kept); never scaled up."
+  },
+  "redact": {
+    "type": "array", "maxItems": 50,
+    "description": "Extra boxes to paint solid on every frame before anything leaves the machine, on top of the configured redact_rules.",
+    "items": {
+      "type": "object",
+      "additionalProperties": false,
+      "required": ["type", "rect"],
+      "properties": {
+        "type": {"type": "string", "enum": ["box"], "description": "Rule kind: a solid box."},
+        "unit": {"type": "string", "enum": ["px", "percent"], "default": "px", "description": "px: rect in pixels of the source video (scaled with the frame). percent: rect in percent of the frame's width and height."},
+        "rect": {
+          "type": "object",
+          "additionalProperties": false,
+          "required": ["x", "y", "w", "h"],
+          "description": "The box: left, top, width, height.",
+          "properties": {
+            "x": {"type": "number", "minimum": 0, "description": "Left edge."},
+            "y": {"type": "number", "minimum": 0, "description": "Top edge."},
+            "w": {"type": "number", "exclusiveMinimum": 0, "description": "Width."},
+            "h": {"type": "number", "exclusiveMinimum": 0, "description": "Height."}
+          }
+        }
+      }
+    }
+  }
+})json";
+
+constexpr std::string_view recording_video_source_output = R"json({
+  "type": "object",
+  "additionalProperties": false,
+  "required": ["kind"],
+  "description": "What was decoded.",
+  "properties": {
+    "kind": {"type": "string", "enum": ["posthog_recording", "local_file"], "description": "Where the video came from."},
+    "recording_id": {"type": "string", "description": "The PostHog recording id, for posthog_recording."},
+    "file": {"type": "string", "description": "The file path, for local_file."},
+    "cached": {"type": "boolean", "description": "True when the rendered video came from the local cache (no new export)."},
+    "rendered_at": {"type": "string", "format": "date-time", "description": "When PostHog rendered the video, for posthog_recording: a recording still going on then is cut off there (pass refresh to render it again)."},
+    "duration_ms": {"type": "integer", "minimum": 0, "description": "Video duration in milliseconds, when known."},
+    "codec": {"type": "string", "description": "Video codec, e.g. \"h264\", \"vp9\"."},
+    "fps": {"type": "number", "minimum": 0, "description": "Average frame rate of the video."},
+    "width": {"type": "integer", "minimum": 1, "description": "Source video width in pixels."},
+    "height": {"type": "integer", "minimum": 1, "description": "Source video height in pixels."}
+  }
+})json";
+
+// A tracking tool that reads a recording's video: its own properties plus the shared ones above.
+sdk::tool_spec recording_video_tool(std::string_view name, std::string_view description,
+                                    std::string_view json) {
+  sdk::tool_spec spec = tracking_tool(name, description, json);
+  auto& inputs = spec.input_schema.at("properties").as_object();
+  for (const auto& [key, value] : sdk::parse_object(recording_video_arguments)) inputs[key] = value;
+  if (!spec.output_schema || !spec.output_schema->contains("properties")) {
+    throw std::logic_error("tool definition of " + spec.name + " has no outputSchema.properties object");
+  }
+  spec.output_schema->at("properties").as_object()["source"] =
+      sdk::parse_object(recording_video_source_output);
+  return spec;
+}
+
 }  // namespace
 
 sdk::tool_spec capture() {
-  return tracking_tool(
-      "capture",
+  return single_event_tool(
+      "capture", "The event name sent.",
       "Send one custom analytics event to PostHog (POST {ingest_host}/batch/ with the project "
       "API key). For person properties use tracking.identify, for page views "
       "tracking.pageview, for many events at once tracking.capture_batch. The event gets a "
@@ -60,26 +204,7 @@ sdk::tool_spec capture() {
         "properties": {
           "type": "object",
           "description": "Event properties, any JSON values, e.g. {\"plan\": \"pro\"}. PostHog's own properties ($set, $set_once, $groups, $session_id, $process_person_profile, ...) are passed through unchanged."
-        },
-        "timestamp": {
-          "type": "string", "format": "date-time",
-          "description": "When the event happened, ISO-8601 with a time zone, e.g. 2025-01-31T08:15:00Z. Default: now."
-        },
-        "uuid": {
-          "type": "string", "format": "uuid",
-          "description": "Event id. Pass your own (with a timestamp) to make repeating this call safe: PostHog deduplicates an event sent again with the same uuid, event, distinct_id and timestamp. Default: a new UUIDv7."
         }
-      }
-    },
-    "outputSchema": {
-      "type": "object",
-      "additionalProperties": false,
-      "required": ["accepted", "uuid", "event"],
-      "properties": {
-        "accepted": {"type": "integer", "minimum": 0, "maximum": 1, "description": "Number of events PostHog accepted for processing (HTTP 200)."},
-        "uuid": {"type": "string", "format": "uuid", "description": "The event's uuid: yours, or the UUIDv7 generated for it."},
-        "event": {"type": "string", "description": "The event name sent."},
-        "quota_limited": {"type": "array", "items": {"type": "string"}, "description": "Present when PostHog reports the project over a billing quota (e.g. [\"events\"]); such events may be dropped."}
       }
     },
     "annotations": {"readOnlyHint": false, "destructiveHint": false, "idempotentHint": false, "openWorldHint": true}
@@ -87,8 +212,8 @@ sdk::tool_spec capture() {
 }
 
 sdk::tool_spec identify() {
-  return tracking_tool(
-      "identify",
+  return single_event_tool(
+      "identify", "Always \"$identify\".",
       "Identify a person in PostHog and set their properties: sends a $identify event "
       "(POST {ingest_host}/batch/ with the project API key) carrying $set and $set_once. Pass "
       "anonymous_distinct_id to merge the events of an anonymous visitor into this person. "
@@ -117,26 +242,7 @@ sdk::tool_spec identify() {
         "anonymous_distinct_id": {
           "type": "string", "minLength": 1, "maxLength": 200,
           "description": "The anonymous distinct id used before the person was known ($anon_distinct_id); its events are merged into this person."
-        },
-        "timestamp": {
-          "type": "string", "format": "date-time",
-          "description": "When the identification happened, ISO-8601 with a time zone. Default: now."
-        },
-        "uuid": {
-          "type": "string", "format": "uuid",
-          "description": "Event id of the $identify event, to make repeating this call safe. Default: a new UUIDv7."
         }
-      }
-    },
-    "outputSchema": {
-      "type": "object",
-      "additionalProperties": false,
-      "required": ["accepted", "uuid", "event"],
-      "properties": {
-        "accepted": {"type": "integer", "minimum": 0, "maximum": 1, "description": "Number of events PostHog accepted for processing (HTTP 200)."},
-        "uuid": {"type": "string", "format": "uuid", "description": "The $identify event's uuid."},
-        "event": {"type": "string", "description": "Always \"$identify\"."},
-        "quota_limited": {"type": "array", "items": {"type": "string"}, "description": "Present when PostHog reports the project over a billing quota."}
       }
     },
     "annotations": {"readOnlyHint": false, "destructiveHint": false, "idempotentHint": false, "openWorldHint": true}
@@ -144,8 +250,8 @@ sdk::tool_spec identify() {
 }
 
 sdk::tool_spec pageview() {
-  return tracking_tool(
-      "pageview",
+  return single_event_tool(
+      "pageview", "Always \"$pageview\".",
       "Record a page view in PostHog: sends a $pageview event with $current_url (POST "
       "{ingest_host}/batch/ with the project API key), so it shows up in web analytics, paths "
       "and funnels like browser page views. Retries and uuid work as in tracking.capture. "
@@ -176,26 +282,7 @@ sdk::tool_spec pageview() {
         "properties": {
           "type": "object",
           "description": "More event properties, any JSON values."
-        },
-        "timestamp": {
-          "type": "string", "format": "date-time",
-          "description": "When the page was viewed, ISO-8601 with a time zone. Default: now."
-        },
-        "uuid": {
-          "type": "string", "format": "uuid",
-          "description": "Event id, to make repeating this call safe. Default: a new UUIDv7."
         }
-      }
-    },
-    "outputSchema": {
-      "type": "object",
-      "additionalProperties": false,
-      "required": ["accepted", "uuid", "event"],
-      "properties": {
-        "accepted": {"type": "integer", "minimum": 0, "maximum": 1, "description": "Number of events PostHog accepted for processing (HTTP 200)."},
-        "uuid": {"type": "string", "format": "uuid", "description": "The $pageview event's uuid."},
-        "event": {"type": "string", "description": "Always \"$pageview\"."},
-        "quota_limited": {"type": "array", "items": {"type": "string"}, "description": "Present when PostHog reports the project over a billing quota."}
       }
     },
     "annotations": {"readOnlyHint": false, "destructiveHint": false, "idempotentHint": false, "openWorldHint": true}
@@ -435,7 +522,7 @@ sdk::tool_spec recordings_list() {
 }
 
 sdk::tool_spec recording_frames() {
-  return tracking_tool(
+  return recording_video_tool(
       "recording_frames",
       "Turn a session recording into PNG images you can look at, plus frame metadata. "
       "PostHog renders the recording to video through its exports API (POST {api_host}/api/"
@@ -457,74 +544,13 @@ sdk::tool_spec recording_frames() {
       "type": "object",
       "additionalProperties": false,
       "properties": {
-        "recording_id": {
-          "type": "string", "minLength": 1, "maxLength": 200,
-          "description": "PostHog recording (session) id, from tracking.recordings_list or tracking.sessions_list. Give this or source."
-        },
-        "refresh": {
-          "type": "boolean", "default": false,
-          "description": "With recording_id: have PostHog render the recording again instead of using the cached video. Use it when source.rendered_at of an earlier answer is older than the end of a recording that was still going on then. Each render counts against the monthly export quota."
-        },
-        "source": {
-          "type": "object",
-          "additionalProperties": false,
-          "required": ["file"],
-          "description": "A local video to read instead of a PostHog recording. Give this or recording_id.",
-          "properties": {
-            "file": {
-              "type": "string", "minLength": 1, "maxLength": 4096,
-              "description": "Absolute path of an MP4 or WebM file inside one of the directories listed in plugin_config.tracking.local_video_dirs."
-            }
-          }
-        },
         "mode": {
           "type": "string", "enum": ["interval", "keyframes"], "default": "interval",
           "description": "interval: one frame every step_ms. keyframes: the max_frames most distinct moments (first and last always included), chosen by scene-change score."
         },
-        "start_ms": {
-          "type": "integer", "minimum": 0, "default": 0,
-          "description": "Where to start in the video, in milliseconds."
-        },
-        "end_ms": {
-          "type": "integer", "minimum": 1,
-          "description": "Where to stop (exclusive), in milliseconds. Default: the end of the video."
-        },
-        "step_ms": {
-          "type": "integer", "minimum": 100, "maximum": 3600000, "default": 1000,
-          "description": "Sampling interval in milliseconds. In keyframes mode, the interval at which candidates are scored."
-        },
         "max_frames": {
           "type": "integer", "minimum": 1, "maximum": 1000, "default": 120,
           "description": "Most frames to return; also capped by the operator's max_frames_cap."
-        },
-        "max_width": {
-          "type": "integer", "minimum": 64, "maximum": 3840, "default": 1280,
-          "description": "Frames wider than this are scaled down (aspect ratio kept); never scaled up."
-        },
-        "redact": {
-          "type": "array", "maxItems": 50,
-          "description": "Extra boxes to paint solid on every frame, on top of the configured redact_rules.",
-          "items": {
-            "type": "object",
-            "additionalProperties": false,
-            "required": ["type", "rect"],
-            "properties": {
-              "type": {"type": "string", "enum": ["box"], "description": "Rule kind: a solid box."},
-              "unit": {"type": "string", "enum": ["px", "percent"], "default": "px", "description": "px: rect in pixels of the source video (scaled with the frame). percent: rect in percent of the frame's width and height."},
-              "rect": {
-                "type": "object",
-                "additionalProperties": false,
-                "required": ["x", "y", "w", "h"],
-                "description": "The box: left, top, width, height.",
-                "properties": {
-                  "x": {"type": "number", "minimum": 0, "description": "Left edge."},
-                  "y": {"type": "number", "minimum": 0, "description": "Top edge."},
-                  "w": {"type": "number", "exclusiveMinimum": 0, "description": "Width."},
-                  "h": {"type": "number", "exclusiveMinimum": 0, "description": "Height."}
-                }
-              }
-            }
-          }
         },
         "contact_sheet": {
           "type": "boolean", "default": false,
@@ -555,24 +581,6 @@ sdk::tool_spec recording_frames() {
             }
           }
         },
-        "source": {
-          "type": "object",
-          "additionalProperties": false,
-          "required": ["kind"],
-          "description": "What was decoded.",
-          "properties": {
-            "kind": {"type": "string", "enum": ["posthog_recording", "local_file"], "description": "Where the video came from."},
-            "recording_id": {"type": "string", "description": "The PostHog recording id, for posthog_recording."},
-            "file": {"type": "string", "description": "The file path, for local_file."},
-            "cached": {"type": "boolean", "description": "True when the rendered video came from the local cache (no new export)."},
-            "rendered_at": {"type": "string", "format": "date-time", "description": "When PostHog rendered the video, for posthog_recording: a recording still going on then is cut off there (pass refresh to render it again)."},
-            "duration_ms": {"type": "integer", "minimum": 0, "description": "Video duration in milliseconds, when known."},
-            "codec": {"type": "string", "description": "Video codec, e.g. \"h264\", \"vp9\"."},
-            "fps": {"type": "number", "minimum": 0, "description": "Average frame rate of the video."},
-            "width": {"type": "integer", "minimum": 1, "description": "Source video width in pixels."},
-            "height": {"type": "integer", "minimum": 1, "description": "Source video height in pixels."}
-          }
-        },
         "contact_sheet": {"type": "boolean", "description": "True when the frames were returned tiled in one image."},
         "dropped_for_size": {"type": "integer", "minimum": 0, "description": "Frames left out to stay under the response size cap."},
         "note": {"type": "string", "description": "Anything the caller should know about this result, e.g. why frames were dropped."}
@@ -583,7 +591,7 @@ sdk::tool_spec recording_frames() {
 }
 
 sdk::tool_spec ask_question_about_recording() {
-  return tracking_tool(
+  return recording_video_tool(
       "ask_question_about_recording",
       "Answer a question about what happens in a session recording, with a vision model. "
       "Picks up to max_keyframes moments where the screen changed most (the keyframes mode "
@@ -604,70 +612,9 @@ sdk::tool_spec ask_question_about_recording() {
           "type": "string", "minLength": 1, "maxLength": 8000,
           "description": "What you want to know, e.g. \"Which error dialog does the user see after clicking Pay?\"."
         },
-        "recording_id": {
-          "type": "string", "minLength": 1, "maxLength": 200,
-          "description": "PostHog recording (session) id, from tracking.recordings_list. Give this or source."
-        },
-        "refresh": {
-          "type": "boolean", "default": false,
-          "description": "With recording_id: have PostHog render the recording again instead of using the cached video. Use it when source.rendered_at of an earlier answer is older than the end of a recording that was still going on then. Each render counts against the monthly export quota."
-        },
-        "source": {
-          "type": "object",
-          "additionalProperties": false,
-          "required": ["file"],
-          "description": "A local video to read instead of a PostHog recording. Give this or recording_id.",
-          "properties": {
-            "file": {
-              "type": "string", "minLength": 1, "maxLength": 4096,
-              "description": "Absolute path of an MP4 or WebM file inside one of the directories listed in plugin_config.tracking.local_video_dirs."
-            }
-          }
-        },
         "max_keyframes": {
           "type": "integer", "minimum": 1, "maximum": 30, "default": 6,
           "description": "Most frames to send to the model. More frames catch more detail and cost more tokens (roughly 250 to 1100 per frame)."
-        },
-        "start_ms": {
-          "type": "integer", "minimum": 0, "default": 0,
-          "description": "Only consider the video from this point, in milliseconds."
-        },
-        "end_ms": {
-          "type": "integer", "minimum": 1,
-          "description": "Only consider the video up to this point (exclusive), in milliseconds. Default: the end."
-        },
-        "step_ms": {
-          "type": "integer", "minimum": 100, "maximum": 3600000, "default": 1000,
-          "description": "Interval at which candidate frames are scored, in milliseconds."
-        },
-        "max_width": {
-          "type": "integer", "minimum": 64, "maximum": 3840, "default": 1280,
-          "description": "Frames wider than this are scaled down before sending; never scaled up."
-        },
-        "redact": {
-          "type": "array", "maxItems": 50,
-          "description": "Extra boxes to paint solid on every frame before it is sent, on top of the configured redact_rules.",
-          "items": {
-            "type": "object",
-            "additionalProperties": false,
-            "required": ["type", "rect"],
-            "properties": {
-              "type": {"type": "string", "enum": ["box"], "description": "Rule kind: a solid box."},
-              "unit": {"type": "string", "enum": ["px", "percent"], "default": "px", "description": "px: rect in pixels of the source video (scaled with the frame). percent: rect in percent of the frame's width and height."},
-              "rect": {
-                "type": "object",
-                "additionalProperties": false,
-                "required": ["x", "y", "w", "h"],
-                "description": "The box: left, top, width, height.",
-                "properties": {
-                  "x": {"type": "number", "minimum": 0, "description": "Left edge."},
-                  "y": {"type": "number", "minimum": 0, "description": "Top edge."},
-                  "w": {"type": "number", "exclusiveMinimum": 0, "description": "Width."},
-                  "h": {"type": "number", "exclusiveMinimum": 0, "description": "Height."}
-                }
-              }
-            }
-          }
         },
         "model": {
           "type": "string", "minLength": 1, "maxLength": 200,
@@ -708,20 +655,6 @@ sdk::tool_spec ask_question_about_recording() {
             "output_tokens": {"type": "integer", "minimum": 0, "description": "Answer tokens."},
             "thoughts_tokens": {"type": "integer", "minimum": 0, "description": "Thinking tokens, when the model thinks."},
             "total_tokens": {"type": "integer", "minimum": 0, "description": "All tokens billed."}
-          }
-        },
-        "source": {
-          "type": "object",
-          "additionalProperties": false,
-          "required": ["kind"],
-          "description": "What was decoded.",
-          "properties": {
-            "kind": {"type": "string", "enum": ["posthog_recording", "local_file"], "description": "Where the video came from."},
-            "recording_id": {"type": "string", "description": "The PostHog recording id, for posthog_recording."},
-            "file": {"type": "string", "description": "The file path, for local_file."},
-            "cached": {"type": "boolean", "description": "True when the rendered video came from the local cache (no new export)."},
-            "rendered_at": {"type": "string", "format": "date-time", "description": "When PostHog rendered the video, for posthog_recording: a recording still going on then is cut off there (pass refresh to render it again)."},
-            "duration_ms": {"type": "integer", "minimum": 0, "description": "Video duration in milliseconds, when known."}
           }
         }
       }
