@@ -5,6 +5,8 @@
 
 #include <mcpd/sdk/http/url.hpp>
 
+#include "util/integer_setting.hpp"
+
 namespace mcpd::tracking {
 namespace {
 
@@ -65,27 +67,16 @@ std::optional<std::int64_t> read_project_id(const boost::json::object& settings,
 
 std::chrono::milliseconds read_timeout(const boost::json::object& settings, std::string_view instance,
                                        std::vector<std::string>& problems) {
-  constexpr std::int64_t fallback = 15'000, lowest = 100, highest = 600'000;
-  const auto* value = settings.if_contains("timeout_ms");
-  if (value == nullptr || value->is_null()) return std::chrono::milliseconds(fallback);
-  if (value->is_int64() && value->get_int64() >= lowest && value->get_int64() <= highest) {
-    return std::chrono::milliseconds(value->get_int64());
-  }
-  problems.push_back(setting_path(instance, "timeout_ms") + " must be an integer between 100 and 600000");
-  return std::chrono::milliseconds(fallback);
+  return std::chrono::milliseconds(
+      integer_setting(settings, "timeout_ms", 100, 600'000, setting_path(instance, "timeout_ms"), problems)
+          .value_or(15'000));
 }
 
 unsigned read_rate_limit(const boost::json::object& settings, std::string_view instance,
                          std::vector<std::string>& problems) {
-  constexpr std::int64_t fallback = 240, lowest = 1, highest = 10'000;
-  const auto* value = settings.if_contains("rate_limit_per_minute");
-  if (value == nullptr || value->is_null()) return fallback;
-  if (value->is_int64() && value->get_int64() >= lowest && value->get_int64() <= highest) {
-    return static_cast<unsigned>(value->get_int64());
-  }
-  problems.push_back(setting_path(instance, "rate_limit_per_minute") +
-                     " must be an integer between 1 and 10000");
-  return fallback;
+  return static_cast<unsigned>(integer_setting(settings, "rate_limit_per_minute", 1, 10'000,
+                                               setting_path(instance, "rate_limit_per_minute"), problems)
+                                   .value_or(240));
 }
 
 // Keys pasted into the wrong slot are a common mistake; say so without showing the key.

@@ -1,34 +1,10 @@
 #include "recording_settings.hpp"
 
+#include "util/integer_setting.hpp"
+
 #include <cstdint>
 
 namespace mcpd::tracking {
-namespace {
-
-std::optional<std::int64_t> integer_setting(const boost::json::object& config, std::string_view key,
-                                            std::int64_t lowest, std::int64_t highest,
-                                            std::vector<std::string>& problems,
-                                            std::string_view section = {}) {
-  const boost::json::object* group = &config;
-  if (!section.empty()) {
-    const auto* found = config.if_contains(section);
-    if (found == nullptr || !found->is_object()) return std::nullopt;
-    group = &found->get_object();
-  }
-  const auto* value = group->if_contains(key);
-  if (value == nullptr || value->is_null()) return std::nullopt;
-  std::optional<std::int64_t> number;
-  if (value->is_int64()) number = value->get_int64();
-  if (value->is_uint64() && value->get_uint64() <= static_cast<std::uint64_t>(highest))
-    number = static_cast<std::int64_t>(value->get_uint64());
-  if (number && *number >= lowest && *number <= highest) return number;
-  problems.push_back("plugin_config.tracking." + (section.empty() ? "" : std::string(section) + ".") +
-                     std::string(key) + " must be an integer between " + std::to_string(lowest) + " and " +
-                     std::to_string(highest) + "; using the default");
-  return std::nullopt;
-}
-
-}  // namespace
 
 recording_settings recording_settings::from_config(const boost::json::object& config) {
   recording_settings settings;
@@ -53,18 +29,21 @@ recording_settings recording_settings::from_config(const boost::json::object& co
           settings.redaction_problems);
     }
   }
-  if (auto cap = integer_setting(config, "max_frames_cap", 1, 10'000, settings.problems))
+  if (auto cap = integer_setting(config, "max_frames_cap", 1, 10'000, "plugin_config.tracking.max_frames_cap",
+                                 settings.problems))
     settings.max_frames_cap = static_cast<std::size_t>(*cap);
-  if (auto cap = integer_setting(config, "max_response_bytes", 65'536, INT64_MAX, settings.problems))
+  if (auto cap = integer_setting(config, "max_response_bytes", 65'536, INT64_MAX,
+                                 "plugin_config.tracking.max_response_bytes", settings.problems))
     settings.max_response_bytes = static_cast<std::size_t>(*cap);
   using std::chrono::milliseconds;
-  if (auto v = integer_setting(config, "timeout_ms", 1000, 7'200'000, settings.problems, "exports"))
+  if (auto v = section_integer_setting(config, "exports", "timeout_ms", 1000, 7'200'000, settings.problems))
     settings.exports.timeout = milliseconds(*v);
-  if (auto v = integer_setting(config, "poll_interval_ms", 100, 60'000, settings.problems, "exports"))
+  if (auto v = section_integer_setting(config, "exports", "poll_interval_ms", 100, 60'000, settings.problems))
     settings.exports.poll_interval = milliseconds(*v);
-  if (auto v = integer_setting(config, "max_video_bytes", 1'048'576, INT64_MAX, settings.problems, "exports"))
+  if (auto v = section_integer_setting(config, "exports", "max_video_bytes", 1'048'576, INT64_MAX,
+                                       settings.problems))
     settings.exports.max_video_bytes = static_cast<std::uint64_t>(*v);
-  if (auto v = integer_setting(config, "max_bytes", 0, INT64_MAX, settings.problems, "video_cache"))
+  if (auto v = section_integer_setting(config, "video_cache", "max_bytes", 0, INT64_MAX, settings.problems))
     settings.video_cache_max_bytes = static_cast<std::uint64_t>(*v);
   if (const auto* cache = config.if_contains("video_cache"); cache != nullptr && cache->is_object()) {
     if (const auto* dir = cache->get_object().if_contains("dir"); dir != nullptr && dir->is_string())
