@@ -11,9 +11,14 @@
 
 #include <string_view>
 
+#include "frames/redaction_schema.hpp"
+#include "util/joined_text.hpp"
+
 namespace mcpd::tracking {
 
-inline constexpr std::string_view config_schema_json = R"json({
+namespace config_schema_parts {
+// The schema around the two redact_rules item schemas.
+inline constexpr std::string_view before_instance_rules = R"json({
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "title": "tracking plugin configuration",
   "type": "object",
@@ -49,29 +54,8 @@ inline constexpr std::string_view config_schema_json = R"json({
           "redact_rules": {
             "type": "array",
             "description": "Boxes painted solid on every frame of this instance's recordings, in addition to the top-level redact_rules.",
-            "items": {
-              "type": "object",
-              "additionalProperties": false,
-              "required": ["type", "rect"],
-              "properties": {
-                "type": {"type": "string", "enum": ["box"], "description": "Rule kind: a solid box."},
-                "unit": {
-                  "type": "string", "enum": ["px", "percent"], "default": "px",
-                  "description": "px: rect in pixels of the source video (scaled with the frame). percent: rect in percent of the frame's width and height."
-                },
-                "rect": {
-                  "type": "object",
-                  "additionalProperties": false,
-                  "required": ["x", "y", "w", "h"],
-                  "properties": {
-                    "x": {"type": "number", "minimum": 0, "description": "Left edge."},
-                    "y": {"type": "number", "minimum": 0, "description": "Top edge."},
-                    "w": {"type": "number", "exclusiveMinimum": 0, "description": "Width."},
-                    "h": {"type": "number", "exclusiveMinimum": 0, "description": "Height."}
-                  }
-                }
-              }
-            }
+            "items": )json";
+inline constexpr std::string_view before_top_level_rules = R"json(
           },
           "timeout_ms": {
             "type": "integer", "minimum": 100, "maximum": 600000, "default": 15000,
@@ -87,29 +71,8 @@ inline constexpr std::string_view config_schema_json = R"json({
     "redact_rules": {
       "type": "array",
       "description": "Boxes painted solid on every frame before it is encoded, for every instance and local file. Env: TRACKING_REDACT_RULES_JSON (a JSON array).",
-      "items": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": ["type", "rect"],
-        "properties": {
-          "type": {"type": "string", "enum": ["box"], "description": "Rule kind: a solid box."},
-          "unit": {
-            "type": "string", "enum": ["px", "percent"], "default": "px",
-            "description": "px: rect in pixels of the source video (scaled with the frame). percent: rect in percent of the frame's width and height."
-          },
-          "rect": {
-            "type": "object",
-            "additionalProperties": false,
-            "required": ["x", "y", "w", "h"],
-            "properties": {
-              "x": {"type": "number", "minimum": 0, "description": "Left edge."},
-              "y": {"type": "number", "minimum": 0, "description": "Top edge."},
-              "w": {"type": "number", "exclusiveMinimum": 0, "description": "Width."},
-              "h": {"type": "number", "exclusiveMinimum": 0, "description": "Height."}
-            }
-          }
-        }
-      }
+      "items": )json";
+inline constexpr std::string_view rest = R"json(
     },
     "local_video_dirs": {
       "type": "array",
@@ -205,5 +168,11 @@ inline constexpr std::string_view config_schema_json = R"json({
     }
   }
 })json";
+}  // namespace config_schema_parts
+
+inline constexpr std::string_view config_schema_json =
+    joined_text<config_schema_parts::before_instance_rules, frames::redaction_rule_schema,
+                config_schema_parts::before_top_level_rules, frames::redaction_rule_schema,
+                config_schema_parts::rest>::value;
 
 }  // namespace mcpd::tracking

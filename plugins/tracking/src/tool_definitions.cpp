@@ -3,6 +3,9 @@
 #include <stdexcept>
 #include <string>
 
+#include "frames/redaction_schema.hpp"
+#include "util/joined_text.hpp"
+
 namespace mcpd::tracking::tool_definitions {
 namespace {
 
@@ -75,7 +78,7 @@ sdk::tool_spec single_event_tool(std::string_view name, std::string_view event_d
 // The arguments both recording tools take (recording_frames and ask_question_about_recording read them with
 // the same code, recording_video.cpp) and the "source" object both answer with: one text for both, so the
 // two tools cannot drift apart.
-constexpr std::string_view recording_video_arguments = R"json({
+constexpr std::string_view recording_video_arguments_head = R"json({
   "recording_id": {
     "type": "string", "minLength": 1, "maxLength": 200,
     "description": "PostHog recording (session) id, from tracking.recordings_list or tracking.sessions_list. Give this or source."
@@ -115,29 +118,13 @@ constexpr std::string_view recording_video_arguments = R"json({
   "redact": {
     "type": "array", "maxItems": 50,
     "description": "Extra boxes to paint solid on every frame before anything leaves the machine, on top of the configured redact_rules.",
-    "items": {
-      "type": "object",
-      "additionalProperties": false,
-      "required": ["type", "rect"],
-      "properties": {
-        "type": {"type": "string", "enum": ["box"], "description": "Rule kind: a solid box."},
-        "unit": {"type": "string", "enum": ["px", "percent"], "default": "px", "description": "px: rect in pixels of the source video (scaled with the frame). percent: rect in percent of the frame's width and height."},
-        "rect": {
-          "type": "object",
-          "additionalProperties": false,
-          "required": ["x", "y", "w", "h"],
-          "description": "The box: left, top, width, height.",
-          "properties": {
-            "x": {"type": "number", "minimum": 0, "description": "Left edge."},
-            "y": {"type": "number", "minimum": 0, "description": "Top edge."},
-            "w": {"type": "number", "exclusiveMinimum": 0, "description": "Width."},
-            "h": {"type": "number", "exclusiveMinimum": 0, "description": "Height."}
-          }
-        }
-      }
-    }
+    "items": )json";
+constexpr std::string_view recording_video_arguments_tail = R"json(
   }
 })json";
+constexpr std::string_view recording_video_arguments =
+    joined_text<recording_video_arguments_head, frames::redaction_rule_schema,
+                recording_video_arguments_tail>::value;
 
 constexpr std::string_view recording_video_source_output = R"json({
   "type": "object",
