@@ -27,7 +27,8 @@ DirectoryWatcher::~DirectoryWatcher() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-void DirectoryWatcher::watch(const std::vector<WatchTarget>& targets) {
+bool DirectoryWatcher::watch(const std::vector<WatchTarget>& targets) {
+  bool complete = true;
   for (const auto& target : targets) {
     bool known = false;
     for (const auto& [wd, w] : watches_) known = known || w.directory == target.directory;
@@ -36,10 +37,12 @@ void DirectoryWatcher::watch(const std::vector<WatchTarget>& targets) {
     if (wd < 0) {
       log::debug("cannot watch a plugins directory yet",
                  {{"directory", target.directory.string()}, {"error", std::strerror(errno)}});
+      complete = false;
       continue;
     }
     watches_[wd] = Watched{target, target.directory};
   }
+  return complete;
 }
 
 bool DirectoryWatcher::relevant(const WatchTarget& target, const std::string& name) const {

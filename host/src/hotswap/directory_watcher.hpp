@@ -27,7 +27,8 @@ class DirectoryWatcher {
   int fd() const { return fd_; }
   // Adds a watch for every target not watched yet (a directory that does not
   // exist yet is tried again at the next call).
-  void watch(const std::vector<WatchTarget>& targets);
+  // True when every target is watched now (nothing left to retry).
+  bool watch(const std::vector<WatchTarget>& targets);
   // Drains pending events. True when one concerned a plugin file or a
   // signature beside one (or events were lost): a reload is due.
   bool read_events();

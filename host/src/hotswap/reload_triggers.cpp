@@ -116,10 +116,13 @@ void ReloadTriggers::run() {
       log::error("plugin reload failed", {{"trigger", name}, {"error", e.what()}});
     }
   };
+  // Directories that do not exist yet are retried once a second; once all are watched the thread sleeps
+  // until something happens (no idle wake-ups for an mcpd on a laptop).
+  bool all_watched = watcher_ ? watcher_->watch(manager_.watch_targets()) : true;
   for (;;) {
     pollfd fds[3] = {
         {wake_fd_, POLLIN, 0}, {signal_fd_, POLLIN, 0}, {watcher_ ? watcher_->fd() : -1, POLLIN, 0}};
-    int timeout_ms = 1000;  // also retries watches of directories that did not exist
+    int timeout_ms = all_watched ? -1 : 1000;
     if (pending)
       timeout_ms = static_cast<int>(std::max<std::int64_t>(
           0, std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now()).count()));
@@ -137,14 +140,17 @@ void ReloadTriggers::run() {
       reload("signal", at, true);
     }
     if (watcher_) {
-      if (fds[2].revents != 0 && watcher_->read_events()) {
+      const bool events = fds[2].revents != 0;
+      if (events && watcher_->read_events()) {
         const auto now = Clock::now();
         if (!pending) first_event = now;
         pending = true;
         last_event = now;
         deadline = std::min(now + debounce_, first_event + std::max(kMaxDebounceDelay, debounce_));
       }
-      watcher_->watch(manager_.watch_targets());
+      // A watched directory that went away was dropped by read_events: watch it again when it is back.
+      if (events || !all_watched || fds[1].revents != 0)
+        all_watched = watcher_->watch(manager_.watch_targets());
     }
     if (pending && Clock::now() >= deadline) {
       pending = false;
