@@ -345,7 +345,7 @@ std::pair<int, int> cache_contents(const fs::path& dir) {
   return {videos, others};
 }
 
-TEST_CASE("recording_frames: a video over exports.max_video_bytes or a failed download leaves nothing behind",
+TEST_CASE("recording_frames downloads: size cap, failures leave nothing behind, throttling is retried",
           "[recording_frames][exports]") {
   scratch_dir dir;
   FakePosthog fake;
@@ -369,6 +369,19 @@ TEST_CASE("recording_frames: a video over exports.max_video_bytes or a failed do
     // The next call downloads again and succeeds; the video is cached whole.
     const auto frames = call_ok(*session, tool, {{"recording_id", "denied"}});
     CHECK(frames.at("frames").as_array().size() == 1);
+    CHECK(cache_contents(dir.path() / "cache") == std::pair{1, 0});
+  }
+  SECTION("object storage answers 503, then the video: the download is retried and cached whole") {
+    fake.set_export_video(file_bytes(
+        colour_video(dir.path(), "render.mp4", {{"red", 1}, {"blue", 1}}, 160, 120, 10, h264(10))));
+    fake.inject(kExportDownload, Fault::retry_after_header(503, "0"));
+    fake.inject(kExportContent, Fault::http(429, R"({"detail":"Request was throttled."})"));
+    auto session = start_mcpd(export_config(fake, dir.path() / "cache"));
+    const auto frames = call_ok(*session, tool, {{"recording_id", "flaky"}});
+    CHECK(frames.at("frames").as_array().size() == 2);
+    CHECK(fake.request_count(kExportContent) == 2);   // 429, then the redirect
+    CHECK(fake.request_count(kExportDownload) == 2);  // 503, then the video
+    CHECK(fake.request_count(kExports) == 1);         // never rendered twice
     CHECK(cache_contents(dir.path() / "cache") == std::pair{1, 0});
   }
   SECTION("without a cache: a private temporary file, removed after the call") {
