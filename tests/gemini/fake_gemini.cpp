@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 
+#include <optional>
 #include <stdexcept>
 
 namespace gemini_test {
@@ -74,6 +75,10 @@ std::string gemini_body_problem(const json::object& body) {
           return "Invalid value at 'contents[0].parts[0].inline_data.data' (TYPE_BYTES), Base64 decoding "
                  "failed";
         }
+      } else if (const auto* file_data = find(p, "fileData")) {
+        if (!file_data->is_object() || string_of(file_data->get_object(), "fileUri").empty() ||
+            string_of(file_data->get_object(), "mimeType").empty())
+          return "Invalid value at 'contents.parts.file_data'";
       } else if (find(p, "text") == nullptr || !find(p, "text")->is_string()) {
         return "Invalid JSON payload received. Unknown name in 'contents.parts'";
       }
@@ -86,6 +91,21 @@ std::string gemini_body_problem(const json::object& body) {
       return "responseJsonSchema requires responseMimeType application/json";
   }
   return {};
+}
+
+// The fileUri of the first fileData part, if any.
+std::optional<std::string> video_of(const json::object& body) {
+  const auto* contents = find(body, "contents");
+  if (contents == nullptr || !contents->is_array()) return std::nullopt;
+  for (const auto& content : contents->get_array()) {
+    const auto* parts = content.is_object() ? find(content.get_object(), "parts") : nullptr;
+    if (parts == nullptr || !parts->is_array()) continue;
+    for (const auto& part : parts->get_array()) {
+      const auto* data = part.is_object() ? find(part.get_object(), "fileData") : nullptr;
+      if (data != nullptr && data->is_object()) return string_of(data->get_object(), "fileUri");
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -359,7 +379,123 @@ bool FakeGemini::check_openai_key(const httplib::Request& req, httplib::Response
   return true;
 }
 
+void FakeGemini::set_file_processing(int polls_until_active, bool fails) {
+  std::lock_guard lock(mutex_);
+  polls_until_active_ = polls_until_active;
+  processing_fails_ = fails;
+}
+
+std::vector<UploadedFile> FakeGemini::uploaded_files() const {
+  std::lock_guard lock(mutex_);
+  std::vector<UploadedFile> out;
+  for (const auto& [name, file] : files_) out.push_back(file);
+  return out;
+}
+
+namespace {
+
+json::object file_resource(const UploadedFile& file, const std::string& base, const std::string& state) {
+  json::object resource{{"name", file.name},
+                        {"mimeType", file.mime_type},
+                        {"sizeBytes", std::to_string(file.bytes.size())},
+                        {"uri", base + "/v1beta/" + file.name},
+                        {"state", state}};
+  if (state == "FAILED")
+    resource["error"] = json::object{{"code", 3}, {"message", "Video could not be processed."}};
+  return resource;
+}
+
+}  // namespace
+
+void FakeGemini::install_file_routes() {
+  // Start: key required; the upload URL that comes back carries its own authorization (upload_id).
+  // Bytes: the same path with ?upload_id=, "upload, finalize" at offset 0.
+  server_->Post("/upload/v1beta/files", [this](const httplib::Request& req, httplib::Response& res) {
+    if (!req.has_param("upload_id")) {
+      record(kUploadStart, req, {});
+      if (!check_gemini_key(req, res) || scripted_reply(kUploadStart, res)) return;
+      if (req.get_header_value("X-Goog-Upload-Protocol") != "resumable" ||
+          req.get_header_value("X-Goog-Upload-Command") != "start") {
+        send_json(res, 400, invalid_argument("Upload protocol headers missing."));
+        return;
+      }
+      const std::string mime = req.get_header_value("X-Goog-Upload-Header-Content-Type");
+      const std::string length = req.get_header_value("X-Goog-Upload-Header-Content-Length");
+      if (mime.empty() || length.empty()) {
+        send_json(res, 400, invalid_argument("X-Goog-Upload-Header-Content-Length and -Type are required."));
+        return;
+      }
+      std::string id;
+      {
+        std::lock_guard lock(mutex_);
+        id = "fake-upload-" + std::to_string(next_id_++);
+        upload_sessions_[id] = {mime, std::stoul(length)};
+      }
+      res.status = 200;
+      res.set_header("X-Goog-Upload-URL",
+                     base_url() + "/upload/v1beta/files?upload_id=" + id + "&upload_protocol=resumable");
+      res.set_header("X-Goog-Upload-Status", "active");
+      return;
+    }
+    record(kUploadBytes, req, {});
+    if (scripted_reply(kUploadBytes, res)) return;
+    std::lock_guard lock(mutex_);
+    const auto session = upload_sessions_.find(req.get_param_value("upload_id"));
+    if (session == upload_sessions_.end()) {
+      send_json(res, 404, gemini_error(404, "NOT_FOUND", "Upload session not found."));
+      return;
+    }
+    if (req.get_header_value("X-Goog-Upload-Command") != "upload, finalize" ||
+        req.get_header_value("X-Goog-Upload-Offset") != "0" || req.body.size() != session->second.second) {
+      send_json(res, 400, invalid_argument("Upload must send all the announced bytes from offset 0."));
+      return;
+    }
+    UploadedFile file;
+    file.name = "files/" + std::to_string(next_id_++) + "abc";
+    file.mime_type = session->second.first;
+    file.bytes = req.body;
+    file.polls_until_active = polls_until_active_;
+    file.fails = processing_fails_;
+    files_[file.name] = file;
+    upload_sessions_.erase(session);
+    res.set_header("X-Goog-Upload-Status", "final");
+    send_json(res, 200, json::object{{"file", file_resource(file, base_url(), "PROCESSING")}});
+  });
+  server_->Get(R"(/v1beta/(files/[a-z0-9]+))", [this](const httplib::Request& req, httplib::Response& res) {
+    record(kFileStatus, req, {});
+    if (!check_gemini_key(req, res) || scripted_reply(kFileStatus, res)) return;
+    std::lock_guard lock(mutex_);
+    auto file = files_.find(req.matches[1]);
+    if (file == files_.end() || file->second.deleted) {
+      send_json(res, 404,
+                gemini_error(404, "NOT_FOUND", "File " + std::string(req.matches[1]) + " not found."));
+      return;
+    }
+    std::string state = "PROCESSING";
+    if (file->second.polls_until_active > 0) {
+      --file->second.polls_until_active;
+    } else {
+      state = file->second.fails ? "FAILED" : "ACTIVE";
+    }
+    send_json(res, 200, file_resource(file->second, base_url(), state));
+  });
+  server_->Delete(R"(/v1beta/(files/[a-z0-9]+))",
+                  [this](const httplib::Request& req, httplib::Response& res) {
+                    record(kFileDelete, req, {});
+                    if (!check_gemini_key(req, res)) return;
+                    std::lock_guard lock(mutex_);
+                    auto file = files_.find(req.matches[1]);
+                    if (file == files_.end() || file->second.deleted) {
+                      send_json(res, 404, gemini_error(404, "NOT_FOUND", "File not found."));
+                      return;
+                    }
+                    file->second.deleted = true;
+                    send_json(res, 200, json::object{});
+                  });
+}
+
 void FakeGemini::install_routes() {
+  install_file_routes();
   server_->Post(R"(/v1beta/models/([^/:]+):generateContent)",
                 [this](const httplib::Request& req, httplib::Response& res) { handle_generate(req, res); });
   server_->Get("/v1beta/models",
@@ -393,6 +529,25 @@ void FakeGemini::handle_generate(const httplib::Request& req, httplib::Response&
     return;
   }
   if (scripted_reply(kGenerate, res)) return;
+  if (auto video = video_of(*body)) {
+    std::lock_guard lock(mutex_);
+    const std::string prefix = base_url() + "/v1beta/";
+    auto file = video->starts_with(prefix) ? files_.find(video->substr(prefix.size())) : files_.end();
+    if (file == files_.end() || file->second.deleted) {
+      send_json(res, 403,
+                gemini_error(403, "PERMISSION_DENIED",
+                             "You do not have permission to access the File or it may not exist."));
+      return;
+    }
+    if (file->second.polls_until_active > 0 || file->second.fails) {
+      send_json(res, 400, invalid_argument("The File " + file->second.name + " is not in an ACTIVE state."));
+      return;
+    }
+    auto answer = gemini_answer("I see a video of " + std::to_string(file->second.bytes.size()) + " bytes.");
+    answer["modelVersion"] = model;
+    send_json(res, 200, answer);
+    return;
+  }
   const auto images = gemini_images(*body);
   auto answer = gemini_answer("I see " + std::to_string(images.size()) + " images.");
   answer["modelVersion"] = model;

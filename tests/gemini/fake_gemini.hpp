@@ -5,6 +5,9 @@
 //   GET  /v1beta/models?pageSize=&pageToken=       Gemini's model list, in pages
 //   POST /openai/v1/chat/completions               an OpenAI-compatible server; Authorization: Bearer
 //   GET  /openai/v1/models                         its model list
+//   POST /upload/v1beta/files                      Files API: start a resumable upload (X-Goog-Upload-URL)
+//   POST /upload/v1beta/files?upload_id=...        the bytes, "upload, finalize" (no key needed)
+//   GET  /v1beta/files/{id}  DELETE ...            the file's state (PROCESSING, then ACTIVE); delete
 //
 // Like the real services they refuse a wrong or missing key with the real error bodies and refuse
 // malformed request bodies with 400 INVALID_ARGUMENT. By default generateContent answers "I see N images."
@@ -39,6 +42,20 @@ inline constexpr const char* kGenerate = "generate";
 inline constexpr const char* kModels = "models";
 inline constexpr const char* kChat = "chat";
 inline constexpr const char* kOpenAiModels = "openai_models";
+inline constexpr const char* kUploadStart = "upload_start";
+inline constexpr const char* kUploadBytes = "upload_bytes";
+inline constexpr const char* kFileStatus = "file_status";
+inline constexpr const char* kFileDelete = "file_delete";
+
+// A file uploaded through the Files API, as the fake keeps it.
+struct UploadedFile {
+  std::string name;  // files/<id>
+  std::string mime_type;
+  std::string bytes;
+  int polls_until_active = 1;  // status requests that still answer PROCESSING
+  bool fails = false;          // processing ends in FAILED instead of ACTIVE
+  bool deleted = false;
+};
 
 struct Reply {
   int status = 200;
@@ -83,6 +100,12 @@ class FakeGemini {
   // Whether the OpenAI-compatible routes demand the Bearer key (default true); false is a local server.
   void set_openai_requires_key(bool required);
 
+  // Files API: how many status polls answer PROCESSING before ACTIVE (default 1), or that processing
+  // fails (state FAILED with an error) for the next uploads.
+  void set_file_processing(int polls_until_active, bool fails = false);
+  // Every file uploaded so far, deleted ones included.
+  std::vector<UploadedFile> uploaded_files() const;
+
   std::vector<RecordedRequest> requests(const std::string& route) const;
   std::size_t request_count(const std::string& route) const;
 
@@ -99,6 +122,7 @@ class FakeGemini {
   void handle_generate(const httplib::Request& req, httplib::Response& res);
   void handle_models(const httplib::Request& req, httplib::Response& res);
   void handle_chat(const httplib::Request& req, httplib::Response& res);
+  void install_file_routes();
 
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;
@@ -109,6 +133,11 @@ class FakeGemini {
   std::vector<RecordedRequest> requests_;
   std::size_t models_page_size_ = 3;
   bool openai_requires_key_ = true;
+  std::map<std::string, UploadedFile> files_;                                   // by name
+  std::map<std::string, std::pair<std::string, std::size_t>> upload_sessions_;  // id -> mime, size
+  int polls_until_active_ = 1;
+  bool processing_fails_ = false;
+  int next_id_ = 1;
 };
 
 // ---- bodies with the real shapes ----

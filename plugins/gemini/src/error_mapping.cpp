@@ -131,6 +131,11 @@ std::string describe_gemini_failure(const failure_context& context, const sdk::h
       return tool + ": Gemini has no models listing at this address" + code + ". Check " +
              std::string(gemini_url_setting) + "." + said;
     }
+    if (context.operation == provider_operation::files) {
+      return tool + ": Gemini's Files API does not know the uploaded video" + code +
+             " (uploads expire after 48 hours, or the address is not Gemini's: check " +
+             std::string(gemini_url_setting) + "). Ask again to upload it anew." + said;
+    }
     return tool + ": Gemini does not know " + model_text(context) + code +
            " (it may be retired or misspelled). Call gemini.models_list to see the models this key can use, "
            "then pass one as \"model\" or set plugin_config.gemini.default_model." +

@@ -10,7 +10,8 @@
 
 namespace mcpd::gemini {
 
-enum class provider_operation { generate, list_models };
+// files: the Files API (upload, processing status, delete) behind ask_about_video.
+enum class provider_operation { generate, list_models, files };
 
 // What the failed request was, so the message can be specific.
 struct failure_context {

@@ -97,6 +97,55 @@ sdk::tool_spec ask_about_images() {
   })json");
 }
 
+sdk::tool_spec ask_about_video() {
+  sdk::tool_spec spec = sdk::tool_spec_from_json(
+      "ask_about_video",
+      "Ask Gemini a question about a video (MP4 or WebM, base64): it sees the motion between frames that "
+      "still images miss. The video goes through Gemini's Files API (POST {api_base_url}/upload/v1beta/files "
+      "as a resumable upload, polled until ACTIVE, referenced as fileData in generateContent) and the "
+      "uploaded file is deleted right after the answer. Gemini samples fps frames per second (default 1); "
+      "each costs about 258 prompt tokens, so a minute at 1 fps is about 15,000 tokens, against roughly "
+      "250 to 1100 per still image. Needs provider \"gemini\" and api_key (GEMINI_API_KEY); "
+      "OpenAI-compatible servers take no video. The video must fit max_request_bytes.",
+      R"json({
+    "title": "Ask Gemini about a video",
+    "inputSchema": {
+      "type": "object",
+      "additionalProperties": false,
+      "required": ["question", "video"],
+      "properties": {
+        "question": {
+          "type": "string", "minLength": 1, "maxLength": 32000,
+          "description": "What to ask about the video. Sent as its own text part after the video."
+        },
+        "video": {
+          "type": "object",
+          "additionalProperties": false,
+          "required": ["data", "mimeType"],
+          "description": "The video itself.",
+          "properties": {
+            "data": {"type": "string", "minLength": 1, "description": "The video bytes, base64-encoded (standard alphabet, no data: prefix)."},
+            "mimeType": {"type": "string", "enum": ["video/mp4", "video/webm"], "description": "The container format."}
+          }
+        },
+        "fps": {
+          "type": "number", "exclusiveMinimum": 0, "maximum": 24,
+          "description": "Frames per second Gemini samples from the video (videoMetadata.fps). Default: 1. More catches faster changes and costs proportionally more tokens."
+        }
+      }
+    },
+    "annotations": {"readOnlyHint": true, "destructiveHint": false, "idempotentHint": false, "openWorldHint": true}
+  })json");
+  // The settings and the answer are those of ask_about_images (without response_schema).
+  const sdk::tool_spec images = ask_about_images();
+  auto& properties = spec.input_schema.at("properties").as_object();
+  for (const char* key : {"system_instruction", "temperature", "max_output_tokens", "model"})
+    properties[key] = images.input_schema.at("properties").at(key);
+  spec.output_schema = images.output_schema;
+  spec.output_schema->at("properties").as_object().erase("answer_json");
+  return spec;
+}
+
 sdk::tool_spec models_list() {
   return sdk::tool_spec_from_json(
       "models_list",

@@ -7,6 +7,7 @@
 namespace mcpd::gemini::tool_definitions {
 
 sdk::tool_spec ask_about_images();
+sdk::tool_spec ask_about_video();
 sdk::tool_spec models_list();
 
 }  // namespace mcpd::gemini::tool_definitions

@@ -2,6 +2,7 @@
 // OpenAI-compatible chat-completions server (providers/openai_client). The tools talk only to this.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -42,6 +43,13 @@ class vision_provider {
   // message for the caller on any failure, refusal or unusable answer; `tool` names the tool in it.
   virtual vision_answer generate(const vision_request& request, std::string body, std::string_view tool,
                                  const sdk::http::call_hooks& hooks) const = 0;
+
+  // Answers request.question about request.video (set, with its bytes). `step` reports what is happening
+  // (uploading, waiting for processing, asking). Throws provider_error; the default says that this
+  // provider takes no video.
+  virtual vision_answer ask_about_video(vision_request request, std::string_view tool,
+                                        const sdk::http::call_hooks& hooks,
+                                        const std::function<void(const std::string&)>& step) const;
 
   // Every model the server lists (all pages). Throws provider_error.
   virtual std::vector<model_info> list_models(std::string_view tool,

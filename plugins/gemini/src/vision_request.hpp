@@ -19,10 +19,20 @@ struct prepared_image {
   std::string label;      // text sent right before the image; may be empty
 };
 
+// A video for gemini.ask_about_video. Gemini takes it through its Files API (uploaded, processed, then
+// referenced by file_uri in the request body, and deleted after the answer).
+struct prepared_video {
+  std::string mime_type;  // video/mp4 or video/webm
+  std::string bytes;
+  std::optional<double> fps;  // frames per second Gemini samples (videoMetadata.fps); default 1
+  std::string file_uri;       // set once uploaded and ACTIVE
+};
+
 struct vision_request {
   std::string model;
   std::string question;  // always its own text part, after the images
   std::vector<prepared_image> images;
+  std::optional<prepared_video> video;                 // instead of images: ask_about_video
   std::string system_instruction;                      // empty: none
   std::optional<boost::json::object> response_schema;  // a JSON Schema: the answer must be JSON matching it
   std::optional<double> temperature;

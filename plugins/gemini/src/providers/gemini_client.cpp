@@ -1,5 +1,8 @@
 #include "gemini_client.hpp"
 
+#include <chrono>
+#include <thread>
+
 #include <boost/json.hpp>
 
 #include "../error_mapping.hpp"
@@ -126,6 +129,23 @@ model_info read_model(const json::object& fields) {
   return model;
 }
 
+// Processing a few minutes of screen recording takes Gemini seconds; a file still not ACTIVE after this long
+// is reported rather than waited for.
+constexpr std::chrono::minutes max_processing{5};
+constexpr std::chrono::milliseconds first_status_poll{500};
+constexpr std::chrono::milliseconds longest_status_poll{5000};
+
+// Sleeps `delay` in slices, so a cancelled call stops within 0.1 s. False when cancelled.
+bool wait_unless_cancelled(std::chrono::milliseconds delay, const sdk::http::call_hooks& hooks) {
+  const auto until = std::chrono::steady_clock::now() + delay;
+  while (std::chrono::steady_clock::now() < until) {
+    if (hooks.cancelled && hooks.cancelled()) return false;
+    std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
+        until - std::chrono::steady_clock::now(), std::chrono::milliseconds(100)));
+  }
+  return !(hooks.cancelled && hooks.cancelled());
+}
+
 // Gemini pages hold up to 1000 models; a server that keeps handing out page tokens is cut off here.
 constexpr int max_model_pages = 50;
 
@@ -144,6 +164,12 @@ sdk::http::call_hooks gemini_client::with_retry_advice(const sdk::http::call_hoo
 
 std::string gemini_client::request_body(const vision_request& request) const {
   json::array parts;
+  if (request.video) {
+    json::object part{{"fileData", json::object{{"mimeType", request.video->mime_type},
+                                                {"fileUri", request.video->file_uri}}}};
+    if (request.video->fps) part["videoMetadata"] = json::object{{"fps", *request.video->fps}};
+    parts.emplace_back(std::move(part));
+  }
   for (const auto& image : request.images) {
     if (!image.label.empty()) parts.emplace_back(text_part(image.label));
     parts.emplace_back(
@@ -206,6 +232,129 @@ std::vector<model_info> gemini_client::list_models(std::string_view tool,
     if (page_token.empty()) break;
   }
   return models;
+}
+
+json::object gemini_client::upload_video(const prepared_video& video, const failure_context& context,
+                                         const sdk::http::call_hooks& hooks) const {
+  // 1. Start a resumable upload session; the answer's X-Goog-Upload-URL is where the bytes go.
+  sdk::http::request start;
+  start.method = "POST";
+  start.target = "/upload/v1beta/files";
+  start.headers = {{"X-Goog-Upload-Protocol", "resumable"},
+                   {"X-Goog-Upload-Command", "start"},
+                   {"X-Goog-Upload-Header-Content-Length", std::to_string(video.bytes.size())},
+                   {"X-Goog-Upload-Header-Content-Type", video.mime_type}};
+  start.body = R"({"file":{"display_name":"mcpd video"}})";
+  start.content_type = "application/json";
+  const auto session = client_->send(start, with_retry_advice(hooks));
+  if (!session.ok()) throw provider_error(describe_gemini_failure(context, session));
+  const std::string upload_url(session.reply->header("X-Goog-Upload-URL"));
+  std::string why;
+  const auto upload_base = sdk::http::parse_base_url(upload_url.substr(0, upload_url.find('?')), &why);
+  if (!upload_base) {
+    throw provider_error(context.tool + ": Gemini's Files API answered the upload request without a usable " +
+                         "X-Goog-Upload-URL (" + why + "). Check " + "plugin_config.gemini.api_base_url.");
+  }
+
+  // 2. Send the bytes and finalize. The session URL authorizes the upload by itself, so the key stays home;
+  // it is not repeated after a network error (the server may have the bytes already).
+  auto options = without_credentials_;
+  options.secrets.add(upload_url.substr(
+      upload_url.find('?') == std::string::npos ? upload_url.size() : upload_url.find('?') + 1));
+  const sdk::http::client uploader(upload_base->origin, std::move(options));
+  sdk::http::request upload;
+  upload.method = "POST";
+  upload.target = upload_url.substr(upload_base->origin.size());
+  if (upload.target.empty()) upload.target = "/";
+  upload.headers = {{"X-Goog-Upload-Offset", "0"}, {"X-Goog-Upload-Command", "upload, finalize"}};
+  upload.body = video.bytes;
+  upload.content_type = video.mime_type;
+  upload.retry_network_errors = false;
+  const auto finished = uploader.send(upload, with_retry_advice(hooks));
+  if (!finished.ok()) throw provider_error(describe_gemini_failure(context, finished));
+  auto answer = parse_object_body(finished.reply->body);
+  const json::object* file = answer ? object_at(*answer, "file") : nullptr;
+  if (file == nullptr || string_at(*file, "name").empty()) {
+    throw provider_error(context.tool + ": Gemini's Files API answered the upload without a file name (\"" +
+                         body_excerpt(finished.reply->body, context.secrets) + "\").");
+  }
+  return *file;
+}
+
+std::string gemini_client::await_active(const json::object& uploaded, const failure_context& context,
+                                        const sdk::http::call_hooks& hooks,
+                                        const std::function<void(const std::string&)>& step) const {
+  json::object file = uploaded;
+  const std::string name = string_at(file, "name");
+  const auto started = std::chrono::steady_clock::now();
+  auto interval = first_status_poll;
+  for (;;) {
+    const std::string state = string_at(file, "state");
+    if (state == "ACTIVE" || (state.empty() && !string_at(file, "uri").empty())) break;
+    if (state == "FAILED") {
+      std::string reason;
+      if (const auto* error = object_at(file, "error")) reason = string_at(*error, "message");
+      throw provider_error(context.tool + ": Gemini could not process the video (file state FAILED" +
+                           (reason.empty() ? std::string(")") : "): " + reason) +
+                           ". Check that it is a playable MP4 or WebM.");
+    }
+    const auto waited = std::chrono::steady_clock::now() - started;
+    if (waited + interval > max_processing) {
+      throw provider_error(context.tool + ": Gemini was still processing the video after " +
+                           std::to_string(std::chrono::duration_cast<std::chrono::seconds>(waited).count()) +
+                           " s (state " + (state.empty() ? std::string("unknown") : state) +
+                           "); try again later, or send a shorter video.");
+    }
+    step("waiting for Gemini to process the video (" +
+         std::to_string(std::chrono::duration_cast<std::chrono::seconds>(waited).count()) + " s)");
+    if (!wait_unless_cancelled(interval, hooks)) throw provider_error(context.tool + ": cancelled");
+    interval = std::min(longest_status_poll, interval * 2);
+    sdk::http::request status;
+    status.target = "/v1beta/" + name;  // "files/<id>", an id Gemini chose: [a-z0-9-]
+    file = send_for_json_object(*client_, status, with_retry_advice(hooks), context, describe_gemini_failure,
+                                {"Gemini", " the file status", ""});
+  }
+  std::string uri = string_at(file, "uri");
+  if (uri.empty()) throw provider_error(context.tool + ": Gemini's Files API gave the video no uri.");
+  return uri;
+}
+
+void gemini_client::delete_file(const std::string& name, const sdk::http::call_hooks& hooks) const {
+  sdk::http::request remove;
+  remove.method = "DELETE";
+  remove.target = "/v1beta/" + name;
+  sdk::http::call_hooks quick;  // also after a cancellation: the upload must not outlive the call
+  quick.on_retry = hooks.on_retry;
+  try {
+    static_cast<void>(client_->send(remove, quick));
+  } catch (...) {
+    // Best effort from a destructor; Gemini deletes the file itself after 48 hours.
+  }
+}
+
+vision_answer gemini_client::ask_about_video(vision_request request, std::string_view tool,
+                                             const sdk::http::call_hooks& hooks,
+                                             const std::function<void(const std::string&)>& step) const {
+  const failure_context files{std::string(tool), request.model, provider_operation::files, timeout_,
+                              &secrets_};
+  step("uploading the video (" + std::to_string(request.video->bytes.size()) + " bytes) to Gemini");
+  const json::object file = upload_video(*request.video, files, hooks);
+  const std::string name = string_at(file, "name");
+  if (!name.starts_with("files/") || name.find_first_of("/?#", 6) != std::string::npos) {
+    throw provider_error(std::string(tool) + ": Gemini's Files API named the upload \"" + name.substr(0, 80) +
+                         "\", not files/<id>.");
+  }
+  // Deleted whatever happens next: the video shows a user's screen and Gemini would keep it for 48 hours.
+  struct remover {
+    const gemini_client& client;
+    const std::string& name;
+    const sdk::http::call_hooks& hooks;
+    ~remover() { client.delete_file(name, hooks); }
+  } cleanup{*this, name, hooks};
+  std::string().swap(request.video->bytes);  // uploaded; the memory is not needed any more
+  request.video->file_uri = await_active(file, files, hooks, step);
+  step("asking " + request.model + " about the video");
+  return generate(request, request_body(request), tool, hooks);
 }
 
 }  // namespace mcpd::gemini

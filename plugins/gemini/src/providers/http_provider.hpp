@@ -37,6 +37,8 @@ class http_provider : public vision_provider {
       options.secrets.add(key);
     }
     secrets_ = options.secrets;
+    without_credentials_ = options;
+    without_credentials_.default_headers.clear();
     try {
       client_.emplace(base_url, std::move(options));
     } catch (const std::invalid_argument& e) {
@@ -47,6 +49,8 @@ class http_provider : public vision_provider {
   std::string default_model_;
   std::chrono::milliseconds timeout_;
   sdk::http::secret_list secrets_;
+  // The same limits with no authentication header, for URLs a provider hands out (an upload session).
+  sdk::http::client_options without_credentials_;
   std::optional<sdk::http::client> client_;  // always set once constructed (the client has no default)
 };
 

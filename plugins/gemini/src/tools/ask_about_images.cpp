@@ -18,15 +18,6 @@ std::string megabytes(std::int64_t bytes) {
   return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + " MB";
 }
 
-json::object usage_json(const token_usage& usage) {
-  json::object out;
-  if (usage.prompt_tokens) out["prompt_tokens"] = *usage.prompt_tokens;
-  if (usage.output_tokens) out["output_tokens"] = *usage.output_tokens;
-  if (usage.thoughts_tokens) out["thoughts_tokens"] = *usage.thoughts_tokens;
-  if (usage.total_tokens) out["total_tokens"] = *usage.total_tokens;
-  return out;
-}
-
 }  // namespace
 
 sdk::tool_result ask_about_images(const tool_environment& environment, sdk::call_context& ctx,

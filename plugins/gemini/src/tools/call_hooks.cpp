@@ -28,4 +28,13 @@ sdk::http::call_hooks call_hooks_for(const tool_environment& environment, sdk::c
   return hooks;
 }
 
+boost::json::object usage_json(const token_usage& usage) {
+  boost::json::object out;
+  if (usage.prompt_tokens) out["prompt_tokens"] = *usage.prompt_tokens;
+  if (usage.output_tokens) out["output_tokens"] = *usage.output_tokens;
+  if (usage.thoughts_tokens) out["thoughts_tokens"] = *usage.thoughts_tokens;
+  if (usage.total_tokens) out["total_tokens"] = *usage.total_tokens;
+  return out;
+}
+
 }  // namespace mcpd::gemini

@@ -24,8 +24,13 @@ sdk::http::call_hooks call_hooks_for(const tool_environment& environment, sdk::c
 // notifications/progress when the client asked for it; never fails the call. `value` must grow.
 void report_progress(sdk::call_context& ctx, double value, const std::string& message);
 
+// The answer's token counts as the tools report them ("usage"); only those the provider gave.
+boost::json::object usage_json(const token_usage& usage);
+
 sdk::tool_result ask_about_images(const tool_environment& environment, sdk::call_context& ctx,
                                   const boost::json::object& arguments);
+sdk::tool_result ask_about_video(const tool_environment& environment, sdk::call_context& ctx,
+                                 const boost::json::object& arguments);
 sdk::tool_result models_list(const tool_environment& environment, sdk::call_context& ctx,
                              const boost::json::object& arguments);
 

@@ -1,0 +1,68 @@
+#include <string>
+
+#include "../base64.hpp"
+#include "../provider_error.hpp"
+#include "../providers/json_fields.hpp"
+#include "tool_handlers.hpp"
+
+namespace mcpd::gemini {
+namespace {
+
+namespace json = boost::json;
+
+constexpr std::string_view tool_name = "gemini.ask_about_video";
+
+}  // namespace
+
+sdk::tool_result ask_about_video(const tool_environment& environment, sdk::call_context& ctx,
+                                 const json::object& arguments) {
+  const std::string tool(tool_name);
+  const auto& provider = environment.provider;
+
+  vision_request request;
+  request.question = string_at(arguments, "question");
+  request.system_instruction = string_at(arguments, "system_instruction");
+  request.model = string_at(arguments, "model");
+  if (request.model.empty()) request.model = provider.default_model();
+  if (const auto* value = arguments.if_contains("temperature"); value != nullptr && value->is_number())
+    request.temperature = value->to_number<double>();
+  if (const auto* value = arguments.if_contains("max_output_tokens"); value != nullptr && value->is_number())
+    request.max_output_tokens = value->to_number<std::int64_t>();
+
+  const auto* video = arguments.if_contains("video");
+  if (video == nullptr || !video->is_object()) return sdk::tool_result::error(tool + ": video is required");
+  prepared_video prepared;
+  prepared.mime_type = string_at(video->get_object(), "mimeType");
+  std::string why;
+  const auto bytes = base64_decode(string_at(video->get_object(), "data"), &why);
+  if (!bytes) return sdk::tool_result::error(tool + ": video.data is not base64: " + why);
+  const auto limit = environment.settings.limits.max_request_bytes;
+  if (static_cast<std::int64_t>(bytes->size()) > limit) {
+    return sdk::tool_result::error(tool + ": the video is " + std::to_string(bytes->size()) +
+                                   " bytes, over plugin_config.gemini.max_request_bytes (" +
+                                   std::to_string(limit) +
+                                   "); nothing was sent. Send a shorter or smaller video.");
+  }
+  prepared.bytes.assign(bytes->begin(), bytes->end());
+  if (const auto* fps = arguments.if_contains("fps"); fps != nullptr && fps->is_number())
+    prepared.fps = fps->to_number<double>();
+  request.video = std::move(prepared);
+  if (ctx.cancelled()) return sdk::tool_result::error(tool + ": cancelled");
+
+  double progress = 0;
+  const auto step = [&](const std::string& message) { report_progress(ctx, progress++, message); };
+  vision_answer answer;
+  try {
+    answer = provider.ask_about_video(std::move(request), tool, call_hooks_for(environment, ctx, tool), step);
+  } catch (const provider_error& e) {
+    return sdk::tool_result::error(ctx.cancelled() ? tool + ": cancelled" : std::string(e.what()));
+  }
+  json::object result{{"answer", answer.text},
+                      {"finish_reason", answer.finish_reason},
+                      {"model", answer.model},
+                      {"provider", provider.name()}};
+  if (auto usage = usage_json(answer.usage); !usage.empty()) result["usage"] = std::move(usage);
+  return sdk::tool_result::structured_with_text(std::move(result));
+}
+
+}  // namespace mcpd::gemini
