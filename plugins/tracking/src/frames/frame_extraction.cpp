@@ -191,39 +191,61 @@ void no_frames_error(const frame_request& request, const video::video_source_inf
   throw video::video_error(message);
 }
 
-frame_extraction extract_interval(const std::string& path, const frame_request& request,
-                                  const extraction_observer& observer) {
+// What one interval run over a video found.
+struct interval_run {
+  video::video_source_info source;
+  std::int64_t frames_decoded = 0;
+  std::size_t sampled = 0;
+};
+
+// Decodes one frame every step_ms from start_ms, at most max_frames, and hands each distinct one to
+// visit(frame, ts, scaler) with a scaler width_for(expected frame count) wide. Throws video_error when
+// nothing was sampled.
+template <typename Width, typename Visit>
+interval_run run_interval(const std::string& path, const frame_request& request,
+                          const extraction_observer& observer, Width width_for, Visit visit) {
   video::video_reader reader(path);
-  frame_extraction result;
-  result.source = reader.info();
-  const auto end = effective_end(request, result.source);
+  interval_run run;
+  run.source = reader.info();
+  const auto end = effective_end(request, run.source);
   const auto expected = sample_count(request, end);
   const double total =
       static_cast<double>(expected ? std::min(*expected, request.max_frames) : request.max_frames);
-
   video::frame_sampler sampler(reader, observer.cancelled);
-  frame_scaler scaler(render_width(request, static_cast<std::size_t>(total)));
-  scene_scorer scorer;
-  frame_collector collector(request, result);
-  std::size_t sampled = 0;
+  frame_scaler scaler(width_for(static_cast<std::size_t>(total)));
   report(observer, 0, total, "decoding");
   for_each_sample(
       sampler, request, end, static_cast<std::size_t>(-1), observer,
-      [&] { return sampled < request.max_frames; },
+      [&] { return run.sampled < request.max_frames; },
       [&](const AVFrame& frame, std::int64_t ts) {
-        ++sampled;
+        ++run.sampled;
+        visit(frame, ts, scaler);
+        report(observer, static_cast<double>(run.sampled), std::max(total, static_cast<double>(run.sampled)),
+               "decoded frame " + std::to_string(run.sampled));
+      });
+  run.frames_decoded = sampler.frames_decoded();
+  if (run.sampled == 0) no_frames_error(request, run.source, sampler.frames_decoded());
+  return run;
+}
+
+frame_extraction extract_interval(const std::string& path, const frame_request& request,
+                                  const extraction_observer& observer) {
+  frame_extraction result;
+  scene_scorer scorer;
+  frame_collector collector(request, result);
+  const interval_run run = run_interval(
+      path, request, observer, [&](std::size_t count) { return render_width(request, count); },
+      [&](const AVFrame& frame, std::int64_t ts, frame_scaler& scaler) {
         const double score = scorer.score(scaler.to_luma_thumbnail(frame));
         if (collector.exhausted()) {
           collector.drop();
         } else {
           collector.add(render(frame, ts, score, scaler, request));
         }
-        report(observer, static_cast<double>(sampled), std::max(total, static_cast<double>(sampled)),
-               "decoded frame " + std::to_string(sampled));
       });
-  result.frames_decoded = sampler.frames_decoded();
   collector.finish();
-  if (sampled == 0) no_frames_error(request, result.source, sampler.frames_decoded());
+  result.source = run.source;
+  result.frames_decoded = run.frames_decoded;
   build_contact_sheet(request, result);
   return result;
 }
@@ -298,6 +320,20 @@ frame_extraction extract_frames(const std::string& path, const frame_request& re
   if (checked.max_frames == 0) checked.max_frames = 1;
   return checked.mode == sampling_mode::keyframes ? extract_keyframes(path, checked, observer)
                                                   : extract_interval(path, checked, observer);
+}
+
+video::video_source_info render_interval(const std::string& path, const frame_request& request,
+                                         const extraction_observer& observer,
+                                         const std::function<void(extracted_frame&&)>& on_frame) {
+  frame_request checked = request;
+  checked.step_ms = std::max<std::int64_t>(1, request.step_ms);
+  checked.start_ms = std::max<std::int64_t>(0, request.start_ms);
+  return run_interval(
+             path, checked, observer, [&](std::size_t) { return checked.max_width; },
+             [&](const AVFrame& frame, std::int64_t ts, frame_scaler& scaler) {
+               on_frame(render(frame, ts, 0, scaler, checked));
+             })
+      .source;
 }
 
 }  // namespace mcpd::tracking::frames

@@ -72,4 +72,11 @@ struct extraction_observer {
 frame_extraction extract_frames(const std::string& path, const frame_request& request,
                                 const extraction_observer& observer = {});
 
+// The interval samples of `request` (its mode and byte cap are ignored), scaled and redacted like
+// extract_frames' but not encoded: each goes to on_frame in time order with its image in `tile` (for a
+// video made of them). Returns what the decoder found. Throws like extract_frames.
+video::video_source_info render_interval(const std::string& path, const frame_request& request,
+                                         const extraction_observer& observer,
+                                         const std::function<void(extracted_frame&&)>& on_frame);
+
 }  // namespace mcpd::tracking::frames
