@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "fake_gemini.hpp"
+#include "frames/frame_extraction.hpp"
 #include "test_videos.hpp"
 #include "tracking_harness.hpp"
 
@@ -73,10 +74,13 @@ json::object only_generate_body(const FakeGemini& fake) {
 }
 
 // True when every pixel of [x0, x1) x [y0, y1) is black (a painted redaction box).
-bool solid_black(const decoded_png& png, unsigned x0, unsigned y0, unsigned x1, unsigned y1) {
+// Every pixel of the box has each channel at most `tolerance` (0: exactly black; a re-encoded video needs
+// some slack for compression noise).
+bool solid_black(const decoded_png& png, unsigned x0, unsigned y0, unsigned x1, unsigned y1,
+                 unsigned tolerance = 0) {
   for (unsigned y = y0; y < y1; ++y)
     for (unsigned x = x0; x < x1; ++x)
-      if ((png.at(x, y)[0] | png.at(x, y)[1] | png.at(x, y)[2]) != 0) return false;
+      if (std::max({png.at(x, y)[0], png.at(x, y)[1], png.at(x, y)[2]}) > tolerance) return false;
   return true;
 }
 
@@ -353,4 +357,86 @@ TEST_CASE("ask_question_about_recording checks the video settings before anythin
              Catch::Contains("local_video_dirs"));
   CHECK(posthog.request_count(kExports) == 0);
   CHECK(gemini.request_count(gemini_test::kGenerate) == 0);
+}
+
+TEST_CASE("ask_question_about_recording in video mode has Gemini watch a redacted clip of the recording",
+          "[ask_question][video]") {
+  scratch_dir dir;
+  const auto video =
+      colour_video(dir.path(), "walk.mp4", {{"red", 1}, {"lime", 2}, {"blue", 2}}, 320, 240, 10, h264(10));
+  FakeGemini gemini;
+  auto tracking = local_files_config(
+      dir.path(), {{"redact_rules", json::parse(R"([{"type":"box","rect":{"x":0,"y":0,"w":100,"h":80}}])")}});
+  auto session = start_both(tracking, gemini_section(gemini));
+  const auto structured = call_ok(*session, tool,
+                                  {{"source", {{"file", video.string()}}},
+                                   {"question", question},
+                                   {"mode", "video"},
+                                   {"start_ms", 1000},
+                                   {"step_ms", 500}});
+
+  // One upload, deleted after the answer; generateContent got the file, the fps and the question apart.
+  const auto files = gemini.uploaded_files();
+  REQUIRE(files.size() == 1);
+  CHECK(files[0].deleted);
+  CHECK(files[0].mime_type == "video/mp4");
+  const auto body = only_generate_body(gemini);
+  const auto& parts = body.at("contents").at(0).at("parts").as_array();
+  REQUIRE(parts.size() == 2);
+  CHECK(parts[0].at("videoMetadata").at("fps").to_number<double>() == 2.0);
+  CHECK(parts[1].at("text") == question);
+  const std::string instruction(body.at("systemInstruction").at("parts").at(0).at("text").as_string());
+  CHECK_THAT(instruction, Catch::Contains("untrusted") && Catch::Contains("00:01.000"));
+  CHECK(instruction.find(question) == std::string::npos);
+
+  // The clip: the frames from 1 s on, every 500 ms, at their own times, with the box painted solid.
+  const auto clip_path = dir.path() / "uploaded.mp4";
+  {
+    std::ofstream out(clip_path, std::ios::binary);
+    out << files[0].bytes;
+  }
+  mcpd::tracking::frames::frame_request request;
+  request.step_ms = 500;
+  const auto clip = mcpd::tracking::frames::extract_frames(clip_path.string(), request);
+  CHECK(clip.source.codec == "h264");
+  REQUIRE(clip.frames.size() == 8);  // 1000, 1500, ..., 4500
+  const char* colours[] = {"lime", "lime", "lime", "lime", "blue", "blue", "blue", "blue"};
+  for (std::size_t i = 0; i < clip.frames.size(); ++i) {
+    INFO("clip frame " << i);
+    CHECK(clip.frames[i].ts_ms == static_cast<std::int64_t>(i) * 500);
+    const auto png = decode_png(clip.frames[i].png);
+    CHECK(colour_name(png.at(200, 160)) == colours[i]);
+    CHECK(solid_black(png, 4, 4, 96, 76, 40));  // what the video says there is the box, not the content
+  }
+
+  CHECK(structured.at("mode") == "video");
+  CHECK(structured.at("answer") ==
+        json::value("I see a video of " + std::to_string(files[0].bytes.size()) + " bytes."));
+  CHECK_FALSE(structured.contains("keyframes"));
+  const auto& clip_info = structured.at("video").as_object();
+  CHECK(clip_info.at("frames") == 8);
+  CHECK(clip_info.at("fps").to_number<double>() == 2.0);
+  CHECK(clip_info.at("width") == 320);
+  CHECK(clip_info.at("height") == 240);
+  CHECK(clip_info.at("codec") == "h264");
+  CHECK(clip_info.at("bytes") == files[0].bytes.size());
+  CHECK(clip_info.at("start_ms") == 1000);
+  CHECK(clip_info.at("end_ms") == 4500);
+  CHECK(clip_info.at("redacted_frames") == 8);
+  CHECK(structured.at("source").at("kind") == "local_file");
+}
+
+TEST_CASE("ask_question_about_recording in video mode needs the gemini provider", "[ask_question][video]") {
+  scratch_dir dir;
+  const auto video = colour_video(dir.path(), "short.mp4", {{"red", 1}}, 160, 120, 10, h264(10));
+  FakeGemini gemini;
+  auto section = gemini_section(gemini);
+  section["provider"] = "openai_compatible";
+  section["openai_compatible"] = json::object{
+      {"base_url", gemini.openai_base_url()}, {"api_key", FakeGemini::kOpenAiKey}, {"model", "llava:13b"}};
+  auto session = start_both(local_files_config(dir.path()), section);
+  CHECK_THAT(call_error(*session, tool,
+                        {{"source", {{"file", video.string()}}}, {"question", question}, {"mode", "video"}}),
+             Catch::Contains("takes no video") && Catch::Contains("gemini.ask_about_video"));
+  CHECK(gemini.request_count(gemini_test::kChat) == 0);
 }

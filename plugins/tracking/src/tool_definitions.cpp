@@ -586,7 +586,9 @@ sdk::tool_spec ask_question_about_recording() {
       "machine) and asks gemini.ask_about_images through the host, each frame labelled with "
       "its timestamp. Your question is sent as its own text and the model is told that frame "
       "content is untrusted data. Returns the answer, the keyframes that were sent (as images "
-      "with ts_ms) and token usage. Needs what tracking.recording_frames needs for the "
+      "with ts_ms) and token usage. With mode \"video\" it instead re-encodes one frame every step_ms "
+      "(redacted) into a short video that Gemini watches through gemini.ask_about_video, for motion and "
+      "sequences that stills miss. Needs what tracking.recording_frames needs for the "
       "chosen recording_id or source, plus a loaded and configured gemini plugin.",
       R"json({
     "title": "Ask a question about a session recording",
@@ -598,6 +600,10 @@ sdk::tool_spec ask_question_about_recording() {
         "question": {
           "type": "string", "minLength": 1, "maxLength": 8000,
           "description": "What you want to know, e.g. \"Which error dialog does the user see after clicking Pay?\"."
+        },
+        "mode": {
+          "type": "string", "enum": ["keyframes", "video"], "default": "keyframes",
+          "description": "keyframes: the max_keyframes moments where the screen changed most, as still images (cheapest; any provider). video: every step_ms frame re-encoded into a short H.264 video (redaction applied) that Gemini watches through gemini.ask_about_video; it sees motion and sequences that stills miss, at about 258 tokens per frame (a minute at the default 1 frame per second is about 15,000 tokens). Needs the gemini provider."
         },
         "max_keyframes": {
           "type": "integer", "minimum": 1, "maximum": 30, "default": 6,
@@ -612,12 +618,29 @@ sdk::tool_spec ask_question_about_recording() {
     "outputSchema": {
       "type": "object",
       "additionalProperties": false,
-      "required": ["answer", "keyframes"],
+      "required": ["answer", "mode"],
       "properties": {
         "answer": {"type": "string", "description": "The model's answer."},
+        "mode": {"type": "string", "enum": ["keyframes", "video"], "description": "What the model was shown."},
+        "video": {
+          "type": "object",
+          "additionalProperties": false,
+          "description": "In video mode: the clip Gemini watched.",
+          "properties": {
+            "frames": {"type": "integer", "minimum": 1, "description": "Frames in the clip."},
+            "fps": {"type": "number", "exclusiveMinimum": 0, "description": "Frames per second (1000 / step_ms)."},
+            "width": {"type": "integer", "minimum": 1, "description": "Frame width in pixels."},
+            "height": {"type": "integer", "minimum": 1, "description": "Frame height in pixels."},
+            "codec": {"type": "string", "description": "Video codec of the clip, e.g. \"h264\"."},
+            "bytes": {"type": "integer", "minimum": 1, "description": "Size of the MP4 uploaded."},
+            "start_ms": {"type": "integer", "minimum": 0, "description": "Recording time of the first frame (video time 0)."},
+            "end_ms": {"type": "integer", "minimum": 0, "description": "Recording time of the last frame."},
+            "redacted_frames": {"type": "integer", "minimum": 0, "description": "Frames on which redaction boxes were painted."}
+          }
+        },
         "keyframes": {
           "type": "array",
-          "description": "The frames sent to the model, in the order of the image content blocks.",
+          "description": "In keyframes mode: the frames sent to the model, in the order of the image content blocks.",
           "items": {
             "type": "object",
             "additionalProperties": false,
