@@ -117,3 +117,32 @@ TEST_CASE("ask_about_video needs the gemini provider and a decodable, small enou
     CHECK(fake.request_count(kUploadStart) == 0);
   }
 }
+
+TEST_CASE("ask_about_video reports each step, and a cancelled call stops waiting and deletes the upload") {
+  FakeGemini fake;
+  fake.set_file_processing(1000);  // stays PROCESSING
+  auto mcpd = start_mcpd(gemini_section(fake));
+  const auto id = mcpd->send_request("tools/call", {{"name", "gemini.ask_about_video"},
+                                                    {"arguments", video_question()},
+                                                    {"_meta", {{"progressToken", "video-1"}}}});
+  const auto waiting = [](const json::value& message) {
+    const auto* params = message.as_object().if_contains("params");
+    const auto* text = params != nullptr ? params->as_object().if_contains("message") : nullptr;
+    return text != nullptr &&
+           std::string(text->as_string()).find("waiting for Gemini to process") != std::string::npos;
+  };
+  REQUIRE(mcpd->await_message(waiting, std::chrono::seconds(10)));  // (taken out of the backlog)
+  const auto progress = mcpd->notifications("notifications/progress");
+  REQUIRE_FALSE(progress.empty());
+  CHECK_THAT(std::string(progress[0].at("params").at("message").as_string()),
+             Catch::Contains("uploading the video"));
+  mcpd->notify("notifications/cancelled", {{"requestId", id}});
+  const auto polls = fake.request_count(kFileStatus);
+  mcpd->collect_for(std::chrono::milliseconds(1500));
+  CHECK(fake.request_count(kFileStatus) <= polls + 1);  // polling stopped
+  for (const auto& message : mcpd->backlog()) CHECK_FALSE(mcpd_test::has_id(message, id));
+  REQUIRE(fake.uploaded_files().size() == 1);
+  CHECK(fake.uploaded_files()[0].deleted);
+  CHECK(fake.request_count(kGenerate) == 0);
+  mcpd->expect_ping_answered();
+}
