@@ -1,7 +1,6 @@
 #include "gemini_client.hpp"
 
 #include <chrono>
-#include <thread>
 
 #include <boost/json.hpp>
 
@@ -134,17 +133,6 @@ model_info read_model(const json::object& fields) {
 constexpr std::chrono::minutes max_processing{5};
 constexpr std::chrono::milliseconds first_status_poll{500};
 constexpr std::chrono::milliseconds longest_status_poll{5000};
-
-// Sleeps `delay` in slices, so a cancelled call stops within 0.1 s. False when cancelled.
-bool wait_unless_cancelled(std::chrono::milliseconds delay, const sdk::http::call_hooks& hooks) {
-  const auto until = std::chrono::steady_clock::now() + delay;
-  while (std::chrono::steady_clock::now() < until) {
-    if (hooks.cancelled && hooks.cancelled()) return false;
-    std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
-        until - std::chrono::steady_clock::now(), std::chrono::milliseconds(100)));
-  }
-  return !(hooks.cancelled && hooks.cancelled());
-}
 
 // Gemini pages hold up to 1000 models; a server that keeps handing out page tokens is cut off here.
 constexpr int max_model_pages = 50;
@@ -307,7 +295,8 @@ std::string gemini_client::await_active(const json::object& uploaded, const fail
     }
     step("waiting for Gemini to process the video (" +
          std::to_string(std::chrono::duration_cast<std::chrono::seconds>(waited).count()) + " s)");
-    if (!wait_unless_cancelled(interval, hooks)) throw provider_error(context.tool + ": cancelled");
+    if (!sdk::http::sleep_unless_cancelled(interval, hooks))
+      throw provider_error(context.tool + ": cancelled");
     interval = std::min(longest_status_poll, interval * 2);
     sdk::http::request status;
     status.target = "/v1beta/" + name;  // "files/<id>", an id Gemini chose: [a-z0-9-]

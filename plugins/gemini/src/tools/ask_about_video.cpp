@@ -19,15 +19,7 @@ sdk::tool_result ask_about_video(const tool_environment& environment, sdk::call_
   const std::string tool(tool_name);
   const auto& provider = environment.provider;
 
-  vision_request request;
-  request.question = string_at(arguments, "question");
-  request.system_instruction = string_at(arguments, "system_instruction");
-  request.model = string_at(arguments, "model");
-  if (request.model.empty()) request.model = provider.default_model();
-  if (const auto* value = arguments.if_contains("temperature"); value != nullptr && value->is_number())
-    request.temperature = value->to_number<double>();
-  if (const auto* value = arguments.if_contains("max_output_tokens"); value != nullptr && value->is_number())
-    request.max_output_tokens = value->to_number<std::int64_t>();
+  vision_request request = request_from(arguments, provider);
 
   const auto* video = arguments.if_contains("video");
   if (video == nullptr || !video->is_object()) return sdk::tool_result::error(tool + ": video is required");

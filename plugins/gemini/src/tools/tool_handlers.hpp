@@ -24,6 +24,10 @@ sdk::http::call_hooks call_hooks_for(const tool_environment& environment, sdk::c
 // notifications/progress when the client asked for it; never fails the call. `value` must grow.
 void report_progress(sdk::call_context& ctx, double value, const std::string& message);
 
+// The question and the model settings both ask tools take (question, system_instruction, model or the
+// provider's default, temperature, max_output_tokens); the caller adds the images or the video.
+vision_request request_from(const boost::json::object& arguments, const vision_provider& provider);
+
 // The answer's token counts as the tools report them ("usage"); only those the provider gave.
 boost::json::object usage_json(const token_usage& usage);
 

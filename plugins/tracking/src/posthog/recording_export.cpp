@@ -1,7 +1,6 @@
 #include "recording_export.hpp"
 
 #include <algorithm>
-#include <thread>
 
 #include "../video/video_error.hpp"
 
@@ -9,19 +8,6 @@ namespace mcpd::tracking {
 namespace {
 
 using std::chrono::milliseconds;
-
-// Sleeps `delay` in short slices so a cancellation is noticed within a tenth of a second.
-void wait_or_cancel(milliseconds delay, const sdk::call_context& ctx) {
-  const auto until = std::chrono::steady_clock::now() + delay;
-  while (std::chrono::steady_clock::now() < until) {
-    if (ctx.cancelled()) throw video::video_cancelled();
-    std::this_thread::sleep_for(std::min<milliseconds>(
-        milliseconds(100),
-        std::chrono::duration_cast<milliseconds>(until - std::chrono::steady_clock::now()) +
-            milliseconds(1)));
-  }
-  if (ctx.cancelled()) throw video::video_cancelled();
-}
 
 std::int64_t export_id(const boost::json::value& answer, std::string_view tool) {
   const auto* id = answer.is_object() ? answer.get_object().if_contains("id") : nullptr;
@@ -142,7 +128,7 @@ void render_recording_video(const posthog_client& client, std::string_view tool,
     if (report)
       report(waited,
              "waiting for PostHog to render the recording (" + std::to_string(waited.count() / 1000) + " s)");
-    wait_or_cancel(interval, ctx);
+    if (!sdk::http::sleep_unless_cancelled(interval, hooks)) throw video::video_cancelled();
     interval = std::min(options.max_poll_interval, interval + interval / 2);
   }
 

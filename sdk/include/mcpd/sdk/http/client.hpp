@@ -184,6 +184,18 @@ struct call_hooks {
   std::function<retry_advice(const response&)> advise_retry;
 };
 
+/// Waits `delay`, looking at hooks.cancelled every 50 ms: false as soon as the caller cancelled. For
+/// waits of a caller's own between requests (polling a job), with the same promptness as the client's.
+inline bool sleep_unless_cancelled(std::chrono::milliseconds delay, const call_hooks& hooks) {
+  const auto until = std::chrono::steady_clock::now() + delay;
+  while (std::chrono::steady_clock::now() < until) {
+    if (hooks.cancelled && hooks.cancelled()) return false;
+    std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
+        until - std::chrono::steady_clock::now(), std::chrono::milliseconds(50)));
+  }
+  return !(hooks.cancelled && hooks.cancelled());
+}
+
 /// One base URL with its options. Cheap to keep; send() is thread-safe (each call uses its own
 /// connection, so a slow call never holds up another).
 class client {
@@ -280,16 +292,6 @@ class client {
     result.failure_detail = "cancelled";
     result.reply.reset();
     return result;
-  }
-
-  static bool sleep_unless_cancelled(std::chrono::milliseconds delay, const call_hooks& hooks) {
-    const auto until = std::chrono::steady_clock::now() + delay;
-    while (std::chrono::steady_clock::now() < until) {
-      if (hooks.cancelled && hooks.cancelled()) return false;
-      std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
-          until - std::chrono::steady_clock::now(), std::chrono::milliseconds(50)));
-    }
-    return !(hooks.cancelled && hooks.cancelled());
   }
 
   // connection.send(), with a watcher that shuts the connection down when the caller cancels: a model

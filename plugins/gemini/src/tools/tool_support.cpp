@@ -1,6 +1,9 @@
+// What the gemini tool handlers share: progress that never fails a call, the HTTP hooks of a call, the
+// request settings both ask tools read, and the usage they report.
 #include <memory>
 #include <string>
 
+#include "../providers/json_fields.hpp"
 #include "tool_handlers.hpp"
 
 namespace mcpd::gemini {
@@ -35,6 +38,19 @@ boost::json::object usage_json(const token_usage& usage) {
   if (usage.thoughts_tokens) out["thoughts_tokens"] = *usage.thoughts_tokens;
   if (usage.total_tokens) out["total_tokens"] = *usage.total_tokens;
   return out;
+}
+
+vision_request request_from(const boost::json::object& arguments, const vision_provider& provider) {
+  vision_request request;
+  request.question = string_at(arguments, "question");
+  request.system_instruction = string_at(arguments, "system_instruction");
+  request.model = string_at(arguments, "model");
+  if (request.model.empty()) request.model = provider.default_model();
+  if (const auto* value = arguments.if_contains("temperature"); value != nullptr && value->is_number())
+    request.temperature = value->to_number<double>();
+  if (const auto* value = arguments.if_contains("max_output_tokens"); value != nullptr && value->is_number())
+    request.max_output_tokens = value->to_number<std::int64_t>();
+  return request;
 }
 
 }  // namespace mcpd::gemini
