@@ -440,3 +440,23 @@ TEST_CASE("ask_question_about_recording in video mode needs the gemini provider"
              Catch::Contains("takes no video") && Catch::Contains("gemini.ask_about_video"));
   CHECK(gemini.request_count(gemini_test::kChat) == 0);
 }
+
+TEST_CASE("ask_question_about_recording in video mode says when max_frames_cap cut the video short",
+          "[ask_question][video]") {
+  scratch_dir dir;
+  const auto video = colour_video(dir.path(), "long.mp4", {{"red", 2}, {"blue", 3}}, 160, 120, 10, h264(10));
+  FakeGemini gemini;
+  auto session = start_both(local_files_config(dir.path(), {{"max_frames_cap", 3}}), gemini_section(gemini));
+  const auto structured = call_ok(
+      *session, tool, {{"source", {{"file", video.string()}}}, {"question", question}, {"mode", "video"}});
+  CHECK(structured.at("video").at("frames") == 3);
+  CHECK(structured.at("video").at("end_ms") == 2000);
+  CHECK_THAT(std::string(structured.at("note").as_string()),
+             Catch::Contains("00:00.000 to 00:02.000 of 00:05.000") && Catch::Contains("start_ms 3000"));
+  // A video that fits has no note.
+  const auto whole = call_ok(
+      *session, tool,
+      {{"source", {{"file", video.string()}}}, {"question", question}, {"mode", "video"}, {"step_ms", 2000}});
+  CHECK(whole.at("video").at("frames") == 3);
+  CHECK_FALSE(whole.contains("note"));
+}

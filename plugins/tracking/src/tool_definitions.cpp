@@ -638,6 +638,7 @@ sdk::tool_spec ask_question_about_recording() {
             "redacted_frames": {"type": "integer", "minimum": 0, "description": "Frames on which redaction boxes were painted."}
           }
         },
+        "note": {"type": "string", "description": "In video mode, when the frame cap cut the video short: what it covers and how to ask about the rest."},
         "keyframes": {
           "type": "array",
           "description": "In keyframes mode: the frames sent to the model, in the order of the image content blocks.",

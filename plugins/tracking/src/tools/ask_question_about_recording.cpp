@@ -286,6 +286,14 @@ sdk::tool_result ask_about_clip(const frames::frame_request& request, const reco
                                      {"codec", clip.codec()},      {"bytes", clip_bytes},
                                      {"start_ms", first_ms},       {"end_ms", last_ms},
                                      {"redacted_frames", redacted}};
+  // Cut short by the frame cap while the video goes on: say so, or the answer reads as about all of it.
+  const std::int64_t wanted_end = request.end_ms.value_or(info.duration_ms.value_or(0));
+  if (clip.frames() >= request.max_frames && wanted_end > last_ms + request.step_ms) {
+    structured["note"] = "The video covers " + clock_time(first_ms) + " to " + clock_time(last_ms) + " of " +
+                         clock_time(wanted_end) + ": at most " + std::to_string(request.max_frames) +
+                         " frames (max_frames_cap) go into one video. Ask again from start_ms " +
+                         std::to_string(last_ms + request.step_ms) + ", or with a larger step_ms.";
+  }
   return sdk::tool_result::structured_with_text(std::move(structured));
 }
 
