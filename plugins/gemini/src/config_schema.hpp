@@ -56,7 +56,7 @@ inline constexpr std::string_view config_schema_json = R"json({
     },
     "max_request_bytes": {
       "type": "integer", "minimum": 1048576, "maximum": 104857600, "default": 20971520,
-      "description": "Largest request body sent, checked before sending. Gemini accepts up to 100 MB inline; OpenAI-compatible servers often less."
+      "description": "Largest request body sent, and largest video ask_about_video uploads; checked before sending. Gemini accepts up to 100 MB inline; OpenAI-compatible servers often less."
     },
     "timeout_ms": {
       "type": "integer", "minimum": 1000, "maximum": 600000, "default": 120000,
