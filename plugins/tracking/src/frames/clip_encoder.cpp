@@ -84,7 +84,6 @@ struct clip_encoder::state {
   std::int64_t first_ts = 0;
   std::int64_t last_pts = -1;
   std::size_t frames = 0;
-  bool header_written = false;
 
   ~state() {
     sws_freeContext(scaler);
@@ -144,7 +143,6 @@ struct clip_encoder::state {
     stream->time_base = milliseconds;
     if (int rc = avcodec_parameters_from_context(stream->codecpar, encoder); rc < 0) fail("stream setup", rc);
     if (int rc = avformat_write_header(format, nullptr); rc < 0) fail("MP4 header", rc);
-    header_written = true;
 
     frame = av_frame_alloc();
     packet = av_packet_alloc();
