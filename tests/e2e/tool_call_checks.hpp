@@ -1,15 +1,34 @@
-// Assertions around one tools/call for the end-to-end suites of the shipped plugins: the call succeeded
-// with structuredContent (and its text block says the same), or failed with isError; and in either case
-// no secret of the suite's fake upstream leaked into what the client saw.
+// What the end-to-end suites of the shipped plugins share: starting mcpd with the shipped plugins and a
+// plugin_config, and assertions around one tools/call: the call succeeded with structuredContent (and its
+// text block says the same), or failed with isError; and in either case no secret of the suite's fake
+// upstream leaked into what the client saw.
 #pragma once
 
 #include <catch2/catch.hpp>
 
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "mcp_session.hpp"
 
 namespace mcpd_test {
+
+// An initialized `mcpd serve --stdio` with the build's shipped plugins (tracking.so, gemini.so), the given
+// plugin_config ({"tracking": {...}, "gemini": {...}}), the config's server section when not empty, and
+// extra NAME=value environment entries.
+inline std::unique_ptr<McpSession> start_shipped_plugins(json::object plugin_config,
+                                                         const json::object& server = {},
+                                                         std::vector<std::string> environment = {}) {
+  ServeOptions options;
+  options.plugin_dirs = {BuildPaths::shipped_plugins_dir()};
+  options.config = json::object{{"plugin_config", std::move(plugin_config)}};
+  if (!server.empty()) options.config->emplace("server", server);
+  options.environment = std::move(environment);
+  auto session = std::make_unique<McpSession>(std::move(options));
+  session->initialize();
+  return session;
+}
 
 // `leaks(text)` is true when `text` contains one of the suite's secrets.
 template <typename LeakCheck>

@@ -1,6 +1,6 @@
 #include "fake_gemini.hpp"
 
-#include <httplib.h>
+#include "loopback_server.hpp"
 
 #include <optional>
 #include <stdexcept>
@@ -220,21 +220,17 @@ std::vector<std::uint8_t> unbase64(const std::string& text) {
 
 // ---- server ----
 
-FakeGemini::FakeGemini() : server_(std::make_unique<httplib::Server>()) {
+FakeGemini::FakeGemini() : http_(std::make_unique<mcpd_test::loopback_server>()) {
   install_routes();
-  port_ = server_->bind_to_any_port("127.0.0.1");
-  if (port_ <= 0) throw std::runtime_error("FakeGemini: cannot bind a port");
-  thread_ = std::thread([this] { server_->listen_after_bind(); });
-  while (!server_->is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  http_->start();
 }
 
 FakeGemini::~FakeGemini() {
-  server_->stop();
-  if (thread_.joinable()) thread_.join();
+  http_->stop();
 }
 
 std::string FakeGemini::base_url() const {
-  return "http://127.0.0.1:" + std::to_string(port_);
+  return http_->url();
 }
 std::string FakeGemini::openai_base_url() const {
   return base_url() + "/openai/v1";
@@ -410,7 +406,7 @@ json::object file_resource(const UploadedFile& file, const std::string& base, co
 void FakeGemini::install_file_routes() {
   // Start: key required; the upload URL that comes back carries its own authorization (upload_id).
   // Bytes: the same path with ?upload_id=, "upload, finalize" at offset 0.
-  server_->Post("/upload/v1beta/files", [this](const httplib::Request& req, httplib::Response& res) {
+  http_->routes().Post("/upload/v1beta/files", [this](const httplib::Request& req, httplib::Response& res) {
     if (!req.has_param("upload_id")) {
       record(kUploadStart, req, {});
       if (!check_gemini_key(req, res) || scripted_reply(kUploadStart, res)) return;
@@ -461,48 +457,52 @@ void FakeGemini::install_file_routes() {
     res.set_header("X-Goog-Upload-Status", "final");
     send_json(res, 200, json::object{{"file", file_resource(file, base_url(), "PROCESSING")}});
   });
-  server_->Get(R"(/v1beta/(files/[a-z0-9]+))", [this](const httplib::Request& req, httplib::Response& res) {
-    record(kFileStatus, req, {});
-    if (!check_gemini_key(req, res) || scripted_reply(kFileStatus, res)) return;
-    std::lock_guard lock(mutex_);
-    auto file = files_.find(req.matches[1]);
-    if (file == files_.end() || file->second.deleted) {
-      send_json(res, 404,
-                gemini_error(404, "NOT_FOUND", "File " + std::string(req.matches[1]) + " not found."));
-      return;
-    }
-    std::string state = "PROCESSING";
-    if (file->second.polls_until_active > 0) {
-      --file->second.polls_until_active;
-    } else {
-      state = file->second.fails ? "FAILED" : "ACTIVE";
-    }
-    send_json(res, 200, file_resource(file->second, base_url(), state));
-  });
-  server_->Delete(R"(/v1beta/(files/[a-z0-9]+))",
-                  [this](const httplib::Request& req, httplib::Response& res) {
-                    record(kFileDelete, req, {});
-                    if (!check_gemini_key(req, res)) return;
-                    std::lock_guard lock(mutex_);
-                    auto file = files_.find(req.matches[1]);
-                    if (file == files_.end() || file->second.deleted) {
-                      send_json(res, 404, gemini_error(404, "NOT_FOUND", "File not found."));
-                      return;
-                    }
-                    file->second.deleted = true;
-                    send_json(res, 200, json::object{});
-                  });
+  http_->routes().Get(
+      R"(/v1beta/(files/[a-z0-9]+))", [this](const httplib::Request& req, httplib::Response& res) {
+        record(kFileStatus, req, {});
+        if (!check_gemini_key(req, res) || scripted_reply(kFileStatus, res)) return;
+        std::lock_guard lock(mutex_);
+        auto file = files_.find(req.matches[1]);
+        if (file == files_.end() || file->second.deleted) {
+          send_json(res, 404,
+                    gemini_error(404, "NOT_FOUND", "File " + std::string(req.matches[1]) + " not found."));
+          return;
+        }
+        std::string state = "PROCESSING";
+        if (file->second.polls_until_active > 0) {
+          --file->second.polls_until_active;
+        } else {
+          state = file->second.fails ? "FAILED" : "ACTIVE";
+        }
+        send_json(res, 200, file_resource(file->second, base_url(), state));
+      });
+  http_->routes().Delete(R"(/v1beta/(files/[a-z0-9]+))",
+                         [this](const httplib::Request& req, httplib::Response& res) {
+                           record(kFileDelete, req, {});
+                           if (!check_gemini_key(req, res)) return;
+                           std::lock_guard lock(mutex_);
+                           auto file = files_.find(req.matches[1]);
+                           if (file == files_.end() || file->second.deleted) {
+                             send_json(res, 404, gemini_error(404, "NOT_FOUND", "File not found."));
+                             return;
+                           }
+                           file->second.deleted = true;
+                           send_json(res, 200, json::object{});
+                         });
 }
 
 void FakeGemini::install_routes() {
   install_file_routes();
-  server_->Post(R"(/v1beta/models/([^/:]+):generateContent)",
-                [this](const httplib::Request& req, httplib::Response& res) { handle_generate(req, res); });
-  server_->Get("/v1beta/models",
-               [this](const httplib::Request& req, httplib::Response& res) { handle_models(req, res); });
-  server_->Post("/openai/v1/chat/completions",
-                [this](const httplib::Request& req, httplib::Response& res) { handle_chat(req, res); });
-  server_->Get("/openai/v1/models", [this](const httplib::Request& req, httplib::Response& res) {
+  http_->routes().Post(
+      R"(/v1beta/models/([^/:]+):generateContent)",
+      [this](const httplib::Request& req, httplib::Response& res) { handle_generate(req, res); });
+  http_->routes().Get("/v1beta/models", [this](const httplib::Request& req, httplib::Response& res) {
+    handle_models(req, res);
+  });
+  http_->routes().Post(
+      "/openai/v1/chat/completions",
+      [this](const httplib::Request& req, httplib::Response& res) { handle_chat(req, res); });
+  http_->routes().Get("/openai/v1/models", [this](const httplib::Request& req, httplib::Response& res) {
     record(kOpenAiModels, req, {});
     if (!check_openai_key(req, res) || scripted_reply(kOpenAiModels, res)) return;
     send_json(res, 200,

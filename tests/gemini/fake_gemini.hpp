@@ -28,10 +28,13 @@
 #include <boost/json.hpp>
 
 namespace httplib {
-class Server;
 struct Request;
 struct Response;
 }  // namespace httplib
+
+namespace mcpd_test {
+class loopback_server;
+}  // namespace mcpd_test
 
 namespace gemini_test {
 
@@ -124,9 +127,7 @@ class FakeGemini {
   void handle_chat(const httplib::Request& req, httplib::Response& res);
   void install_file_routes();
 
-  std::unique_ptr<httplib::Server> server_;
-  std::thread thread_;
-  int port_ = 0;
+  std::unique_ptr<mcpd_test::loopback_server> http_;
 
   mutable std::mutex mutex_;
   std::map<std::string, std::deque<Reply>> replies_;

@@ -50,14 +50,7 @@ json::object openai_section(const FakeGemini& fake, const json::object& override
 
 std::unique_ptr<McpSession> start_mcpd(const json::object& gemini, std::vector<std::string> environment,
                                        const json::object& server) {
-  mcpd_test::ServeOptions options;
-  options.plugin_dirs = {mcpd_test::BuildPaths::shipped_plugins_dir()};
-  options.config = json::object{{"plugin_config", json::object{{"gemini", gemini}}}};
-  if (!server.empty()) options.config->emplace("server", server);
-  options.environment = std::move(environment);
-  auto session = std::make_unique<McpSession>(std::move(options));
-  session->initialize();
-  return session;
+  return mcpd_test::start_shipped_plugins({{"gemini", gemini}}, server, std::move(environment));
 }
 
 json::object call_ok(McpSession& session, const std::string& tool, const json::object& arguments) {

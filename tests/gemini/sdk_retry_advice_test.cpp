@@ -5,7 +5,9 @@
 
 #include <atomic>
 #include <mcpd/sdk/http/client.hpp>
+
 #include <thread>
+#include "loopback_server.hpp"
 
 namespace http = mcpd::sdk::http;
 using namespace std::chrono_literals;
@@ -16,26 +18,18 @@ namespace {
 class always_429 {
  public:
   always_429() {
-    server_.Get("/x", [this](const httplib::Request&, httplib::Response& res) {
+    http_.routes().Get("/x", [this](const httplib::Request&, httplib::Response& res) {
       ++requests;
       res.status = 429;
       res.set_content("{}", "application/json");
     });
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-    while (!server_.is_running()) std::this_thread::sleep_for(1ms);
+    http_.start();
   }
-  ~always_429() {
-    server_.stop();
-    thread_.join();
-  }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  std::string url() const { return http_.url(); }
   std::atomic<int> requests{0};
 
  private:
-  httplib::Server server_;
-  std::thread thread_;
-  int port_ = 0;
+  mcpd_test::loopback_server http_;
 };
 
 http::client_options fast_options() {

@@ -5,8 +5,10 @@
 
 #include <atomic>
 #include <mcpd/sdk/http/client.hpp>
+
 #include <string>
 #include <thread>
+#include "loopback_server.hpp"
 
 namespace http = mcpd::sdk::http;
 using namespace std::chrono_literals;
@@ -22,15 +24,16 @@ const std::string big_body = [] {
 class download_server {
  public:
   download_server() {
-    server_.Get("/big", [](const httplib::Request&, httplib::Response& res) {
+    auto& routes = http_.routes();
+    routes.Get("/big", [](const httplib::Request&, httplib::Response& res) {
       res.set_content(big_body, "application/octet-stream");
     });
-    server_.Get("/missing", [](const httplib::Request&, httplib::Response& res) {
+    routes.Get("/missing", [](const httplib::Request&, httplib::Response& res) {
       res.status = 404;
       res.set_content(R"({"detail":"Not found."})", "application/json");
     });
     // The first answer promises the whole body, sends half and hangs up; later ones are complete.
-    server_.Get("/cut_once", [this](const httplib::Request&, httplib::Response& res) {
+    routes.Get("/cut_once", [this](const httplib::Request&, httplib::Response& res) {
       const bool cut = cut_requests++ == 0;
       res.set_content_provider(big_body.size(), "application/octet-stream",
                                [cut](std::size_t offset, std::size_t, httplib::DataSink& sink) {
@@ -42,21 +45,13 @@ class download_server {
                                  return true;
                                });
     });
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-    while (!server_.is_running()) std::this_thread::sleep_for(1ms);
+    http_.start();
   }
-  ~download_server() {
-    server_.stop();
-    thread_.join();
-  }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  std::string url() const { return http_.url(); }
   std::atomic<int> cut_requests{0};
 
  private:
-  httplib::Server server_;
-  std::thread thread_;
-  int port_ = 0;
+  mcpd_test::loopback_server http_;
 };
 
 // A sink writing into a string, counting starts and chunks; refuses once `limit` bytes would be passed.

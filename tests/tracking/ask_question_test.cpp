@@ -11,6 +11,7 @@
 #include "fake_gemini.hpp"
 #include "frames/frame_extraction.hpp"
 #include "test_videos.hpp"
+#include "tool_call_checks.hpp"
 #include "tracking_harness.hpp"
 
 using namespace tracking_test;
@@ -46,13 +47,7 @@ json::object gemini_section(const FakeGemini& fake) {
 // mcpd with the shipped plugins dir (tracking.so and gemini.so) and both config sections.
 std::unique_ptr<McpSession> start_both(const json::object& tracking, const json::object& gemini,
                                        const json::object& server = {}) {
-  mcpd_test::ServeOptions options;
-  options.plugin_dirs = {mcpd_test::BuildPaths::shipped_plugins_dir()};
-  options.config = json::object{{"plugin_config", json::object{{"tracking", tracking}, {"gemini", gemini}}}};
-  if (!server.empty()) options.config->emplace("server", server);
-  auto session = std::make_unique<McpSession>(std::move(options));
-  session->initialize();
-  return session;
+  return mcpd_test::start_shipped_plugins({{"tracking", tracking}, {"gemini", gemini}}, server);
 }
 
 bool leaks_any_secret(const std::string& text) {

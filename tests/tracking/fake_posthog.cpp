@@ -1,6 +1,6 @@
 #include "fake_posthog.hpp"
 
-#include <httplib.h>
+#include "loopback_server.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -156,12 +156,9 @@ std::optional<std::int64_t> parse_time_ms(const std::string& text) {
   return ms;
 }
 
-FakePosthog::FakePosthog() : server_(std::make_unique<httplib::Server>()), scopes_(kAllScopes) {
+FakePosthog::FakePosthog() : http_(std::make_unique<mcpd_test::loopback_server>()), scopes_(kAllScopes) {
   install_routes();
-  port_ = server_->bind_to_any_port("127.0.0.1");
-  if (port_ <= 0) throw std::runtime_error("fake PostHog: cannot bind a port on 127.0.0.1");
-  thread_ = std::thread([this] { server_->listen_after_bind(); });
-  while (!server_->is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  http_->start();
 }
 
 FakePosthog::~FakePosthog() {
@@ -170,12 +167,11 @@ FakePosthog::~FakePosthog() {
     stopping_ = true;
   }
   stopping_cv_.notify_all();
-  server_->stop();
-  if (thread_.joinable()) thread_.join();
+  http_->stop();
 }
 
 std::string FakePosthog::base_url() const {
-  return "http://127.0.0.1:" + std::to_string(port_);
+  return http_->url();
 }
 
 void FakePosthog::set_scopes(std::set<std::string> scopes) {
@@ -339,7 +335,7 @@ bool FakePosthog::check_project(const std::string& id, httplib::Response& res) {
 }
 
 void FakePosthog::install_routes() {
-  auto& s = *server_;
+  auto& s = http_->routes();
   s.Post(R"(/api/projects/([^/]+)/exports/)", [this](const httplib::Request& req, httplib::Response& res) {
     record(kExports, req);
     if (apply_fault(kExports, res) || !authorize_private(req, res, "export:write") ||

@@ -35,10 +35,13 @@
 #include <boost/json.hpp>
 
 namespace httplib {
-class Server;
 struct Request;
 struct Response;
 }  // namespace httplib
+
+namespace mcpd_test {
+class loopback_server;
+}  // namespace mcpd_test
 
 namespace tracking_test {
 
@@ -186,9 +189,7 @@ class FakePosthog {
   json::object export_json(std::int64_t id, const json::object& context, bool has_content,
                            const std::string& exception) const;
 
-  std::unique_ptr<httplib::Server> server_;
-  std::thread thread_;
-  int port_ = 0;
+  std::unique_ptr<mcpd_test::loopback_server> http_;
 
   mutable std::mutex mutex_;
   std::condition_variable stopping_cv_;

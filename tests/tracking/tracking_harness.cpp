@@ -33,13 +33,7 @@ json::object tracking_section(const FakePosthog& fake, const json::object& overr
 }
 
 std::unique_ptr<McpSession> start_mcpd(const json::object& tracking, std::vector<std::string> environment) {
-  mcpd_test::ServeOptions options;
-  options.environment = std::move(environment);
-  options.plugin_dirs = {mcpd_test::BuildPaths::shipped_plugins_dir()};
-  options.config = json::object{{"plugin_config", json::object{{"tracking", tracking}}}};
-  auto session = std::make_unique<McpSession>(std::move(options));
-  session->initialize();
-  return session;
+  return mcpd_test::start_shipped_plugins({{"tracking", tracking}}, {}, std::move(environment));
 }
 
 json::object call_ok(McpSession& session, const std::string& tool, const json::object& arguments) {
