@@ -14,6 +14,19 @@
 
 namespace mcpd_test {
 
+// Copies `from` into `into`; where both hold an object under the same key, merges those instead (the
+// suites' config sections take overrides this way: "retry", "instances.default", ...).
+inline void merge_objects(json::object& into, const json::object& from) {
+  for (const auto& [key, value] : from) {
+    auto* existing = into.if_contains(key);
+    if (existing != nullptr && existing->is_object() && value.is_object()) {
+      merge_objects(existing->get_object(), value.get_object());
+    } else {
+      into[key] = value;
+    }
+  }
+}
+
 // An initialized `mcpd serve --stdio` with the build's shipped plugins (tracking.so, gemini.so), the given
 // plugin_config ({"tracking": {...}, "gemini": {...}}), the config's server section when not empty, and
 // extra NAME=value environment entries.

@@ -10,17 +10,6 @@ using mcpd_test::McpSession;
 
 namespace {
 
-void merge(json::object& into, const json::object& from) {
-  for (const auto& [key, value] : from) {
-    auto* existing = into.if_contains(key);
-    if (existing != nullptr && existing->is_object() && value.is_object()) {
-      merge(existing->get_object(), value.get_object());
-    } else {
-      into[key] = value;
-    }
-  }
-}
-
 json::object fast_limits() {
   return json::object{{"timeout_ms", 5000},
                       {"retry", json::object{{"max_attempts", 3},
@@ -35,7 +24,7 @@ json::object gemini_section(const FakeGemini& fake, const json::object& override
   json::object section = fast_limits();
   section["api_key"] = FakeGemini::kApiKey;
   section["api_base_url"] = fake.base_url();
-  merge(section, overrides);
+  mcpd_test::merge_objects(section, overrides);
   return section;
 }
 
@@ -44,7 +33,7 @@ json::object openai_section(const FakeGemini& fake, const json::object& override
   section["provider"] = "openai_compatible";
   section["openai_compatible"] = json::object{
       {"base_url", fake.openai_base_url()}, {"api_key", FakeGemini::kOpenAiKey}, {"model", "llava:13b"}};
-  merge(section, overrides);
+  mcpd_test::merge_objects(section, overrides);
   return section;
 }
 

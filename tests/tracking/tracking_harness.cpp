@@ -2,24 +2,11 @@
 
 #include "tool_call_checks.hpp"
 
+#include <boost/beast/core/detail/base64.hpp>
+
 namespace tracking_test {
 
 using mcpd_test::McpSession;
-
-namespace {
-
-void merge(json::object& into, const json::object& from) {
-  for (const auto& [key, value] : from) {
-    auto* existing = into.if_contains(key);
-    if (existing != nullptr && existing->is_object() && value.is_object()) {
-      merge(existing->get_object(), value.get_object());
-    } else {
-      into[key] = value;
-    }
-  }
-}
-
-}  // namespace
 
 json::object tracking_section(const FakePosthog& fake, const json::object& overrides) {
   json::object section{
@@ -28,7 +15,7 @@ json::object tracking_section(const FakePosthog& fake, const json::object& overr
                                                           {"personal_api_key", FakePosthog::kPersonalKey},
                                                           {"timeout_ms", 3000}}}}},
       {"retry", json::object{{"max_attempts", 3}, {"initial_backoff_ms", 1}, {"max_backoff_ms", 50}}}};
-  merge(section, overrides);
+  mcpd_test::merge_objects(section, overrides);
   return section;
 }
 
@@ -42,6 +29,20 @@ json::object call_ok(McpSession& session, const std::string& tool, const json::o
 
 std::string call_error(McpSession& session, const std::string& tool, const json::object& arguments) {
   return mcpd_test::error_text_of(session, tool, arguments, leaks_secret);
+}
+
+json::object local_files_config(const std::filesystem::path& dir, json::object extra) {
+  json::object config{{"local_video_dirs", json::array{json::value(dir.string())}}};
+  for (auto& [key, value] : extra) config[key] = value;
+  return config;
+}
+
+std::vector<std::uint8_t> base64_bytes(std::string_view text) {
+  namespace b64 = boost::beast::detail::base64;
+  std::vector<std::uint8_t> bytes(b64::decoded_size(text.size()));
+  const auto [written, read] = b64::decode(bytes.data(), text.data(), text.size());
+  bytes.resize(written);
+  return bytes;
 }
 
 bool leaks_secret(const std::string& text) {

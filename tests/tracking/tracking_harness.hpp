@@ -3,7 +3,11 @@
 #pragma once
 
 #include <catch2/catch.hpp>
+#include <cstdint>
+#include <filesystem>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "fake_posthog.hpp"
 #include "mcp_session.hpp"
@@ -24,6 +28,12 @@ json::object call_ok(mcpd_test::McpSession& session, const std::string& tool, co
 // tools/call that must fail with isError: returns the error text.
 std::string call_error(mcpd_test::McpSession& session, const std::string& tool,
                        const json::object& arguments);
+
+// plugin_config.tracking that lets the tools read local videos from `dir` (local_video_dirs), plus `extra`.
+json::object local_files_config(const std::filesystem::path& dir, json::object extra = {});
+
+// The bytes of a base64 text (an image content block's data).
+std::vector<std::uint8_t> base64_bytes(std::string_view text);
 
 // True when `text` contains one of the fake's keys (or an obvious part of one).
 bool leaks_secret(const std::string& text);
