@@ -21,7 +21,7 @@ build_packages=(
   libboost1.81-dev libboost-json1.81-dev
   libcpp-httplib-dev libssl-dev zlib1g-dev
   libavformat-dev libavcodec-dev libswscale-dev libavutil-dev
-  liblodepng-dev
+  liblodepng-dev libre2-dev
   catch2
 )
 # What the tests and tools run besides the build: the ffmpeg CLI makes test

@@ -318,3 +318,34 @@ TEST_CASE("without a personal key auto is remote and local names the missing set
   CHECK(text.find("personal_api_key") != std::string::npos);
   CHECK(text.find("POSTHOG_PERSONAL_API_KEY") != std::string::npos);
 }
+
+TEST_CASE("a flag whose regex RE2 cannot take answers with that flag's evaluation error", "[flags][regex]") {
+  FakePosthog fake;
+  fake.set_flag_definitions(json::array{json::object{
+      {"id", 5},
+      {"key", "lookbehind-flag"},
+      {"active", true},
+      {"filters",
+       {{"groups", json::array{json::object{
+                       {"properties", json::array{json::object{{"key", "email"},
+                                                               {"value", "(?<!test)@example\\.com$"},
+                                                               {"operator", "regex"},
+                                                               {"type", "person"}}}},
+                       {"rollout_percentage", 100}}}}}}}});
+  auto mcpd = start_mcpd(tracking_section(fake));
+  for (const char* mode : {"local", "auto"}) {
+    INFO(mode);
+    const auto result = eval(*mcpd, {{"distinct_id", "u"},
+                                     {"person_properties", {{"email", "ann@example.com"}}},
+                                     {"flag_keys", {"lookbehind-flag"}},
+                                     {"mode", mode}});
+    const auto flag = flag_of(result, "lookbehind-flag");
+    CHECK(flag.at("enabled") == false);
+    CHECK(flag.at("reason") == "evaluation_error");
+    CHECK(flag.at("evaluated_by") == "local");
+    const std::string error(flag.at("error").as_string());
+    CHECK(error.find("(?<!test)@example\\.com$") != std::string::npos);
+    CHECK(error.find("RE2") != std::string::npos);
+  }
+  CHECK(fake.request_count(kFlags) == 0);
+}

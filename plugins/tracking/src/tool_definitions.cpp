@@ -953,7 +953,8 @@ sdk::tool_spec feature_flag_eval() {
               "key": {"type": "string", "description": "Flag key."},
               "enabled": {"type": "boolean", "description": "Whether the flag is on for this user."},
               "variant": {"type": "string", "description": "The variant key, for a multivariate flag that is on."},
-              "reason": {"type": "string", "description": "Why, e.g. \"condition_match\", \"out_of_rollout_bound\", \"no_condition_match\", \"flag_disabled\", or \"inconclusive\" for local mode."},
+              "reason": {"type": "string", "description": "Why, e.g. \"condition_match\", \"out_of_rollout_bound\", \"no_condition_match\", \"flag_disabled\", \"evaluation_error\" (see error), or \"inconclusive\" for local mode."},
+              "error": {"type": "string", "description": "Why the flag could not be evaluated, e.g. a regex pattern RE2 cannot take; the flag is reported off."},
               "condition_index": {"type": "integer", "minimum": 0, "description": "Which release condition matched."},
               "payload": {"description": "The flag's JSON payload for this value, when one is set."},
               "evaluated_by": {"type": "string", "enum": ["local", "remote"], "description": "Which mode produced this answer."}

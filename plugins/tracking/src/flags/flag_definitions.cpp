@@ -29,6 +29,8 @@ flag_definitions flag_definitions::from_json(boost::json::value body) {
     }
     definitions.index_by_key.emplace(std::string(key->get_string()), i);
   }
+  definitions.patterns.compile_all_in(definitions.flags);
+  for (const auto& [id, cohort] : definitions.cohorts) definitions.patterns.compile_all_in(cohort);
   return definitions;
 }
 

@@ -8,6 +8,8 @@
 
 #include <boost/json.hpp>
 
+#include "regex_patterns.hpp"
+
 namespace mcpd::tracking {
 
 struct flag_definitions {
@@ -15,6 +17,7 @@ struct flag_definitions {
   boost::json::object group_type_mapping;  // "0" -> "company"
   boost::json::object cohorts;             // "12" -> {"type":"OR","values":[...]}
   std::unordered_map<std::string, std::size_t> index_by_key;
+  regex_patterns patterns;  // every regex / not_regex pattern above, compiled once
 
   // Reads a /flags/definitions body. Throws std::invalid_argument saying what is missing when the shape
   // is not the documented one.

@@ -37,9 +37,10 @@ class evaluator {
     } else if (type != nullptr && type->is_string() && type->get_string() == "flag") {
       return property_match::inconclusive("the condition depends on another flag");
     } else {
-      result = match_property(filter, properties, now_);
+      result = match_property(filter, properties, now_, &definitions_.patterns);
     }
-    if (is_true(filter.if_contains("negation")) && result.outcome != match_outcome::inconclusive) {
+    const bool decided = result.outcome == match_outcome::match || result.outcome == match_outcome::no_match;
+    if (is_true(filter.if_contains("negation")) && decided) {
       result.outcome =
           result.outcome == match_outcome::match ? match_outcome::no_match : match_outcome::match;
     }
@@ -72,6 +73,7 @@ class evaluator {
       const bool nested = entry.if_contains("values") != nullptr && entry.at("values").is_array();
       const property_match one =
           nested ? match_group(entry, properties, depth) : match_filter(entry, properties, depth);
+      if (one.outcome == match_outcome::error) return one;
       if (one.outcome == match_outcome::inconclusive) {
         inconclusive_why = one.why;
         continue;
@@ -202,6 +204,13 @@ local_flag_result evaluate_flag_locally(const object& flag, const flag_definitio
     for (const auto& filter : array_or_empty(condition.if_contains("properties"))) {
       if (!filter.is_object()) continue;
       const property_match one = matcher.match_filter(filter.get_object(), properties, 0);
+      if (one.outcome == match_outcome::error) {
+        local_flag_result result;
+        result.decided = true;
+        result.reason = "evaluation_error";
+        result.error = "release condition " + std::to_string(index) + ": " + one.why;
+        return result;
+      }
       if (one.outcome == match_outcome::inconclusive) {
         undecided = true;
         inconclusive_why = one.why;

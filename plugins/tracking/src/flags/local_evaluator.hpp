@@ -26,11 +26,13 @@ struct local_flag_result {
   bool decided = false;  // false: inconclusive, see inconclusive_why
   bool enabled = false;
   std::optional<std::string> variant;
-  // condition_match, out_of_rollout_bound, no_condition_match, flag_disabled, no_group_type, inconclusive
+  // condition_match, out_of_rollout_bound, no_condition_match, flag_disabled, no_group_type, inconclusive,
+  // evaluation_error (see error; the flag is reported off)
   std::string reason;
   std::optional<std::size_t> condition_index;  // index in the flag's own condition list
   std::optional<boost::json::value> payload;
   std::string inconclusive_why;
+  std::string error;  // for evaluation_error: which condition could not be evaluated and why
 };
 
 local_flag_result evaluate_flag_locally(

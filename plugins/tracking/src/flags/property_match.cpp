@@ -5,16 +5,12 @@
 #include <chrono>
 #include <cmath>
 #include <optional>
-#include <regex>
 
 #include "../util/timestamps.hpp"
 #include "semver.hpp"
 
 namespace mcpd::tracking {
 namespace {
-
-// Longer texts are not matched by regex: std::regex recurses per character and could exhaust the stack.
-constexpr std::size_t max_regex_subject = 10'000;
 
 std::string lowered(std::string_view text) {
   std::string out(text);
@@ -112,15 +108,30 @@ property_match match_semver(const boost::json::value& flag_value, const boost::j
   return property_match::of(*version <= *target);  // semver_lte
 }
 
-std::optional<bool> regex_search(const boost::json::value& flag_value, const boost::json::value& supplied) {
-  const std::string subject = property_text(supplied);
-  if (subject.size() > max_regex_subject) return std::nullopt;
-  try {
-    const std::regex pattern(property_text(flag_value), std::regex::ECMAScript);
-    return std::regex_search(subject, pattern);
-  } catch (const std::exception&) {
-    return std::nullopt;  // invalid pattern or too complex: PostHog answers false for both operators
+property_match match_regex(const boost::json::value& flag_value, const boost::json::value& supplied,
+                           std::string_view key, bool negated, const regex_patterns* patterns) {
+  const std::string pattern = property_text(flag_value);
+  const compiled_regex* regex = patterns != nullptr ? patterns->find(pattern) : nullptr;
+  compiled_regex compiled_here;
+  if (regex == nullptr) {
+    compiled_here = compile_regex(pattern);
+    regex = &compiled_here;
   }
+  if (regex->program == nullptr) {
+    return property_match::error("the regex \"" + pattern + "\" on property \"" + std::string(key) +
+                                 "\" cannot be evaluated: " + regex->error +
+                                 " (regular expressions are matched with RE2, which has no back-references "
+                                 "or look-around; rewrite the pattern in PostHog)");
+  }
+  const std::string subject = property_text(supplied);
+  if (subject.size() > max_regex_subject_bytes) {
+    return property_match::error("the value of property \"" + std::string(key) + "\" is " +
+                                 std::to_string(subject.size()) +
+                                 " bytes; regex operators match values of at most " +
+                                 std::to_string(max_regex_subject_bytes) + " bytes");
+  }
+  const bool found = regex_finds(*regex, subject);
+  return property_match::of(negated ? !found : found);
 }
 
 }  // namespace
@@ -149,7 +160,7 @@ std::string property_text(const boost::json::value& value) {
 }
 
 property_match match_property(const boost::json::object& filter, const boost::json::object& properties,
-                              std::chrono::system_clock::time_point now) {
+                              std::chrono::system_clock::time_point now, const regex_patterns* patterns) {
   const auto* key_value = filter.if_contains("key");
   if (key_value == nullptr || !key_value->is_string())
     return property_match::inconclusive("a property filter has no key");
@@ -186,11 +197,8 @@ property_match match_property(const boost::json::object& filter, const boost::js
         lowered(property_text(supplied)).starts_with(lowered(property_text(flag_value))));
   if (op == "ends_with")
     return property_match::of(lowered(property_text(supplied)).ends_with(lowered(property_text(flag_value))));
-  if (op == "regex" || op == "not_regex") {
-    const auto found = regex_search(flag_value, supplied);
-    if (!found) return property_match::of(false);
-    return property_match::of(op == "regex" ? *found : !*found);
-  }
+  if (op == "regex" || op == "not_regex")
+    return match_regex(flag_value, supplied, key, op == "not_regex", patterns);
   if (op == "gt" || op == "gte" || op == "lt" || op == "lte")
     return property_match::of(compare(supplied, flag_value, op));
   if (op == "is_date_before" || op == "is_date_after" || op == "is_date_exact") {

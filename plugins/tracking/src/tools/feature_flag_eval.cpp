@@ -150,6 +150,7 @@ sdk::tool_result feature_flag_eval(const instance_registry& registry, sdk::call_
           if (local.condition_index) index = static_cast<std::int64_t>(*local.condition_index);
           answered[key] =
               flag_entry(key, local.enabled, local.variant, local.reason, index, local.payload, "local");
+          if (!local.error.empty()) answered[key]["error"] = local.error;
         } else if (mode == "local") {
           answered[key] = flag_entry(key, false, std::nullopt, "inconclusive: " + local.inconclusive_why,
                                      std::nullopt, std::nullopt, "local");
