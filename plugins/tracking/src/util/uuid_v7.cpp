@@ -1,6 +1,8 @@
 #include "uuid_v7.hpp"
 
-#include <random>
+#include <openssl/rand.h>
+
+#include <stdexcept>
 
 namespace mcpd::tracking {
 
@@ -27,13 +29,11 @@ std::string make_uuid_v7(std::chrono::system_clock::time_point now,
 }
 
 std::string new_uuid_v7() {
-  thread_local std::mt19937_64 engine{std::random_device{}()};
+  // RFC 9562 asks for a cryptographically secure source: these are PostHog's deduplication keys, and a
+  // seeded PRNG would give every thread and process one of only 2^32 streams.
   std::array<std::uint8_t, 10> random{};
-  std::uint64_t pool = engine();
-  for (std::size_t i = 0; i < random.size(); ++i) {
-    if (i == 8) pool = engine();
-    random[i] = static_cast<std::uint8_t>(pool >> (8 * (i % 8)));
-  }
+  if (RAND_bytes(random.data(), static_cast<int>(random.size())) != 1)
+    throw std::runtime_error("the system's random number generator (OpenSSL RAND_bytes) failed");
   return make_uuid_v7(std::chrono::system_clock::now(), random);
 }
 

@@ -15,7 +15,7 @@ namespace mcpd::tracking {
 std::string make_uuid_v7(std::chrono::system_clock::time_point now,
                          const std::array<std::uint8_t, 10>& random);
 
-// A fresh UUIDv7 from the clock and a per-thread random generator.
+// A fresh UUIDv7 from the clock and OpenSSL's CSPRNG (RAND_bytes).
 std::string new_uuid_v7();
 
 // True for any canonical 8-4-4-4-12 hexadecimal UUID (either case).
