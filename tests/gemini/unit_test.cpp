@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "base64.hpp"
+#include "error_mapping.hpp"
 #include "google_error.hpp"
 #include "image_downscale.hpp"
 #include "image_format.hpp"
@@ -123,5 +124,33 @@ TEST_CASE("image headers of real JPEG and WebP encoder output, and their downsca
     CHECK((header->width == 300 && header->height == 500));
     const auto scaled = downscale_to_png(webp, image_format::webp, 100);
     CHECK((scaled.width == 60 && scaled.height == 100));
+  }
+}
+
+TEST_CASE("Gemini and OpenAI error messages never carry part of a key, wherever the body echoes it",
+          "[unit][secrets]") {
+  constexpr std::string_view key = "AIzaSySECRETVALUE12345678901234567890";
+  mcpd::sdk::http::secret_list secrets;
+  secrets.add(key);
+  const failure_context context{"gemini.ask_about_images", "gemini-2.5-flash", provider_operation::generate,
+                                std::chrono::milliseconds(1000), &secrets};
+  for (std::size_t offset = 0; offset <= 560; ++offset) {
+    INFO("key at " << offset);
+    const std::string echoed =
+        std::string(offset, 'x') + "x-goog-api-key: " + std::string(key) + " is not valid for this project";
+    for (const std::string& body : {echoed, R"({"error":{"code":400,"message":")" + echoed + R"("}})",
+                                    R"({"error":")" + echoed + R"("})"}) {
+      mcpd::sdk::http::outcome outcome;
+      outcome.reply = mcpd::sdk::http::response{400, body, {}};
+      outcome.attempts = 1;
+      for (const std::string& message :
+           {describe_gemini_failure(context, outcome), describe_openai_failure(context, outcome),
+            body_excerpt(body, &secrets)}) {
+        for (std::size_t at = 0; at + 5 <= key.size(); ++at) {
+          INFO(message);
+          REQUIRE(message.find(key.substr(at, 5)) == std::string::npos);
+        }
+      }
+    }
   }
 }

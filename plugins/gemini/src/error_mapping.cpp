@@ -17,17 +17,10 @@ std::string redacted(const failure_context& context, std::string_view text) {
   return context.secrets != nullptr ? context.secrets->redact(text) : std::string(text);
 }
 
-std::string one_line(std::string text, std::size_t limit) {
-  for (char& c : text) {
-    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
-  }
-  if (text.size() > limit) text = text.substr(0, limit) + "...";
-  return text;
-}
-
 std::string quoted(const failure_context& context, std::string_view provider, std::string_view message) {
   if (message.empty()) return {};
-  return " " + std::string(provider) + " said: \"" + one_line(redacted(context, message), 500) + "\"";
+  return " " + std::string(provider) + " said: \"" +
+         sdk::http::redacted_excerpt(message, 500, context.secrets) + "\"";
 }
 
 std::string seconds_text(std::chrono::milliseconds wait) {
@@ -57,6 +50,9 @@ std::string describe_no_answer(const failure_context& context, const sdk::http::
              "). Large images and thinking models take longer: try fewer images, or raise "
              "plugin_config.gemini.timeout_ms. (" +
              redacted(context, outcome.failure_detail) + ")";
+    case failure_kind::too_large:
+      return tool + ": " + redacted(context, outcome.failure_detail) + ". Check " + std::string(url_setting) +
+             ": a model's answer is never this large.";
     case failure_kind::tls:
       return tool + ": " + redacted(context, outcome.failure_detail) + ". Check " + std::string(url_setting) +
              " and that the server's certificate is trusted by this machine.";
@@ -91,15 +87,13 @@ std::string openai_error_message(std::string_view body) {
       }
     }
   }
-  return std::string(body.substr(0, 300));
+  return std::string(body);  // quoted() redacts and then shortens it
 }
 
 }  // namespace
 
 std::string body_excerpt(std::string_view body, const sdk::http::secret_list* secrets) {
-  std::string text(body.substr(0, 200));
-  if (secrets != nullptr) text = secrets->redact(text);
-  return one_line(std::move(text), 200) + (body.size() > 200 ? "..." : "");
+  return sdk::http::redacted_excerpt(body, 200, secrets);
 }
 
 std::string describe_gemini_failure(const failure_context& context, const sdk::http::outcome& outcome) {

@@ -108,7 +108,7 @@ void render_recording_video(const posthog_client& client, std::string_view tool,
                                                         : boost::json::serialize(*exception);
         throw upstream_error(std::string(tool) + ": PostHog could not render recording \"" +
                                  std::string(recording_id) + "\" (export " + std::to_string(id) +
-                                 "): " + text.substr(0, 500),
+                                 "): " + sdk::http::redacted_excerpt(text, 500, read_context.secrets),
                              0);
       }
       if (const auto* ready = object->if_contains("has_content");

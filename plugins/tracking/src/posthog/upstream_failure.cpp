@@ -79,12 +79,7 @@ std::string error_detail(std::string_view body, const sdk::http::secret_list* se
   } else {
     detail = std::string(body);
   }
-  for (char& c : detail) {
-    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
-  }
-  if (secrets != nullptr) detail = secrets->redact(detail);
-  if (detail.size() > max_detail) detail = detail.substr(0, max_detail) + "...";
-  return detail;
+  return sdk::http::redacted_excerpt(detail, max_detail, secrets);
 }
 
 std::string describe_failure(const request_context& context, const sdk::http::outcome& outcome) {
@@ -104,6 +99,11 @@ std::string describe_failure(const request_context& context, const sdk::http::ou
         return tool + ": PostHog did not answer within " + std::to_string(context.timeout.count()) + " ms (" +
                attempts_text(outcome.attempts) + "). Try again later, or raise " +
                settings_path(context, "timeout_ms") + ". (" + redacted(context, outcome.failure_detail) + ")";
+      case failure_kind::too_large:
+        return tool + ": " + redacted(context, outcome.failure_detail) + ". Check that " +
+               settings_path(context, host_setting(context)) +
+               " points at PostHog itself; a PostHog answer of this size means the query asks for too much "
+               "(narrow it, or use a smaller limit).";
       case failure_kind::tls:
         return tool + ": " + redacted(context, outcome.failure_detail) + ". Check " +
                settings_path(context, "api_host") +
@@ -183,12 +183,8 @@ boost::json::value parse_json_body(const request_context& context, std::string_v
   boost::system::error_code ec;
   auto parsed = boost::json::parse(body, ec);
   if (!ec) return parsed;
-  std::string start(body.substr(0, 80));
-  for (char& c : start) {
-    if (c == '\n' || c == '\r') c = ' ';
-  }
   throw upstream_error(context.tool + ": PostHog answered with something that is not JSON (\"" +
-                           redacted(context, start) + (body.size() > 80 ? "..." : "") + "\"). Check that " +
+                           sdk::http::redacted_excerpt(body, 80, context.secrets) + "\"). Check that " +
                            settings_path(context, host_setting(context)) + " points at PostHog itself.",
                        0);
 }

@@ -26,6 +26,7 @@
 #include <httplib.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -106,6 +107,14 @@ struct client_options {
   /// nullopt: retry.max_backoff. Some APIs ask for waits longer than any sensible backoff (a per-minute
   /// quota's "retry in 40 s") that are still worth waiting for.
   std::optional<std::chrono::milliseconds> max_server_delay;
+  /// Largest answer body kept in memory (response::body, and the body of an error answer to a request
+  /// with a sink). A larger answer is not read further: failure_kind::too_large, never retried. A 2xx body
+  /// that goes to a request::sink is bounded by the sink, not by this.
+  std::size_t max_body_bytes = std::size_t{64} << 20;
+  /// Longest one attempt may take, from connecting to the last byte of the answer, however steadily an
+  /// upstream trickles bytes (`timeout` bounds each wait on its own, so a server sending a byte every few
+  /// seconds would otherwise hold the call forever). Reported as failure_kind::timeout.
+  std::chrono::milliseconds max_attempt_time{std::chrono::minutes(10)};
   std::string user_agent = "mcpd-plugin";
   /// Sent with every request, e.g. {"Authorization", "Bearer ..."}. Add secret values to `secrets` too.
   header_list default_headers;
@@ -156,6 +165,7 @@ enum class failure_kind {
   cancelled,             // the caller cancelled
   rate_limited_locally,  // the client-side rate limiter would have had to wait longer than max_backoff
   refused,               // request::sink refused a chunk of the body; the download stopped there
+  too_large,             // the answer's body exceeded client_options::max_body_bytes; not read further
 };
 
 struct outcome {
@@ -236,7 +246,9 @@ class client {
       result.retry_after.reset();
       ++result.attempts;
       attempt_once(req, hooks, result);
-      if (result.failure == failure_kind::cancelled || result.failure == failure_kind::refused) return result;
+      if (result.failure == failure_kind::cancelled || result.failure == failure_kind::refused ||
+          result.failure == failure_kind::too_large)
+        return result;
 
       retry_advice advice;
       if (result.reply && !result.reply->ok() && hooks.advise_retry)
@@ -294,23 +306,33 @@ class client {
     return result;
   }
 
-  // connection.send(), with a watcher that shuts the connection down when the caller cancels: a model
-  // that thinks for a minute, or a server that never answers, would otherwise hold the caller until the
-  // read timeout. httplib::Client::stop() is meant to be called from another thread for this.
+  // connection.send(), with a watcher that shuts the connection down when the caller cancels or the
+  // attempt overruns `deadline`: a model that thinks for a minute, or a server that never finishes its
+  // answer, would otherwise hold the caller until the read timeout, or for ever when bytes keep trickling
+  // in. httplib::Client::stop() is meant to be called from another thread for this. Sets `overran` when
+  // the deadline stopped it.
   static httplib::Result send_abortable(httplib::Client& connection, const httplib::Request& message,
-                                        const call_hooks& hooks) {
-    if (!hooks.cancelled) return connection.send(message);
+                                        const call_hooks& hooks,
+                                        std::chrono::steady_clock::time_point deadline, bool& overran) {
     std::mutex mutex;
     std::condition_variable_any wake;
+    std::atomic<bool> stopped_for_time{false};
     std::jthread watcher([&](std::stop_token stop) {
       std::unique_lock lock(mutex);
       while (!stop.stop_requested()) {
-        if (hooks.cancelled()) connection.stop();  // repeated: the socket may not be open yet
+        // Repeated: the socket may not be open yet.
+        if (hooks.cancelled && hooks.cancelled()) connection.stop();
+        if (std::chrono::steady_clock::now() >= deadline) {
+          stopped_for_time = true;
+          connection.stop();
+        }
         static_cast<void>(wake.wait_for(lock, stop, std::chrono::milliseconds(20), [] { return false; }));
       }
     });
     httplib::Result answer = connection.send(message);
     watcher.request_stop();  // wakes the watcher at once; the destructor joins it
+    watcher.join();
+    overran = stopped_for_time;
     return answer;
   }
 
@@ -337,31 +359,52 @@ class client {
     message.progress = [&hooks](std::uint64_t, std::uint64_t) {
       return !(hooks.cancelled && hooks.cancelled());
     };
-    // With a sink, a 2xx body streams into it; any other answer's body is kept for the error message.
+    // The body is read here, not by httplib, so that it is bounded while it arrives: with a sink a 2xx body
+    // streams into it; every other body is kept, up to max_body_bytes.
     bool streaming = false;
     bool refused = false;
-    std::string other_body;
-    if (req.sink != nullptr) {
-      message.response_handler = [&](const httplib::Response& head) {
-        streaming = head.status >= 200 && head.status <= 299;
-        if (streaming && req.sink->begin) req.sink->begin();
-        return true;
-      };
-      message.content_receiver = [&](const char* data, std::size_t size, std::uint64_t, std::uint64_t) {
-        if (!streaming) {
-          other_body.append(data, size);
-          return true;
-        }
+    bool too_large = false;
+    std::string kept_body;
+    message.response_handler = [&](const httplib::Response& head) {
+      streaming = req.sink != nullptr && head.status >= 200 && head.status <= 299;
+      if (streaming && req.sink->begin) req.sink->begin();
+      return true;
+    };
+    message.content_receiver = [&](const char* data, std::size_t size, std::uint64_t, std::uint64_t) {
+      if (streaming) {
         refused = !req.sink->write(std::string_view(data, size));
         return !refused;
-      };
-    }
+      }
+      if (kept_body.size() + size > options_.max_body_bytes) {
+        too_large = true;
+        return false;
+      }
+      kept_body.append(data, size);
+      return true;
+    };
 
     const auto started = std::chrono::steady_clock::now();
-    httplib::Result answer = send_abortable(connection, message, hooks);
+    bool overran = false;
+    httplib::Result answer =
+        send_abortable(connection, message, hooks, started + options_.max_attempt_time, overran);
+    const std::string where = req.method + " " + base_.origin + std::string(path_only(req.target));
     if (refused) {
       result.failure = failure_kind::refused;
       result.failure_detail = "the download was stopped by its receiver";
+      return;
+    }
+    if (too_large) {
+      result.failure = failure_kind::too_large;
+      result.failure_detail = options_.secrets.redact(
+          where + " answered with more than " + std::to_string(options_.max_body_bytes) +
+          " bytes, more than this client reads into memory; the answer was not read further");
+      return;
+    }
+    if (overran && !(hooks.cancelled && hooks.cancelled())) {
+      result.failure = failure_kind::timeout;
+      result.failure_detail = options_.secrets.redact(where + " did not finish its answer within " +
+                                                      std::to_string(options_.max_attempt_time.count()) +
+                                                      " ms (bytes kept arriving too slowly, or not at all)");
       return;
     }
     if (!answer && hooks.cancelled && hooks.cancelled()) {
@@ -372,14 +415,13 @@ class client {
     if (answer) {
       response reply;
       reply.status = answer->status;
-      reply.body = req.sink != nullptr ? std::move(other_body) : std::move(answer->body);
+      reply.body = std::move(kept_body);
       for (const auto& [name, value] : answer->headers) reply.headers.emplace_back(name, value);
       result.reply = std::move(reply);
       return;
     }
     const auto error = answer.error();
     const auto elapsed = std::chrono::steady_clock::now() - started;
-    const std::string where = req.method + " " + base_.origin + std::string(path_only(req.target));
     switch (error) {
       case httplib::Error::Canceled:
         result.failure = failure_kind::cancelled;

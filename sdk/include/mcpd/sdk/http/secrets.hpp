@@ -39,11 +39,51 @@ class secret_list {
 
   bool empty() const noexcept { return secrets_.empty(); }
 
+  /// The length of the longest secret (0 without any).
+  std::size_t longest() const noexcept { return secrets_.empty() ? 0 : secrets_.front().size(); }
+
   static constexpr std::string_view replacement = "[redacted]";
 
  private:
   std::vector<std::string> secrets_;
 };
+
+/// The length of the longest prefix of `text` that does not end in the middle of a UTF-8 character.
+inline std::size_t complete_utf8_prefix(std::string_view text) {
+  std::size_t lead = text.size();  // one past the last character's first byte, once found
+  while (lead > 0 && text.size() - lead < 3 && (static_cast<unsigned char>(text[lead - 1]) & 0xC0) == 0x80)
+    --lead;
+  if (lead == 0) return text.size();
+  const auto first = static_cast<unsigned char>(text[lead - 1]);
+  const std::size_t length = first < 0x80           ? 1
+                             : (first >> 5) == 0x6  ? 2
+                             : (first >> 4) == 0xE  ? 3
+                             : (first >> 3) == 0x1E ? 4
+                                                    : 1;
+  return text.size() - (lead - 1) < length ? lead - 1 : text.size();
+}
+
+/// The start of `text` for an error message or a log line: at most `limit` bytes, secrets redacted BEFORE
+/// the cut (a key straddling the cut would otherwise survive in part, and a part is no longer recognised),
+/// line breaks and tabs turned into spaces, "..." when something was left out, and never half a UTF-8
+/// character. Only the part of `text` that can overlap the kept bytes is scanned, so a huge body is cheap.
+inline std::string redacted_excerpt(std::string_view text, std::size_t limit, const secret_list* secrets) {
+  const std::size_t longest = secrets != nullptr ? secrets->longest() : 0;
+  // A secret overlapping the first `limit` bytes lies wholly inside the first limit + longest - 1 bytes.
+  const std::string_view window = text.substr(0, limit + (longest > 0 ? longest - 1 : 0));
+  std::string out = secrets != nullptr ? secrets->redact(window) : std::string(window);
+  bool cut = window.size() < text.size();
+  if (out.size() > limit) {
+    out.resize(limit);
+    cut = true;
+  }
+  if (cut) out.resize(complete_utf8_prefix(out));
+  for (char& c : out) {
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  }
+  if (cut) out += "...";
+  return out;
+}
 
 }  // namespace mcpd::sdk::http
 
