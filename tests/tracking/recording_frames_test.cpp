@@ -395,3 +395,33 @@ TEST_CASE("recording_frames without recording_id or source says what to pass", "
   auto session = start_mcpd(tracking_section(fake));
   CHECK_THAT(call_error(*session, tool, {}), Catch::Contains("recording_id"));
 }
+
+TEST_CASE("recording_frames: a playlist or concat list inside an allowed directory cannot reach outside it",
+          "[recording_frames][security]") {
+  scratch_dir dir;
+  fs::create_directories(dir.path() / "outside");
+  fs::create_directories(dir.path() / "allowed");
+  const auto secret =
+      colour_video(dir.path() / "outside", "secret.mp4", {{"red", 2}}, 160, 120, 10, h264(10));
+  const auto allowed = dir.path() / "allowed";
+  const std::string hls_entry = "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:2\n#EXTINF:2.0,\n";
+  const std::vector<std::pair<std::string, std::string>> escapes = {
+      {"playlist.m3u8", hls_entry + secret.string() + "\n#EXT-X-ENDLIST\n"},
+      {"playlist.mp4", hls_entry + secret.string() + "\n#EXT-X-ENDLIST\n"},
+      {"file_url.m3u8", hls_entry + "file:" + secret.string() + "\n#EXT-X-ENDLIST\n"},
+      {"list.ffconcat", "ffconcat version 1.0\nfile '" + secret.string() + "'\n"},
+      {"concat.mp4", "ffconcat version 1.0\nfile 'file:" + secret.string() + "'\n"},
+  };
+  auto session = start_mcpd(local_files_config(allowed));
+  for (const auto& [name, text] : escapes) {
+    INFO(name);
+    std::ofstream(allowed / name) << text;
+    const auto message = call_error(*session, tool, {{"source", {{"file", (allowed / name).string()}}}});
+    CHECK_THAT(message, Catch::Contains("only MP4/MOV and Matroska/WebM"));
+  }
+  // The same video, inside the directory, is read.
+  fs::copy_file(secret, allowed / "inside.mp4");
+  const auto result =
+      session->call_tool_result(tool, {{"source", {{"file", (allowed / "inside.mp4").string()}}}});
+  CHECK_FALSE(mcpd_test::is_error_result(result));
+}

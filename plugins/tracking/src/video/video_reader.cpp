@@ -18,6 +18,10 @@ extern "C" {
 namespace mcpd::tracking::video {
 namespace {
 
+// libavformat's demuxer names for MP4/MOV (what PostHog's exporter and most recorders write) and
+// Matroska/WebM (browsers' MediaRecorder).
+constexpr const char* accepted_containers = "mov,mp4,m4a,3gp,3g2,mj2,matroska,webm";
+
 constexpr AVRational milliseconds{1, 1000};
 
 // Decode errors tolerated in a row before the file counts as undecodable: a damaged packet or two is
@@ -66,8 +70,18 @@ struct video_reader::state {
 video_reader::video_reader(const std::string& path) : state_(std::make_unique<state>()) {
   quiet_libav_logs();
   state& s = *state_;
-  if (int rc = avformat_open_input(&s.format, path.c_str(), nullptr, nullptr); rc < 0) {
-    throw video_error("cannot open the video: " + av_error_text(rc) + " (not a video file, or damaged)");
+  // Only the containers recordings come in, read only from the local file: libav would otherwise follow
+  // whatever a file names (an HLS playlist's or an ffconcat list's entries, file: and network URLs), and a
+  // text file inside an allowed directory would make mcpd decode files outside it.
+  AVDictionary* options = nullptr;
+  av_dict_set(&options, "format_whitelist", accepted_containers, 0);
+  av_dict_set(&options, "protocol_whitelist", "file", 0);
+  const int rc = avformat_open_input(&s.format, path.c_str(), nullptr, &options);
+  av_dict_free(&options);
+  if (rc < 0) {
+    throw video_error("cannot open the video: " + av_error_text(rc) +
+                      " (not a video file, or damaged; only MP4/MOV and Matroska/WebM files are read, never "
+                      "playlists, concat lists or URLs)");
   }
   if (int rc = avformat_find_stream_info(s.format, nullptr); rc < 0) {
     throw video_error("cannot read the video's streams: " + av_error_text(rc));
