@@ -12,6 +12,7 @@
 
 #include "bridge/invoker.hpp"
 #include "registry/registry_snapshot.hpp"
+#include "registry/snapshot_slot.hpp"
 #include "util/worker_pool.hpp"
 
 namespace mcpd::protocol {
@@ -69,7 +70,7 @@ struct ServerContext {
   std::shared_ptr<const registry::RegistrySnapshot> snapshot() const { return registry.load(); }
   void publish(std::shared_ptr<const registry::RegistrySnapshot> s) { registry.store(std::move(s)); }
 
-  std::atomic<std::shared_ptr<const registry::RegistrySnapshot>> registry;
+  registry::SnapshotSlot registry;
   WorkerPool pool;
   bridge::Invoker invoker;
   SessionSettings settings;
