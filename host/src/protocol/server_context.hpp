@@ -22,6 +22,9 @@ struct SessionSettings {
   std::string server_name = "mcpd";
   std::string instructions;
   std::size_t page_size = 100;
+  // How long a plugin handler may run before the call is answered with an
+  // error and abandoned (server.call_timeout_ms); zero means no limit.
+  std::chrono::milliseconds call_timeout{0};
 };
 
 // Live sessions, for notifications that are not answers to a request:
@@ -43,7 +46,8 @@ class SessionHub {
 
 // Hooks for metrics; empty functions are skipped.
 struct CallObserver {
-  // outcome: "ok", "error" (isError result), "rpc_error" (JSON-RPC error), "cancelled".
+  // outcome: "ok", "error" (isError result), "rpc_error" (JSON-RPC error), "cancelled",
+  // "timeout" (answered by server.call_timeout_ms).
   std::function<void(std::string_view tool, std::string_view outcome,
                      std::chrono::steady_clock::duration elapsed)>
       tool_call;
@@ -63,8 +67,12 @@ class PluginAdmin {
 };
 
 struct ServerContext {
-  ServerContext(unsigned worker_threads, std::chrono::milliseconds client_request_timeout, SessionSettings s)
-      : pool(worker_threads), invoker(client_request_timeout), settings(std::move(s)) {}
+  ServerContext(unsigned worker_threads, std::chrono::milliseconds client_request_timeout, SessionSettings s,
+                unsigned max_abandoned_workers = 0)
+      : pool(worker_threads, max_abandoned_workers),
+        invoker(client_request_timeout),
+        settings(std::move(s)),
+        max_abandoned_workers(max_abandoned_workers) {}
 
   std::shared_ptr<const registry::RegistrySnapshot> snapshot() const { return registry.load(); }
   void publish(std::shared_ptr<const registry::RegistrySnapshot> s) { registry.store(std::move(s)); }
@@ -73,6 +81,7 @@ struct ServerContext {
   WorkerPool pool;
   bridge::Invoker invoker;
   SessionSettings settings;
+  unsigned max_abandoned_workers;  // server.max_abandoned_workers, for error messages
   SessionHub hub;
   CallObserver observer;
   std::shared_ptr<PluginAdmin> plugin_admin;  // set before any transport starts
