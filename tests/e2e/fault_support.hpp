@@ -38,6 +38,21 @@ inline std::chrono::microseconds median_ping(McpSession& session, int count) {
   return samples[samples.size() / 2];
 }
 
+// The median round trip of `count` testkit.echo calls, one after another:
+// what a client of another plugin sees of the worker pool.
+inline std::chrono::microseconds median_echo(McpSession& session, int count) {
+  std::vector<std::chrono::microseconds> samples;
+  samples.reserve(static_cast<std::size_t>(count));
+  for (int i = 0; i < count; ++i) {
+    const auto started = std::chrono::steady_clock::now();
+    session.call_tool_result("testkit.echo", {{"value", i}});
+    samples.push_back(
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started));
+  }
+  std::sort(samples.begin(), samples.end());
+  return samples[samples.size() / 2];
+}
+
 inline milliseconds since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - start);
 }

@@ -35,6 +35,7 @@ TEST_CASE("four stuck calls: deadline errors, ping and other tools keep answerin
   McpSession session(faulty_serve_options(stuck_call_server(4)));
   session.initialize();
   const auto idle_ping = median_ping(session, 50);
+  const auto idle_echo = median_echo(session, 20);
 
   const auto started = std::chrono::steady_clock::now();
   std::vector<json::value> stuck;
@@ -68,16 +69,21 @@ TEST_CASE("four stuck calls: deadline errors, ping and other tools keep answerin
   CHECK(error_code_of(refused) == -32003);
   CHECK_THAT(error_message_of(refused), Catch::Contains("Plugin \"hangs\" is unhealthy: 4 calls are") &&
                                             Catch::Contains("server.max_abandoned_workers = 4"));
-  // Other plugins are served by the replacement workers.
+  // Other plugins are served by the replacement workers, as fast as before.
   CHECK(session.call_tool_result("testkit.echo", {{"value", 2}}).at("structuredContent").at("value") == 2);
+  const auto replaced_echo = median_echo(session, 20);
   session.expect_ping_answered();
   CHECK_THAT(session.process().stderr_text(),
              Catch::Contains("call exceeded server.call_timeout_ms") && Catch::Contains("plugin=hangs"));
 
   std::cout << "ping latency, median of 50: idle " << idle_ping.count() << " us, with 4 calls stuck "
-            << stuck_ping.count() << " us (measured within " << measured_within.count() << " ms)\n";
+            << stuck_ping.count() << " us (measured within " << measured_within.count() << " ms)\n"
+            << "testkit.echo latency, median of 20: idle " << idle_echo.count()
+            << " us, with 4 workers stuck "
+            << "and replaced " << replaced_echo.count() << " us\n";
   // The reader thread never waits for a worker; allow for a busy machine's jitter.
   CHECK(stuck_ping <= 3 * idle_ping + 20ms);
+  CHECK(replaced_echo <= 3 * idle_echo + 20ms);
   CHECK(measured_within < kCallTimeout);  // the stuck figure was taken while they were stuck
 }
 
@@ -99,10 +105,26 @@ TEST_CASE("a cancelled stuck call gets no response, not even at its deadline", "
   session.expect_ping_answered();
   REQUIRE(session.process().wait_for_stderr("call exceeded server.call_timeout_ms",
                                             kCallTimeout + kDeadlineSlack));
+  CHECK(session.process().wait_for_stderr("answered=\"no, the client cancelled it\"", 2000ms));
   session.collect_for(300ms);
   for (const auto& message : session.backlog()) CHECK_FALSE(has_id(message, id));
   // The id is free again, and the server still serves.
   CHECK(text_of(session.call_tool_result("hangs.ok")) == "ok");
+}
+
+TEST_CASE("a handler that returns after its deadline makes its plugin healthy again", "[faults][deadline]") {
+  // No replacement allowed: a plugin with a stuck call is refused at once.
+  auto server = stuck_call_server(0);
+  server["call_timeout_ms"] = 300;
+  McpSession session(faulty_serve_options(server));
+  session.initialize();
+  // testkit.slow looks at its cancellation flag, which the deadline sets.
+  const auto response = session.call_tool("testkit.slow", {{"ms", 60000}}, kDeadlineSlack);
+  CHECK(error_code_of(response) == -32001);
+  REQUIRE(session.process().wait_for_stderr("a call that had passed its deadline returned", kDeadlineSlack));
+  const auto echo = session.call_tool("testkit.echo", {{"value", "healthy"}});
+  INFO(json::serialize(echo));
+  CHECK(echo.contains("result"));
 }
 
 TEST_CASE("server.call_timeout_ms 0 means no deadline", "[faults][deadline]") {

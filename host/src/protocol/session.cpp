@@ -530,31 +530,38 @@ std::optional<json::object> Session::refusal_for_unhealthy(const RunningCall& ca
 }
 
 void Session::call_overdue(const std::shared_ptr<RunningCall>& call) {
-  if (call->claimed() || !call->passed_deadline()) return;  // answered already, or returned just now
+  if (!call->passed_deadline()) return;  // the handler returned just now
+  // The thread stays inside the plugin whether or not anyone still waits for
+  // the answer (the session may have ended): the plugin is unhealthy either way.
+  const std::string ns = plugin_name(*call);
+  if (call->plugin) call->plugin->health().call_overdue();
   // A handler that polls cancellation may still stop. A request the client
   // cancelled itself gets no response at all (the spec's rule), even now.
   const bool cancelled_by_client = call->cancelled->exchange(true);
-  const std::string ns = plugin_name(*call);
-  if (call->plugin) call->plugin->health().call_overdue();
-  const auto limit_ms = std::to_string(context_.settings.call_timeout.count());
-  log::warn(
-      "call exceeded server.call_timeout_ms: answered with an error and abandoned; its plugin is unhealthy "
-      "until it returns",
-      {{"request", call->what}, {"id", json::serialize(call->id)}, {"plugin", ns}, {"timeout_ms", limit_ms}});
+  const bool answered = !cancelled_by_client && !call->claimed();
+  const auto limit = context_.settings.call_timeout;
+  log::warn("call exceeded server.call_timeout_ms and is abandoned; its plugin is unhealthy until it returns",
+            {{"request", call->what},
+             {"id", json::serialize(call->id)},
+             {"plugin", ns},
+             {"timeout_ms", std::to_string(limit.count())},
+             {"answered", answered              ? "with error -32001"
+                          : cancelled_by_client ? "no, the client cancelled it"
+                                                : "no, it was already abandoned"}});
+  if (call->claimed()) return;
   if (context_.observer.tool_call && call->what.starts_with("tools/call "))
     context_.observer.tool_call(call->what.substr(11), "timeout",
                                 std::chrono::steady_clock::now() - call->queued_at);
+  if (cancelled_by_client) return finish(*call, std::nullopt);
   std::string message = "The request (" + call->what + ") did not finish within server.call_timeout_ms (" +
-                        limit_ms + " ms). mcpd stopped waiting and asked it to cancel";
+                        std::to_string(limit.count()) + " ms). mcpd stopped waiting and asked it to cancel";
   if (!ns.empty()) message += "; plugin \"" + ns + "\" is marked unhealthy until the call returns";
   message +=
       ". Retry later or ask for less work; if it legitimately needs longer, raise server.call_timeout_ms "
       "(MCPD_CALL_TIMEOUT_MS).";
-  json::object data{{"timeout_ms", context_.settings.call_timeout.count()}};
+  json::object data{{"timeout_ms", limit.count()}};
   if (!ns.empty()) data["plugin"] = ns;
-  finish(*call, cancelled_by_client ? std::nullopt
-                                    : std::optional<json::object>(make_error(call->id, kCallTimedOut, message,
-                                                                             json::value(std::move(data)))));
+  finish(*call, make_error(call->id, kCallTimedOut, message, json::value(std::move(data))));
 }
 
 void Session::finish(RunningCall& call, std::optional<json::object> response) {
