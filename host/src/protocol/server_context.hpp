@@ -71,8 +71,7 @@ struct ServerContext {
                 unsigned max_abandoned_workers = 0)
       : pool(worker_threads, max_abandoned_workers),
         invoker(client_request_timeout),
-        settings(std::move(s)),
-        max_abandoned_workers(max_abandoned_workers) {}
+        settings(std::move(s)) {}
 
   std::shared_ptr<const registry::RegistrySnapshot> snapshot() const { return registry.load(); }
   void publish(std::shared_ptr<const registry::RegistrySnapshot> s) { registry.store(std::move(s)); }
@@ -81,7 +80,6 @@ struct ServerContext {
   WorkerPool pool;
   bridge::Invoker invoker;
   SessionSettings settings;
-  unsigned max_abandoned_workers;  // server.max_abandoned_workers, for error messages
   SessionHub hub;
   CallObserver observer;
   std::shared_ptr<PluginAdmin> plugin_admin;  // set before any transport starts

@@ -429,13 +429,16 @@ bool Session::subscribed(std::string_view uri) const {
   return subscriptions_.find(uri) != subscriptions_.end();
 }
 
-// What a request for `method` (and its tool, prompt or URI) is called in logs and errors.
 namespace {
+// What a request is called in logs and errors: its method, and its tool, prompt or URI.
 std::string describe_request(const jsonrpc::Request& request) {
+  constexpr std::size_t kMaxShown = 200;  // the name comes from the client: keep log lines short
   std::string what = request.method;
   for (const char* key : {"name", "uri"})
-    if (const auto* v = request.params.if_contains(key); v != nullptr && v->is_string())
-      return what + " " + std::string(v->get_string());
+    if (const auto* v = request.params.if_contains(key); v != nullptr && v->is_string()) {
+      const std::string_view name = v->get_string();
+      return what + " " + std::string(name.substr(0, kMaxShown)) + (name.size() > kMaxShown ? "..." : "");
+    }
   return what;
 }
 
@@ -523,7 +526,7 @@ std::optional<json::object> Session::refusal_for_unhealthy(const RunningCall& ca
           (stuck == 1 ? " call is" : " calls are") +
           " still running in its code past server.call_timeout_ms, and mcpd has replaced as many "
           "stuck workers as it may (server.max_abandoned_workers = " +
-          std::to_string(context_.max_abandoned_workers) +
+          std::to_string(context_.pool.max_replacements()) +
           "), so calls to this plugin are refused; other plugins keep working. Fix or replace the "
           "plugin (a reloaded version starts healthy) or restart mcpd.",
       json::value(json::object{{"plugin", ns}, {"stuck_calls", stuck}}));

@@ -52,6 +52,7 @@ class WorkerPool {
   std::size_t replaced_workers() const;
   // True once no further abandoned worker will be replaced.
   bool replacement_limit_reached() const;
+  unsigned max_replacements() const { return max_replacements_; }
 
  private:
   struct Job {
@@ -83,7 +84,7 @@ class WorkerPool {
   std::list<Worker> workers_;  // a list: each thread keeps a reference to its own entry
   std::size_t live_ = 0;       // workers that have not exited
   std::size_t replaced_ = 0;   // see replaced_workers()
-  unsigned max_replacements_;
+  const unsigned max_replacements_;
   bool stopping_ = false;
   bool watchdog_stopping_ = false;
   std::thread watchdog_;
