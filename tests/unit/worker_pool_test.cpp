@@ -50,7 +50,8 @@ TEST_CASE("an overdue job is reported once and its worker replaced, up to the li
   auto second_ran = second.get_future();
   REQUIRE(second_ran.wait_for(5s) == std::future_status::ready);
   CHECK(second_ran.get() - submitted >= 100ms);
-  CHECK(overdue == 1);
+  // The replacement may run that job before the watchdog has made its report.
+  CHECK(eventually([&] { return overdue == 1; }));
   CHECK(pool.replaced_workers() == 1);
   CHECK(pool.replacement_limit_reached());
 
