@@ -4,6 +4,7 @@
 // and abandoned, but its thread is still inside the plugin's code, which mcpd
 // cannot stop: while such a call has not returned, the plugin is unhealthy.
 // /healthz, /admin/plugins (mcpd plugin list) and /metrics report it.
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 
@@ -19,8 +20,10 @@ class PluginHealth {
   // A call that had passed its deadline returned after all.
   void overdue_call_returned() { stuck_calls_.fetch_sub(1); }
 
-  // Calls past their deadline that are still running the plugin's code.
-  int stuck_calls() const { return stuck_calls_.load(); }
+  // Calls past their deadline that are still running the plugin's code. (A
+  // late return may be counted a moment before its deadline's report: never
+  // below zero.)
+  int stuck_calls() const { return std::max(0, stuck_calls_.load()); }
   // Calls that ever passed their deadline in this version.
   std::uint64_t overdue_total() const { return overdue_total_.load(); }
   bool healthy() const { return stuck_calls() == 0; }

@@ -27,8 +27,11 @@ struct RunningCall {
   Reply reply;
   std::shared_ptr<std::atomic<bool>> cancelled = std::make_shared<std::atomic<bool>>(false);
   // Whose handler it runs, when known before it starts; its health is updated
-  // when the call passes its deadline.
-  std::shared_ptr<loader::LoadedPlugin> plugin;
+  // when the call passes its deadline. Weak: only the running handler pins the
+  // plugin (through its CallGuard), so an answered call never keeps a replaced
+  // version loaded.
+  std::weak_ptr<loader::LoadedPlugin> plugin;
+  std::string plugin_namespace;  // "" when unknown
   std::chrono::steady_clock::time_point queued_at = std::chrono::steady_clock::now();
   std::atomic<bool> started{false};
 

@@ -442,9 +442,6 @@ std::string describe_request(const jsonrpc::Request& request) {
   return what;
 }
 
-std::string plugin_name(const RunningCall& call) {
-  return call.plugin ? call.plugin->info().plugin_namespace : std::string();
-}
 }  // namespace
 
 void Session::run_async(jsonrpc::Request request, const Reply& reply, const Owner& owner, Work work) {
@@ -454,8 +451,10 @@ void Session::run_async(jsonrpc::Request request, const Reply& reply, const Owne
   call->id = request.id;
   call->what = describe_request(request);
   call->reply = reply;
-  call->plugin = owner(*snapshot);
-  if (auto refusal = refusal_for_unhealthy(*call)) return reply(std::move(refusal));
+  auto plugin = owner(*snapshot);
+  call->plugin = plugin;
+  if (plugin) call->plugin_namespace = plugin->info().plugin_namespace;
+  if (auto refusal = refusal_for_unhealthy(*call, plugin.get())) return reply(std::move(refusal));
   {
     std::lock_guard lock(mutex_);
     if (!in_flight_.emplace(call->key, call).second)
@@ -477,25 +476,31 @@ void Session::run_async(jsonrpc::Request request, const Reply& reply, const Owne
         options.progress_token = token->value();
   }
   auto self = shared_from_this();
-  auto job = [self, call, work = std::move(work), options = std::move(options), channel]() mutable {
+  auto job = [self, call, plugin = std::move(plugin), work = std::move(work), options = std::move(options),
+              channel]() mutable {
     if (call->claimed()) return;  // abandoned at shutdown before it could start
     call->started = true;
-    // Counted against the plugin version this call runs on (admin, metrics, hot swap's drain).
-    loader::LoadedPlugin::CallGuard in_flight(call->plugin);
     json::object response;
-    try {
-      bridge::CallScope scope(std::move(options));
-      response = make_result(call->id, work(scope, *call));
-    } catch (const RpcError& e) {
-      response = make_error(call->id, e.code, e.what(),
-                            e.data.is_null() ? std::nullopt : std::optional<json::value>(e.data));
-    } catch (...) {
-      response = make_error(call->id, jsonrpc::kInternalError, "Internal error: " + current_exception_text());
-    }
-    if (call->handler_returned() && call->plugin) {
-      call->plugin->health().overdue_call_returned();
-      log::info("a call that had passed its deadline returned",
-                {{"request", call->what}, {"plugin", plugin_name(*call)}});
+    {
+      // Counted against the plugin version this call runs on (admin, metrics,
+      // hot swap's drain), and released with the snapshot before the answer
+      // goes out, so that a client that saw it sees the old version retired.
+      loader::LoadedPlugin::CallGuard in_flight(std::move(plugin));
+      try {
+        bridge::CallScope scope(std::move(options));
+        response = make_result(call->id, work(scope, *call));
+      } catch (const RpcError& e) {
+        response = make_error(call->id, e.code, e.what(),
+                              e.data.is_null() ? std::nullopt : std::optional<json::value>(e.data));
+      } catch (...) {
+        response =
+            make_error(call->id, jsonrpc::kInternalError, "Internal error: " + current_exception_text());
+      }
+      if (call->handler_returned()) {
+        if (auto owner = call->plugin.lock()) owner->health().overdue_call_returned();
+        log::info("a call that had passed its deadline returned",
+                  {{"request", call->what}, {"plugin", call->plugin_namespace}});
+      }
     }
     // A cancelled request gets no response at all (the spec's rule).
     self->finish(*call,
@@ -512,14 +517,15 @@ void Session::run_async(jsonrpc::Request request, const Reply& reply, const Owne
            make_error(request.id, jsonrpc::kInternalError, "Internal error: the server is shutting down"));
 }
 
-std::optional<json::object> Session::refusal_for_unhealthy(const RunningCall& call) const {
+std::optional<json::object> Session::refusal_for_unhealthy(const RunningCall& call,
+                                                           const loader::LoadedPlugin* plugin) const {
   // A plugin with a stuck call may be called while the pool can still replace
   // the workers it takes; after that, every further call would take a worker
   // from the other plugins for good.
-  if (!call.plugin || call.plugin->health().healthy() || !context_.pool.replacement_limit_reached())
+  if (plugin == nullptr || plugin->health().healthy() || !context_.pool.replacement_limit_reached())
     return std::nullopt;
-  const std::string ns = plugin_name(call);
-  const int stuck = call.plugin->health().stuck_calls();
+  const std::string ns = call.plugin_namespace;
+  const int stuck = plugin->health().stuck_calls();
   return make_error(
       call.id, kPluginUnhealthy,
       "Plugin \"" + ns + "\" is unhealthy: " + std::to_string(stuck) +
@@ -536,8 +542,9 @@ void Session::call_overdue(const std::shared_ptr<RunningCall>& call) {
   if (!call->passed_deadline()) return;  // the handler returned just now
   // The thread stays inside the plugin whether or not anyone still waits for
   // the answer (the session may have ended): the plugin is unhealthy either way.
-  const std::string ns = plugin_name(*call);
-  if (call->plugin) call->plugin->health().call_overdue();
+  const std::string ns = call->plugin_namespace;
+  // The handler still runs, so its CallGuard still pins the plugin.
+  if (auto owner = call->plugin.lock()) owner->health().call_overdue();
   // A handler that polls cancellation may still stop. A request the client
   // cancelled itself gets no response at all (the spec's rule), even now.
   const bool cancelled_by_client = call->cancelled->exchange(true);
@@ -608,7 +615,7 @@ void Session::close(std::chrono::milliseconds deadline, std::chrono::millisecond
         "call abandoned at shutdown: never answered",
         {{"request", call->what},
          {"id", json::serialize(call->id)},
-         {"plugin", plugin_name(*call)},
+         {"plugin", call->plugin_namespace},
          {"state", call->started ? "running in plugin code that ignored cancellation" : "never started"},
          {"age_ms", std::to_string(ms)}});
     finish(*call, std::nullopt);

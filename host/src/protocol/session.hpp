@@ -96,7 +96,8 @@ class Session : public std::enable_shared_from_this<Session> {
   // The call's deadline passed while its handler was running.
   void call_overdue(const std::shared_ptr<RunningCall>& call);
   // Set when refusing a call to an unhealthy plugin.
-  std::optional<boost::json::object> refusal_for_unhealthy(const RunningCall& call) const;
+  std::optional<boost::json::object> refusal_for_unhealthy(const RunningCall& call,
+                                                           const loader::LoadedPlugin* plugin) const;
 
   ServerContext& context_;
   Sink sink_;
