@@ -42,6 +42,7 @@ McpdHttpServer::McpdHttpServer(ServerOptions options) {
                                    MCPD_HTTP_TEST_TESTKIT_PLUGIN,
                                    "--plugin",
                                    MCPD_HTTP_TEST_NOTIFIER_PLUGIN};
+  for (const auto& plugin : options.plugins) argv.insert(argv.end(), {"--plugin", plugin});
   if (options.with_stdio) argv.push_back("--stdio");
   process_ = std::make_unique<mcpd_test::ChildProcess>(argv, options.environment);
 

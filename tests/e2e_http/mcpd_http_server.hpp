@@ -24,6 +24,7 @@ struct ServerOptions {
   boost::json::object server;            // the config's "server" section
   std::vector<std::string> environment;  // NAME=value
   bool with_stdio = false;               // --stdio as well
+  std::vector<std::string> plugins;      // more --plugin files
 };
 
 // A directory under the system temp dir, removed with its content.

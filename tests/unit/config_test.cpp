@@ -110,6 +110,8 @@ TEST_CASE("no file and no environment: the documented defaults") {
   CHECK(config.server.page_size == 100);
   CHECK(config.server.client_request_timeout_ms == 60000);
   CHECK(config.server.shutdown_timeout_ms == 10000);
+  CHECK(config.server.call_timeout_ms == 600000);
+  CHECK(config.server.max_abandoned_workers == 8);
   CHECK(config.plugins.directories.empty());
   CHECK(config.plugins.files.empty());
   CHECK(config.plugin_config.empty());
@@ -291,6 +293,22 @@ TEST_CASE("server environment overrides beat the file") {
   CHECK(config.server.name == "kept");
   CHECK(config.plugins.directories == std::vector<fs::path>{"/a", "/b/c"});  // replaced, empties dropped
   CHECK(config.plugins.files == std::vector<fs::path>{"/f.so"});
+}
+
+TEST_CASE("the call deadline and the abandoned-worker limit: file, environment, ranges") {
+  const Config from_file = parse(R"({"server": {"call_timeout_ms": 0, "max_abandoned_workers": 2}})");
+  CHECK(from_file.server.call_timeout_ms == 0);  // no deadline
+  CHECK(from_file.server.max_abandoned_workers == 2);
+  const Config from_env = parse(R"({"server": {"call_timeout_ms": 5}})",
+                                {{"MCPD_CALL_TIMEOUT_MS", "1500"}, {"MCPD_MAX_ABANDONED_WORKERS", "0"}});
+  CHECK(from_env.server.call_timeout_ms == 1500);
+  CHECK(from_env.server.max_abandoned_workers == 0);
+  CHECK(
+      parse_error(R"({"server": {"call_timeout_ms": 86400001}})") ==
+      "config.json: server.call_timeout_ms must be between 0 and 86400000 (24 hours; 0 means no limit), got "
+      "86400001");
+  CHECK(parse_error("{}", {{"MCPD_MAX_ABANDONED_WORKERS", "257"}}) ==
+        "environment variable MCPD_MAX_ABANDONED_WORKERS must be between 0 and 256, got 257");
 }
 
 TEST_CASE("log levels are accepted in any case, and \"warn\" means \"warning\"") {

@@ -43,6 +43,13 @@ std::string status_text(mcpd_status s) {
   }
 }
 
+// For a non-tool handler. One that reports success after the builder refused
+// its data (say, a result that is not a JSON object) has not produced an answer.
+bool handler_succeeded(mcpd_status status, const std::string& exception_message,
+                       const ResultBuilder& builder) {
+  return status == MCPD_OK && exception_message.empty() && !builder.is_error() && !builder.misuse();
+}
+
 // For a non-tool handler: the JSON-RPC error that reports its failure.
 RpcError handler_failure(std::string_view what, mcpd_status status, const std::string& exception_message,
                          const ResultBuilder& builder) {
@@ -147,7 +154,7 @@ json::object Invoker::read_resource(CallScope& scope, std::string_view uri) {
     return on_read(plugin->state(), state, scope.abi(), as_mcpd_str(uri), as_mcpd_str(vars_text),
                    builder.abi());
   });
-  if (status != MCPD_OK || !thrown.empty() || builder.is_error())
+  if (!handler_succeeded(status, thrown, builder))
     throw handler_failure("Reading " + std::string(uri), status, thrown, builder);
   return builder.finish();
 }
@@ -182,7 +189,7 @@ json::object Invoker::get_prompt(CallScope& scope, std::string_view name, const 
   mcpd_status status = run_guarded(*entry->plugin, thrown, [&] {
     return reg.on_get(entry->plugin->state(), reg.state, scope.abi(), as_mcpd_str(args_text), builder.abi());
   });
-  if (status != MCPD_OK || !thrown.empty() || builder.is_error())
+  if (!handler_succeeded(status, thrown, builder))
     throw handler_failure("Prompt " + entry->published_name, status, thrown, builder);
   return builder.finish();
 }
@@ -232,7 +239,7 @@ json::object Invoker::complete(CallScope& scope, const json::object& params) {
   mcpd_status status = run_guarded(*plugin, thrown, [&] {
     return on_complete(plugin->state(), state, scope.abi(), as_mcpd_str(request_text), builder.abi());
   });
-  if (status != MCPD_OK || !thrown.empty() || builder.is_error())
+  if (!handler_succeeded(status, thrown, builder))
     throw handler_failure("Completion", status, thrown, builder);
   return builder.finish();
 }

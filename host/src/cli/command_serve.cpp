@@ -8,6 +8,7 @@
 #include <optional>
 #include <thread>
 
+#include "cli/bounded_shutdown.hpp"
 #include "cli/commands.hpp"
 #include "cli/server_setup.hpp"
 #include "hotswap/reload_triggers.hpp"
@@ -75,10 +76,11 @@ int serve_stdio_only(const config::Config& config) {
   log_stdio_ready(context);
   stdio.run([&](std::string_view line) { session->on_message(line); },
             [&](std::size_t limit) { session->on_oversize(limit); });
+  const ShutdownBudget budget(std::chrono::milliseconds(config.server.shutdown_timeout_ms));
   log::info("stdin closed; finishing in-flight calls");
   triggers->stop();
-  session->close(std::chrono::milliseconds(config.server.shutdown_timeout_ms));
-  context.pool.shutdown();
+  session->close(budget.drain());
+  stop_workers_or_exit(context.pool, budget, 0);
   log::info("mcpd stopped");
   return 0;
 }
@@ -164,15 +166,15 @@ int serve_with_http(const CommonOptions& options, const HttpOption& http_option,
                            {"tools", std::to_string(context.snapshot()->tools().size())}});
 
   const std::string reason = signals.wait();
+  const ShutdownBudget budget(std::chrono::milliseconds(config.server.shutdown_timeout_ms));
   http.stop_accepting();
   log::info("shutting down: stop accepting, finish in-flight calls", {{"reason", reason}});
   triggers->stop();
-  const auto deadline = std::chrono::milliseconds(config.server.shutdown_timeout_ms);
   std::thread stdio_closing;
-  if (stdio) stdio_closing = std::thread([&] { stdio->stop(deadline); });
-  http.shutdown(deadline);
+  if (stdio) stdio_closing = std::thread([&] { stdio->stop(budget.drain()); });
+  http.shutdown(budget.drain());
   if (stdio_closing.joinable()) stdio_closing.join();
-  context.pool.shutdown();
+  stop_workers_or_exit(context.pool, budget, 0);
   log::info("mcpd stopped");
   return 0;
 }

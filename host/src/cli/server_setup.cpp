@@ -78,10 +78,11 @@ Server start_server(const config::Config& config) {
   settings.server_name = config.server.name;
   settings.instructions = config.server.instructions;
   settings.page_size = config.server.page_size;
+  settings.call_timeout = std::chrono::milliseconds(config.server.call_timeout_ms);
   Server server;
   server.context = std::make_unique<protocol::ServerContext>(
       config.server.worker_threads, std::chrono::milliseconds(config.server.client_request_timeout_ms),
-      std::move(settings));
+      std::move(settings), config.server.max_abandoned_workers);
   auto* context = server.context.get();
   loader::HostHooks hooks;
   hooks.notify_resource_updated = [context](std::string_view uri) {

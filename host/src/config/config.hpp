@@ -36,6 +36,12 @@ struct ServerSettings {
   std::size_t page_size = 100;                 // 1..1000
   unsigned client_request_timeout_ms = 60000;  // 1..86400000 (24 h)
   unsigned shutdown_timeout_ms = 10000;        // 0..3600000 (1 h)
+  // A plugin call still running after this is answered with an error and abandoned (its thread cannot be
+  // stopped), and the plugin is marked unhealthy. 10 min: tracking's recording renders take minutes.
+  unsigned call_timeout_ms = 600000;  // 0 (none)..86400000 (24 h)
+  // Abandoned worker threads that are replaced by new ones; past this, calls to a plugin with a call still
+  // stuck are refused at once.
+  unsigned max_abandoned_workers = 8;  // 0..256
 };
 
 /// Relative paths from the config file are resolved against the file's directory; paths from

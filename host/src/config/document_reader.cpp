@@ -171,6 +171,11 @@ ServerSettings DocumentReader::server() const {
   if (const auto n = integer("server", "shutdown_timeout_ms", 0, 3'600'000, " (1 hour)")) {
     s.shutdown_timeout_ms = static_cast<unsigned>(*n);
   }
+  if (const auto n = integer("server", "call_timeout_ms", 0, 86'400'000, " (24 hours; 0 means no limit)")) {
+    s.call_timeout_ms = static_cast<unsigned>(*n);
+  }
+  if (const auto n = integer("server", "max_abandoned_workers", 0, 256))
+    s.max_abandoned_workers = static_cast<unsigned>(*n);
   return s;
 }
 

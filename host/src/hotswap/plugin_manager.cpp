@@ -595,7 +595,8 @@ std::vector<PluginManager::Serving> PluginManager::serving() const {
     const auto& info = slot.plugin->info();
     out.push_back({info.plugin_namespace, info.version, info.path, info.loaded_from,
                    trust::to_hex(slot.sha256), slot.signature, slot.plugin->loaded_at(),
-                   slot.plugin->calls_in_flight()});
+                   slot.plugin->calls_in_flight(), slot.plugin->health().stuck_calls(),
+                   slot.plugin->health().overdue_total()});
   }
   return out;
 }
@@ -608,7 +609,8 @@ std::vector<PluginManager::Retired> PluginManager::retired() const {
     for (const auto& r : retired_) {
       auto plugin = r.plugin.lock();
       out.push_back({r.plugin_namespace, r.version, r.file, r.loaded_from, r.retired_at,
-                     plugin ? plugin->calls_in_flight() : 0, r.unloadable});
+                     plugin ? plugin->calls_in_flight() : 0, r.unloadable,
+                     plugin ? plugin->health().stuck_calls() : 0});
       pinned.push_back(std::move(plugin));
     }
   }
@@ -632,7 +634,10 @@ json::object PluginManager::plugin_state() const {
                                    {"sha256", s.sha256},
                                    {"signature", s.signature},
                                    {"loaded_at", iso_time(s.loaded_at)},
-                                   {"calls_in_flight", s.calls_in_flight}});
+                                   {"calls_in_flight", s.calls_in_flight},
+                                   {"health", s.stuck_calls == 0 ? "ok" : "unhealthy"},
+                                   {"stuck_calls", s.stuck_calls},
+                                   {"calls_over_deadline_total", s.calls_over_deadline}});
   }
   json::array retired_versions;
   for (const auto& r : retired()) {
@@ -642,6 +647,7 @@ json::object PluginManager::plugin_state() const {
                                             {"loaded_from", r.loaded_from.string()},
                                             {"retired_at", iso_time(r.retired_at)},
                                             {"calls_in_flight", r.calls_in_flight},
+                                            {"stuck_calls", r.stuck_calls},
                                             {"state", !r.unloadable           ? "cannot be unloaded"
                                                       : r.calls_in_flight > 0 ? "draining"
                                                                               : "unloading"}});
@@ -703,6 +709,21 @@ std::string PluginManager::plugin_metrics() const {
     out += "mcpd_plugin_calls_in_flight{namespace=\"" + prometheus_label(r.plugin_namespace) +
            "\",version=\"" + prometheus_label(r.version) + "\",state=\"retired\"} " +
            std::to_string(r.calls_in_flight) + "\n";
+  prometheus_header(out, "mcpd_plugin_stuck_calls", "gauge",
+                    "Calls past server.call_timeout_ms still running plugin code, by plugin version; above 0 "
+                    "the version is unhealthy.");
+  for (const auto& s : serving_versions)
+    out += "mcpd_plugin_stuck_calls{namespace=\"" + prometheus_label(s.plugin_namespace) + "\",version=\"" +
+           prometheus_label(s.version) + "\",state=\"serving\"} " + std::to_string(s.stuck_calls) + "\n";
+  for (const auto& r : retired_versions)
+    out += "mcpd_plugin_stuck_calls{namespace=\"" + prometheus_label(r.plugin_namespace) + "\",version=\"" +
+           prometheus_label(r.version) + "\",state=\"retired\"} " + std::to_string(r.stuck_calls) + "\n";
+  prometheus_header(out, "mcpd_plugin_calls_over_deadline_total", "counter",
+                    "Calls answered with the server.call_timeout_ms error, by serving plugin version.");
+  for (const auto& s : serving_versions)
+    out += "mcpd_plugin_calls_over_deadline_total{namespace=\"" + prometheus_label(s.plugin_namespace) +
+           "\",version=\"" + prometheus_label(s.version) + "\"} " + std::to_string(s.calls_over_deadline) +
+           "\n";
   prometheus_header(out, "mcpd_plugin_retired_resident", "gauge",
                     "Replaced or removed plugin versions still in memory (draining, or not unloadable).");
   out += "mcpd_plugin_retired_resident " + std::to_string(retired_versions.size()) + "\n";

@@ -78,6 +78,8 @@ class PluginManager final : public protocol::PluginAdmin {
     std::string sha256, signature;
     std::chrono::system_clock::time_point loaded_at;
     int calls_in_flight = 0;
+    int stuck_calls = 0;  // see loader::PluginHealth
+    std::uint64_t calls_over_deadline = 0;
   };
   struct Retired {
     std::string plugin_namespace, version;
@@ -85,6 +87,7 @@ class PluginManager final : public protocol::PluginAdmin {
     std::chrono::system_clock::time_point retired_at;
     int calls_in_flight = 0;
     bool unloadable = true;  // false once dlclose left it mapped
+    int stuck_calls = 0;
   };
   std::vector<Serving> serving() const;
   std::vector<Retired> retired() const;

@@ -15,6 +15,7 @@
 #include <mutex>
 #include <string>
 
+#include "loader/plugin_health.hpp"
 #include "loader/registrations.hpp"
 
 namespace mcpd::loader {
@@ -95,6 +96,8 @@ class LoadedPlugin {
   std::chrono::system_clock::time_point loaded_at() const { return loaded_at_; }
   // Requests running one of its handlers now (see CallGuard).
   int calls_in_flight() const { return calls_in_flight_.load(); }
+  // Its calls against the call deadline; updated by the protocol session.
+  PluginHealth& health() const { return health_; }
 
  private:
   LoadedPlugin() = default;
@@ -111,6 +114,7 @@ class LoadedPlugin {
   std::mutex serial_mutex_;
   std::chrono::system_clock::time_point loaded_at_ = std::chrono::system_clock::now();
   std::atomic<int> calls_in_flight_{0};
+  mutable PluginHealth health_;
 };
 
 }  // namespace mcpd::loader

@@ -23,6 +23,9 @@ struct SessionSettings {
   std::string server_name = "mcpd";
   std::string instructions;
   std::size_t page_size = 100;
+  // How long a plugin handler may run before the call is answered with an
+  // error and abandoned (server.call_timeout_ms); zero means no limit.
+  std::chrono::milliseconds call_timeout{0};
 };
 
 // Live sessions, for notifications that are not answers to a request:
@@ -44,7 +47,8 @@ class SessionHub {
 
 // Hooks for metrics; empty functions are skipped.
 struct CallObserver {
-  // outcome: "ok", "error" (isError result), "rpc_error" (JSON-RPC error), "cancelled".
+  // outcome: "ok", "error" (isError result), "rpc_error" (JSON-RPC error), "cancelled",
+  // "timeout" (answered by server.call_timeout_ms).
   std::function<void(std::string_view tool, std::string_view outcome,
                      std::chrono::steady_clock::duration elapsed)>
       tool_call;
@@ -64,8 +68,11 @@ class PluginAdmin {
 };
 
 struct ServerContext {
-  ServerContext(unsigned worker_threads, std::chrono::milliseconds client_request_timeout, SessionSettings s)
-      : pool(worker_threads), invoker(client_request_timeout), settings(std::move(s)) {}
+  ServerContext(unsigned worker_threads, std::chrono::milliseconds client_request_timeout, SessionSettings s,
+                unsigned max_abandoned_workers = 0)
+      : pool(worker_threads, max_abandoned_workers),
+        invoker(client_request_timeout),
+        settings(std::move(s)) {}
 
   std::shared_ptr<const registry::RegistrySnapshot> snapshot() const { return registry.load(); }
   void publish(std::shared_ptr<const registry::RegistrySnapshot> s) { registry.store(std::move(s)); }

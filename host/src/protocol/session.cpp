@@ -178,7 +178,7 @@ void Session::handle_notification(const jsonrpc::Notification& note) {
     if (id == note.params.end()) return;
     std::lock_guard lock(mutex_);
     if (auto it = in_flight_.find(jsonrpc::id_key(id->value())); it != in_flight_.end()) {
-      it->second->store(true);
+      it->second->cancelled->store(true);
       std::string reason;
       if (auto r = note.params.find("reason"); r != note.params.end() && r->value().is_string())
         reason = r->value().get_string();
@@ -222,43 +222,47 @@ void Session::handle_request(jsonrpc::Request request, const Reply& reply) {
       json::value args = nullptr;
       if (auto a = request.params.find("arguments"); a != request.params.end()) args = a->value();
       std::string tool(name->value().get_string());
-      return run_async(std::move(request), reply, [this, tool, args](bridge::CallScope& scope) {
-        auto started = std::chrono::steady_clock::now();
-        auto observe = [&](std::string_view outcome) {
-          if (context_.observer.tool_call)
-            context_.observer.tool_call(tool, outcome, std::chrono::steady_clock::now() - started);
-        };
-        // Counted against the plugin version this call runs on (admin, metrics).
-        const auto* entry = scope.snapshot().find_tool(tool);
-        loader::LoadedPlugin::CallGuard in_flight(entry != nullptr ? entry->plugin : nullptr);
-        try {
-          json::object result = context_.invoker.call_tool(scope, tool, args);
-          auto is_error = result.find("isError");
-          observe(scope.cancelled()                                       ? "cancelled"
-                  : is_error != result.end() && is_error->value() == true ? "error"
-                                                                          : "ok");
-          return result;
-        } catch (...) {
-          observe("rpc_error");
-          throw;
-        }
-      });
+      auto owner = [tool](const registry::RegistrySnapshot& snapshot) {
+        const auto* entry = snapshot.find_tool(tool);
+        return entry != nullptr ? entry->plugin : nullptr;
+      };
+      return run_async(std::move(request), reply, owner,
+                       [this, tool, args](bridge::CallScope& scope, const RunningCall& call) {
+                         auto started = std::chrono::steady_clock::now();
+                         auto observe = [&](std::string_view outcome) {
+                           // A call answered by its deadline was counted as "timeout" then.
+                           if (context_.observer.tool_call && !call.claimed())
+                             context_.observer.tool_call(tool, outcome,
+                                                         std::chrono::steady_clock::now() - started);
+                         };
+                         try {
+                           json::object result = context_.invoker.call_tool(scope, tool, args);
+                           auto is_error = result.find("isError");
+                           observe(scope.cancelled()                                       ? "cancelled"
+                                   : is_error != result.end() && is_error->value() == true ? "error"
+                                                                                           : "ok");
+                           return result;
+                         } catch (...) {
+                           observe("rpc_error");
+                           throw;
+                         }
+                       });
     }
     if (method == "resources/read") {
       auto uri = request.params.find("uri");
       if (uri == request.params.end() || !uri->value().is_string())
         throw RpcError(jsonrpc::kInvalidParams, "Invalid params: resources/read needs a string \"uri\"");
       std::string u(uri->value().get_string());
-      return run_async(std::move(request), reply, [this, u](bridge::CallScope& scope) {
-        std::shared_ptr<loader::LoadedPlugin> owner;
+      auto owner = [u](const registry::RegistrySnapshot& snapshot) -> std::shared_ptr<loader::LoadedPlugin> {
         json::object unused_variables;
-        if (const auto* r = scope.snapshot().find_resource(u))
-          owner = r->plugin;
-        else if (const auto* t = scope.snapshot().match_template(u, unused_variables))
-          owner = t->plugin;
-        loader::LoadedPlugin::CallGuard in_flight(std::move(owner));
-        return context_.invoker.read_resource(scope, u);
-      });
+        if (const auto* r = snapshot.find_resource(u)) return r->plugin;
+        if (const auto* t = snapshot.match_template(u, unused_variables)) return t->plugin;
+        return nullptr;
+      };
+      return run_async(std::move(request), reply, owner,
+                       [this, u](bridge::CallScope& scope, const RunningCall&) {
+                         return context_.invoker.read_resource(scope, u);
+                       });
     }
     if (method == "prompts/get") {
       auto name = request.params.find("name");
@@ -267,17 +271,33 @@ void Session::handle_request(jsonrpc::Request request, const Reply& reply) {
       json::value args = nullptr;
       if (auto a = request.params.find("arguments"); a != request.params.end()) args = a->value();
       std::string prompt(name->value().get_string());
-      return run_async(std::move(request), reply, [this, prompt, args](bridge::CallScope& scope) {
-        const auto* entry = scope.snapshot().find_prompt(prompt);
-        loader::LoadedPlugin::CallGuard in_flight(entry != nullptr ? entry->plugin : nullptr);
-        return context_.invoker.get_prompt(scope, prompt, args);
-      });
+      auto owner = [prompt](const registry::RegistrySnapshot& snapshot) {
+        const auto* entry = snapshot.find_prompt(prompt);
+        return entry != nullptr ? entry->plugin : nullptr;
+      };
+      return run_async(std::move(request), reply, owner,
+                       [this, prompt, args](bridge::CallScope& scope, const RunningCall&) {
+                         return context_.invoker.get_prompt(scope, prompt, args);
+                       });
     }
     if (method == "completion/complete") {
       json::object params = request.params;
-      return run_async(std::move(request), reply, [this, params](bridge::CallScope& scope) {
-        return context_.invoker.complete(scope, params);
-      });
+      auto owner =
+          [params](const registry::RegistrySnapshot& snapshot) -> std::shared_ptr<loader::LoadedPlugin> {
+        const auto* ref = params.if_contains("ref");
+        if (ref == nullptr || !ref->is_object()) return nullptr;
+        const auto* name = ref->get_object().if_contains("name");
+        const auto* uri = ref->get_object().if_contains("uri");
+        if (name != nullptr && name->is_string())
+          if (const auto* p = snapshot.find_prompt(name->get_string())) return p->plugin;
+        if (uri != nullptr && uri->is_string())
+          if (const auto* t = snapshot.find_template(uri->get_string())) return t->plugin;
+        return nullptr;
+      };
+      return run_async(std::move(request), reply, owner,
+                       [this, params](bridge::CallScope& scope, const RunningCall&) {
+                         return context_.invoker.complete(scope, params);
+                       });
     }
     reply(make_error(id, jsonrpc::kMethodNotFound, "Method not found: \"" + method + "\""));
   } catch (const RpcError& e) {
@@ -409,23 +429,46 @@ bool Session::subscribed(std::string_view uri) const {
   return subscriptions_.find(uri) != subscriptions_.end();
 }
 
-void Session::run_async(jsonrpc::Request request, const Reply& reply, Work work) {
-  auto cancelled = std::make_shared<std::atomic<bool>>(false);
-  std::string key = jsonrpc::id_key(request.id);
+namespace {
+// What a request is called in logs and errors: its method, and its tool, prompt or URI.
+std::string describe_request(const jsonrpc::Request& request) {
+  constexpr std::size_t kMaxShown = 200;  // the name comes from the client: keep log lines short
+  std::string what = request.method;
+  for (const char* key : {"name", "uri"})
+    if (const auto* v = request.params.if_contains(key); v != nullptr && v->is_string()) {
+      const std::string_view name = v->get_string();
+      return what + " " + std::string(name.substr(0, kMaxShown)) + (name.size() > kMaxShown ? "..." : "");
+    }
+  return what;
+}
+
+}  // namespace
+
+void Session::run_async(jsonrpc::Request request, const Reply& reply, const Owner& owner, Work work) {
+  auto snapshot = context_.snapshot();  // pinned for the whole call
+  auto call = std::make_shared<RunningCall>();
+  call->key = jsonrpc::id_key(request.id);
+  call->id = request.id;
+  call->what = describe_request(request);
+  call->reply = reply;
+  auto plugin = owner(*snapshot);
+  call->plugin = plugin;
+  if (plugin) call->plugin_namespace = plugin->info().plugin_namespace;
+  if (auto refusal = refusal_for_unhealthy(*call, plugin.get())) return reply(std::move(refusal));
   {
     std::lock_guard lock(mutex_);
-    if (!in_flight_.emplace(key, cancelled).second)
+    if (!in_flight_.emplace(call->key, call).second)
       return reply(
           make_error(request.id, jsonrpc::kInvalidRequest,
                      "Invalid Request: a request with this id is still running; ids must be unique"));
     ++running_;
   }
   bridge::CallScope::Options options;
-  options.snapshot = context_.snapshot();  // pinned for the whole call
+  options.snapshot = std::move(snapshot);
   options.invoker = &context_.invoker;
-  auto channel = std::make_shared<RequestChannel>(shared_from_this(), key);
+  auto channel = std::make_shared<RequestChannel>(shared_from_this(), call->key);
   options.channel = channel.get();
-  options.cancelled = cancelled;
+  options.cancelled = call->cancelled;
   if (auto meta = request.params.find("_meta"); meta != request.params.end() && meta->value().is_object()) {
     options.meta = meta->value().get_object();
     if (auto token = options.meta.find("progressToken"); token != options.meta.end())
@@ -433,40 +476,120 @@ void Session::run_async(jsonrpc::Request request, const Reply& reply, Work work)
         options.progress_token = token->value();
   }
   auto self = shared_from_this();
-  auto job = [self, key, id = request.id, reply, work = std::move(work), options = std::move(options),
-              cancelled, channel]() mutable {
+  auto job = [self, call, plugin = std::move(plugin), work = std::move(work), options = std::move(options),
+              channel]() mutable {
+    if (call->claimed()) return;  // abandoned at shutdown before it could start
+    call->started = true;
     json::object response;
-    try {
-      bridge::CallScope scope(std::move(options));
-      response = make_result(id, work(scope));
-    } catch (const RpcError& e) {
-      response = make_error(id, e.code, e.what(),
-                            e.data.is_null() ? std::nullopt : std::optional<json::value>(e.data));
-    } catch (...) {
-      response = make_error(id, jsonrpc::kInternalError, "Internal error: " + current_exception_text());
-    }
     {
-      // The id is free again before the client can see the response and reuse it.
-      std::lock_guard lock(self->mutex_);
-      self->in_flight_.erase(key);
+      // Counted against the plugin version this call runs on (admin, metrics,
+      // hot swap's drain), and released with the snapshot before the answer
+      // goes out, so that a client that saw it sees the old version retired.
+      loader::LoadedPlugin::CallGuard in_flight(std::move(plugin));
+      try {
+        bridge::CallScope scope(std::move(options));
+        response = make_result(call->id, work(scope, *call));
+      } catch (const RpcError& e) {
+        response = make_error(call->id, e.code, e.what(),
+                              e.data.is_null() ? std::nullopt : std::optional<json::value>(e.data));
+      } catch (...) {
+        response =
+            make_error(call->id, jsonrpc::kInternalError, "Internal error: " + current_exception_text());
+      }
+      if (call->handler_returned()) {
+        if (auto owner = call->plugin.lock()) owner->health().overdue_call_returned();
+        log::info("a call that had passed its deadline returned",
+                  {{"request", call->what}, {"plugin", call->plugin_namespace}});
+      }
     }
     // A cancelled request gets no response at all (the spec's rule).
-    const bool dropped = cancelled->load();
-    reply(dropped ? std::nullopt : std::optional<json::object>(std::move(response)));
-    if (dropped && self->unanswered_) self->unanswered_(key);
-    std::lock_guard lock(self->mutex_);
-    --self->running_;
-    self->drained_.notify_all();
+    self->finish(*call,
+                 call->cancelled->load() ? std::nullopt : std::optional<json::object>(std::move(response)));
   };
-  if (!context_.pool.submit(std::move(job))) {
-    std::lock_guard lock(mutex_);
-    in_flight_.erase(key);
-    --running_;
-    reply(make_error(request.id, jsonrpc::kInternalError, "Internal error: the server is shutting down"));
-  }
+  bool queued = false;
+  if (context_.settings.call_timeout.count() > 0)
+    queued = context_.pool.submit(std::move(job), context_.settings.call_timeout,
+                                  [self, call] { self->call_overdue(call); });
+  else
+    queued = context_.pool.submit(std::move(job));
+  if (!queued)
+    finish(*call,
+           make_error(request.id, jsonrpc::kInternalError, "Internal error: the server is shutting down"));
 }
 
-void Session::close(std::chrono::milliseconds deadline) {
+std::optional<json::object> Session::refusal_for_unhealthy(const RunningCall& call,
+                                                           const loader::LoadedPlugin* plugin) const {
+  // A plugin with a stuck call may be called while the pool can still replace
+  // the workers it takes; after that, every further call would take a worker
+  // from the other plugins for good.
+  if (plugin == nullptr || plugin->health().healthy() || !context_.pool.replacement_limit_reached())
+    return std::nullopt;
+  const std::string ns = call.plugin_namespace;
+  const int stuck = plugin->health().stuck_calls();
+  return make_error(
+      call.id, kPluginUnhealthy,
+      "Plugin \"" + ns + "\" is unhealthy: " + std::to_string(stuck) +
+          (stuck == 1 ? " call is" : " calls are") +
+          " still running in its code past server.call_timeout_ms, and mcpd has replaced as many "
+          "stuck workers as it may (server.max_abandoned_workers = " +
+          std::to_string(context_.pool.max_replacements()) +
+          "), so calls to this plugin are refused; other plugins keep working. Fix or replace the "
+          "plugin (a reloaded version starts healthy) or restart mcpd.",
+      json::value(json::object{{"plugin", ns}, {"stuck_calls", stuck}}));
+}
+
+void Session::call_overdue(const std::shared_ptr<RunningCall>& call) {
+  if (!call->passed_deadline()) return;  // the handler returned just now
+  // The thread stays inside the plugin whether or not anyone still waits for
+  // the answer (the session may have ended): the plugin is unhealthy either way.
+  const std::string ns = call->plugin_namespace;
+  // The handler still runs, so its CallGuard still pins the plugin.
+  if (auto owner = call->plugin.lock()) owner->health().call_overdue();
+  // A handler that polls cancellation may still stop. A request the client
+  // cancelled itself gets no response at all (the spec's rule), even now.
+  const bool cancelled_by_client = call->cancelled->exchange(true);
+  const bool answered = !cancelled_by_client && !call->claimed();
+  const auto limit = context_.settings.call_timeout;
+  log::warn("call exceeded server.call_timeout_ms and is abandoned; its plugin is unhealthy until it returns",
+            {{"request", call->what},
+             {"id", json::serialize(call->id)},
+             {"plugin", ns},
+             {"timeout_ms", std::to_string(limit.count())},
+             {"answered", answered              ? "with error -32001"
+                          : cancelled_by_client ? "no, the client cancelled it"
+                                                : "no, it was already abandoned"}});
+  if (call->claimed()) return;
+  if (context_.observer.tool_call && call->what.starts_with("tools/call "))
+    context_.observer.tool_call(call->what.substr(11), "timeout",
+                                std::chrono::steady_clock::now() - call->queued_at);
+  if (cancelled_by_client) return finish(*call, std::nullopt);
+  std::string message = "The request (" + call->what + ") did not finish within server.call_timeout_ms (" +
+                        std::to_string(limit.count()) + " ms). mcpd stopped waiting and asked it to cancel";
+  if (!ns.empty()) message += "; plugin \"" + ns + "\" is marked unhealthy until the call returns";
+  message +=
+      ". Retry later or ask for less work; if it legitimately needs longer, raise server.call_timeout_ms "
+      "(MCPD_CALL_TIMEOUT_MS).";
+  json::object data{{"timeout_ms", limit.count()}};
+  if (!ns.empty()) data["plugin"] = ns;
+  finish(*call, make_error(call->id, kCallTimedOut, message, json::value(std::move(data))));
+}
+
+void Session::finish(RunningCall& call, std::optional<json::object> response) {
+  if (!call.claim()) return;
+  {
+    // The id is free again before the client can see the response and reuse it.
+    std::lock_guard lock(mutex_);
+    in_flight_.erase(call.key);
+  }
+  const bool dropped = !response;
+  call.reply(std::move(response));
+  if (dropped && unanswered_) unanswered_(call.key);
+  std::lock_guard lock(mutex_);
+  --running_;
+  drained_.notify_all();
+}
+
+void Session::close(std::chrono::milliseconds deadline, std::chrono::milliseconds cancel_grace) {
   {
     std::lock_guard lock(mutex_);
     closed_ = true;
@@ -475,11 +598,27 @@ void Session::close(std::chrono::milliseconds deadline) {
   // the calls waiting on them finish.
   client_requests_.close("the client disconnected");
   std::unique_lock lock(mutex_);
-  if (!drained_.wait_for(lock, deadline, [this] { return running_ == 0; })) {
-    log::warn("shutdown deadline reached; cancelling the calls still running",
-              {{"calls", std::to_string(running_)}});
-    for (auto& [key, flag] : in_flight_) flag->store(true);
-    drained_.wait_for(lock, std::chrono::seconds(5), [this] { return running_ == 0; });
+  const auto idle = [this] { return running_ == 0; };
+  if (drained_.wait_for(lock, deadline, idle)) return;
+  log::warn("shutdown deadline reached; cancelling the calls still running",
+            {{"calls", std::to_string(running_)}});
+  for (auto& [key, call] : in_flight_) call->cancelled->store(true);
+  if (drained_.wait_for(lock, cancel_grace, idle)) return;
+  // What is left ignores cancellation (or never got a worker): stop waiting.
+  std::vector<std::shared_ptr<RunningCall>> left;
+  for (auto& [key, call] : in_flight_) left.push_back(call);
+  lock.unlock();
+  const auto now = std::chrono::steady_clock::now();
+  for (const auto& call : left) {
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now - call->queued_at).count();
+    log::warn(
+        "call abandoned at shutdown: never answered",
+        {{"request", call->what},
+         {"id", json::serialize(call->id)},
+         {"plugin", call->plugin_namespace},
+         {"state", call->started ? "running in plugin code that ignored cancellation" : "never started"},
+         {"age_ms", std::to_string(ms)}});
+    finish(*call, std::nullopt);
   }
 }
 

@@ -17,9 +17,18 @@
 #include "bridge/client_channel.hpp"
 #include "jsonrpc/message.hpp"
 #include "protocol/client_requests.hpp"
+#include "protocol/running_call.hpp"
 #include "protocol/server_context.hpp"
 
 namespace mcpd::protocol {
+
+// JSON-RPC error codes of the implementation-defined range that a session uses.
+inline constexpr int kCallTimedOut = -32001;     // past server.call_timeout_ms (as the TypeScript SDK's)
+inline constexpr int kPluginUnhealthy = -32003;  // refused: the plugin has calls stuck past their deadline
+
+// After a shutdown deadline, how long cancelled calls get to return before
+// they are abandoned.
+inline constexpr std::chrono::milliseconds kCancelGrace{1000};
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
@@ -41,8 +50,10 @@ class Session : public std::enable_shared_from_this<Session> {
   // A message the transport dropped for exceeding the size limit.
   void on_oversize(std::size_t limit);
   // The client is gone (EOF): finish in-flight calls up to `deadline`, then
-  // cancel what is left. Further messages are ignored.
-  void close(std::chrono::milliseconds deadline);
+  // cancel what is left and give it `cancel_grace` to return; what still runs
+  // then is abandoned: logged, never answered, and no longer waited for.
+  // Further messages are ignored.
+  void close(std::chrono::milliseconds deadline, std::chrono::milliseconds cancel_grace = kCancelGrace);
 
   // For transports without a session across messages (stateless Streamable
   // HTTP): behave as if initialize had negotiated `version`.
@@ -76,8 +87,17 @@ class Session : public std::enable_shared_from_this<Session> {
   void set_log_level(const boost::json::object& params);
   void subscribe(const boost::json::object& params, bool on);
 
-  using Work = std::function<boost::json::object(bridge::CallScope&)>;
-  void run_async(jsonrpc::Request request, const Reply& reply, Work work);
+  using Work = std::function<boost::json::object(bridge::CallScope&, const RunningCall&)>;
+  // Whose handler a request will run, looked up in the snapshot it is pinned to (null: unknown).
+  using Owner = std::function<std::shared_ptr<loader::LoadedPlugin>(const registry::RegistrySnapshot&)>;
+  void run_async(jsonrpc::Request request, const Reply& reply, const Owner& owner, Work work);
+  // Answers `call` (nullopt: drops it) unless someone else already did.
+  void finish(RunningCall& call, std::optional<boost::json::object> response);
+  // The call's deadline passed while its handler was running.
+  void call_overdue(const std::shared_ptr<RunningCall>& call);
+  // Set when refusing a call to an unhealthy plugin.
+  std::optional<boost::json::object> refusal_for_unhealthy(const RunningCall& call,
+                                                           const loader::LoadedPlugin* plugin) const;
 
   ServerContext& context_;
   Sink sink_;
@@ -91,8 +111,8 @@ class Session : public std::enable_shared_from_this<Session> {
   boost::json::object client_capabilities_;
   std::atomic<int> log_threshold_{static_cast<int>(log::Level::info)};
   std::set<std::string, std::less<>> subscriptions_;
-  std::map<std::string, std::shared_ptr<std::atomic<bool>>> in_flight_;  // id key -> cancelled flag
-  std::size_t running_ = 0;  // calls whose response is not written yet
+  std::map<std::string, std::shared_ptr<RunningCall>> in_flight_;  // by id key
+  std::size_t running_ = 0;                                        // calls whose response is not written yet
   std::condition_variable drained_;
 };
 

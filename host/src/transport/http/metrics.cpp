@@ -48,7 +48,7 @@ std::string Metrics::render(const registry::RegistrySnapshot& snapshot, std::siz
 
   prometheus_header(
       out, "mcpd_tool_calls_total", "counter",
-      "Tool calls by tool and outcome (ok, error, rpc_error, cancelled), over every transport.");
+      "Tool calls by tool and outcome (ok, error, rpc_error, cancelled, timeout), over every transport.");
   for (const auto& [key, count] : tool_calls_)
     out += "mcpd_tool_calls_total{tool=\"" + prometheus_label(key.first) + "\",outcome=\"" +
            prometheus_label(key.second) + "\"} " + std::to_string(count) + "\n";

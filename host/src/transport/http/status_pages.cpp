@@ -9,15 +9,24 @@ namespace json = boost::json;
 
 std::string health_document(const registry::RegistrySnapshot& snapshot, bool ready, std::size_t sessions) {
   json::array plugins;
-  for (const auto& plugin : snapshot.plugins())
-    plugins.push_back(
-        json::object{{"namespace", plugin->info().plugin_namespace}, {"version", plugin->info().version}});
+  json::array unhealthy;
+  for (const auto& plugin : snapshot.plugins()) {
+    const int stuck = plugin->health().stuck_calls();
+    plugins.push_back(json::object{{"namespace", plugin->info().plugin_namespace},
+                                   {"version", plugin->info().version},
+                                   {"health", stuck == 0 ? "ok" : "unhealthy"},
+                                   {"stuck_calls", stuck}});
+    if (stuck > 0) unhealthy.emplace_back(plugin->info().plugin_namespace);
+  }
+  // Still 200 while serving: other plugins work, and restarting mcpd is the
+  // operator's call (unhealthy_plugins says which), not a probe's.
   return json::serialize(json::object{{"status", ready ? "ok" : "draining"},
                                       {"ready", ready},
                                       {"transport", "http"},
                                       {"sessions", sessions},
                                       {"tools", snapshot.tools().size()},
-                                      {"plugins", std::move(plugins)}});
+                                      {"plugins", std::move(plugins)},
+                                      {"unhealthy_plugins", std::move(unhealthy)}});
 }
 
 std::string protected_resource_document(const std::string& resource,

@@ -9,7 +9,8 @@
 namespace mcpd::transport::http {
 
 // {"status":"ok"|"draining","ready":bool,"transport":"http","sessions":N,
-//  "plugins":[{"namespace":...,"version":...}]}
+//  "plugins":[{"namespace":...,"version":...,"health":"ok"|"unhealthy","stuck_calls":N}],
+//  "unhealthy_plugins":[namespace...]}
 std::string health_document(const registry::RegistrySnapshot& snapshot, bool ready, std::size_t sessions);
 
 // {"resource":..., "authorization_servers":[...], "bearer_methods_supported":["header"], "resource_name":...}
