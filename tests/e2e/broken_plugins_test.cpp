@@ -4,7 +4,9 @@
 #include <catch2/catch.hpp>
 #include <sstream>
 
+#include "corrupt_elf.hpp"
 #include "mcp_session.hpp"
+#include "mcpd_process.hpp"
 
 using namespace mcpd_test;
 
@@ -171,4 +173,21 @@ TEST_CASE("results built from invalid JSON give an error and the next call works
 
   const auto next = session.call_tool_result("invalid_json_result.ok");
   CHECK(text_of(next) == "ok");
+}
+
+// A file that is not a plugin at all, as an attacker or a bad disk could leave
+// it, must not crash the command that looks at it.
+
+TEST_CASE("plugin inspect of a file that crashes the dynamic loader says so and exits 1",
+          "[broken][hostile]") {
+  TempDir dir;
+  const auto crashing = dir.path() / "crashing.so";
+  write_crashing_plugin(BuildPaths::testkit_plugin(), crashing);
+  const auto outcome =
+      run_to_completion({BuildPaths::mcpd(), "plugin", "inspect", crashing.string()}, milliseconds(30000));
+  INFO(outcome.stdout_text << outcome.stderr_text);
+  CHECK(outcome.exit_code == 1);
+  CHECK(outcome.stdout_text.empty());
+  CHECK_THAT(outcome.stderr_text, Catch::Contains("mcpd plugin inspect: " + crashing.string() +
+                                                  ": crashed with SIGSEGV while loading"));
 }
