@@ -175,8 +175,30 @@ TEST_CASE("results built from invalid JSON give an error and the next call works
   CHECK(text_of(next) == "ok");
 }
 
-// A file that is not a plugin at all, as an attacker or a bad disk could leave
-// it, must not crash the command that looks at it.
+// Files that are not plugins at all, as an attacker or a bad disk could leave
+// them: none of them may stop the host or crash it.
+
+TEST_CASE("a plugin file that crashes the dynamic loader is refused, serve starts and serves the others",
+          "[broken][hostile]") {
+  TempDir dir;
+  const auto crashing = dir.path() / "crashing.so";
+  write_crashing_plugin(BuildPaths::testkit_plugin(), crashing);
+  // The file really is fatal to a plain dlopen(): without the probe, the host would die.
+  REQUIRE(signal_of_plain_dlopen(crashing) == SIGSEGV);
+
+  ServeOptions options;
+  options.plugins = {BuildPaths::hello_plugin()};
+  options.plugin_dirs = {dir.path().string()};
+  McpSession session(options);
+  session.initialize();
+  const auto stderr_text = session.process().stderr_text();
+  INFO("stderr:\n" << stderr_text);
+  const auto lines = lines_mentioning(stderr_text, "crashing.so");
+  CHECK(lines.size() == 1);
+  CHECK(any_line_has_all(lines, {"plugin refused", "crashed with SIGSEGV while loading"}));
+  CHECK_THAT(text_of(session.call_tool_result("hello.greet", {{"name", "Ada"}})), Catch::Contains("Ada"));
+  session.expect_ping_answered();
+}
 
 TEST_CASE("plugin inspect of a file that crashes the dynamic loader says so and exits 1",
           "[broken][hostile]") {
@@ -190,4 +212,20 @@ TEST_CASE("plugin inspect of a file that crashes the dynamic loader says so and 
   CHECK(outcome.stdout_text.empty());
   CHECK_THAT(outcome.stderr_text, Catch::Contains("mcpd plugin inspect: " + crashing.string() +
                                                   ": crashed with SIGSEGV while loading"));
+}
+
+TEST_CASE("a symbolic link loop named *.so is skipped with a warning, serve starts", "[broken][hostile]") {
+  TempDir dir;
+  std::filesystem::create_symlink("loop.so", dir.path() / "loop.so");
+  ServeOptions options;
+  options.plugins = {BuildPaths::hello_plugin()};
+  options.plugin_dirs = {dir.path().string()};
+  McpSession session(options);
+  session.initialize();
+  const auto stderr_text = session.process().stderr_text();
+  INFO("stderr:\n" << stderr_text);
+  const auto lines = lines_mentioning(stderr_text, "loop.so");
+  CHECK(lines.size() == 1);
+  CHECK(any_line_has_all(lines, {"level=warning", "plugin file skipped", "symbolic link"}));
+  CHECK_THAT(text_of(session.call_tool_result("hello.greet", {{"name", "Ada"}})), Catch::Contains("Ada"));
 }
