@@ -45,7 +45,8 @@ Usage:
       http.admin_token) for its plugin versions, refusals and retired versions.
   mcpd plugin reload [--config FILE] [--url URL] [--ca-file PEM] | --pid PID
       Make a running server rescan its plugin files now and print what changed
-      (exit code 1 when a file was refused). --pid sends SIGHUP instead (stdio).
+      (exit code 1 when a file was refused, 3 when one is still incomplete).
+      --pid sends SIGHUP instead (stdio).
   mcpd --version
   mcpd --help
 

@@ -27,10 +27,16 @@ inline constexpr std::string_view kServerKeys[] = {"name",
                                                    "page_size",
                                                    "client_request_timeout_ms",
                                                    "shutdown_timeout_ms"};
-inline constexpr std::string_view kPluginsKeys[] = {
-    "directories",     "files",        "watch",       "debounce_ms",
-    "require_signed",  "trusted_keys", "staging_dir", "max_retired_resident",
-    "probe_timeout_ms"};
+inline constexpr std::string_view kPluginsKeys[] = {"directories",
+                                                    "files",
+                                                    "watch",
+                                                    "debounce_ms",
+                                                    "require_signed",
+                                                    "trusted_keys",
+                                                    "staging_dir",
+                                                    "max_retired_resident",
+                                                    "incomplete_file_timeout_ms",
+                                                    "probe_timeout_ms"};
 inline constexpr std::string_view kToolNameSeparators[] = {".", "_", "-", "__"};
 
 /// Throws ConfigError unless "server", "plugins", "plugin_config" and every plugin_config section are objects

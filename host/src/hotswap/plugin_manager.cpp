@@ -40,7 +40,7 @@ struct PluginManager::Scan {
   std::set<fs::path> problem_paths;      // directories and files refused this time
   std::vector<Candidate> candidates;
   std::map<fs::path, Rejection> rejected;  // becomes rejected_
-  std::map<fs::path, std::string> waiting;
+  std::map<fs::path, WaitingFile> waiting;
   std::map<fs::path, std::pair<FileIdentity, std::optional<FileIdentity>>> same_bytes;  // re-stat'ed slots
   std::vector<std::string> skipped;  // "file: why", directory entries that cannot be followed
 };
@@ -213,14 +213,8 @@ void PluginManager::examine(const fs::path& file, const Trigger& trigger, Scan& 
     }
   }
   PluginFile read = read_plugin_file(file, service_uid_, staging_.get());
-  if (read.status == PluginFile::incomplete) {
-    if (auto was = waiting_.find(file); was == waiting_.end() || was->second != read.problem)
-      log::warn("plugin file not complete yet; waiting for it",
-                {{"file", file.string()}, {"reason", read.problem}});
-    scan.waiting[file] = read.problem;
-    report.waiting.push_back(file.string() + ": " + read.problem);
-    return;
-  }
+  if (read.status == PluginFile::incomplete)
+    return hold_incomplete(file, read.problem, trigger, scan, report);
   if (read.status == PluginFile::refused)
     return refuse(file, read.problem, trigger, scan, report, identity, signature_identity);
 
@@ -316,6 +310,41 @@ void PluginManager::start(Candidate& c, const Trigger& trigger, Scan& scan, Relo
     refuse(c.file, error, trigger, scan, report, c.identity, c.signature_identity);
     c.refused = true;  // its library was released inside start(); the reaper removes the copy
   }
+}
+
+void PluginManager::hold_incomplete(const fs::path& file, std::string reason, const Trigger& trigger,
+                                    Scan& scan, ReloadReport& report) {
+  const auto identity = identity_of(file);
+  const auto signature_identity = identity_of(trust::signature_path_for(file));
+  // Refused for staying incomplete, and still the same: stays refused.
+  if (auto r = scan.rejected.find(file); r != scan.rejected.end() && r->second.identity == identity) {
+    report.refused.push_back(r->second.refusal);
+    scan.problem_paths.insert(file);
+    return;
+  }
+  const std::chrono::milliseconds timeout(policy_.incomplete_file_timeout_ms);
+  const auto previous = waiting_.find(file);
+  WaitingFile waiting = WaitingFile::seen(previous == waiting_.end() ? nullptr : &previous->second,
+                                          std::move(reason), identity, Clock::now());
+  if (waiting.overdue(Clock::now(), timeout))
+    return refuse(file, waiting.refusal(timeout), trigger, scan, report, identity, signature_identity);
+  if (previous == waiting_.end() || previous->second.reason != waiting.reason)
+    log::warn("plugin file not complete yet; waiting for it",
+              {{"file", file.string()},
+               {"reason", waiting.reason},
+               {"refused_after_ms", std::to_string(timeout.count())}});
+  report.waiting.push_back(file.string() + ": " + waiting.reason);
+  scan.waiting[file] = std::move(waiting);
+}
+
+std::optional<PluginManager::Clock::time_point> PluginManager::next_waiting_deadline() const {
+  std::lock_guard lock(state_mutex_);
+  std::optional<Clock::time_point> earliest;
+  for (const auto& [file, waiting] : waiting_) {
+    const auto due = waiting.deadline(std::chrono::milliseconds(policy_.incomplete_file_timeout_ms));
+    if (!earliest || due < *earliest) earliest = due;
+  }
+  return earliest;
 }
 
 void PluginManager::probe(Scan& scan, const Trigger& trigger, ReloadReport& report) {
@@ -435,8 +464,7 @@ ReloadReport PluginManager::reload(const Trigger& trigger) {
   Scan scan = scan_sources(trigger, report);
   for (const auto& file : scan.files) {
     if (being_written.count(file) != 0) {
-      scan.waiting[file] = "it is open for writing (modified and not closed yet)";
-      report.waiting.push_back(file.string() + ": " + scan.waiting[file]);
+      hold_incomplete(file, "it is open for writing (modified and not closed yet)", trigger, scan, report);
       continue;
     }
     examine(file, trigger, scan, report);
@@ -671,7 +699,7 @@ PluginAdminView PluginManager::admin_view() const {
   view.staging_problem = staging_problem_;
   view.require_signed = policy_.require_signed;
   for (const auto& k : trusted_keys_) view.trusted_key_ids.push_back(k.key_id());
-  for (const auto& [file, why] : waiting_) view.waiting.emplace_back(file, why);
+  for (const auto& [file, waiting] : waiting_) view.waiting.emplace_back(file, waiting.reason);
   view.warnings = warnings_;
   view.max_retired_resident = policy_.max_retired_resident;
   view.unloads_total = unloads_total_;

@@ -30,6 +30,7 @@
 #include "hotswap/reload_plan.hpp"
 #include "hotswap/reload_report.hpp"
 #include "hotswap/staging_area.hpp"
+#include "hotswap/waiting_file.hpp"
 #include "loader/load_probe.hpp"
 #include "loader/plugin_library.hpp"
 #include "protocol/server_context.hpp"
@@ -77,6 +78,10 @@ class PluginManager final : public protocol::PluginAdmin {
   // Files the watcher saw opened for writing and not closed yet; skipped by reloads.
   void set_write_tracker(std::function<std::set<std::filesystem::path>()> tracker);
   std::uint64_t generation() const;
+  // When the earliest file waiting to be complete is due to be refused
+  // (plugins.incomplete_file_timeout_ms); nullopt when none waits. The
+  // reload triggers reload then, even if nothing else happens.
+  std::optional<Clock::time_point> next_waiting_deadline() const;
 
   using Serving = ServingPlugin;
   using Retired = RetiredPlugin;
@@ -119,6 +124,8 @@ class PluginManager final : public protocol::PluginAdmin {
 
   Scan scan_sources(const Trigger& trigger, ReloadReport& report);
   void examine(const std::filesystem::path& file, const Trigger& trigger, Scan& scan, ReloadReport& report);
+  void hold_incomplete(const std::filesystem::path& file, std::string reason, const Trigger& trigger,
+                       Scan& scan, ReloadReport& report);
   void refuse(const std::filesystem::path& file, std::string reason, const Trigger& trigger, Scan& scan,
               ReloadReport& report, std::optional<FileIdentity> identity = {},
               std::optional<FileIdentity> signature_identity = {}, bool logged = true);
@@ -152,7 +159,7 @@ class PluginManager final : public protocol::PluginAdmin {
   mutable std::mutex state_mutex_;  // everything below, for readers during a reload
   std::map<std::filesystem::path, Slot> slots_;
   std::map<std::filesystem::path, Rejection> rejected_;
-  std::map<std::filesystem::path, std::string> waiting_;
+  std::map<std::filesystem::path, WaitingFile> waiting_;
   std::vector<std::string> warnings_;  // of the last reload
   // Used by reloads only (under reload_mutex_).
   std::unique_ptr<ProbeVerdicts> probe_verdicts_;
