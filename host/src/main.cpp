@@ -1,4 +1,5 @@
 // mcpd: a plugin-based MCP host. This file only routes to a subcommand.
+#include <csignal>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -7,6 +8,7 @@
 #include "cli/commands.hpp"
 #include "cli/server_setup.hpp"
 #include "config/config.hpp"
+#include "loader/load_probe.hpp"
 #include "log/logger.hpp"
 
 namespace {
@@ -43,7 +45,8 @@ Usage:
       http.admin_token) for its plugin versions, refusals and retired versions.
   mcpd plugin reload [--config FILE] [--url URL] [--ca-file PEM] | --pid PID
       Make a running server rescan its plugin files now and print what changed
-      (exit code 1 when a file was refused). --pid sends SIGHUP instead (stdio).
+      (exit code 1 when a file was refused, 3 when one is still incomplete).
+      --pid sends SIGHUP instead (stdio).
   mcpd --version
   mcpd --help
 
@@ -66,6 +69,13 @@ int main(int argc, char** argv) {
     std::printf("mcpd %s (plugin ABI %d.%d)\n", mcpd::kVersion, 1, 0);
     return 0;
   }
+  // New plugin files are test-loaded by this same executable in a child
+  // process first (`plugin probe`); /proc/self/exe still runs after an upgrade
+  // replaced the file on disk.
+  mcpd::loader::set_probe_executable("/proc/self/exe");
+  // Probes are waited for with waitpid(): a SIGCHLD ignored by whoever started
+  // mcpd (inherited across exec) would reap them first and hide their fate.
+  ::signal(SIGCHLD, SIG_DFL);
   std::string command = args[0];
   std::vector<std::string> rest(args.begin() + 1, args.end());
   try {
@@ -79,6 +89,7 @@ int main(int argc, char** argv) {
       if (rest[0] == "verify") return mcpd::cli::command_plugin_verify(sub);
       if (rest[0] == "list") return mcpd::cli::command_plugin_list(sub);
       if (rest[0] == "reload") return mcpd::cli::command_plugin_reload(sub);
+      if (rest[0] == "probe") return mcpd::cli::command_plugin_probe(sub);
     }
     throw mcpd::cli::UsageError("unknown command \"" + command +
                                 (command == "plugin" ? " " + (rest.empty() ? std::string() : rest[0]) : "") +

@@ -4,7 +4,9 @@
 #include <catch2/catch.hpp>
 #include <sstream>
 
+#include "corrupt_elf.hpp"
 #include "mcp_session.hpp"
+#include "mcpd_process.hpp"
 
 using namespace mcpd_test;
 
@@ -171,4 +173,59 @@ TEST_CASE("results built from invalid JSON give an error and the next call works
 
   const auto next = session.call_tool_result("invalid_json_result.ok");
   CHECK(text_of(next) == "ok");
+}
+
+// Files that are not plugins at all, as an attacker or a bad disk could leave
+// them: none of them may stop the host or crash it.
+
+TEST_CASE("a plugin file that crashes the dynamic loader is refused, serve starts and serves the others",
+          "[broken][hostile]") {
+  TempDir dir;
+  const auto crashing = dir.path() / "crashing.so";
+  write_crashing_plugin(BuildPaths::testkit_plugin(), crashing);
+  // The file really is fatal to a plain dlopen(): without the probe, the host would die.
+  REQUIRE(signal_of_plain_dlopen(crashing) == SIGSEGV);
+
+  ServeOptions options;
+  options.plugins = {BuildPaths::hello_plugin()};
+  options.plugin_dirs = {dir.path().string()};
+  McpSession session(options);
+  session.initialize();
+  const auto stderr_text = session.process().stderr_text();
+  INFO("stderr:\n" << stderr_text);
+  const auto lines = lines_mentioning(stderr_text, "crashing.so");
+  CHECK(lines.size() == 1);
+  CHECK(any_line_has_all(lines, {"plugin refused", "crashed with SIGSEGV while loading"}));
+  CHECK_THAT(text_of(session.call_tool_result("hello.greet", {{"name", "Ada"}})), Catch::Contains("Ada"));
+  session.expect_ping_answered();
+}
+
+TEST_CASE("plugin inspect of a file that crashes the dynamic loader says so and exits 1",
+          "[broken][hostile]") {
+  TempDir dir;
+  const auto crashing = dir.path() / "crashing.so";
+  write_crashing_plugin(BuildPaths::testkit_plugin(), crashing);
+  const auto outcome =
+      run_to_completion({BuildPaths::mcpd(), "plugin", "inspect", crashing.string()}, milliseconds(30000));
+  INFO(outcome.stdout_text << outcome.stderr_text);
+  CHECK(outcome.exit_code == 1);
+  CHECK(outcome.stdout_text.empty());
+  CHECK_THAT(outcome.stderr_text, Catch::Contains("mcpd plugin inspect: " + crashing.string() +
+                                                  ": crashed with SIGSEGV while loading"));
+}
+
+TEST_CASE("a symbolic link loop named *.so is skipped with a warning, serve starts", "[broken][hostile]") {
+  TempDir dir;
+  std::filesystem::create_symlink("loop.so", dir.path() / "loop.so");
+  ServeOptions options;
+  options.plugins = {BuildPaths::hello_plugin()};
+  options.plugin_dirs = {dir.path().string()};
+  McpSession session(options);
+  session.initialize();
+  const auto stderr_text = session.process().stderr_text();
+  INFO("stderr:\n" << stderr_text);
+  const auto lines = lines_mentioning(stderr_text, "loop.so");
+  CHECK(lines.size() == 1);
+  CHECK(any_line_has_all(lines, {"level=warning", "plugin file skipped", "symbolic link"}));
+  CHECK_THAT(text_of(session.call_tool_result("hello.greet", {{"name", "Ada"}})), Catch::Contains("Ada"));
 }

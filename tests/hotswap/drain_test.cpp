@@ -63,7 +63,7 @@ TEST_CASE("a slow call started on version 1 completes on version 1 after version
   CHECK_FALSE(library_resident(v1_copy));
 }
 
-TEST_CASE("removing a plugin file removes its namespace; its running call drains first", "[drain][remove]") {
+TEST_CASE("removing a plugin file removes its namespace - its running call drains first", "[drain][remove]") {
   InProcessServer server;
   deploy(server.plugins.path(), "swap.so", swap_plugin("v1"));
   REQUIRE(server.reload().published);

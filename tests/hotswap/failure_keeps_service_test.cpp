@@ -77,32 +77,95 @@ TEST_CASE("every kind of broken new version leaves the old version serving", "[f
   }
 }
 
-TEST_CASE("a new file claiming a namespace that is already served is refused; the old keeps serving",
-          "[failure][collision]") {
+TEST_CASE("a lower version in another file claiming a served namespace is refused, the served one stays",
+          "[failure][collision][duplicate]") {
   InProcessServer server;
-  deploy(server.plugins.path(), "swap.so", swap_plugin("v1"));
+  deploy(server.plugins.path(), "swap.so", swap_plugin("v2"));
   REQUIRE(server.reload().published);
   InProcessClient client(*server.context);
   client.initialize();
 
-  const auto impostor = deploy(server.plugins.path(), "another_swap.so", swap_plugin("v2"));
+  const auto backup = deploy(server.plugins.path(), "aa_old_backup.so", swap_plugin("v1"));
   auto report = server.reload();
   CHECK_FALSE(report.published);
   REQUIRE(report.refused.size() == 1);
-  CHECK(report.refused[0].file == impostor);
-  CHECK_THAT(report.refused[0].reason, Catch::Contains("namespace \"swap\" is already provided by " +
-                                                       (server.plugins / "swap.so").string()));
-  CHECK(client.call_text("swap.which") == "1.0.0");
+  CHECK(report.refused[0].file == backup);
+  CHECK_THAT(report.refused[0].reason, Catch::Contains("namespace \"swap\" is also provided by " +
+                                                       (server.plugins / "swap.so").string() + " (2.0.0)") &&
+                                           Catch::Contains("the highest version wins"));
+  // The duplicate is a warning naming both files, in the report and in the plugin list.
+  REQUIRE(report.warnings.size() == 1);
+  CHECK_THAT(report.warnings[0], Catch::Contains(backup.string() + " (1.0.0)") &&
+                                     Catch::Contains((server.plugins / "swap.so").string() + " (2.0.0)"));
+  const auto state = server.manager->plugin_state();
+  REQUIRE(state.at("warnings").as_array().size() == 1);
+  CHECK(client.call_text("swap.which") == "2.0.0");
   CHECK(server.manager->serving().size() == 1);
 
-  // Once the original file is gone the namespace is free, and the other file takes it over.
+  // Once the serving file is gone the namespace is free, and the other file takes it over.
   std::filesystem::remove(server.plugins / "swap.so");
   report = server.reload();
   CHECK(report.published);
   CHECK(report.refused.empty());
-  CHECK(client.call_text("swap.which") == "2.0.0");
+  CHECK(report.warnings.empty());
+  CHECK(client.call_text("swap.which") == "1.0.0");
   REQUIRE(server.manager->serving().size() == 1);
-  CHECK(server.manager->serving()[0].file == impostor);
+  CHECK(server.manager->serving()[0].file == backup);
+}
+
+TEST_CASE("a higher version in another file takes a served namespace over, as it would at start-up",
+          "[failure][collision][duplicate]") {
+  InProcessServer server;
+  const auto original = deploy(server.plugins.path(), "swap.so", swap_plugin("v1"));
+  REQUIRE(server.reload().published);
+  InProcessClient client(*server.context);
+  client.initialize();
+
+  const auto newer = deploy(server.plugins.path(), "swap_v2.so", swap_plugin("v2"));
+  auto report = server.reload();
+  CHECK(report.published);
+  CHECK(client.call_text("swap.which") == "2.0.0");
+  REQUIRE(report.refused.size() == 1);
+  CHECK(report.refused[0].file == original);
+  CHECK(report.refused[0].kept.empty());  // it does not keep serving: it was retired
+  CHECK(report.warnings.size() == 1);
+  REQUIRE(server.manager->serving().size() == 1);
+  CHECK(server.manager->serving()[0].file == newer);
+
+  // The same files give the same answer on the next reload.
+  report = server.reload(true);
+  CHECK_FALSE(report.published);
+  REQUIRE(report.refused.size() == 1);
+  CHECK(report.refused[0].file == original);
+  CHECK(client.call_text("swap.which") == "2.0.0");
+}
+
+TEST_CASE("at start-up a stray old copy does not win a namespace by sorting first", "[startup][duplicate]") {
+  std::filesystem::path backup, current;
+  InProcessServer server([&](mcpd::config::Config& c) {
+    const auto dir = c.plugins.directories.at(0);
+    backup = deploy(dir, "aa_old_backup.so", swap_plugin("v1"));
+    current = deploy(dir, "swap.so", swap_plugin("v2"));
+  });
+  InProcessClient client(*server.context);
+  client.initialize();
+  CHECK(client.call_text("swap.which") == "2.0.0");
+  REQUIRE(server.startup.refused.size() == 1);
+  CHECK(server.startup.refused[0].file == backup);
+  REQUIRE(server.startup.warnings.size() == 1);
+  CHECK_THAT(server.startup.warnings[0], Catch::Contains(current.string() + " serves it"));
+}
+
+TEST_CASE("at start-up two different builds claiming one version are both refused", "[startup][duplicate]") {
+  InProcessServer server([&](mcpd::config::Config& c) {
+    const auto dir = c.plugins.directories.at(0);
+    deploy(dir, "a.so", swap_plugin("v1"));
+    // The same version string, different bytes: a copy with one byte of padding.
+    deploy_bytes(dir, "b.so", read_bytes(swap_plugin("v1")) + std::string(1, '\0'));
+  });
+  CHECK(server.manager->serving().empty());
+  REQUIRE(server.startup.refused.size() == 2);
+  for (const auto& r : server.startup.refused) CHECK_THAT(r.reason, Catch::Contains("Remove all but one"));
 }
 
 TEST_CASE("a version's config section reaches every version it is swapped to", "[swap][config]") {

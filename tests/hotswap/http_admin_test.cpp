@@ -3,6 +3,7 @@
 // endpoint (its own token), `mcpd plugin list|reload` and /metrics.
 #include <catch2/catch.hpp>
 
+#include <cstdio>
 #include <fstream>
 #include <thread>
 
@@ -24,13 +25,15 @@ constexpr const char* kClientToken = "mcp-client-token-for-hotswap-tests";
 // `mcpd serve --http 127.0.0.1:0` over one watched plugins directory.
 class HttpServer {
  public:
-  explicit HttpServer(const ScratchDir& plugins, bool with_admin = true, bool watch = true) {
+  // `plugin_settings` are added to the "plugins" section.
+  explicit HttpServer(const ScratchDir& plugins, bool with_admin = true, bool watch = true,
+                      const json::object& plugin_settings = {}) {
     json::object http{{"auth", {{"bearer_tokens", json::array{kClientToken}}}}, {"sse_keepalive_ms", 200}};
     if (with_admin) http["admin_token"] = kAdminToken;
-    json::object config{
-        {"http", std::move(http)},
-        {"plugins",
-         {{"watch", watch}, {"debounce_ms", 20}, {"staging_dir", (scratch_ / "staging").string()}}}};
+    json::object plugins_section{
+        {"watch", watch}, {"debounce_ms", 20}, {"staging_dir", (scratch_ / "staging").string()}};
+    for (const auto& [key, value] : plugin_settings) plugins_section[key] = value;
+    json::object config{{"http", std::move(http)}, {"plugins", std::move(plugins_section)}};
     const auto config_file = scratch_ / "mcpd.json";
     std::ofstream(config_file) << json::serialize(config);
     process_ = std::make_unique<mcpd_test::ChildProcess>(
@@ -172,4 +175,48 @@ TEST_CASE("http: without an admin token the admin endpoint is off", "[http][admi
       {mcpd_executable().string(), "plugin", "list", "--url", server.base_url()}, milliseconds(30000));
   CHECK(cli.exit_code == 2);
   CHECK_THAT(cli.stderr_text, Catch::Contains("MCPD_ADMIN_TOKEN"));
+}
+
+TEST_CASE("http: a truncated plugin file is refused after the deadline and plugin reload exits 1",
+          "[http][admin][partial]") {
+  ScratchDir plugins;
+  deploy(plugins.path(), "swap.so", swap_plugin("v1"));
+  HttpServer server(plugins, true, true, {{"incomplete_file_timeout_ms", 3000}});
+  INFO(server.process().stderr_text());
+
+  // A copy that stopped half way: closed, and never completed.
+  const std::string whole = read_bytes(swap_plugin("v2"));
+  const auto truncated = plugins / "weather.so";
+  {
+    std::FILE* out = std::fopen(truncated.c_str(), "wb");
+    REQUIRE(out != nullptr);
+    std::fwrite(whole.data(), 1, whole.size() / 2, out);
+    std::fclose(out);
+  }
+  // Before the deadline it is waiting: reload says so with its own exit code.
+  REQUIRE(server.process().wait_for_stderr("plugin file not complete yet", milliseconds(10000)));
+  auto reloaded = mcpd_cli(server, "reload");
+  INFO(reloaded.stdout_text << reloaded.stderr_text);
+  CHECK(reloaded.exit_code == 3);
+  CHECK_THAT(reloaded.stderr_text,
+             Catch::Contains("not complete yet") && Catch::Contains(truncated.string()));
+
+  // After it, with no further file event, it is refused with the reason.
+  REQUIRE(server.process().wait_for_stderr("incomplete_file_timeout_ms", milliseconds(10000)));
+  reloaded = mcpd_cli(server, "reload");
+  INFO(reloaded.stdout_text << reloaded.stderr_text);
+  CHECK(reloaded.exit_code == 1);
+  const auto report = json::parse(reloaded.stdout_text).as_object();
+  REQUIRE(report.at("refused").as_array().size() == 1);
+  const auto& refused = report.at("refused").at(0).as_object();
+  CHECK(refused.at("file").as_string() == truncated.string());
+  CHECK_THAT(std::string(refused.at("reason").as_string()),
+             Catch::Contains("truncated") && Catch::Contains("rename it in"));
+  CHECK(report.at("waiting").as_array().empty());
+  CHECK_THAT(reloaded.stderr_text, Catch::Contains("refused " + truncated.string()));
+
+  // The plugin that was serving still serves.
+  const auto state = json::parse(admin_get(server, "/admin/plugins", kAdminToken)->body).as_object();
+  REQUIRE(state.at("plugins").as_array().size() == 1);
+  CHECK(state.at("plugins").at(0).at("version").as_string() == "1.0.0");
 }

@@ -40,7 +40,7 @@ std::size_t tool_count(McpSession& session) {
 
 }  // namespace
 
-TEST_CASE("a truncated plugin file is not loaded; the completed file renamed over it is",
+TEST_CASE("a truncated plugin file is not loaded - the completed file renamed over it is",
           "[watch][partial]") {
   ScratchDir plugins, scratch;
   McpSession session(watched(plugins, scratch));

@@ -43,7 +43,7 @@ struct SignedServer {
 
 }  // namespace
 
-TEST_CASE("signatures: a plugin signed by a trusted key loads; the state names the key", "[trust]") {
+TEST_CASE("signatures: a plugin signed by a trusted key loads - the state names the key", "[trust]") {
   SignedServer s;
   s.deploy_signed(s.v1, "1.0.0", s.trusted);
   auto report = s.server.reload();

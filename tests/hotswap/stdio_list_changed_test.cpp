@@ -42,7 +42,7 @@ std::string which(McpSession& session) {
 
 }  // namespace
 
-TEST_CASE("stdio: a watched swap is announced once with list_changed; no change, no notification",
+TEST_CASE("stdio: a watched swap is announced once with list_changed - no change, no notification",
           "[stdio][watch][notifications]") {
   ScratchDir plugins, scratch;
   deploy(plugins.path(), "swap.so", swap_plugin("v1"));

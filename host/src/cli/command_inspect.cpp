@@ -3,6 +3,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/server_setup.hpp"
+#include "loader/load_probe.hpp"
 #include "log/logger.hpp"
 
 namespace mcpd::cli {
@@ -51,6 +52,14 @@ int command_inspect(const std::vector<std::string>& args) {
   options.plugin_files.clear();
   config::Config config = effective_config(options, "warning");
 
+  // A corrupt file can crash the dynamic loader: it is test-loaded in a
+  // child process first, so this command reports it instead of crashing.
+  const auto probe =
+      loader::probe_plugin_loads({path}, std::chrono::milliseconds(config.plugin_policy.probe_timeout_ms))[0];
+  if (!probe.safe) {
+    std::fprintf(stderr, "mcpd plugin inspect: %s: %s\n", path.c_str(), probe.problem.c_str());
+    return 1;
+  }
   std::string error;
   auto library = loader::NegotiatedLibrary::open(path, error);
   if (!library) {

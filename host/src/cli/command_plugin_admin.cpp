@@ -107,6 +107,36 @@ int print_reply(const httplib::Result& result, const Target& target, std::string
   return 0;
 }
 
+// A deployment script runs `mcpd plugin reload` and checks its status: 1
+// when a file was refused (a corrupt, unsigned or clashing deploy), 3 when a
+// file is still incomplete (being written, or truncated and not yet past
+// plugins.incomplete_file_timeout_ms), 0 when every file serves. Each
+// problem is also said on stderr, where a script's log shows it.
+int reload_exit_code(const std::string& body) {
+  boost::system::error_code ec;
+  auto report = json::parse(body, ec);
+  if (ec || !report.is_object()) return 2;
+  auto entries = [&](std::string_view key) {
+    const auto* v = report.as_object().if_contains(key);
+    return v != nullptr && v->is_array() ? v->as_array() : json::array{};
+  };
+  const auto refused = entries("refused"), waiting = entries("waiting");
+  for (const auto& r : refused) {
+    if (!r.is_object()) continue;
+    const auto* file = r.as_object().if_contains("file");
+    const auto* reason = r.as_object().if_contains("reason");
+    if (file != nullptr && file->is_string() && reason != nullptr && reason->is_string())
+      std::fprintf(stderr, "mcpd plugin reload: refused %s: %s\n", file->get_string().c_str(),
+                   reason->get_string().c_str());
+  }
+  for (const auto& w : waiting)
+    if (w.is_string())
+      std::fprintf(stderr, "mcpd plugin reload: not complete yet, %s (run reload again once it is written)\n",
+                   w.get_string().c_str());
+  if (!refused.empty()) return 1;
+  return waiting.empty() ? 0 : 3;
+}
+
 httplib::Client client_for(const Target& target, const AdminOptions& o) {
   httplib::Client client(target.base_url);
   client.set_connection_timeout(5, 0);
@@ -142,12 +172,7 @@ int command_plugin_reload(const std::vector<std::string>& args) {
   auto result = client.Post(transport::http::kAdminReloadPath);
   const int status = print_reply(result, target, "reload");
   if (status != 0) return status;
-  // Exit 1 when a file was refused, so a deployment script notices.
-  boost::system::error_code ec;
-  auto report = json::parse(result->body, ec);
-  if (ec || !report.is_object()) return 2;
-  const auto* refused = report.as_object().if_contains("refused");
-  return refused != nullptr && refused->is_array() && !refused->as_array().empty() ? 1 : 0;
+  return reload_exit_code(result->body);
 }
 
 }  // namespace mcpd::cli

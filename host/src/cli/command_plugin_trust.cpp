@@ -16,6 +16,7 @@
 #include "cli/server_setup.hpp"
 #include "hotswap/plugin_file.hpp"
 #include "hotswap/staging_area.hpp"
+#include "loader/load_probe.hpp"
 #include "trust/plugin_signature.hpp"
 
 namespace mcpd::cli {
@@ -78,11 +79,17 @@ struct PluginIdentity {
   trust::SignedManifest manifest;
 };
 
+// The default of plugins.probe_timeout_ms: these commands read no configuration for it.
+constexpr std::chrono::milliseconds kProbeTimeout{10000};
+
 PluginIdentity identify(const fs::path& plugin) {
   const std::string bytes = read_text(plugin, "plugin");
   auto staging = hotswap::StagingArea::create(hotswap::StagingArea::default_root(::geteuid()), ::geteuid());
   const auto staged = staging->stage(plugin.stem().string(), bytes, trust::sha256(bytes));
   const auto digest = staging->digest_of(staged);
+  // Test-loaded in a child first: a corrupt file must not crash this command.
+  const auto probe = loader::probe_plugin_loads({staged}, kProbeTimeout)[0];
+  if (!probe.safe) throw UsageError(plugin.string() + ": " + probe.problem);
   std::string error;
   auto library = loader::NegotiatedLibrary::open(staged, error, plugin);
   if (!library) throw UsageError(plugin.string() + ": " + error);
@@ -192,6 +199,10 @@ int command_plugin_verify(const std::vector<std::string>& args) {
   auto verdict = trust::verify_signature(*signature, digest, trusted);
   if (!verdict.ok) {
     problems.emplace_back(verdict.reason);
+    return finish(false);
+  }
+  if (const auto probe = loader::probe_plugin_loads({staged}, kProbeTimeout)[0]; !probe.safe) {
+    problems.emplace_back("the signature is valid, but the plugin cannot be loaded: " + probe.problem);
     return finish(false);
   }
   auto library = loader::NegotiatedLibrary::open(staged, error, plugin);

@@ -14,4 +14,6 @@ int command_plugin_verify(const std::vector<std::string>& args);
 // mcpd plugin list|reload (command_plugin_admin.cpp): through the admin endpoint
 int command_plugin_list(const std::vector<std::string>& args);
 int command_plugin_reload(const std::vector<std::string>& args);
+// mcpd plugin probe FILE (hidden; command_plugin_probe.cpp): test-loads a file for the host
+int command_plugin_probe(const std::vector<std::string>& args);
 }  // namespace mcpd::cli

@@ -59,6 +59,12 @@ struct PluginPolicy {
   std::vector<std::string> trusted_keys;  // Ed25519 public keys, base64 (mcpd plugin keygen)
   std::filesystem::path staging_dir;      // empty: $XDG_RUNTIME_DIR/mcpd or <temp>/mcpd-<uid>
   unsigned max_retired_resident = 4;      // 0..1000: replaced versions kept in memory before it is reported
+  // 0..86400000: how long a plugin file may stay incomplete (truncated, or
+  // open for writing) without changing before it is refused as a broken deploy.
+  unsigned incomplete_file_timeout_ms = 30000;
+  // 100..600000: how long the child process that test-loads a new plugin file
+  // (`mcpd plugin probe`) may take before the file is refused as hanging.
+  unsigned probe_timeout_ms = 10000;
 };
 
 struct Config {

@@ -231,6 +231,10 @@ PluginPolicy DocumentReader::plugin_policy() const {
   }
   if (const auto n = integer("plugins", "max_retired_resident", 0, 1000))
     p.max_retired_resident = static_cast<unsigned>(*n);
+  if (const auto n = integer("plugins", "incomplete_file_timeout_ms", 0, 86'400'000, " (24 hours)"))
+    p.incomplete_file_timeout_ms = static_cast<unsigned>(*n);
+  if (const auto n = integer("plugins", "probe_timeout_ms", 100, 600'000, " (10 minutes)"))
+    p.probe_timeout_ms = static_cast<unsigned>(*n);
   return p;
 }
 

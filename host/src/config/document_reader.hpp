@@ -29,9 +29,16 @@ inline constexpr std::string_view kServerKeys[] = {"name",
                                                    "shutdown_timeout_ms",
                                                    "call_timeout_ms",
                                                    "max_abandoned_workers"};
-inline constexpr std::string_view kPluginsKeys[] = {
-    "directories",    "files",        "watch",       "debounce_ms",
-    "require_signed", "trusted_keys", "staging_dir", "max_retired_resident"};
+inline constexpr std::string_view kPluginsKeys[] = {"directories",
+                                                    "files",
+                                                    "watch",
+                                                    "debounce_ms",
+                                                    "require_signed",
+                                                    "trusted_keys",
+                                                    "staging_dir",
+                                                    "max_retired_resident",
+                                                    "incomplete_file_timeout_ms",
+                                                    "probe_timeout_ms"};
 inline constexpr std::string_view kToolNameSeparators[] = {".", "_", "-", "__"};
 
 /// Throws ConfigError unless "server", "plugins", "plugin_config" and every plugin_config section are objects

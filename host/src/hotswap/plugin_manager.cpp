@@ -10,7 +10,6 @@
 #include "registry/listing_changes.hpp"
 #include "trust/file_policy.hpp"
 #include "trust/plugin_signature.hpp"
-#include "util/prometheus_text.hpp"
 
 namespace mcpd::hotswap {
 namespace fs = std::filesystem;
@@ -25,8 +24,10 @@ struct PluginManager::Candidate {
   trust::Sha256 sha256{};
   std::string signature;
   std::optional<trust::SignedManifest> signed_manifest;
+  bool named_explicitly = false;  // plugins.files or --plugin, not found in a directory
   std::unique_ptr<loader::NegotiatedLibrary> library;
   std::shared_ptr<loader::LoadedPlugin> plugin;
+  std::string plugin_namespace, version;  // from negotiation
   bool refused = false;
   bool started() const { return !refused && plugin != nullptr; }
 };
@@ -39,21 +40,15 @@ struct PluginManager::Scan {
   std::set<fs::path> problem_paths;      // directories and files refused this time
   std::vector<Candidate> candidates;
   std::map<fs::path, Rejection> rejected;  // becomes rejected_
-  std::map<fs::path, std::string> waiting;
+  std::map<fs::path, WaitingFile> waiting;
   std::map<fs::path, std::pair<FileIdentity, std::optional<FileIdentity>>> same_bytes;  // re-stat'ed slots
+  std::vector<std::string> skipped;  // "file: why", directory entries that cannot be followed
 };
 
 namespace {
 
 std::string describe(const loader::PluginInfo& info) {
   return info.plugin_namespace + " " + info.version;
-}
-
-std::string seconds_text(std::chrono::system_clock::time_point t) {
-  const double s = std::chrono::duration<double>(t.time_since_epoch()).count();
-  char text[32];
-  std::snprintf(text, sizeof text, "%.3f", s);
-  return text;
 }
 
 }  // namespace
@@ -88,6 +83,8 @@ PluginManager::PluginManager(protocol::ServerContext& context, const config::Con
     log::error("plugin staging is unavailable: plugins load in place and cannot be replaced while serving",
                {{"reason", staging_problem_}});
   }
+  probe_verdicts_ = std::make_unique<ProbeVerdicts>(
+      staging_ ? staging_->directory().parent_path() / "load-probe-ok" : fs::path());
 }
 
 PluginManager::~PluginManager() {
@@ -129,7 +126,7 @@ std::vector<WatchTarget> PluginManager::watch_targets() const {
 
 void PluginManager::refuse(const fs::path& file, std::string reason, const Trigger& trigger, Scan& scan,
                            ReloadReport& report, std::optional<FileIdentity> identity,
-                           std::optional<FileIdentity> signature_identity) {
+                           std::optional<FileIdentity> signature_identity, bool logged) {
   Refusal refusal{file, std::move(reason), {}, std::chrono::system_clock::now()};
   if (auto slot = slots_.find(file); slot != slots_.end())
     refusal.kept = describe(slot->second.plugin->info()) + " keeps serving";
@@ -137,7 +134,7 @@ void PluginManager::refuse(const fs::path& file, std::string reason, const Trigg
   auto previous = rejected_.find(file);
   const bool repeated = previous != rejected_.end() && previous->second.refusal.reason == refusal.reason &&
                         previous->second.identity == identity && !trigger.full && trigger.name != "startup";
-  if (!repeated) {
+  if (!repeated && logged) {
     if (refusal.kept.empty())
       log::error("plugin refused", {{"file", file.string()}, {"reason", refusal.reason}});
     else
@@ -190,9 +187,10 @@ PluginManager::Scan PluginManager::scan_sources(const Trigger& trigger, ReloadRe
     }
     checked_files.push_back(file);
   }
-  std::vector<registry::RefusedPlugin> problems;
-  scan.files = loader::discover_plugin_files(checked_dirs, checked_files, problems);
+  std::vector<registry::RefusedPlugin> problems, skipped;
+  scan.files = loader::discover_plugin_files(checked_dirs, checked_files, problems, skipped);
   for (auto& p : problems) refuse(p.path, p.reason, trigger, scan, report);
+  for (auto& p : skipped) scan.skipped.push_back(p.path.string() + ": skipped, " + p.reason);
   scan.present.insert(scan.files.begin(), scan.files.end());
   return scan;
 }
@@ -215,14 +213,8 @@ void PluginManager::examine(const fs::path& file, const Trigger& trigger, Scan& 
     }
   }
   PluginFile read = read_plugin_file(file, service_uid_, staging_.get());
-  if (read.status == PluginFile::incomplete) {
-    if (auto was = waiting_.find(file); was == waiting_.end() || was->second != read.problem)
-      log::warn("plugin file not complete yet; waiting for it",
-                {{"file", file.string()}, {"reason", read.problem}});
-    scan.waiting[file] = read.problem;
-    report.waiting.push_back(file.string() + ": " + read.problem);
-    return;
-  }
+  if (read.status == PluginFile::incomplete)
+    return hold_incomplete(file, read.problem, trigger, scan, report);
   if (read.status == PluginFile::refused)
     return refuse(file, read.problem, trigger, scan, report, identity, signature_identity);
 
@@ -237,6 +229,7 @@ void PluginManager::examine(const fs::path& file, const Trigger& trigger, Scan& 
 
   Candidate c;
   c.file = file;
+  c.named_explicitly = std::find(files_.begin(), files_.end(), file) != files_.end();
   c.identity = read.identity;
   c.signature_identity = signature_identity;
   c.sha256 = read.sha256;
@@ -288,6 +281,8 @@ void PluginManager::negotiate(Candidate& c, const Trigger& trigger, Scan& scan, 
     return discard(c);
   }
   const auto& info = c.library->info();
+  c.plugin_namespace = info.plugin_namespace;
+  c.version = info.version;
   if (c.signed_manifest && (c.signed_manifest->plugin_namespace != info.plugin_namespace ||
                             c.signed_manifest->version != info.version)) {
     refuse(c.file,
@@ -317,6 +312,148 @@ void PluginManager::start(Candidate& c, const Trigger& trigger, Scan& scan, Relo
   }
 }
 
+void PluginManager::hold_incomplete(const fs::path& file, std::string reason, const Trigger& trigger,
+                                    Scan& scan, ReloadReport& report) {
+  const auto identity = identity_of(file);
+  const auto signature_identity = identity_of(trust::signature_path_for(file));
+  // Refused for staying incomplete, and still the same: stays refused.
+  if (auto r = scan.rejected.find(file); r != scan.rejected.end() && r->second.identity == identity) {
+    report.refused.push_back(r->second.refusal);
+    scan.problem_paths.insert(file);
+    return;
+  }
+  const std::chrono::milliseconds timeout(policy_.incomplete_file_timeout_ms);
+  const auto previous = waiting_.find(file);
+  WaitingFile waiting = WaitingFile::seen(previous == waiting_.end() ? nullptr : &previous->second,
+                                          std::move(reason), identity, Clock::now());
+  if (waiting.overdue(Clock::now(), timeout))
+    return refuse(file, waiting.refusal(timeout), trigger, scan, report, identity, signature_identity);
+  if (previous == waiting_.end() || previous->second.reason != waiting.reason)
+    log::warn("plugin file not complete yet; waiting for it",
+              {{"file", file.string()},
+               {"reason", waiting.reason},
+               {"refused_after_ms", std::to_string(timeout.count())}});
+  report.waiting.push_back(file.string() + ": " + waiting.reason);
+  scan.waiting[file] = std::move(waiting);
+}
+
+std::optional<PluginManager::Clock::time_point> PluginManager::next_waiting_deadline() const {
+  std::lock_guard lock(state_mutex_);
+  std::optional<Clock::time_point> earliest;
+  for (const auto& [file, waiting] : waiting_) {
+    const auto due = waiting.deadline(std::chrono::milliseconds(policy_.incomplete_file_timeout_ms));
+    if (!earliest || due < *earliest) earliest = due;
+  }
+  return earliest;
+}
+
+void PluginManager::probe(Scan& scan, const Trigger& trigger, ReloadReport& report) {
+  std::vector<Candidate*> unknown;
+  std::vector<fs::path> files;
+  auto verdict_for = [&](Candidate& c, const loader::LoadProbeVerdict& verdict) {
+    if (verdict.safe) return;
+    refuse(c.file, verdict.problem, trigger, scan, report, c.identity, c.signature_identity);
+    discard(c);
+  };
+  for (auto& c : scan.candidates) {
+    if (c.refused) continue;
+    if (auto known = probe_verdicts_->find(c.sha256)) {
+      verdict_for(c, *known);
+      continue;
+    }
+    unknown.push_back(&c);
+    files.push_back(c.staged);
+  }
+  if (files.empty()) return;
+  const auto started = Clock::now();
+  const auto verdicts =
+      loader::probe_plugin_loads(files, std::chrono::milliseconds(policy_.probe_timeout_ms));
+  log::debug(
+      "plugin files test-loaded in child processes",
+      {{"files", std::to_string(files.size())},
+       {"ms", std::to_string(
+                  std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count())}});
+  for (std::size_t i = 0; i < unknown.size(); ++i) {
+    probe_verdicts_->remember(unknown[i]->sha256, verdicts[i]);
+    verdict_for(*unknown[i], verdicts[i]);
+  }
+}
+
+ReloadPlan PluginManager::plan_and_start(const Trigger& trigger, Scan& scan, ReloadReport& report) {
+  auto candidate_for = [&](const fs::path& file) -> Candidate* {
+    for (auto& c : scan.candidates)
+      if (c.file == file && !c.refused) return &c;
+    return nullptr;
+  };
+  const std::set<fs::path> kept_unchecked(scan.kept_unchecked.begin(), scan.kept_unchecked.end());
+  ReloadPlanInput input;
+  input.load_order = scan.files;
+  for (const auto& f : scan.kept_unchecked)
+    if (scan.present.count(f) == 0) input.load_order.push_back(f);
+  for (const auto& [file, slot] : slots_) {
+    const auto& info = slot.plugin->info();
+    input.serving.push_back({file, info.plugin_namespace, info.version, slot.sha256,
+                             std::find(files_.begin(), files_.end(), file) != files_.end(),
+                             scan.present.count(file) != 0 || kept_unchecked.count(file) != 0});
+  }
+  for (const auto& c : scan.candidates)
+    if (!c.refused)
+      input.candidates.push_back(
+          {c.file, c.plugin_namespace, c.version, c.sha256, c.named_explicitly, false});
+
+  for (;;) {
+    for (auto& n : input.candidates) n.failed = candidate_for(n.file) == nullptr;
+    ReloadPlan plan = plan_reload(input);
+    bool again = false;
+    for (const auto& s : plan.start) {
+      Candidate* c = candidate_for(s.file);
+      if (c->plugin) continue;
+      start(*c, trigger, scan, report);
+      if (c->refused) again = true;
+    }
+    if (again) continue;
+    // Names may collide across plugins; built with the versions that stay
+    // first, so a collision refuses the newcomer.
+    std::vector<std::shared_ptr<loader::LoadedPlugin>> kept_first;
+    for (const auto& f : plan.keep) kept_first.push_back(slots_.at(f).plugin);
+    for (const auto& s : plan.start) kept_first.push_back(candidate_for(s.file)->plugin);
+    auto built = registry::RegistrySnapshot::build(kept_first, separator_);
+    for (const auto& r : built.refused) {
+      if (auto* c = candidate_for(r.path)) {
+        refuse(c->file, r.reason, trigger, scan, report);  // depends on other plugins, like a namespace
+        c->refused = true;
+        c->plugin.reset();
+        again = true;
+      } else {
+        log::error("plugin refused", {{"file", r.path.string()}, {"reason", r.reason}});
+      }
+    }
+    if (again) continue;
+
+    // Final: the losers of a namespace are refused (not remembered by
+    // identity: they depend on other files and are tried again when those
+    // change), and the duplicate itself is the one line logged about them.
+    for (const auto& r : plan.refused) {
+      refuse(r.file, r.reason, trigger, scan, report, {}, {}, false);
+      if (std::find(plan.retire.begin(), plan.retire.end(), r.file) != plan.retire.end()) {
+        // Its version is retired by this plan: nothing keeps serving from it.
+        report.refused.back().kept.clear();
+        scan.rejected[r.file].refusal.kept.clear();
+      }
+      if (auto* c = candidate_for(r.file)) discard(*c);
+    }
+    return plan;
+  }
+}
+
+void PluginManager::warn_once(const std::vector<std::string>& warnings, const Trigger& trigger,
+                              std::string_view message) {
+  for (const auto& w : warnings)
+    if (trigger.name == "startup" || trigger.full ||
+        std::find(warnings_.begin(), warnings_.end(), w) == warnings_.end())
+      log::warn(message, {{"detail", w}});
+}
+
 ReloadReport PluginManager::reload(const Trigger& trigger) {
   std::lock_guard serial(reload_mutex_);
   const auto work_started = Clock::now();
@@ -327,98 +464,33 @@ ReloadReport PluginManager::reload(const Trigger& trigger) {
   Scan scan = scan_sources(trigger, report);
   for (const auto& file : scan.files) {
     if (being_written.count(file) != 0) {
-      scan.waiting[file] = "it is open for writing (modified and not closed yet)";
-      report.waiting.push_back(file.string() + ": " + scan.waiting[file]);
+      hold_incomplete(file, "it is open for writing (modified and not closed yet)", trigger, scan, report);
       continue;
     }
     examine(file, trigger, scan, report);
   }
-  for (auto& c : scan.candidates) negotiate(c, trigger, scan, report);
-
-  // Namespaces: a version that keeps serving from another file holds its
-  // namespace; among new files the first in load order wins.
-  std::set<fs::path> replacing;
-  for (const auto& c : scan.candidates)
-    if (!c.refused) replacing.insert(c.file);
-  auto stays = [&](const fs::path& file) {
-    if (slots_.count(file) == 0) return false;
-    const bool seen =
-        scan.present.count(file) != 0 ||
-        std::find(scan.kept_unchecked.begin(), scan.kept_unchecked.end(), file) != scan.kept_unchecked.end();
-    return seen && replacing.count(file) == 0;
-  };
-  std::map<std::string, fs::path> holders;
-  for (const auto& [file, slot] : slots_)
-    if (stays(file)) holders[slot.plugin->info().plugin_namespace] = file;
-  for (auto& c : scan.candidates) {
-    if (c.refused) continue;
-    const std::string& ns = c.library->info().plugin_namespace;
-    if (auto it = holders.find(ns); it != holders.end() && it->second != c.file) {
-      // Not remembered by identity: it depends on the other file, and is
-      // tried again once that one changes or goes away.
-      refuse(c.file, "namespace \"" + ns + "\" is already provided by " + it->second.string(), trigger, scan,
-             report);
-      discard(c);
-      continue;
-    }
-    holders[ns] = c.file;
-  }
+  probe(scan, trigger, report);
   for (auto& c : scan.candidates)
-    if (!c.refused) start(c, trigger, scan, report);
+    if (!c.refused) negotiate(c, trigger, scan, report);
+  const ReloadPlan plan = plan_and_start(trigger, scan, report);
+  warn_once(scan.skipped, trigger, "plugin file skipped");
+  warn_once(plan.duplicates, trigger, "plugin namespace claimed by several files");
+  report.warnings = scan.skipped;
+  report.warnings.insert(report.warnings.end(), plan.duplicates.begin(), plan.duplicates.end());
 
-  // A started version replaces its file's old one. Built with the versions
-  // that stay first, so a collision of names refuses the newcomer.
-  auto candidate_for = [&](const fs::path& file) -> Candidate* {
+  auto started = [&](const fs::path& file) -> Candidate* {
     for (auto& c : scan.candidates)
       if (c.file == file && c.started()) return &c;
     return nullptr;
   };
-  auto started_for = [&](const fs::path& file) { return candidate_for(file) != nullptr; };
-  auto keeps = [&](const fs::path& file) {
-    if (slots_.count(file) == 0 || started_for(file)) return false;
-    return scan.present.count(file) != 0 || std::find(scan.kept_unchecked.begin(), scan.kept_unchecked.end(),
-                                                      file) != scan.kept_unchecked.end();
-  };
-  std::vector<fs::path> load_order = scan.files;
-  for (const auto& f : scan.kept_unchecked)
-    if (std::find(load_order.begin(), load_order.end(), f) == load_order.end()) load_order.push_back(f);
-  for (;;) {
-    std::vector<std::shared_ptr<loader::LoadedPlugin>> kept_first;
-    for (const auto& f : load_order)
-      if (keeps(f)) kept_first.push_back(slots_.at(f).plugin);
-    for (const auto& f : load_order)
-      if (auto* c = candidate_for(f)) kept_first.push_back(c->plugin);
-    auto built = registry::RegistrySnapshot::build(kept_first, separator_);
-    bool retry = false;
-    for (const auto& r : built.refused) {
-      if (auto* c = candidate_for(r.path)) {
-        refuse(c->file, r.reason, trigger, scan, report);  // depends on other plugins, like a namespace
-        c->refused = true;
-        c->plugin.reset();
-        retry = true;
-      } else {
-        log::error("plugin refused", {{"file", r.path.string()}, {"reason", r.reason}});
-      }
-    }
-    if (!retry) break;
-  }
-
-  std::vector<std::shared_ptr<loader::LoadedPlugin>> serving_now;
-  for (const auto& f : load_order) {
-    if (auto* c = candidate_for(f))
-      serving_now.push_back(c->plugin);
-    else if (keeps(f))
-      serving_now.push_back(slots_.at(f).plugin);
-  }
-  bool changed = generation() == 0;
-  for (const auto& [file, slot] : slots_)
-    if (!keeps(file)) changed = true;
-  for (const auto& c : scan.candidates)
-    if (c.started()) changed = true;
+  const bool changed = generation() == 0 || plan.changes_serving();
   std::shared_ptr<const registry::RegistrySnapshot> before;
   if (changed) {
+    std::vector<std::shared_ptr<loader::LoadedPlugin>> serving_now;
+    for (const auto& f : plan.serving_order)
+      serving_now.push_back(started(f) ? started(f)->plugin : slots_.at(f).plugin);
     auto built = registry::RegistrySnapshot::build(serving_now, separator_);
-    for (const auto& r : built.refused)  // cannot happen after the loop above; said loudly if it does
+    for (const auto& r : built.refused)  // cannot happen after plan_and_start; said loudly if it does
       log::error("plugin refused", {{"file", r.path.string()}, {"reason", r.reason}});
     {
       // The generation moves with the snapshot: whoever reads generation N
@@ -443,39 +515,31 @@ ReloadReport PluginManager::reload(const Trigger& trigger) {
   // What changed, for the report and the log.
   std::vector<std::shared_ptr<loader::LoadedPlugin>> released;
   std::vector<RetiredEntry> newly_retired;
-  for (const auto& f : load_order) {
-    auto* c = candidate_for(f);
-    if (c == nullptr) continue;
-    const auto& info = c->plugin->info();
-    if (auto old = slots_.find(f); old != slots_.end())
-      report.replaced.push_back(info.plugin_namespace + " " + old->second.plugin->info().version + " -> " +
-                                info.version + " (" + f.string() + ")");
+  for (const auto& s : plan.start) {
+    const auto& info = started(s.file)->plugin->info();
+    if (s.swap)
+      report.replaced.push_back(info.plugin_namespace + " " + slots_.at(s.file).plugin->info().version +
+                                " -> " + info.version + " (" + s.file.string() + ")");
     else
-      report.added.push_back(describe(info) + " (" + f.string() + ")");
+      report.added.push_back(describe(info) + " (" + s.file.string() + ")");
   }
-  for (const auto& [file, slot] : slots_) {
-    if (keeps(file)) continue;
-    const auto& info = slot.plugin->info();
-    if (!started_for(file)) report.removed.push_back(describe(info) + " (" + file.string() + ")");
-    newly_retired.push_back({slot.plugin, info.plugin_namespace, info.version, info.path, info.loaded_from,
-                             std::chrono::system_clock::now(), true});
+  for (const auto& file : plan.retire) {
+    const auto& info = slots_.at(file).plugin->info();
+    if (!started(file)) report.removed.push_back(describe(info) + " (" + file.string() + ")");
+    newly_retired.push_back({slots_.at(file).plugin, info.plugin_namespace, info.version, info.path,
+                             info.loaded_from, std::chrono::system_clock::now(), true});
   }
   {
     std::lock_guard lock(state_mutex_);
-    if (changed) {
-      for (auto it = slots_.begin(); it != slots_.end();) {
-        if (keeps(it->first)) {
-          ++it;
-          continue;
-        }
-        released.push_back(std::move(it->second.plugin));
-        it = slots_.erase(it);
-      }
-      for (auto& c : scan.candidates)
-        if (c.started())
-          slots_[c.file] = Slot{std::move(c.plugin), c.identity, c.signature_identity, c.sha256, c.signature};
-      for (auto& r : newly_retired) retired_.push_back(std::move(r));
+    for (const auto& file : plan.retire) {
+      released.push_back(std::move(slots_.at(file).plugin));
+      slots_.erase(file);
     }
+    for (const auto& s : plan.start) {
+      Candidate& c = *started(s.file);
+      slots_[c.file] = Slot{std::move(c.plugin), c.identity, c.signature_identity, c.sha256, c.signature};
+    }
+    for (auto& r : newly_retired) retired_.push_back(std::move(r));
     for (const auto& [file, ids] : scan.same_bytes) {
       if (auto slot = slots_.find(file); slot != slots_.end()) {
         slot->second.identity = ids.first;
@@ -488,6 +552,7 @@ ReloadReport PluginManager::reload(const Trigger& trigger) {
                   [&](const auto& entry) { return scan.problem_paths.count(entry.first) == 0; });
     rejected_ = std::move(scan.rejected);
     waiting_ = std::move(scan.waiting);
+    warnings_ = report.warnings;
     report.generation = generation_;
     ++reloads_total_[{report.trigger, report.published ? "published" : "unchanged"}];
     refusals_total_ += report.refused.size();
@@ -624,63 +689,31 @@ std::vector<Refusal> PluginManager::refusals() const {
   return out;
 }
 
-json::object PluginManager::plugin_state() const {
-  json::array plugins;
-  for (const auto& s : serving()) {
-    plugins.push_back(json::object{{"namespace", s.plugin_namespace},
-                                   {"version", s.version},
-                                   {"file", s.file.string()},
-                                   {"loaded_from", s.loaded_from.string()},
-                                   {"sha256", s.sha256},
-                                   {"signature", s.signature},
-                                   {"loaded_at", iso_time(s.loaded_at)},
-                                   {"calls_in_flight", s.calls_in_flight},
-                                   {"health", s.stuck_calls == 0 ? "ok" : "unhealthy"},
-                                   {"stuck_calls", s.stuck_calls},
-                                   {"calls_over_deadline_total", s.calls_over_deadline}});
-  }
-  json::array retired_versions;
-  for (const auto& r : retired()) {
-    retired_versions.push_back(json::object{{"namespace", r.plugin_namespace},
-                                            {"version", r.version},
-                                            {"file", r.file.string()},
-                                            {"loaded_from", r.loaded_from.string()},
-                                            {"retired_at", iso_time(r.retired_at)},
-                                            {"calls_in_flight", r.calls_in_flight},
-                                            {"stuck_calls", r.stuck_calls},
-                                            {"state", !r.unloadable           ? "cannot be unloaded"
-                                                      : r.calls_in_flight > 0 ? "draining"
-                                                                              : "unloading"}});
-  }
-  json::array refused;
-  for (const auto& r : refusals()) {
-    json::object o{{"file", r.file.string()}, {"reason", r.reason}, {"at", iso_time(r.at)}};
-    if (!r.kept.empty()) o["kept"] = r.kept;
-    refused.push_back(std::move(o));
-  }
+PluginAdminView PluginManager::admin_view() const {
+  PluginAdminView view;
+  view.serving = serving();
+  view.retired = retired();
+  view.refused = refusals();
   std::lock_guard lock(state_mutex_);
-  json::array waiting;
-  for (const auto& [file, why] : waiting_)
-    waiting.push_back(json::object{{"file", file.string()}, {"reason", why}});
-  json::array keys;
-  for (const auto& k : trusted_keys_) keys.emplace_back(k.key_id());
-  json::object state{{"generation", generation_},
-                     {"hot_swap", staging_ != nullptr},
-                     {"staging_dir", staging_ ? staging_->directory().string() : std::string()},
-                     {"require_signed", policy_.require_signed},
-                     {"trusted_keys", std::move(keys)},
-                     {"plugins", std::move(plugins)},
-                     {"refused", std::move(refused)},
-                     {"waiting", std::move(waiting)},
-                     {"retired", retired_versions},
-                     {"retired_resident", retired_versions.size()},
-                     {"max_retired_resident", policy_.max_retired_resident},
-                     {"over_limit", retired_versions.size() > policy_.max_retired_resident},
-                     {"unloaded_total", unloads_total_},
-                     {"unload_failures_total", unload_failures_total_}};
-  if (!staging_problem_.empty()) state["staging_problem"] = staging_problem_;
-  if (last_reload_) state["last_reload"] = last_reload_->to_json();
-  return state;
+  view.generation = generation_;
+  view.hot_swap = staging_ != nullptr;
+  view.staging_dir = staging_ ? staging_->directory().string() : std::string();
+  view.staging_problem = staging_problem_;
+  view.require_signed = policy_.require_signed;
+  for (const auto& k : trusted_keys_) view.trusted_key_ids.push_back(k.key_id());
+  for (const auto& [file, waiting] : waiting_) view.waiting.emplace_back(file, waiting.reason);
+  view.warnings = warnings_;
+  view.max_retired_resident = policy_.max_retired_resident;
+  view.unloads_total = unloads_total_;
+  view.unload_failures_total = unload_failures_total_;
+  view.refusals_total = refusals_total_;
+  view.reloads_total = reloads_total_;
+  view.last_reload = last_reload_;
+  return view;
+}
+
+json::object PluginManager::plugin_state() const {
+  return plugin_state_json(admin_view());
 }
 
 json::object PluginManager::reload_plugins(std::string_view trigger) {
@@ -691,72 +724,7 @@ json::object PluginManager::reload_plugins(std::string_view trigger) {
 }
 
 std::string PluginManager::plugin_metrics() const {
-  const auto serving_versions = serving();
-  const auto retired_versions = retired();
-  std::string out;
-  prometheus_header(out, "mcpd_plugin_loaded_timestamp_seconds", "gauge",
-                    "When the serving version of each plugin was loaded (Unix time).");
-  for (const auto& s : serving_versions)
-    out += "mcpd_plugin_loaded_timestamp_seconds{namespace=\"" + prometheus_label(s.plugin_namespace) +
-           "\",version=\"" + prometheus_label(s.version) + "\"} " + seconds_text(s.loaded_at) + "\n";
-  prometheus_header(out, "mcpd_plugin_calls_in_flight", "gauge",
-                    "Requests running a handler, by plugin version; state is serving or retired.");
-  for (const auto& s : serving_versions)
-    out += "mcpd_plugin_calls_in_flight{namespace=\"" + prometheus_label(s.plugin_namespace) +
-           "\",version=\"" + prometheus_label(s.version) + "\",state=\"serving\"} " +
-           std::to_string(s.calls_in_flight) + "\n";
-  for (const auto& r : retired_versions)
-    out += "mcpd_plugin_calls_in_flight{namespace=\"" + prometheus_label(r.plugin_namespace) +
-           "\",version=\"" + prometheus_label(r.version) + "\",state=\"retired\"} " +
-           std::to_string(r.calls_in_flight) + "\n";
-  prometheus_header(out, "mcpd_plugin_stuck_calls", "gauge",
-                    "Calls past server.call_timeout_ms still running plugin code, by plugin version; above 0 "
-                    "the version is unhealthy.");
-  for (const auto& s : serving_versions)
-    out += "mcpd_plugin_stuck_calls{namespace=\"" + prometheus_label(s.plugin_namespace) + "\",version=\"" +
-           prometheus_label(s.version) + "\",state=\"serving\"} " + std::to_string(s.stuck_calls) + "\n";
-  for (const auto& r : retired_versions)
-    out += "mcpd_plugin_stuck_calls{namespace=\"" + prometheus_label(r.plugin_namespace) + "\",version=\"" +
-           prometheus_label(r.version) + "\",state=\"retired\"} " + std::to_string(r.stuck_calls) + "\n";
-  prometheus_header(out, "mcpd_plugin_calls_over_deadline_total", "counter",
-                    "Calls answered with the server.call_timeout_ms error, by serving plugin version.");
-  for (const auto& s : serving_versions)
-    out += "mcpd_plugin_calls_over_deadline_total{namespace=\"" + prometheus_label(s.plugin_namespace) +
-           "\",version=\"" + prometheus_label(s.version) + "\"} " + std::to_string(s.calls_over_deadline) +
-           "\n";
-  prometheus_header(out, "mcpd_plugin_retired_resident", "gauge",
-                    "Replaced or removed plugin versions still in memory (draining, or not unloadable).");
-  out += "mcpd_plugin_retired_resident " + std::to_string(retired_versions.size()) + "\n";
-  std::lock_guard lock(state_mutex_);
-  prometheus_header(out, "mcpd_plugin_retired_resident_limit", "gauge", "plugins.max_retired_resident.");
-  out += "mcpd_plugin_retired_resident_limit " + std::to_string(policy_.max_retired_resident) + "\n";
-  prometheus_header(out, "mcpd_plugin_generation", "gauge",
-                    "Registry snapshots published (1 after startup).");
-  out += "mcpd_plugin_generation " + std::to_string(generation_) + "\n";
-  prometheus_header(out, "mcpd_plugin_reloads_total", "counter",
-                    "Plugin reloads by trigger and outcome (published, unchanged).");
-  for (const auto& [key, count] : reloads_total_)
-    out += "mcpd_plugin_reloads_total{trigger=\"" + prometheus_label(key.first) + "\",outcome=\"" +
-           prometheus_label(key.second) + "\"} " + std::to_string(count) + "\n";
-  prometheus_header(out, "mcpd_plugin_refusals_total", "counter", "Plugin files refused by reloads.");
-  out += "mcpd_plugin_refusals_total " + std::to_string(refusals_total_) + "\n";
-  prometheus_header(out, "mcpd_plugin_refused", "gauge",
-                    "Files refused at the last reload (1 each), by file.");
-  for (const auto& [file, r] : rejected_)
-    out += "mcpd_plugin_refused{file=\"" + prometheus_label(file.string()) + "\"} 1\n";
-  prometheus_header(out, "mcpd_plugin_unloads_total", "counter",
-                    "Plugin versions destroyed, by whether their library left the process.");
-  out += "mcpd_plugin_unloads_total{result=\"unloaded\"} " + std::to_string(unloads_total_) + "\n";
-  out +=
-      "mcpd_plugin_unloads_total{result=\"still_mapped\"} " + std::to_string(unload_failures_total_) + "\n";
-  if (last_reload_ && last_reload_->published) {
-    prometheus_header(out, "mcpd_plugin_last_swap_latency_seconds", "gauge",
-                      "From the trigger of the last reload that published to the publication.");
-    char text[32];
-    std::snprintf(text, sizeof text, "%.6f", static_cast<double>(last_reload_->latency.count()) / 1e6);
-    out += std::string("mcpd_plugin_last_swap_latency_seconds ") + text + "\n";
-  }
-  return out;
+  return plugin_metrics_text(admin_view());
 }
 
 }  // namespace mcpd::hotswap

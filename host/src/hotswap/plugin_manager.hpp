@@ -2,8 +2,10 @@
 // The plugins mcpd serves, kept up to date while it serves. Every (re)load
 // examines the configured files, stages the new or changed ones in a private
 // directory, checks their signatures there, loads each beside the version it
-// replaces, negotiates, initialises it with its config section, and only when
-// all of that succeeded publishes one new registry snapshot. Calls already
+// replaces, test-loads it in a child process (loader/load_probe.hpp), loads
+// and negotiates it, plans who serves what (reload_plan.hpp), initialises
+// what the plan starts with its config section, and only when all of that
+// succeeded publishes one new registry snapshot. Calls already
 // running keep the snapshot (and so the plugin versions) they started with;
 // a replaced version is shut down and unloaded by the reaper after its last
 // call. Anything that fails leaves the version that was serving in place.
@@ -21,10 +23,15 @@
 #include <vector>
 
 #include "config/config.hpp"
+#include "hotswap/plugin_admin_view.hpp"
 #include "hotswap/plugin_file.hpp"
+#include "hotswap/probe_verdicts.hpp"
 #include "hotswap/reaper.hpp"
+#include "hotswap/reload_plan.hpp"
 #include "hotswap/reload_report.hpp"
 #include "hotswap/staging_area.hpp"
+#include "hotswap/waiting_file.hpp"
+#include "loader/load_probe.hpp"
 #include "loader/plugin_library.hpp"
 #include "protocol/server_context.hpp"
 #include "trust/ed25519.hpp"
@@ -71,24 +78,13 @@ class PluginManager final : public protocol::PluginAdmin {
   // Files the watcher saw opened for writing and not closed yet; skipped by reloads.
   void set_write_tracker(std::function<std::set<std::filesystem::path>()> tracker);
   std::uint64_t generation() const;
+  // When the earliest file waiting to be complete is due to be refused
+  // (plugins.incomplete_file_timeout_ms); nullopt when none waits. The
+  // reload triggers reload then, even if nothing else happens.
+  std::optional<Clock::time_point> next_waiting_deadline() const;
 
-  struct Serving {
-    std::string plugin_namespace, version;
-    std::filesystem::path file, loaded_from;
-    std::string sha256, signature;
-    std::chrono::system_clock::time_point loaded_at;
-    int calls_in_flight = 0;
-    int stuck_calls = 0;  // see loader::PluginHealth
-    std::uint64_t calls_over_deadline = 0;
-  };
-  struct Retired {
-    std::string plugin_namespace, version;
-    std::filesystem::path file, loaded_from;
-    std::chrono::system_clock::time_point retired_at;
-    int calls_in_flight = 0;
-    bool unloadable = true;  // false once dlclose left it mapped
-    int stuck_calls = 0;
-  };
+  using Serving = ServingPlugin;
+  using Retired = RetiredPlugin;
   std::vector<Serving> serving() const;
   std::vector<Retired> retired() const;
   std::vector<Refusal> refusals() const;  // files currently refused
@@ -128,12 +124,20 @@ class PluginManager final : public protocol::PluginAdmin {
 
   Scan scan_sources(const Trigger& trigger, ReloadReport& report);
   void examine(const std::filesystem::path& file, const Trigger& trigger, Scan& scan, ReloadReport& report);
+  void hold_incomplete(const std::filesystem::path& file, std::string reason, const Trigger& trigger,
+                       Scan& scan, ReloadReport& report);
   void refuse(const std::filesystem::path& file, std::string reason, const Trigger& trigger, Scan& scan,
               ReloadReport& report, std::optional<FileIdentity> identity = {},
-              std::optional<FileIdentity> signature_identity = {});
+              std::optional<FileIdentity> signature_identity = {}, bool logged = true);
   void discard(Candidate& c);
+  void probe(Scan& scan, const Trigger& trigger, ReloadReport& report);
   void negotiate(Candidate& c, const Trigger& trigger, Scan& scan, ReloadReport& report);
   void start(Candidate& c, const Trigger& trigger, Scan& scan, ReloadReport& report);
+  // Plans and starts until every planned version started and no names
+  // collide; what could not start is planned again as absent.
+  ReloadPlan plan_and_start(const Trigger& trigger, Scan& scan, ReloadReport& report);
+  void warn_once(const std::vector<std::string>& warnings, const Trigger& trigger, std::string_view message);
+  PluginAdminView admin_view() const;
   void on_unloaded(const UnloadOutcome& outcome);
   void check_retired_limit_locked();
 
@@ -155,7 +159,10 @@ class PluginManager final : public protocol::PluginAdmin {
   mutable std::mutex state_mutex_;  // everything below, for readers during a reload
   std::map<std::filesystem::path, Slot> slots_;
   std::map<std::filesystem::path, Rejection> rejected_;
-  std::map<std::filesystem::path, std::string> waiting_;
+  std::map<std::filesystem::path, WaitingFile> waiting_;
+  std::vector<std::string> warnings_;  // of the last reload
+  // Used by reloads only (under reload_mutex_).
+  std::unique_ptr<ProbeVerdicts> probe_verdicts_;
   std::vector<RetiredEntry> retired_;
   std::uint64_t generation_ = 0;
   bool over_limit_reported_ = false;

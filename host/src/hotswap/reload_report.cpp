@@ -45,6 +45,7 @@ json::object ReloadReport::to_json() const {
           {"removed", strings(removed)},
           {"refused", std::move(refusals)},
           {"waiting", strings(waiting)},
+          {"warnings", strings(warnings)},
           {"unchanged", unchanged},
           {"list_changed", std::move(lists)},
           {"latency_us", latency.count()},

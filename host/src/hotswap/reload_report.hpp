@@ -27,7 +27,8 @@ struct ReloadReport {
   std::vector<std::string> replaced;  // "ns 1.0.0 -> 2.0.0 (file)"
   std::vector<std::string> removed;   // "ns 1.0.0 (file)"
   std::vector<Refusal> refused;
-  std::vector<std::string> waiting;  // "file: why it is not complete yet"
+  std::vector<std::string> waiting;   // "file: why it is not complete yet"
+  std::vector<std::string> warnings;  // namespaces claimed by several files, files skipped
   std::size_t unchanged = 0;
   registry::ListingChanges notified;
   std::chrono::microseconds latency{0};  // trigger -> snapshot published (0 when nothing was published)

@@ -126,6 +126,15 @@ void ReloadTriggers::run() {
     if (pending)
       timeout_ms = static_cast<int>(std::max<std::int64_t>(
           0, std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now()).count()));
+    // A file waiting to be complete is looked at again when its time is up,
+    // file events or not: a copy that stopped half way makes none.
+    const auto waiting_due = manager_.next_waiting_deadline();
+    if (waiting_due) {
+      const auto until_due = std::max<std::int64_t>(
+          0, std::chrono::ceil<std::chrono::milliseconds>(*waiting_due - Clock::now()).count());
+      timeout_ms = static_cast<int>(timeout_ms < 0 ? std::min<std::int64_t>(until_due, 3'600'000)
+                                                   : std::min<std::int64_t>(timeout_ms, until_due));
+    }
     const int ready = ::poll(fds, 3, timeout_ms);
     if (ready < 0 && errno != EINTR) {
       log::error("plugin reload triggers stopped", {{"error", std::strerror(errno)}});
@@ -155,6 +164,8 @@ void ReloadTriggers::run() {
     if (pending && Clock::now() >= deadline) {
       pending = false;
       reload("watch", last_event, false);
+    } else if (waiting_due && Clock::now() >= *waiting_due) {
+      reload("watch", Clock::now(), false);
     }
   }
 }

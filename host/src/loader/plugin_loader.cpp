@@ -1,18 +1,15 @@
 #include "loader/plugin_loader.hpp"
 
 #include <algorithm>
-#include <map>
 #include <set>
-
-#include "log/logger.hpp"
 
 namespace mcpd::loader {
 namespace fs = std::filesystem;
-namespace json = boost::json;
 
 std::vector<fs::path> discover_plugin_files(const std::vector<fs::path>& directories,
                                             const std::vector<fs::path>& files,
-                                            std::vector<registry::RefusedPlugin>& problems) {
+                                            std::vector<registry::RefusedPlugin>& problems,
+                                            std::vector<registry::RefusedPlugin>& skipped) {
   std::vector<fs::path> out;
   std::set<fs::path> seen;
   auto add = [&](const fs::path& p) {
@@ -41,70 +38,24 @@ std::vector<fs::path> discover_plugin_files(const std::vector<fs::path>& directo
     for (const auto& entry : fs::directory_iterator(dir, ec)) {
       // Hidden names are deployments in progress (write .x.so, then rename): the watch ignores them too.
       const std::string name = entry.path().filename().string();
-      if (name.ends_with(".so") && !name.starts_with(".") && entry.is_regular_file())
+      if (!name.ends_with(".so") || name.starts_with(".")) continue;
+      // The error_code form: a symbolic link that loops or dangles must cost
+      // this one file, not the whole scan (the throwing form ended `serve`).
+      std::error_code entry_ec;
+      const bool regular = entry.is_regular_file(entry_ec);
+      if (regular) {
         found.push_back(entry.path());
+      } else if (entry_ec) {
+        skipped.push_back({entry.path(), "cannot follow it (" + entry_ec.message() +
+                                             "): a broken or looping symbolic link? Remove it or point "
+                                             "it at a plugin file"});
+      }
     }
     if (ec) problems.push_back({dir, "cannot list plugins directory: " + ec.message()});
     std::sort(found.begin(), found.end());
     for (const auto& f : found) add(f);
   }
   return out;
-}
-
-LoadReport load_plugins(const config::Config& config, const HostHooks& hooks) {
-  LoadReport report;
-  auto refuse = [&](const fs::path& path, std::string reason) {
-    log::error("plugin refused", {{"file", path.string()}, {"reason", reason}});
-    report.refused.push_back({path, std::move(reason)});
-  };
-
-  std::vector<registry::RefusedPlugin> problems;
-  auto paths = discover_plugin_files(config.plugins.directories, config.plugins.files, problems);
-  for (auto& p : problems) refuse(p.path, p.reason);
-
-  std::vector<std::shared_ptr<LoadedPlugin>> loaded;
-  std::map<std::string, fs::path> namespaces;
-  for (const auto& path : paths) {
-    std::string error;
-    auto library = NegotiatedLibrary::open(path, error);
-    if (!library) {
-      refuse(path, error);
-      continue;
-    }
-    const std::string ns = library->info().plugin_namespace;
-    if (auto it = namespaces.find(ns); it != namespaces.end()) {
-      refuse(path, "namespace \"" + ns + "\" is already provided by " + it->second.string());
-      continue;
-    }
-    json::object section;
-    if (auto it = config.plugin_config.find(ns); it != config.plugin_config.end() && it->value().is_object())
-      section = it->value().get_object();
-    if (!library->info().config_schema.is_null()) {
-      auto check = config::check_plugin_section(ns, section, library->info().config_schema);
-      for (const auto& w : check.unknown_keys) log::warn(w, {{"plugin", ns}});
-      // Invalid settings do not stop the plugin: its tools name what to fix.
-      for (const auto& e : check.errors) log::warn(e, {{"plugin", ns}});
-    }
-    auto plugin = LoadedPlugin::start(std::move(library), section, hooks, error);
-    if (!plugin) {
-      refuse(path, error);
-      continue;
-    }
-    namespaces.emplace(ns, path);
-    loaded.push_back(std::move(plugin));
-  }
-
-  auto built = registry::RegistrySnapshot::build(loaded, config.server.tool_name_separator);
-  for (auto& r : built.refused) refuse(r.path, r.reason);
-  for (const auto& p : built.snapshot->plugins()) {
-    const auto& info = p->info();
-    log::info("plugin loaded", {{"namespace", info.plugin_namespace},
-                                {"version", info.version},
-                                {"file", info.path.string()},
-                                {"tools", std::to_string(p->registrations().tools.size())}});
-  }
-  report.snapshot = std::move(built.snapshot);
-  return report;
 }
 
 }  // namespace mcpd::loader

@@ -1,29 +1,20 @@
 #pragma once
-// Loads every plugin named by the configuration (directories and files), each
-// with its own config section, and builds the registry snapshot. A plugin that
-// cannot be used is refused with a log line naming the file and the reason;
-// the others keep serving.
+// Which files the configuration names as plugins: the files given one by one,
+// then the *.so files of the plugins directories. Loading them is the plugin
+// manager's job (hotswap/plugin_manager.hpp).
 #include <filesystem>
-#include <memory>
 #include <vector>
 
-#include "config/config.hpp"
-#include "loader/plugin_library.hpp"
 #include "registry/registry_snapshot.hpp"
 
 namespace mcpd::loader {
 
-struct LoadReport {
-  std::shared_ptr<const registry::RegistrySnapshot> snapshot;
-  std::vector<registry::RefusedPlugin> refused;
-};
-
 // `files`, then the *.so files of `directories` (sorted by name, so load order
-// is stable).
+// is stable). `problems`: a configured file or directory that is missing or
+// unreadable. `skipped`: a *.so entry of a directory that cannot be followed
+// (a looping symbolic link): left out with its reason, the others are found.
 std::vector<std::filesystem::path> discover_plugin_files(
     const std::vector<std::filesystem::path>& directories, const std::vector<std::filesystem::path>& files,
-    std::vector<registry::RefusedPlugin>& problems);
-
-LoadReport load_plugins(const config::Config& config, const HostHooks& hooks);
+    std::vector<registry::RefusedPlugin>& problems, std::vector<registry::RefusedPlugin>& skipped);
 
 }  // namespace mcpd::loader
