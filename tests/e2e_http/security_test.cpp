@@ -43,7 +43,7 @@ TEST_CASE("a Host that is not allowed gets 403 with a JSON-RPC error", "[e2e_htt
   }
 }
 
-TEST_CASE("an Origin that is not allowed gets 403; allowed ones get CORS headers", "[e2e_http][security]") {
+TEST_CASE("an Origin that is not allowed gets 403, allowed ones get CORS headers", "[e2e_http][security]") {
   ServerOptions options;
   options.http["allowed_origins"] = json::array{"http://localhost", "https://app.example.com"};
   McpdHttpServer server(options);

@@ -100,7 +100,7 @@ TEST_CASE("the GET stream carries messages that belong to no request", "[e2e_htt
   CHECK_FALSE(updated->id.empty());
 }
 
-TEST_CASE("several GET streams may be open at once; each message goes to one of them", "[e2e_http][sse]") {
+TEST_CASE("several GET streams may be open at once, and each message goes to one of them", "[e2e_http][sse]") {
   McpdHttpServer server;
   McpHttpClient client(server.base_url());
   client.initialize();

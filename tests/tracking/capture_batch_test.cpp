@@ -77,7 +77,7 @@ TEST_CASE("capture_batch halves a request PostHog refuses with 413 until it fits
   CHECK(received_numbers(fake) == iota(16));   // halves are sent in order
 }
 
-TEST_CASE("an event too big even alone fails on its own; the rest are accepted", "[capture_batch]") {
+TEST_CASE("an event too big even alone fails on its own, the rest are accepted", "[capture_batch]") {
   FakePosthog fake;
   fake.set_max_body_bytes(3000);
   auto mcpd = start_mcpd(tracking_section(fake));
@@ -124,7 +124,7 @@ TEST_CASE("capture_batch retries a 502 with the same uuids", "[capture_batch][re
   }
 }
 
-TEST_CASE("a 400 fails only that request's events; the next request still goes", "[capture_batch][errors]") {
+TEST_CASE("a 400 fails only that request's events, the next request still goes", "[capture_batch][errors]") {
   FakePosthog fake;
   fake.inject(
       kBatch,

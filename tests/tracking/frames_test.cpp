@@ -425,7 +425,7 @@ TEST_CASE("video cache: private directory, hits refresh use, least recently used
   CHECK_FALSE(off.find(a));
 }
 
-TEST_CASE("video cache: a staged download becomes visible only when adopted; abandoned ones are swept",
+TEST_CASE("video cache: a staged download becomes visible only when adopted, abandoned ones are swept",
           "[frames][cache]") {
   scratch_dir dir;
   video_cache cache(dir.path() / "videos", 1 << 20);

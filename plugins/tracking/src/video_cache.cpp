@@ -71,13 +71,18 @@ std::vector<video_cache::entry> video_cache::entries_for(std::string_view key) c
   for (const auto& item : fs::directory_iterator(dir_, error)) {
     const std::string name = item.path().filename().string();
     if (!name.starts_with(prefix) || !name.ends_with(video_suffix)) continue;
-    const std::string middle = name.substr(prefix.size(), name.size() - prefix.size() - video_suffix.size());
     entry cached{item.path(), std::nullopt};
-    if (!middle.empty()) {  // "<key>.mp4" (before render times were kept) has none
+    // "<key>.mp4" (before render times were kept) has none; "<key>.<ms>.mp4" has one. The dot of the
+    // prefix is the suffix's own dot in the first form, so the forms are told apart by length.
+    if (name.size() > prefix.size() + video_suffix.size()) {
+      const std::string middle =
+          name.substr(prefix.size(), name.size() - prefix.size() - video_suffix.size());
       std::int64_t ms = 0;
       const auto [end, failure] = std::from_chars(middle.data(), middle.data() + middle.size(), ms);
       if (failure != std::errc() || end != middle.data() + middle.size()) continue;  // not ours
       cached.rendered_at = std::chrono::system_clock::time_point(std::chrono::milliseconds(ms));
+    } else if (name.size() != std::string(key).size() + video_suffix.size()) {
+      continue;  // "<key>..mp4" or similar: not ours
     }
     found.push_back(std::move(cached));
   }
