@@ -74,6 +74,19 @@ std::string default_error_message(const httplib::Request& req, int status, const
   }
 }
 
+// cpp-httplib's default socket options set SO_REUSEPORT, which lets a second
+// process bind a port that is already served: the kernel then splits the
+// connections between both and a client's session lands on the wrong one
+// half of the time. SO_REUSEADDR alone still allows a restart while old
+// connections linger in TIME_WAIT, and refuses a port another socket listens on.
+httplib::SocketOptions listening_socket_options(bool reuse_port) {
+  return [reuse_port](int sock) {
+    const int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    if (reuse_port) ::setsockopt(sock, SOL_SOCKET, SO_REUSEPORT, &yes, sizeof yes);
+  };
+}
+
 // cpp-httplib listens with a backlog of 5 (CPPHTTPLIB_LISTEN_BACKLOG, fixed
 // when the shared library was built): a burst of clients connecting at once
 // would be refused or delayed by SYN retries. Calling listen() again on the
@@ -136,6 +149,7 @@ void HttpServer::start() {
   server_->set_payload_max_length(settings_.max_body_bytes);
   server_->set_keep_alive_max_count(1000);
   server_->set_tcp_nodelay(true);
+  server_->set_socket_options(listening_socket_options(settings_.reuse_port));
   server_->set_read_timeout(10, 0);
   install_routes();
 
@@ -147,7 +161,11 @@ void HttpServer::start() {
     throw std::runtime_error(
         "cannot listen on " + address_.to_string() + ": " +
         (errno != 0 ? std::strerror(errno) : "the address cannot be bound") +
-        " (choose another address with --http HOST:PORT, http.listen or MCPD_HTTP_LISTEN)");
+        (errno == EADDRINUSE ? " (another process listens on this port; stop it, or choose another address "
+                               "with --http HOST:PORT, http.listen or MCPD_HTTP_LISTEN; to share the port "
+                               "with another mcpd for a restart, set http.reuse_port on both)"
+                             : " (choose another address with --http HOST:PORT, http.listen or "
+                               "MCPD_HTTP_LISTEN)"));
   address_.port = port;
   if (::listen(ListeningSocket::of(*server_), SOMAXCONN) != 0)
     log::warn("could not raise the listen backlog", {{"error", std::strerror(errno)}});

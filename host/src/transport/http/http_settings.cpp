@@ -22,6 +22,7 @@ namespace {
 constexpr std::string_view kListenVariable = "MCPD_HTTP_LISTEN";
 constexpr std::string_view kTokensVariable = "MCPD_HTTP_BEARER_TOKENS";
 constexpr std::string_view kStatelessVariable = "MCPD_HTTP_STATELESS";
+constexpr std::string_view kReusePortVariable = "MCPD_HTTP_REUSE_PORT";
 constexpr std::string_view kAdminTokenVariable = "MCPD_ADMIN_TOKEN";
 
 // Reads one object of the section, naming "<file>: http.<key>" in every message.
@@ -226,6 +227,7 @@ HttpSettings parse_http_settings(const config::Config& config, const config::Env
       check_endpoint(*endpoint, reader.subject("endpoint"));
       s.endpoint = std::move(*endpoint);
     }
+    if (auto b = reader.boolean("reuse_port")) s.reuse_port = *b;
     if (auto b = reader.boolean("stateless")) s.stateless = *b;
     if (auto n = reader.integer("threads", 4, 4096)) s.threads = static_cast<unsigned>(*n);
     if (auto ms = reader.millis("session_idle_timeout_ms", 100, 7ull * 24 * 3600 * 1000))
@@ -267,6 +269,7 @@ HttpSettings parse_http_settings(const config::Config& config, const config::Env
   }
   if (auto stateless = non_empty(env, kStatelessVariable))
     s.stateless = parse_flag(*stateless, kStatelessVariable);
+  if (auto reuse = non_empty(env, kReusePortVariable)) s.reuse_port = parse_flag(*reuse, kReusePortVariable);
 
   if (auto admin = non_empty(env, kAdminTokenVariable)) s.admin_token = std::move(*admin);
   if (s.admin_token.find_first_of(" \t\r\n") != std::string::npos)

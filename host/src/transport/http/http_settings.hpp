@@ -32,6 +32,9 @@ struct AuthSettings {
 
 struct HttpSettings {
   std::string listen = "127.0.0.1:8080";
+  // SO_REUSEPORT on the listening socket: a second process may bind the same
+  // port (a zero-downtime restart). Off: a taken port is an error.
+  bool reuse_port = false;
   std::string endpoint = "/mcp";
   bool stateless = false;
   unsigned threads = 256;  // HTTP worker threads; every open SSE stream holds one
@@ -55,6 +58,7 @@ struct HttpSettings {
 
 // Keys of the "http" section, for messages and documentation.
 inline constexpr std::string_view kHttpKeys[] = {"listen",
+                                                 "reuse_port",
                                                  "endpoint",
                                                  "stateless",
                                                  "threads",
@@ -83,10 +87,10 @@ struct SettingsSource {
 };
 
 // Reads config.raw["http"] (absent: defaults) and applies MCPD_HTTP_LISTEN,
-// MCPD_HTTP_BEARER_TOKENS (comma-separated), MCPD_HTTP_STATELESS
-// (true/false/1/0/yes/no) and MCPD_ADMIN_TOKEN, which win over the file. max_body_bytes defaults
-// to config.server.max_message_bytes. Throws config::ConfigError naming the
-// file or the variable; token values never appear in a message.
+// MCPD_HTTP_BEARER_TOKENS (comma-separated), MCPD_HTTP_STATELESS and
+// MCPD_HTTP_REUSE_PORT (true/false/1/0/yes/no) and MCPD_ADMIN_TOKEN, which win over the file. max_body_bytes
+// defaults to config.server.max_message_bytes. Throws config::ConfigError naming the file or the variable;
+// token values never appear in a message.
 HttpSettings parse_http_settings(const config::Config& config, const config::Environment& env,
                                  const SettingsSource& source = {});
 
