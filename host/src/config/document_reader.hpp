@@ -26,7 +26,9 @@ inline constexpr std::string_view kServerKeys[] = {"name",
                                                    "tool_name_separator",
                                                    "page_size",
                                                    "client_request_timeout_ms",
-                                                   "shutdown_timeout_ms"};
+                                                   "shutdown_timeout_ms",
+                                                   "max_subscriptions_per_session",
+                                                   "max_subscription_uri_bytes"};
 inline constexpr std::string_view kPluginsKeys[] = {
     "directories",    "files",        "watch",       "debounce_ms",
     "require_signed", "trusted_keys", "staging_dir", "max_retired_resident"};

@@ -22,6 +22,10 @@ struct SessionSettings {
   std::string server_name = "mcpd";
   std::string instructions;
   std::size_t page_size = 100;
+  // resources/subscribe: URIs one session may watch, and the longest URI
+  // (server.max_subscriptions_per_session, server.max_subscription_uri_bytes).
+  std::size_t max_subscriptions = 256;
+  std::size_t max_subscription_uri_bytes = 4096;
 };
 
 // Live sessions, for notifications that are not answers to a request:
