@@ -13,6 +13,7 @@
 #include "jsonrpc/message.hpp"
 #include "log/logger.hpp"
 #include "transport/http/admin_endpoint.hpp"
+#include "transport/http/bounded_body.hpp"
 #include "transport/http/http_reply.hpp"
 #include "transport/http/mcp_endpoint.hpp"
 #include "transport/http/metrics.hpp"
@@ -26,6 +27,14 @@ using namespace std::chrono_literals;
 using Door = RequestGuard::Door;
 
 namespace {
+
+// A body follows the headers: cpp-httplib reads one for a Content-Length
+// above 0 and for any Transfer-Encoding.
+bool announces_body(const httplib::Request& req) {
+  if (req.has_header("Transfer-Encoding")) return true;
+  const std::string length = req.get_header_value("Content-Length");
+  return !length.empty() && length != "0";
+}
 
 // cpp-httplib matches route patterns as regular expressions.
 std::string regex_escaped(std::string_view path) {
@@ -181,49 +190,94 @@ void HttpServer::start() {
   sessions_->start_reaper();
 }
 
+std::optional<Door> HttpServer::door_of(const std::string& path) const {
+  if (path == settings_.endpoint) return Door::endpoint;
+  if (path == "/healthz") return Door::health;
+  if (path == "/metrics") return Door::metrics;
+  if (path == kAdminPluginsPath || path == kAdminReloadPath) return Door::admin;
+  if (path == "/.well-known/oauth-protected-resource" ||
+      path == "/.well-known/oauth-protected-resource" + settings_.endpoint)
+    return Door::well_known;
+  return std::nullopt;
+}
+
+bool HttpServer::admit_before_body(const httplib::Request& req, httplib::Response& res) {
+  // cpp-httplib calls this once the headers are parsed and before it reads
+  // (or inflates) a byte of the body: every refusal here costs no body.
+  const auto refuse = [&] {
+    // The body, if any, is still on the connection: do not read it.
+    if (announces_body(req)) res.set_header("Connection", "close");
+    return false;
+  };
+  const auto door = door_of(req.path);
+  if (!door) {
+    reply_error(res, 404, kTransportError, default_error_message(req, 404, settings_));
+    return refuse();
+  }
+  // A CORS preflight carries no credentials; RequestGuard::preflight checks it.
+  if (req.method == "OPTIONS" && *door == Door::endpoint) return true;
+  if (!guard_->admit(req, res, *door)) return refuse();
+  const bool takes_body = *door == Door::endpoint && req.method == "POST";
+  if (*door == Door::endpoint && req.method != "GET" && req.method != "POST" && req.method != "DELETE") {
+    endpoint_->refuse_method(req, res);
+    return refuse();
+  }
+  if (takes_body && !endpoint_->admit_post(req, res)) return refuse();
+  if (!takes_body && announces_body(req)) {
+    reply_error(res, 400, kTransportError,
+                "Bad Request: " + req.method + " " + req.path + " takes no body; only POST " +
+                    settings_.endpoint + " does");
+    return refuse();
+  }
+  return true;
+}
+
 void HttpServer::install_routes() {
   auto& s = *server_;
   const std::string endpoint = regex_escaped(settings_.endpoint);
 
-  s.Post(endpoint, [this](const httplib::Request& req, httplib::Response& res) {
-    if (guard_->admit(req, res, Door::endpoint)) endpoint_->post(req, res);
+  // Host, Origin, authorization, method and media type are checked here,
+  // before the body is read; the handlers below only do the work.
+  s.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    return admit_before_body(req, res) ? httplib::Server::HandlerResponse::Unhandled
+                                       : httplib::Server::HandlerResponse::Handled;
   });
-  s.Get(endpoint, [this](const httplib::Request& req, httplib::Response& res) {
-    if (guard_->admit(req, res, Door::endpoint)) endpoint_->get(req, res);
-  });
-  s.Delete(endpoint, [this](const httplib::Request& req, httplib::Response& res) {
-    if (guard_->admit(req, res, Door::endpoint)) endpoint_->remove(req, res);
-  });
+
+  // A content-reader route: cpp-httplib hands the body over piece by piece
+  // (inflated, de-chunked) and stops as soon as read_bounded_body says so.
+  s.Post(endpoint,
+         [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
+           const BodyLimits limits{settings_.max_body_bytes, settings_.body_timeout};
+           auto body = read_bounded_body(req, reader, limits);
+           if (body.outcome != BoundedBody::Outcome::complete) {
+             metrics_->count_refusal(body_outcome_name(body.outcome));
+             return reply_body_refused(res, body, limits);
+           }
+           endpoint_->post(req, body.bytes, res);
+         });
+  s.Get(endpoint, [this](const httplib::Request& req, httplib::Response& res) { endpoint_->get(req, res); });
+  s.Delete(endpoint,
+           [this](const httplib::Request& req, httplib::Response& res) { endpoint_->remove(req, res); });
   s.Options(endpoint,
             [this](const httplib::Request& req, httplib::Response& res) { guard_->preflight(req, res); });
-  const auto refuse = [this](const httplib::Request& req, httplib::Response& res) {
-    if (guard_->admit(req, res, Door::endpoint)) endpoint_->refuse_method(req, res);
-  };
-  s.Put(endpoint, refuse);
-  s.Patch(endpoint, refuse);
 
-  s.Get("/healthz", [this](const httplib::Request& req, httplib::Response& res) {
-    if (!guard_->admit(req, res, Door::health)) return;
+  s.Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
     const bool ready = !endpoint_->draining();
     res.status = ready ? 200 : 503;
     res.set_content(health_document(*context_.snapshot(), ready, sessions_->size()), "application/json");
   });
-  s.Get("/metrics", [this](const httplib::Request& req, httplib::Response& res) {
-    if (!guard_->admit(req, res, Door::metrics)) return;
+  s.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
     std::string text = metrics_->render(*context_.snapshot(), sessions_->size());
     if (context_.plugin_admin) text += context_.plugin_admin->plugin_metrics();
     res.set_content(text, "text/plain; version=0.0.4; charset=utf-8");
   });
-  s.Get(kAdminPluginsPath, [this](const httplib::Request& req, httplib::Response& res) {
-    if (guard_->admit(req, res, Door::admin)) admin_->plugins(req, res);
-  });
-  s.Post(kAdminReloadPath, [this](const httplib::Request& req, httplib::Response& res) {
-    if (guard_->admit(req, res, Door::admin)) admin_->reload(req, res);
-  });
+  s.Get(kAdminPluginsPath,
+        [this](const httplib::Request& req, httplib::Response& res) { admin_->plugins(req, res); });
+  s.Post(kAdminReloadPath,
+         [this](const httplib::Request& req, httplib::Response& res) { admin_->reload(req, res); });
   // RFC 9728: at the root, and with the endpoint's path appended (the form
   // the MCP authorization spec derives from the resource URL).
   const auto metadata = [this](const httplib::Request& req, httplib::Response& res) {
-    if (!guard_->admit(req, res, Door::well_known)) return;
     if (!guard_->auth_enabled())
       return reply_error(res, 404, kTransportError,
                          "Not Found: this server has no authorization configured (http.auth.bearer_tokens)");

@@ -43,6 +43,9 @@ struct HttpSettings {
   std::size_t max_calls_per_session = 32;
   std::size_t max_body_bytes = 16u << 20;  // defaults to server.max_message_bytes
   std::size_t max_header_bytes = 16384;
+  // From the first byte of a body to its last; a body still arriving then
+  // gets 408 (a never-ending chunked upload would otherwise hold a thread).
+  std::chrono::milliseconds body_timeout{60000};
   std::vector<std::string> allowed_hosts{"localhost", "127.0.0.1", "[::1]"};
   std::vector<std::string> allowed_origins{"http://localhost",  "http://127.0.0.1",  "http://[::1]",
                                            "https://localhost", "https://127.0.0.1", "https://[::1]"};
@@ -67,6 +70,7 @@ inline constexpr std::string_view kHttpKeys[] = {"listen",
                                                  "max_calls_per_session",
                                                  "max_body_bytes",
                                                  "max_header_bytes",
+                                                 "body_timeout_ms",
                                                  "allowed_hosts",
                                                  "allowed_origins",
                                                  "sse_keepalive_ms",

@@ -101,20 +101,28 @@ void McpEndpoint::refuse_method(const httplib::Request& req, httplib::Response& 
                   "DELETE the session");
 }
 
-void McpEndpoint::post(const httplib::Request& req, httplib::Response& res) {
-  if (!is_json_content_type(req.get_header_value("Content-Type")))
-    return reply_error(
+bool McpEndpoint::admit_post(const httplib::Request& req, httplib::Response& res) const {
+  if (!is_json_content_type(req.get_header_value("Content-Type"))) {
+    reply_error(
         res, 415, kTransportError,
         "Unsupported Media Type: POST one JSON-RPC message with Content-Type: application/json (got " +
             quoted_header(req.get_header_value("Content-Type")) + ")");
+    return false;
+  }
   const Acceptable accept = parse_accept(req.get_header_value("Accept"));
-  if (!accept.json && !accept.sse)
-    return reply_error(
+  if (!accept.json && !accept.sse) {
+    reply_error(
         res, 406, kTransportError,
         "Not Acceptable: the Accept header must allow application/json and/or text/event-stream (got " +
             quoted_header(req.get_header_value("Accept")) + ")");
+    return false;
+  }
+  return true;
+}
 
-  auto parsed = jsonrpc::parse_line(req.body);
+void McpEndpoint::post(const httplib::Request& req, const std::string& body, httplib::Response& res) {
+  const Acceptable accept = parse_accept(req.get_header_value("Accept"));
+  auto parsed = jsonrpc::parse_line(body);
   if (parsed.batch)
     return reply_error(
         res, 400, jsonrpc::kInvalidRequest,
@@ -133,7 +141,7 @@ void McpEndpoint::post(const httplib::Request& req, httplib::Response& res) {
   }
   // While draining, answers and notifications for running calls still get in.
   if (draining_ && message.key) return refuse_while_draining(res);
-  if (settings_.stateless) return post_stateless(req, res, message, accept);
+  if (settings_.stateless) return post_stateless(req, body, res, message, accept);
 
   std::shared_ptr<HttpSession> session;
   bool new_session = false;
@@ -160,15 +168,15 @@ void McpEndpoint::post(const httplib::Request& req, httplib::Response& res) {
     session->touch();
   }
   if (!message.key) {
-    session->deliver(req.body);
+    session->deliver(body);
     res.status = 202;
     return;
   }
-  exchange(session, req.body, res, message, accept, new_session, {});
+  exchange(session, body, res, message, accept, new_session, {});
 }
 
-void McpEndpoint::post_stateless(const httplib::Request& req, httplib::Response& res, const Message& message,
-                                 Acceptable accept) {
+void McpEndpoint::post_stateless(const httplib::Request& req, const std::string& body, httplib::Response& res,
+                                 const Message& message, Acceptable accept) {
   if (!check_protocol_version(req, res)) return;
   auto session = HttpSession::create(context_, std::string(), session_options());
   // Every message stands alone: it speaks the version its header names.
@@ -178,7 +186,7 @@ void McpEndpoint::post_stateless(const httplib::Request& req, httplib::Response&
                                                              : std::string_view(header));
   }
   if (!message.key) {
-    session->deliver(req.body);
+    session->deliver(body);
     session->close(1s);
     res.status = 202;
     return;
@@ -189,7 +197,7 @@ void McpEndpoint::post_stateless(const httplib::Request& req, httplib::Response&
   }
   // The session ends with its one request; 1 s lets the worker that wrote
   // the response finish its bookkeeping.
-  exchange(session, req.body, res, message, accept, false, [this, session] {
+  exchange(session, body, res, message, accept, false, [this, session] {
     session->close(1s);
     std::lock_guard lock(mutex_);
     stateless_.erase(session);

@@ -30,7 +30,11 @@ class McpEndpoint {
 
   McpEndpoint(protocol::ServerContext& context, const HttpSettings& settings, SessionTable& sessions);
 
-  void post(const httplib::Request& req, httplib::Response& res);
+  // The checks of a POST that need only its headers (Content-Type, Accept),
+  // made before the body is read. False: `res` holds the refusal.
+  bool admit_post(const httplib::Request& req, httplib::Response& res) const;
+  // `body`: the request's body, read within http.max_body_bytes.
+  void post(const httplib::Request& req, const std::string& body, httplib::Response& res);
   void get(const httplib::Request& req, httplib::Response& res);
   void remove(const httplib::Request& req, httplib::Response& res);
   void refuse_method(const httplib::Request& req, httplib::Response& res);
@@ -52,8 +56,8 @@ class McpEndpoint {
     std::string method;
   };
 
-  void post_stateless(const httplib::Request& req, httplib::Response& res, const Message& message,
-                      Acceptable accept);
+  void post_stateless(const httplib::Request& req, const std::string& body, httplib::Response& res,
+                      const Message& message, Acceptable accept);
   // Delivers a request and answers with its response (JSON) or its stream
   // (SSE). `on_done` runs once the answer is written, however it ended.
   void exchange(const std::shared_ptr<HttpSession>& session, const std::string& body, httplib::Response& res,

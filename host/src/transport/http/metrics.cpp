@@ -21,6 +21,13 @@ void Metrics::count_request(std::string_view method, int status) {
   ++requests_[{std::string(method), status}];
 }
 
+void Metrics::count_refusal(std::string_view reason) {
+  std::lock_guard lock(mutex_);
+  auto it = refusals_.find(reason);
+  if (it == refusals_.end()) it = refusals_.emplace(std::string(reason), 0).first;
+  ++it->second;
+}
+
 void Metrics::observe_tool_call(std::string_view tool, std::string_view outcome,
                                 std::chrono::steady_clock::duration elapsed) {
   const double seconds = std::chrono::duration<double>(elapsed).count();
@@ -45,6 +52,12 @@ std::string Metrics::render(const registry::RegistrySnapshot& snapshot, std::siz
   for (const auto& [key, count] : requests_)
     out += "mcpd_http_requests_total{method=\"" + prometheus_label(key.first) + "\",status=\"" +
            std::to_string(key.second) + "\"} " + std::to_string(count) + "\n";
+
+  prometheus_header(out, "mcpd_http_refusals_total", "counter",
+                    "Requests and connections refused by a limit, by the limit (see docs/http.md#limits).");
+  for (const auto& [reason, count] : refusals_)
+    out += "mcpd_http_refusals_total{reason=\"" + prometheus_label(reason) + "\"} " + std::to_string(count) +
+           "\n";
 
   prometheus_header(
       out, "mcpd_tool_calls_total", "counter",
