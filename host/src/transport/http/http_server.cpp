@@ -111,9 +111,10 @@ HttpServer::HttpServer(protocol::ServerContext& context, HttpSettings settings, 
       settings_(std::move(settings)),
       address_(std::move(address)),
       metrics_(std::make_unique<Metrics>()),
-      sessions_(std::make_unique<SessionTable>(settings_.max_sessions, settings_.session_idle_timeout)),
+      sessions_(std::make_unique<SessionTable>(SessionTable::Limits{
+          settings_.max_sessions, settings_.max_sessions_per_client, settings_.session_idle_timeout})),
       guard_(std::make_unique<RequestGuard>(settings_, settings_.tls.enabled())),
-      endpoint_(std::make_unique<McpEndpoint>(context_, settings_, *sessions_)),
+      endpoint_(std::make_unique<McpEndpoint>(context_, settings_, *sessions_, *metrics_)),
       admin_(std::make_unique<AdminEndpoint>(context_, settings_.admin_token)) {
   context_.observer.tool_call = [this](std::string_view tool, std::string_view outcome,
                                        std::chrono::steady_clock::duration elapsed) {

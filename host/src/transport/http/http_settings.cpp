@@ -233,6 +233,7 @@ HttpSettings parse_http_settings(const config::Config& config, const config::Env
     if (auto ms = reader.millis("session_idle_timeout_ms", 100, 7ull * 24 * 3600 * 1000))
       s.session_idle_timeout = *ms;
     if (auto n = reader.integer("max_sessions", 1, 1'000'000)) s.max_sessions = *n;
+    if (auto n = reader.integer("max_sessions_per_client", 1, 1'000'000)) s.max_sessions_per_client = *n;
     if (auto n = reader.integer("max_calls_per_session", 1, 100'000)) s.max_calls_per_session = *n;
     if (auto n = reader.integer("max_body_bytes", 1024, 1ull << 30)) s.max_body_bytes = *n;
     if (auto n = reader.integer("max_header_bytes", 1024, 1u << 20)) s.max_header_bytes = *n;

@@ -40,6 +40,9 @@ struct HttpSettings {
   unsigned threads = 256;  // HTTP worker threads; every open SSE stream holds one
   std::chrono::milliseconds session_idle_timeout{30 * 60 * 1000};
   std::size_t max_sessions = 1000;
+  // Sessions one client address may hold; at the limit its least recently
+  // used idle session makes room (see SessionTable).
+  std::size_t max_sessions_per_client = 100;
   std::size_t max_calls_per_session = 32;
   std::size_t max_body_bytes = 16u << 20;  // defaults to server.max_message_bytes
   std::size_t max_header_bytes = 16384;
@@ -67,6 +70,7 @@ inline constexpr std::string_view kHttpKeys[] = {"listen",
                                                  "threads",
                                                  "session_idle_timeout_ms",
                                                  "max_sessions",
+                                                 "max_sessions_per_client",
                                                  "max_calls_per_session",
                                                  "max_body_bytes",
                                                  "max_header_bytes",

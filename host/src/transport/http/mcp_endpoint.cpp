@@ -44,8 +44,8 @@ void refuse_while_draining(httplib::Response& res) {
 }  // namespace
 
 McpEndpoint::McpEndpoint(protocol::ServerContext& context, const HttpSettings& settings,
-                         SessionTable& sessions)
-    : context_(context), settings_(settings), sessions_(sessions) {}
+                         SessionTable& sessions, Metrics& metrics)
+    : context_(context), settings_(settings), sessions_(sessions), metrics_(metrics) {}
 
 HttpSession::Options McpEndpoint::session_options() const {
   return HttpSession::Options{settings_.sse_replay_events, settings_.max_calls_per_session};
@@ -152,13 +152,23 @@ void McpEndpoint::post(const httplib::Request& req, const std::string& body, htt
                          "initialize without it",
                          message.id);
     session = HttpSession::create(context_, new_session_id(), session_options());
-    if (!sessions_.insert(session)) {
+    const auto inserted = sessions_.insert(session, req.remote_addr);
+    for (std::size_t i = 0; i < inserted.evicted; ++i) metrics_.count_session_eviction();
+    if (inserted.refusal != SessionTable::Refusal::none) {
       session->close(0ms);
       res.set_header("Retry-After", "10");
+      const bool per_client = inserted.refusal == SessionTable::Refusal::client_full;
+      metrics_.count_refusal(per_client ? "sessions_per_client" : "sessions");
       return reply_error(
           res, 503, kTransportError,
-          "Service Unavailable: the server holds its maximum of " + std::to_string(settings_.max_sessions) +
-              " sessions (http.max_sessions); end unused sessions with DELETE or try again later",
+          per_client ? "Service Unavailable: your address already holds " +
+                           std::to_string(settings_.max_sessions_per_client) +
+                           " sessions, all busy (http.max_sessions_per_client); end unused sessions with "
+                           "DELETE or try again later"
+                     : "Service Unavailable: the server holds its maximum of " +
+                           std::to_string(settings_.max_sessions) +
+                           " sessions, all busy (http.max_sessions); end unused sessions with DELETE or try "
+                           "again later",
           message.id);
     }
     new_session = true;

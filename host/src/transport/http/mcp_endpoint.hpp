@@ -20,6 +20,7 @@
 #include "transport/http/accept_header.hpp"
 #include "transport/http/http_session.hpp"
 #include "transport/http/http_settings.hpp"
+#include "transport/http/metrics.hpp"
 #include "transport/http/session_table.hpp"
 
 namespace mcpd::transport::http {
@@ -28,7 +29,8 @@ class McpEndpoint {
  public:
   using Clock = std::chrono::steady_clock;
 
-  McpEndpoint(protocol::ServerContext& context, const HttpSettings& settings, SessionTable& sessions);
+  McpEndpoint(protocol::ServerContext& context, const HttpSettings& settings, SessionTable& sessions,
+              Metrics& metrics);
 
   // The checks of a POST that need only its headers (Content-Type, Accept),
   // made before the body is read. False: `res` holds the refusal.
@@ -71,6 +73,7 @@ class McpEndpoint {
   protocol::ServerContext& context_;
   const HttpSettings& settings_;
   SessionTable& sessions_;
+  Metrics& metrics_;
   std::atomic<bool> draining_{false};
 
   std::mutex mutex_;

@@ -28,6 +28,11 @@ void Metrics::count_refusal(std::string_view reason) {
   ++it->second;
 }
 
+void Metrics::count_session_eviction() {
+  std::lock_guard lock(mutex_);
+  ++session_evictions_;
+}
+
 void Metrics::observe_tool_call(std::string_view tool, std::string_view outcome,
                                 std::chrono::steady_clock::duration elapsed) {
   const double seconds = std::chrono::duration<double>(elapsed).count();
@@ -84,6 +89,11 @@ std::string Metrics::render(const registry::RegistrySnapshot& snapshot, std::siz
 
   prometheus_header(out, "mcpd_sessions", "gauge", "Live Streamable HTTP sessions.");
   out += "mcpd_sessions " + std::to_string(sessions) + "\n";
+
+  prometheus_header(out, "mcpd_http_sessions_evicted_total", "counter",
+                    "Idle sessions closed to make room for a new session (http.max_sessions, "
+                    "http.max_sessions_per_client).");
+  out += "mcpd_http_sessions_evicted_total " + std::to_string(session_evictions_) + "\n";
 
   prometheus_header(out, "mcpd_plugin_info", "gauge", "Loaded plugins, by namespace and version (always 1).");
   for (const auto& plugin : snapshot.plugins())
