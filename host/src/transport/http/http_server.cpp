@@ -14,6 +14,8 @@
 #include "log/logger.hpp"
 #include "transport/http/admin_endpoint.hpp"
 #include "transport/http/bounded_body.hpp"
+#include "transport/http/current_connection.hpp"
+#include "transport/http/guarded_server.hpp"
 #include "transport/http/http_reply.hpp"
 #include "transport/http/mcp_endpoint.hpp"
 #include "transport/http/metrics.hpp"
@@ -152,7 +154,12 @@ void HttpServer::start() {
                                " (both must be PEM files and the key must match the certificate)");
     server_ = std::move(server);
   } else {
-    server_ = std::make_unique<httplib::Server>();
+    GuardedServer::Limits limits;
+    limits.header_timeout = settings_.header_timeout;
+    limits.max_header_bytes = settings_.max_header_bytes;
+    limits.max_connections_per_client = settings_.max_connections_per_client;
+    server_ = std::make_unique<GuardedServer>(
+        limits, [this](std::string_view reason) { metrics_->count_refusal(reason); });
   }
   const std::size_t threads = settings_.threads;
   server_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
@@ -205,9 +212,13 @@ std::optional<Door> HttpServer::door_of(const std::string& path) const {
 bool HttpServer::admit_before_body(const httplib::Request& req, httplib::Response& res) {
   // cpp-httplib calls this once the headers are parsed and before it reads
   // (or inflates) a byte of the body: every refusal here costs no body.
+  end_of_headers();
   const auto refuse = [&] {
     // The body, if any, is still on the connection: do not read it.
-    if (announces_body(req)) res.set_header("Connection", "close");
+    if (announces_body(req)) {
+      res.set_header("Connection", "close");
+      close_after_response();
+    }
     return false;
   };
   const auto door = door_of(req.path);
@@ -252,6 +263,7 @@ void HttpServer::install_routes() {
            auto body = read_bounded_body(req, reader, limits);
            if (body.outcome != BoundedBody::Outcome::complete) {
              metrics_->count_refusal(body_outcome_name(body.outcome));
+             close_after_response();
              return reply_body_refused(res, body, limits);
            }
            endpoint_->post(req, body.bytes, res);
@@ -290,12 +302,31 @@ void HttpServer::install_routes() {
   s.Get("/.well-known/oauth-protected-resource", metadata);
   s.Get("/.well-known/oauth-protected-resource" + endpoint, metadata);
 
-  s.set_error_handler(
-      httplib::Server::HandlerWithResponse([this](const httplib::Request& req, httplib::Response& res) {
-        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;  // our own refusal
-        reply_error(res, res.status, kTransportError, default_error_message(req, res.status, settings_));
-        return httplib::Server::HandlerResponse::Handled;
-      }));
+  s.set_error_handler(httplib::Server::HandlerWithResponse([this](const httplib::Request& req,
+                                                                  httplib::Response& res) {
+    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;  // our own refusal
+    // cpp-httplib could not parse the request: where the next one would
+    // start is anybody's guess, so the connection ends with this answer.
+    if ((res.status == 400 || res.status == 414) && header_fault() == ConnectionStream::HeaderFault::none) {
+      res.set_header("Connection", "close");
+      close_after_response();
+    }
+    // cpp-httplib answers 400 when reading the headers failed; say which limit stopped it.
+    if (res.status == 400 && header_fault() == ConnectionStream::HeaderFault::too_slow) {
+      reply_error(res, 408, kTransportError,
+                  "Request Timeout: the request line and headers did not arrive within " +
+                      std::to_string(settings_.header_timeout.count()) + " ms (http.header_timeout_ms)");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    if (res.status == 400 && header_fault() == ConnectionStream::HeaderFault::too_large) {
+      reply_error(res, 431, kTransportError,
+                  "Request Header Fields Too Large: the request line and headers exceed " +
+                      std::to_string(settings_.max_header_bytes) + " bytes (http.max_header_bytes)");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    reply_error(res, res.status, kTransportError, default_error_message(req, res.status, settings_));
+    return httplib::Server::HandlerResponse::Handled;
+  }));
   s.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr error) {
     std::string what = "unknown exception";
     try {

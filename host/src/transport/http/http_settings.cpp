@@ -238,6 +238,9 @@ HttpSettings parse_http_settings(const config::Config& config, const config::Env
     if (auto n = reader.integer("max_body_bytes", 1024, 1ull << 30)) s.max_body_bytes = *n;
     if (auto n = reader.integer("max_header_bytes", 1024, 1u << 20)) s.max_header_bytes = *n;
     if (auto ms = reader.millis("body_timeout_ms", 100, 3'600'000)) s.body_timeout = *ms;
+    if (auto ms = reader.millis("header_timeout_ms", 100, 600'000)) s.header_timeout = *ms;
+    if (auto n = reader.integer("max_connections_per_client", 1, 1'000'000))
+      s.max_connections_per_client = *n;
     if (auto hosts = reader.strings("allowed_hosts", false)) s.allowed_hosts = std::move(*hosts);
     if (auto origins = reader.strings("allowed_origins", false)) s.allowed_origins = std::move(*origins);
     if (auto ms = reader.millis("sse_keepalive_ms", 100, 3'600'000)) s.sse_keepalive = *ms;

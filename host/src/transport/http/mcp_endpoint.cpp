@@ -8,6 +8,7 @@
 #include "jsonrpc/message.hpp"
 #include "log/logger.hpp"
 #include "protocol/protocol_version.hpp"
+#include "transport/http/current_connection.hpp"
 #include "transport/http/http_reply.hpp"
 #include "transport/http/session_id.hpp"
 #include "transport/http/sse_writer.hpp"
@@ -252,12 +253,27 @@ void McpEndpoint::exchange(const std::shared_ptr<HttpSession>& session, const st
   // JSON or SSE is decided by the first message the request produces: if it
   // is the response itself, one JSON body says everything.
   EventStream::Batch first;
+  std::optional<Clock::time_point> gave_up_at;
   do {
-    first = stream->next(0, 0, Clock::now() + 1h);
-  } while (first.events.empty() && !first.ended && !first.superseded);
+    first = stream->next(0, 0, Clock::now() + 1s);
+    if (!first.events.empty() || first.ended || first.superseded) break;
+    // A client that hung up cannot read the answer: cancel the call, as its
+    // notifications/cancelled would, and free this thread soon after even
+    // if the call ignores the cancellation.
+    if (!gave_up_at && !client_connected()) {
+      gave_up_at = Clock::now();
+      log::info("client disconnected during a call; cancelling it",
+                {{"session", loggable_session_id(session->id())}, {"method", message.method}});
+      metrics_.count_refusal("client_disconnected");
+      session->deliver(json::serialize(
+          json::object{{"jsonrpc", "2.0"},
+                       {"method", "notifications/cancelled"},
+                       {"params", {{"requestId", message.id}, {"reason", "the HTTP client disconnected"}}}}));
+    }
+  } while (!gave_up_at || Clock::now() - *gave_up_at < 5s);
 
   if (first.events.empty()) {
-    // Cancelled by the client (notifications/cancelled): there is nothing to say.
+    // Cancelled by the client (notifications/cancelled, or it hung up): there is nothing to say.
     session->forget(stream);
     if (new_session) {
       sessions_.remove(session->id());
