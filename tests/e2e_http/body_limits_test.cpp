@@ -171,3 +171,20 @@ TEST_CASE("limit refusals are counted in /metrics", "[e2e_http][limits][body]") 
   auto metrics = client.get("/metrics");
   CHECK(metrics.body.find("mcpd_http_refusals_total{reason=\"body_too_large\"} 1") != std::string::npos);
 }
+
+TEST_CASE("a refused client that asks \"Expect: 100-continue\" is refused, not invited to send its body",
+          "[e2e_http][limits][body]") {
+  ServerOptions options;
+  options.environment = {"MCPD_HTTP_BEARER_TOKENS=the-token"};
+  McpdHttpServer server(options);
+  RawConnection connection(server.port());
+  REQUIRE(connection.send(post_head("/mcp", "Content-Length: 10485760\r\nExpect: 100-continue\r\n")));
+  const std::string head = connection.read_head(5000ms);
+  INFO(head);
+  CHECK(RawConnection::status_of(head) == 401);
+
+  RawConnection admitted(server.port());
+  REQUIRE(admitted.send(
+      post_head("/mcp", "Authorization: Bearer the-token\r\nContent-Length: 2\r\nExpect: 100-continue\r\n")));
+  CHECK(RawConnection::status_of(admitted.read_head(5000ms)) == 100);
+}

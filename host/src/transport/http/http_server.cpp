@@ -38,6 +38,10 @@ bool announces_body(const httplib::Request& req) {
   return !length.empty() && length != "0";
 }
 
+bool expects_continue(const httplib::Request& req) {
+  return req.get_header_value("Expect") == "100-continue";
+}
+
 // cpp-httplib matches route patterns as regular expressions.
 std::string regex_escaped(std::string_view path) {
   std::string out;
@@ -251,8 +255,15 @@ void HttpServer::install_routes() {
   // Host, Origin, authorization, method and media type are checked here,
   // before the body is read; the handlers below only do the work.
   s.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    // Admitted already, before "100 Continue" was sent (below).
+    if (expects_continue(req)) return httplib::Server::HandlerResponse::Unhandled;
     return admit_before_body(req, res) ? httplib::Server::HandlerResponse::Unhandled
                                        : httplib::Server::HandlerResponse::Handled;
+  });
+  // cpp-httplib answers "Expect: 100-continue" before routing: a client that
+  // is refused must hear so instead of being invited to send its body.
+  s.set_expect_100_continue_handler([this](const httplib::Request& req, httplib::Response& res) {
+    return admit_before_body(req, res) ? 100 : res.status;
   });
 
   // A content-reader route: cpp-httplib hands the body over piece by piece
