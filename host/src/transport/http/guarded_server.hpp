@@ -26,7 +26,7 @@ class GuardedServer final : public httplib::Server {
   struct Limits {
     std::chrono::milliseconds header_timeout{10000};
     std::size_t max_header_bytes = 16384;
-    std::size_t max_connections_per_client = 64;
+    std::size_t max_connections_per_client = 128;
     std::chrono::milliseconds read_timeout{10000};
     std::chrono::milliseconds write_timeout{5000};
     std::chrono::milliseconds keep_alive_timeout{5000};

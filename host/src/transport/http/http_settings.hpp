@@ -54,7 +54,7 @@ struct HttpSettings {
   std::chrono::milliseconds header_timeout{10000};
   // Open connections one client address may hold, so that one client cannot
   // take every HTTP thread (plain HTTP).
-  std::size_t max_connections_per_client = 64;
+  std::size_t max_connections_per_client = 128;
   std::vector<std::string> allowed_hosts{"localhost", "127.0.0.1", "[::1]"};
   std::vector<std::string> allowed_origins{"http://localhost",  "http://127.0.0.1",  "http://[::1]",
                                            "https://localhost", "https://127.0.0.1", "https://[::1]"};
