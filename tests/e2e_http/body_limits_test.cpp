@@ -117,7 +117,7 @@ TEST_CASE("a chunked body larger than http.max_body_bytes gets 413 before it is 
     head = connection.read_head(0ms);
     if (!head.empty()) break;
   }
-  if (head.empty()) head = connection.read_head(10000ms);
+  head = connection.read_head(10000ms, head);  // the rest of it
   INFO(head);
   INFO("sent " << sent << " bytes");
   CHECK(RawConnection::status_of(head) == 413);  // was 400, after reading all of it
@@ -139,7 +139,7 @@ TEST_CASE("a chunked upload that never ends gets 408 at http.body_timeout_ms", "
     head = connection.read_head(100ms);
     if (!head.empty()) break;
   }
-  if (head.empty()) head = connection.read_head(5000ms);
+  head = connection.read_head(5000ms, head);  // the rest of it
   const auto elapsed = Clock::now() - started;
   INFO(head);
   CHECK(RawConnection::status_of(head) == 408);

@@ -54,9 +54,8 @@ bool RawConnection::send(std::string_view bytes, std::chrono::milliseconds timeo
   return true;
 }
 
-std::string RawConnection::read_head(std::chrono::milliseconds timeout) {
+std::string RawConnection::read_head(std::chrono::milliseconds timeout, std::string received) {
   const auto until = Clock::now() + timeout;
-  std::string received;
   // The headers, then as much of the body as Content-Length announces.
   const auto complete = [&received] {
     const auto end = received.find("\r\n\r\n");

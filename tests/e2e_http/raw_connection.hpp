@@ -25,8 +25,9 @@ class RawConnection {
   // for longer than `timeout`).
   bool send(std::string_view bytes, std::chrono::milliseconds timeout = std::chrono::milliseconds(5000));
   // What arrives within `timeout`, until the response's headers and its
-  // Content-Length of body are complete or the peer closes.
-  std::string read_head(std::chrono::milliseconds timeout);
+  // Content-Length of body are complete or the peer closes. `received`: the
+  // start of the response, read already.
+  std::string read_head(std::chrono::milliseconds timeout, std::string received = {});
   // The status code of the response that starts with `head`; 0 when none.
   static int status_of(const std::string& head);
   // True when the server closed the connection within `timeout` (reads return 0 or fail).
