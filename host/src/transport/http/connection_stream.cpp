@@ -1,6 +1,7 @@
 #include "transport/http/connection_stream.hpp"
 
 #include <netdb.h>
+#include <openssl/err.h>
 #include <poll.h>
 #include <sys/socket.h>
 
@@ -39,9 +40,13 @@ void numeric_address(const sockaddr_storage& address, socklen_t length, std::str
 
 }  // namespace
 
-ConnectionStream::ConnectionStream(int socket, std::chrono::milliseconds read_timeout,
+ConnectionStream::ConnectionStream(int socket, SSL* tls, std::chrono::milliseconds read_timeout,
                                    std::chrono::milliseconds write_timeout)
-    : socket_(socket), read_timeout_(read_timeout), write_timeout_(write_timeout), buffer_(kBufferBytes) {}
+    : socket_(socket),
+      tls_(tls),
+      read_timeout_(read_timeout),
+      write_timeout_(write_timeout),
+      buffer_(kBufferBytes) {}
 
 void ConnectionStream::begin_headers(Clock::time_point deadline, std::size_t max_bytes) {
   in_headers_ = true;
@@ -96,15 +101,9 @@ ssize_t ConnectionStream::read(char* ptr, size_t size) {
     header_fault_ = HeaderFault::too_slow;
     return -1;
   }
-  if (!has_buffered_input()) {
-    if (!is_readable()) return -1;
-    ssize_t n;
-    do {
-      n = ::recv(socket_, buffer_.data(), buffer_.size(), 0);
-    } while (n < 0 && errno == EINTR);
+  if (buffered_ == filled_) {
+    const ssize_t n = fill();
     if (n <= 0) return n;
-    buffered_ = 0;
-    filled_ = static_cast<std::size_t>(n);
   }
   std::size_t count = std::min(size, filled_ - buffered_);
   if (in_headers_) {
@@ -120,7 +119,64 @@ ssize_t ConnectionStream::read(char* ptr, size_t size) {
   return static_cast<ssize_t>(count);
 }
 
+ssize_t ConnectionStream::fill() {
+  ssize_t n;
+  if (tls_ != nullptr) {
+    n = tls_read(buffer_.data(), buffer_.size());
+  } else {
+    if (!is_readable()) return -1;
+    do {
+      n = ::recv(socket_, buffer_.data(), buffer_.size(), 0);
+    } while (n < 0 && errno == EINTR);
+  }
+  if (n <= 0) return n;
+  buffered_ = 0;
+  filled_ = static_cast<std::size_t>(n);
+  return n;
+}
+
+// SSL_read on a non-blocking socket: every wait for the network goes through
+// poll, so the header deadline holds even while a TLS record dribbles in.
+ssize_t ConnectionStream::tls_read(char* data, std::size_t size) {
+  for (;;) {
+    ERR_clear_error();
+    const int n = SSL_read(tls_, data, static_cast<int>(std::min<std::size_t>(size, 1u << 30)));
+    if (n > 0) return n;
+    switch (SSL_get_error(tls_, n)) {
+      case SSL_ERROR_WANT_READ:
+        if (!is_readable()) return -1;
+        break;
+      case SSL_ERROR_WANT_WRITE:
+        if (!poll_for(socket_, POLLOUT, static_cast<int>(write_timeout_.count()))) return -1;
+        break;
+      case SSL_ERROR_ZERO_RETURN:
+        return 0;  // close_notify
+      default:
+        return -1;
+    }
+  }
+}
+
+ssize_t ConnectionStream::tls_write(const char* data, std::size_t size) {
+  for (;;) {
+    ERR_clear_error();
+    const int n = SSL_write(tls_, data, static_cast<int>(std::min<std::size_t>(size, 1u << 30)));
+    if (n > 0) return n;
+    switch (SSL_get_error(tls_, n)) {
+      case SSL_ERROR_WANT_WRITE:
+        if (!poll_for(socket_, POLLOUT, static_cast<int>(write_timeout_.count()))) return -1;
+        break;
+      case SSL_ERROR_WANT_READ:
+        if (!poll_for(socket_, POLLIN, static_cast<int>(write_timeout_.count()))) return -1;
+        break;
+      default:
+        return -1;
+    }
+  }
+}
+
 ssize_t ConnectionStream::write(const char* ptr, size_t size) {
+  if (tls_ != nullptr) return tls_write(ptr, size);
   if (!poll_for(socket_, POLLOUT, static_cast<int>(write_timeout_.count()))) return -1;
   ssize_t n;
   do {

@@ -1,10 +1,12 @@
 #pragma once
-// One plain-HTTP connection as cpp-httplib reads and writes it, with what
+// One connection (plain, or TLS over a non-blocking socket) as cpp-httplib
+// reads and writes it, with what
 // cpp-httplib's own SocketStream lacks: a deadline and a byte budget for the
 // request line and headers. cpp-httplib only has a per-recv read timeout, so
 // a client that sends one header byte every few seconds held a worker thread
 // for ever (slowloris), and a request line without '\n' grew without bound.
 #include <httplib.h>
+#include <openssl/ssl.h>
 
 #include <chrono>
 #include <cstddef>
@@ -16,7 +18,9 @@ class ConnectionStream final : public httplib::Stream {
  public:
   using Clock = std::chrono::steady_clock;
 
-  ConnectionStream(int socket, std::chrono::milliseconds read_timeout,
+  // `tls`: the connection's TLS session after its handshake (the socket is
+  // then non-blocking), or nullptr for plain HTTP. Neither is owned.
+  ConnectionStream(int socket, SSL* tls, std::chrono::milliseconds read_timeout,
                    std::chrono::milliseconds write_timeout);
 
   // A new request starts: its request line and headers must arrive before
@@ -27,7 +31,9 @@ class ConnectionStream final : public httplib::Stream {
   enum class HeaderFault { none, too_slow, too_large };
   HeaderFault header_fault() const { return header_fault_; }
   // Bytes that arrived and were not read yet (the next request, or the rest of a refused body).
-  bool has_buffered_input() const { return buffered_ < filled_; }
+  bool has_buffered_input() const {
+    return buffered_ < filled_ || (tls_ != nullptr && SSL_pending(tls_) > 0);
+  }
   // True when something arrives within `timeout`.
   bool wait_readable(std::chrono::milliseconds timeout) const;
   // False once the peer has closed its side or reset the connection.
@@ -44,8 +50,13 @@ class ConnectionStream final : public httplib::Stream {
  private:
   // The time a read may still wait: the read timeout, cut short by the header deadline.
   int read_wait_ms() const;
+  // Refills buffer_ from the socket (or the TLS session); what recv returns.
+  ssize_t fill();
+  ssize_t tls_read(char* data, std::size_t size);
+  ssize_t tls_write(const char* data, std::size_t size);
 
   const int socket_;
+  SSL* const tls_;
   const std::chrono::milliseconds read_timeout_;
   const std::chrono::milliseconds write_timeout_;
   std::vector<char> buffer_;

@@ -1,13 +1,11 @@
 #include "transport/http/http_server.hpp"
 
 #include <httplib.h>
-#include <openssl/err.h>
 
 #include <sys/socket.h>
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <stdexcept>
 
 #include "jsonrpc/message.hpp"
@@ -22,6 +20,7 @@
 #include "transport/http/request_guard.hpp"
 #include "transport/http/session_table.hpp"
 #include "transport/http/status_pages.hpp"
+#include "transport/http/tls_context.hpp"
 #include "util/exception_text.hpp"
 
 namespace mcpd::transport::http {
@@ -50,21 +49,6 @@ std::string regex_escaped(std::string_view path) {
     out.push_back(c);
   }
   return out;
-}
-
-std::string openssl_error() {
-  const unsigned long code = ERR_get_error();
-  if (code == 0) return "no detail from OpenSSL";
-  char text[256];
-  ERR_error_string_n(code, text, sizeof text);
-  return text;
-}
-
-void require_readable(const std::filesystem::path& file, std::string_view what) {
-  std::ifstream in(file);
-  if (!in)
-    throw std::runtime_error("TLS " + std::string(what) + " \"" + file.string() + "\" cannot be read: " +
-                             std::strerror(errno) + " (http.tls." + std::string(what) + ")");
 }
 
 // Bodies for the refusals cpp-httplib makes on its own, before any handler.
@@ -147,24 +131,13 @@ std::string HttpServer::address() const {
 }
 
 void HttpServer::start() {
-  if (settings_.tls.enabled()) {
-    require_readable(settings_.tls.cert_file, "cert_file");
-    require_readable(settings_.tls.key_file, "key_file");
-    auto server =
-        std::make_unique<httplib::SSLServer>(settings_.tls.cert_file.c_str(), settings_.tls.key_file.c_str());
-    if (!server->is_valid())
-      throw std::runtime_error("TLS: cannot use certificate \"" + settings_.tls.cert_file.string() +
-                               "\" with key \"" + settings_.tls.key_file.string() + "\": " + openssl_error() +
-                               " (both must be PEM files and the key must match the certificate)");
-    server_ = std::move(server);
-  } else {
-    GuardedServer::Limits limits;
-    limits.header_timeout = settings_.header_timeout;
-    limits.max_header_bytes = settings_.max_header_bytes;
-    limits.max_connections_per_client = settings_.max_connections_per_client;
-    server_ = std::make_unique<GuardedServer>(
-        limits, [this](std::string_view reason) { metrics_->count_refusal(reason); });
-  }
+  GuardedServer::Limits limits;
+  limits.header_timeout = settings_.header_timeout;
+  limits.max_header_bytes = settings_.max_header_bytes;
+  limits.max_connections_per_client = settings_.max_connections_per_client;
+  if (settings_.tls.enabled()) tls_context_ = make_server_tls_context(settings_.tls);
+  server_ = std::make_unique<GuardedServer>(
+      limits, [this](std::string_view reason) { metrics_->count_refusal(reason); }, tls_context_.get());
   const std::size_t threads = settings_.threads;
   server_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   server_->set_payload_max_length(settings_.max_body_bytes);

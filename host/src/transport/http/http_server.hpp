@@ -13,6 +13,7 @@
 #include "transport/http/http_settings.hpp"
 #include "transport/http/listen_address.hpp"
 #include "transport/http/request_guard.hpp"
+#include "transport/http/tls_context.hpp"
 
 namespace httplib {
 class Server;
@@ -66,6 +67,7 @@ class HttpServer {
   std::unique_ptr<RequestGuard> guard_;
   std::unique_ptr<McpEndpoint> endpoint_;
   std::unique_ptr<AdminEndpoint> admin_;
+  TlsContext tls_context_;  // outlives server_, whose connections use it
   std::unique_ptr<httplib::Server> server_;
   std::thread listener_;
   std::atomic<bool> stopped_{false};

@@ -49,11 +49,11 @@ struct HttpSettings {
   // From the first byte of a body to its last; a body still arriving then
   // gets 408 (a never-ending chunked upload would otherwise hold a thread).
   std::chrono::milliseconds body_timeout{60000};
-  // From the first byte of a request to the end of its headers (plain HTTP;
-  // cpp-httplib runs TLS connections itself, with only a per-read timeout).
+  // From the first byte of a request to the end of its headers; with TLS,
+  // the handshake must end within it too.
   std::chrono::milliseconds header_timeout{10000};
   // Open connections one client address may hold, so that one client cannot
-  // take every HTTP thread (plain HTTP).
+  // take every HTTP thread.
   std::size_t max_connections_per_client = 128;
   std::vector<std::string> allowed_hosts{"localhost", "127.0.0.1", "[::1]"};
   std::vector<std::string> allowed_origins{"http://localhost",  "http://127.0.0.1",  "http://[::1]",
