@@ -4,6 +4,7 @@
 
 #include <fstream>
 #include <future>
+#include <memory>
 #include <thread>
 
 #include "mcp_http_client.hpp"
@@ -60,7 +61,7 @@ TEST_CASE("too many concurrent calls in one session get 429 with Retry-After", "
   CHECK(client.call_tool("hello.greet", {{"name", "x"}}).contains("result"));
 }
 
-TEST_CASE("too many sessions get 503 with Retry-After", "[e2e_http][limits]") {
+TEST_CASE("too many busy sessions get 503 with Retry-After", "[e2e_http][limits]") {
   ServerOptions options;
   options.http["max_sessions"] = 2;
   McpdHttpServer server(options);
@@ -68,6 +69,12 @@ TEST_CASE("too many sessions get 503 with Retry-After", "[e2e_http][limits]") {
   first.initialize();
   McpHttpClient second(server.base_url());
   second.initialize();
+  // An open GET stream makes a session busy: it is never evicted for a new one.
+  auto first_stream = std::make_unique<SseListener>(server.base_url(), "/mcp", first.session_headers());
+  SseListener second_stream(server.base_url(), "/mcp", second.session_headers());
+  REQUIRE(first_stream->wait_status(5000ms) == 200);
+  REQUIRE(second_stream.wait_status(5000ms) == 200);
+  std::this_thread::sleep_for(1200ms);  // older than the eviction grace
   McpHttpClient third(server.base_url());
   auto refused =
       third.post(third.make_request("initialize", {{"protocolVersion", "2025-11-25"},
@@ -78,6 +85,8 @@ TEST_CASE("too many sessions get 503 with Retry-After", "[e2e_http][limits]") {
   CHECK(json::value_to<std::string>(refused.json().at("error").at("message")).find("http.max_sessions") !=
         std::string::npos);
   // Ending one session makes room.
+  first_stream->stop();
+  first_stream.reset();
   CHECK(first.del().status == 204);
   CHECK_NOTHROW(third.initialize());
 }

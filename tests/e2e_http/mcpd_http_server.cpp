@@ -31,7 +31,7 @@ McpdHttpServer::McpdHttpServer(ServerOptions options) {
   std::vector<std::string> argv = {MCPD_HTTP_TEST_MCPD_EXE,
                                    "serve",
                                    "--http",
-                                   "127.0.0.1:0",
+                                   options.listen,
                                    "--config",
                                    config_file.string(),
                                    "--plugins-dir",

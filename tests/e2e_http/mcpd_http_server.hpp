@@ -23,6 +23,7 @@ struct ServerOptions {
   boost::json::object http;              // the config's "http" section
   boost::json::object server;            // the config's "server" section
   std::vector<std::string> environment;  // NAME=value
+  std::string listen = "127.0.0.1:0";    // --http
   bool with_stdio = false;               // --stdio as well
   std::vector<std::string> plugins;      // more --plugin files
 };

@@ -157,3 +157,26 @@ TEST_CASE("request size limits answer 413 and 431 with clear messages", "[e2e_ht
     CHECK(error_message(reply).find("http.max_header_bytes") != std::string::npos);
   }
 }
+
+TEST_CASE("a Host or Origin that only starts like an allowed one is refused and never reflected",
+          "[e2e_http][security]") {
+  McpdHttpServer server;
+  McpHttpClient client(server.base_url());
+  // A URL parser reads "localhost:80@evil.example" as user "localhost", password "80", host evil.example.
+  for (const char* host : {"localhost:80@evil.example", "localhost@evil.example", "localhost:80/x",
+                           "127.0.0.1:8o80", "[::1]@evil.example"}) {
+    auto refused = client.post(initialize_request(), {{"Host", host}});
+    INFO(host);
+    CHECK(refused.status == 403);
+  }
+  for (const char* origin : {"http://localhost:80@evil.example", "http://localhost@evil.example",
+                             "http://127.0.0.1:80/evil", "http://localhost:80\\@evil.example"}) {
+    auto refused = client.post(initialize_request(), {{"Origin", origin}});
+    INFO(origin);
+    CHECK(refused.status == 403);
+    CHECK(refused.header("Access-Control-Allow-Origin").empty());
+  }
+  auto allowed = client.post(initialize_request(), {{"Origin", "http://localhost:80"}});
+  CHECK(allowed.status == 200);
+  CHECK(allowed.header("Access-Control-Allow-Origin") == "http://localhost:80");
+}

@@ -3,9 +3,12 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <memory>
+#include <vector>
 
 #include "mcp_http_client.hpp"
 #include "mcpd_http_server.hpp"
+#include "raw_connection.hpp"
 #include "test_certificate.hpp"
 
 using namespace mcpd_http_test;
@@ -50,4 +53,32 @@ TEST_CASE("a TLS key that does not exist stops the server with a clear error", "
   CHECK(outcome.exit_code == 2);
   CHECK(outcome.stderr_text.find("missing.pem") != std::string::npos);
   CHECK(outcome.stderr_text.find("key_file") != std::string::npos);
+}
+
+TEST_CASE("over TLS, connections that never finish their handshake are cut at http.header_timeout_ms",
+          "[e2e_http][tls][connections]") {
+  TempDir certificates;
+  const auto cert = make_test_certificate(certificates.path());
+  ServerOptions options;
+  options.http["tls"] =
+      json::object{{"cert_file", cert.cert_file.string()}, {"key_file", cert.key_file.string()}};
+  options.http["threads"] = 4;
+  options.http["header_timeout_ms"] = 1000;
+  McpdHttpServer server(options);
+
+  // Three times as many silent connections as threads: each holds a thread
+  // until its handshake deadline (cpp-httplib's own TLS loop waited 10 s per read).
+  std::vector<std::unique_ptr<RawConnection>> silent;
+  for (int i = 0; i < 12; ++i) silent.push_back(std::make_unique<RawConnection>(server.port()));
+
+  const auto started = std::chrono::steady_clock::now();
+  McpHttpClient client(server.base_url(true), "/mcp", cert.cert_file.string());
+  CHECK_NOTHROW(client.initialize());
+  const auto latency = std::chrono::steady_clock::now() - started;
+  INFO("well-behaved initialize took "
+       << std::chrono::duration_cast<std::chrono::milliseconds>(latency).count() << " ms");
+  CHECK(latency < 8s);
+  for (auto& connection : silent) CHECK(connection->wait_closed(3000ms));
+  CHECK(client.get("/metrics").body.find("mcpd_http_refusals_total{reason=\"tls_handshake_timeout\"}") !=
+        std::string::npos);
 }

@@ -79,6 +79,8 @@ Server start_server(const config::Config& config) {
   settings.instructions = config.server.instructions;
   settings.page_size = config.server.page_size;
   settings.call_timeout = std::chrono::milliseconds(config.server.call_timeout_ms);
+  settings.max_subscriptions = config.server.max_subscriptions_per_session;
+  settings.max_subscription_uri_bytes = config.server.max_subscription_uri_bytes;
   Server server;
   server.context = std::make_unique<protocol::ServerContext>(
       config.server.worker_threads, std::chrono::milliseconds(config.server.client_request_timeout_ms),

@@ -41,7 +41,9 @@ struct ServerSettings {
   unsigned call_timeout_ms = 600000;  // 0 (none)..86400000 (24 h)
   // Abandoned worker threads that are replaced by new ones; past this, calls to a plugin with a call still
   // stuck are refused at once.
-  unsigned max_abandoned_workers = 8;  // 0..256
+  unsigned max_abandoned_workers = 8;               // 0..256
+  std::size_t max_subscriptions_per_session = 256;  // 1..1000000
+  std::size_t max_subscription_uri_bytes = 4096;    // 64..1048576
 };
 
 /// Relative paths from the config file are resolved against the file's directory; paths from

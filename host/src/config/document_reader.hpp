@@ -28,7 +28,9 @@ inline constexpr std::string_view kServerKeys[] = {"name",
                                                    "client_request_timeout_ms",
                                                    "shutdown_timeout_ms",
                                                    "call_timeout_ms",
-                                                   "max_abandoned_workers"};
+                                                   "max_abandoned_workers",
+                                                   "max_subscriptions_per_session",
+                                                   "max_subscription_uri_bytes"};
 inline constexpr std::string_view kPluginsKeys[] = {"directories",
                                                     "files",
                                                     "watch",

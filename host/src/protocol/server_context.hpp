@@ -26,6 +26,10 @@ struct SessionSettings {
   // How long a plugin handler may run before the call is answered with an
   // error and abandoned (server.call_timeout_ms); zero means no limit.
   std::chrono::milliseconds call_timeout{0};
+  // resources/subscribe: URIs one session may watch, and the longest URI
+  // (server.max_subscriptions_per_session, server.max_subscription_uri_bytes).
+  std::size_t max_subscriptions = 256;
+  std::size_t max_subscription_uri_bytes = 4096;
 };
 
 // Live sessions, for notifications that are not answers to a request:

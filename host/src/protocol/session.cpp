@@ -411,12 +411,27 @@ void Session::subscribe(const json::object& params, bool on) {
   auto uri = params.find("uri");
   if (uri == params.end() || !uri->value().is_string())
     throw RpcError(jsonrpc::kInvalidParams, "Invalid params: a string \"uri\" is required");
-  std::string u(uri->value().get_string());
+  const auto& u = uri->value().get_string();
+  // Every subscription stays in memory as long as the session: a client may
+  // not grow that without bound.
+  if (on && u.size() > context_.settings.max_subscription_uri_bytes)
+    throw RpcError(jsonrpc::kInvalidParams, "Invalid params: the uri is " + std::to_string(u.size()) +
+                                                " bytes long; at most " +
+                                                std::to_string(context_.settings.max_subscription_uri_bytes) +
+                                                " are accepted (server.max_subscription_uri_bytes)");
   std::lock_guard lock(mutex_);
-  if (on)
-    subscriptions_.insert(std::move(u));
-  else
-    subscriptions_.erase(u);
+  if (!on) {
+    if (auto it = subscriptions_.find(std::string_view(u)); it != subscriptions_.end())
+      subscriptions_.erase(it);
+    return;
+  }
+  if (subscriptions_.contains(std::string_view(u))) return;
+  if (subscriptions_.size() >= context_.settings.max_subscriptions)
+    throw RpcError(jsonrpc::kInvalidParams,
+                   "Invalid params: this session already watches " + std::to_string(subscriptions_.size()) +
+                       " resources, the most allowed (server.max_subscriptions_per_session); unsubscribe "
+                       "from one first");
+  subscriptions_.emplace(u);
 }
 
 bool Session::open_for_notifications() const {
@@ -593,6 +608,9 @@ void Session::close(std::chrono::milliseconds deadline, std::chrono::millisecond
   {
     std::lock_guard lock(mutex_);
     closed_ = true;
+    // A closed session gets no notification: its subscriptions give their
+    // memory back now, whoever still holds the session.
+    std::set<std::string, std::less<>>().swap(subscriptions_);
   }
   // Nobody can answer sampling or elicitation any more: fail those at once so
   // the calls waiting on them finish.

@@ -5,23 +5,27 @@
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 
 #include "protocol/server_context.hpp"
 #include "transport/http/http_settings.hpp"
 #include "transport/http/listen_address.hpp"
+#include "transport/http/request_guard.hpp"
+#include "transport/http/tls_context.hpp"
 
 namespace httplib {
 class Server;
-}
+struct Request;
+struct Response;
+}  // namespace httplib
 
 namespace mcpd::transport::http {
 
 class AdminEndpoint;
 class McpEndpoint;
 class Metrics;
-class RequestGuard;
 class SessionTable;
 
 class HttpServer {
@@ -48,6 +52,12 @@ class HttpServer {
 
  private:
   void install_routes();
+  // Which door a path is; nullopt for a path mcpd does not serve.
+  std::optional<RequestGuard::Door> door_of(const std::string& path) const;
+  // Every check that needs only the headers (path, Host, Origin, token,
+  // method, media type), run before cpp-httplib reads the body. False: `res`
+  // holds the refusal.
+  bool admit_before_body(const httplib::Request& req, httplib::Response& res);
 
   protocol::ServerContext& context_;
   const HttpSettings settings_;
@@ -57,6 +67,7 @@ class HttpServer {
   std::unique_ptr<RequestGuard> guard_;
   std::unique_ptr<McpEndpoint> endpoint_;
   std::unique_ptr<AdminEndpoint> admin_;
+  TlsContext tls_context_;  // outlives server_, whose connections use it
   std::unique_ptr<httplib::Server> server_;
   std::thread listener_;
   std::atomic<bool> stopped_{false};

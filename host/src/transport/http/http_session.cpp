@@ -206,6 +206,11 @@ bool HttpSession::idle_longer_than(std::chrono::milliseconds timeout) const {
   return Clock::now() - last_activity_ > timeout;
 }
 
+HttpSession::Clock::time_point HttpSession::last_activity() const {
+  std::lock_guard lock(mutex_);
+  return last_activity_;
+}
+
 std::size_t HttpSession::streams() const {
   std::lock_guard lock(mutex_);
   return streams_.size();

@@ -71,6 +71,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void touch();
   // No request running, no stream connected, and no activity for `timeout`.
   bool idle_longer_than(std::chrono::milliseconds timeout) const;
+  // When the session last saw a request or a stream (for least-recently-used eviction).
+  Clock::time_point last_activity() const;
   std::size_t streams() const;
   // Some request has not produced its response yet.
   bool running() const;

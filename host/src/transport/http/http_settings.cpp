@@ -22,6 +22,7 @@ namespace {
 constexpr std::string_view kListenVariable = "MCPD_HTTP_LISTEN";
 constexpr std::string_view kTokensVariable = "MCPD_HTTP_BEARER_TOKENS";
 constexpr std::string_view kStatelessVariable = "MCPD_HTTP_STATELESS";
+constexpr std::string_view kReusePortVariable = "MCPD_HTTP_REUSE_PORT";
 constexpr std::string_view kAdminTokenVariable = "MCPD_ADMIN_TOKEN";
 
 // Reads one object of the section, naming "<file>: http.<key>" in every message.
@@ -226,14 +227,20 @@ HttpSettings parse_http_settings(const config::Config& config, const config::Env
       check_endpoint(*endpoint, reader.subject("endpoint"));
       s.endpoint = std::move(*endpoint);
     }
+    if (auto b = reader.boolean("reuse_port")) s.reuse_port = *b;
     if (auto b = reader.boolean("stateless")) s.stateless = *b;
     if (auto n = reader.integer("threads", 4, 4096)) s.threads = static_cast<unsigned>(*n);
     if (auto ms = reader.millis("session_idle_timeout_ms", 100, 7ull * 24 * 3600 * 1000))
       s.session_idle_timeout = *ms;
     if (auto n = reader.integer("max_sessions", 1, 1'000'000)) s.max_sessions = *n;
+    if (auto n = reader.integer("max_sessions_per_client", 1, 1'000'000)) s.max_sessions_per_client = *n;
     if (auto n = reader.integer("max_calls_per_session", 1, 100'000)) s.max_calls_per_session = *n;
     if (auto n = reader.integer("max_body_bytes", 1024, 1ull << 30)) s.max_body_bytes = *n;
     if (auto n = reader.integer("max_header_bytes", 1024, 1u << 20)) s.max_header_bytes = *n;
+    if (auto ms = reader.millis("body_timeout_ms", 100, 3'600'000)) s.body_timeout = *ms;
+    if (auto ms = reader.millis("header_timeout_ms", 100, 600'000)) s.header_timeout = *ms;
+    if (auto n = reader.integer("max_connections_per_client", 1, 1'000'000))
+      s.max_connections_per_client = *n;
     if (auto hosts = reader.strings("allowed_hosts", false)) s.allowed_hosts = std::move(*hosts);
     if (auto origins = reader.strings("allowed_origins", false)) s.allowed_origins = std::move(*origins);
     if (auto ms = reader.millis("sse_keepalive_ms", 100, 3'600'000)) s.sse_keepalive = *ms;
@@ -267,6 +274,7 @@ HttpSettings parse_http_settings(const config::Config& config, const config::Env
   }
   if (auto stateless = non_empty(env, kStatelessVariable))
     s.stateless = parse_flag(*stateless, kStatelessVariable);
+  if (auto reuse = non_empty(env, kReusePortVariable)) s.reuse_port = parse_flag(*reuse, kReusePortVariable);
 
   if (auto admin = non_empty(env, kAdminTokenVariable)) s.admin_token = std::move(*admin);
   if (s.admin_token.find_first_of(" \t\r\n") != std::string::npos)

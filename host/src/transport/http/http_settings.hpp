@@ -32,14 +32,29 @@ struct AuthSettings {
 
 struct HttpSettings {
   std::string listen = "127.0.0.1:8080";
+  // SO_REUSEPORT on the listening socket: a second process may bind the same
+  // port (a zero-downtime restart). Off: a taken port is an error.
+  bool reuse_port = false;
   std::string endpoint = "/mcp";
   bool stateless = false;
   unsigned threads = 256;  // HTTP worker threads; every open SSE stream holds one
   std::chrono::milliseconds session_idle_timeout{30 * 60 * 1000};
   std::size_t max_sessions = 1000;
+  // Sessions one client address may hold; at the limit its least recently
+  // used idle session makes room (see SessionTable).
+  std::size_t max_sessions_per_client = 100;
   std::size_t max_calls_per_session = 32;
   std::size_t max_body_bytes = 16u << 20;  // defaults to server.max_message_bytes
   std::size_t max_header_bytes = 16384;
+  // From the first byte of a body to its last; a body still arriving then
+  // gets 408 (a never-ending chunked upload would otherwise hold a thread).
+  std::chrono::milliseconds body_timeout{60000};
+  // From the first byte of a request to the end of its headers; with TLS,
+  // the handshake must end within it too.
+  std::chrono::milliseconds header_timeout{10000};
+  // Open connections one client address may hold, so that one client cannot
+  // take every HTTP thread.
+  std::size_t max_connections_per_client = 128;
   std::vector<std::string> allowed_hosts{"localhost", "127.0.0.1", "[::1]"};
   std::vector<std::string> allowed_origins{"http://localhost",  "http://127.0.0.1",  "http://[::1]",
                                            "https://localhost", "https://127.0.0.1", "https://[::1]"};
@@ -55,14 +70,19 @@ struct HttpSettings {
 
 // Keys of the "http" section, for messages and documentation.
 inline constexpr std::string_view kHttpKeys[] = {"listen",
+                                                 "reuse_port",
                                                  "endpoint",
                                                  "stateless",
                                                  "threads",
                                                  "session_idle_timeout_ms",
                                                  "max_sessions",
+                                                 "max_sessions_per_client",
                                                  "max_calls_per_session",
                                                  "max_body_bytes",
                                                  "max_header_bytes",
+                                                 "body_timeout_ms",
+                                                 "header_timeout_ms",
+                                                 "max_connections_per_client",
                                                  "allowed_hosts",
                                                  "allowed_origins",
                                                  "sse_keepalive_ms",
@@ -83,10 +103,10 @@ struct SettingsSource {
 };
 
 // Reads config.raw["http"] (absent: defaults) and applies MCPD_HTTP_LISTEN,
-// MCPD_HTTP_BEARER_TOKENS (comma-separated), MCPD_HTTP_STATELESS
-// (true/false/1/0/yes/no) and MCPD_ADMIN_TOKEN, which win over the file. max_body_bytes defaults
-// to config.server.max_message_bytes. Throws config::ConfigError naming the
-// file or the variable; token values never appear in a message.
+// MCPD_HTTP_BEARER_TOKENS (comma-separated), MCPD_HTTP_STATELESS and
+// MCPD_HTTP_REUSE_PORT (true/false/1/0/yes/no) and MCPD_ADMIN_TOKEN, which win over the file. max_body_bytes
+// defaults to config.server.max_message_bytes. Throws config::ConfigError naming the file or the variable;
+// token values never appear in a message.
 HttpSettings parse_http_settings(const config::Config& config, const config::Environment& env,
                                  const SettingsSource& source = {});
 

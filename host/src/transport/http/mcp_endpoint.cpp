@@ -8,6 +8,7 @@
 #include "jsonrpc/message.hpp"
 #include "log/logger.hpp"
 #include "protocol/protocol_version.hpp"
+#include "transport/http/current_connection.hpp"
 #include "transport/http/http_reply.hpp"
 #include "transport/http/session_id.hpp"
 #include "transport/http/sse_writer.hpp"
@@ -44,8 +45,8 @@ void refuse_while_draining(httplib::Response& res) {
 }  // namespace
 
 McpEndpoint::McpEndpoint(protocol::ServerContext& context, const HttpSettings& settings,
-                         SessionTable& sessions)
-    : context_(context), settings_(settings), sessions_(sessions) {}
+                         SessionTable& sessions, Metrics& metrics)
+    : context_(context), settings_(settings), sessions_(sessions), metrics_(metrics) {}
 
 HttpSession::Options McpEndpoint::session_options() const {
   return HttpSession::Options{settings_.sse_replay_events, settings_.max_calls_per_session};
@@ -101,20 +102,28 @@ void McpEndpoint::refuse_method(const httplib::Request& req, httplib::Response& 
                   "DELETE the session");
 }
 
-void McpEndpoint::post(const httplib::Request& req, httplib::Response& res) {
-  if (!is_json_content_type(req.get_header_value("Content-Type")))
-    return reply_error(
+bool McpEndpoint::admit_post(const httplib::Request& req, httplib::Response& res) const {
+  if (!is_json_content_type(req.get_header_value("Content-Type"))) {
+    reply_error(
         res, 415, kTransportError,
         "Unsupported Media Type: POST one JSON-RPC message with Content-Type: application/json (got " +
             quoted_header(req.get_header_value("Content-Type")) + ")");
+    return false;
+  }
   const Acceptable accept = parse_accept(req.get_header_value("Accept"));
-  if (!accept.json && !accept.sse)
-    return reply_error(
+  if (!accept.json && !accept.sse) {
+    reply_error(
         res, 406, kTransportError,
         "Not Acceptable: the Accept header must allow application/json and/or text/event-stream (got " +
             quoted_header(req.get_header_value("Accept")) + ")");
+    return false;
+  }
+  return true;
+}
 
-  auto parsed = jsonrpc::parse_line(req.body);
+void McpEndpoint::post(const httplib::Request& req, const std::string& body, httplib::Response& res) {
+  const Acceptable accept = parse_accept(req.get_header_value("Accept"));
+  auto parsed = jsonrpc::parse_line(body);
   if (parsed.batch)
     return reply_error(
         res, 400, jsonrpc::kInvalidRequest,
@@ -133,7 +142,7 @@ void McpEndpoint::post(const httplib::Request& req, httplib::Response& res) {
   }
   // While draining, answers and notifications for running calls still get in.
   if (draining_ && message.key) return refuse_while_draining(res);
-  if (settings_.stateless) return post_stateless(req, res, message, accept);
+  if (settings_.stateless) return post_stateless(req, body, res, message, accept);
 
   std::shared_ptr<HttpSession> session;
   bool new_session = false;
@@ -144,13 +153,23 @@ void McpEndpoint::post(const httplib::Request& req, httplib::Response& res) {
                          "initialize without it",
                          message.id);
     session = HttpSession::create(context_, new_session_id(), session_options());
-    if (!sessions_.insert(session)) {
+    const auto inserted = sessions_.insert(session, req.remote_addr);
+    for (std::size_t i = 0; i < inserted.evicted; ++i) metrics_.count_session_eviction();
+    if (inserted.refusal != SessionTable::Refusal::none) {
       session->close(0ms);
       res.set_header("Retry-After", "10");
+      const bool per_client = inserted.refusal == SessionTable::Refusal::client_full;
+      metrics_.count_refusal(per_client ? "sessions_per_client" : "sessions");
       return reply_error(
           res, 503, kTransportError,
-          "Service Unavailable: the server holds its maximum of " + std::to_string(settings_.max_sessions) +
-              " sessions (http.max_sessions); end unused sessions with DELETE or try again later",
+          per_client ? "Service Unavailable: your address already holds " +
+                           std::to_string(settings_.max_sessions_per_client) +
+                           " sessions, all busy (http.max_sessions_per_client); end unused sessions with "
+                           "DELETE or try again later"
+                     : "Service Unavailable: the server holds its maximum of " +
+                           std::to_string(settings_.max_sessions) +
+                           " sessions, all busy (http.max_sessions); end unused sessions with DELETE or try "
+                           "again later",
           message.id);
     }
     new_session = true;
@@ -160,15 +179,15 @@ void McpEndpoint::post(const httplib::Request& req, httplib::Response& res) {
     session->touch();
   }
   if (!message.key) {
-    session->deliver(req.body);
+    session->deliver(body);
     res.status = 202;
     return;
   }
-  exchange(session, req.body, res, message, accept, new_session, {});
+  exchange(session, body, res, message, accept, new_session, {});
 }
 
-void McpEndpoint::post_stateless(const httplib::Request& req, httplib::Response& res, const Message& message,
-                                 Acceptable accept) {
+void McpEndpoint::post_stateless(const httplib::Request& req, const std::string& body, httplib::Response& res,
+                                 const Message& message, Acceptable accept) {
   if (!check_protocol_version(req, res)) return;
   auto session = HttpSession::create(context_, std::string(), session_options());
   // Every message stands alone: it speaks the version its header names.
@@ -178,7 +197,7 @@ void McpEndpoint::post_stateless(const httplib::Request& req, httplib::Response&
                                                              : std::string_view(header));
   }
   if (!message.key) {
-    session->deliver(req.body);
+    session->deliver(body);
     session->close(1s);
     res.status = 202;
     return;
@@ -189,7 +208,7 @@ void McpEndpoint::post_stateless(const httplib::Request& req, httplib::Response&
   }
   // The session ends with its one request; 1 s lets the worker that wrote
   // the response finish its bookkeeping.
-  exchange(session, req.body, res, message, accept, false, [this, session] {
+  exchange(session, body, res, message, accept, false, [this, session] {
     session->close(1s);
     std::lock_guard lock(mutex_);
     stateless_.erase(session);
@@ -234,12 +253,27 @@ void McpEndpoint::exchange(const std::shared_ptr<HttpSession>& session, const st
   // JSON or SSE is decided by the first message the request produces: if it
   // is the response itself, one JSON body says everything.
   EventStream::Batch first;
+  std::optional<Clock::time_point> gave_up_at;
   do {
-    first = stream->next(0, 0, Clock::now() + 1h);
-  } while (first.events.empty() && !first.ended && !first.superseded);
+    first = stream->next(0, 0, Clock::now() + 1s);
+    if (!first.events.empty() || first.ended || first.superseded) break;
+    // A client that hung up cannot read the answer: cancel the call, as its
+    // notifications/cancelled would, and free this thread soon after even
+    // if the call ignores the cancellation.
+    if (!gave_up_at && !client_connected()) {
+      gave_up_at = Clock::now();
+      log::info("client disconnected during a call; cancelling it",
+                {{"session", loggable_session_id(session->id())}, {"method", message.method}});
+      metrics_.count_refusal("client_disconnected");
+      session->deliver(json::serialize(
+          json::object{{"jsonrpc", "2.0"},
+                       {"method", "notifications/cancelled"},
+                       {"params", {{"requestId", message.id}, {"reason", "the HTTP client disconnected"}}}}));
+    }
+  } while (!gave_up_at || Clock::now() - *gave_up_at < 5s);
 
   if (first.events.empty()) {
-    // Cancelled by the client (notifications/cancelled): there is nothing to say.
+    // Cancelled by the client (notifications/cancelled, or it hung up): there is nothing to say.
     session->forget(stream);
     if (new_session) {
       sessions_.remove(session->id());

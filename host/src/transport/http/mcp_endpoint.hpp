@@ -20,6 +20,7 @@
 #include "transport/http/accept_header.hpp"
 #include "transport/http/http_session.hpp"
 #include "transport/http/http_settings.hpp"
+#include "transport/http/metrics.hpp"
 #include "transport/http/session_table.hpp"
 
 namespace mcpd::transport::http {
@@ -28,9 +29,14 @@ class McpEndpoint {
  public:
   using Clock = std::chrono::steady_clock;
 
-  McpEndpoint(protocol::ServerContext& context, const HttpSettings& settings, SessionTable& sessions);
+  McpEndpoint(protocol::ServerContext& context, const HttpSettings& settings, SessionTable& sessions,
+              Metrics& metrics);
 
-  void post(const httplib::Request& req, httplib::Response& res);
+  // The checks of a POST that need only its headers (Content-Type, Accept),
+  // made before the body is read. False: `res` holds the refusal.
+  bool admit_post(const httplib::Request& req, httplib::Response& res) const;
+  // `body`: the request's body, read within http.max_body_bytes.
+  void post(const httplib::Request& req, const std::string& body, httplib::Response& res);
   void get(const httplib::Request& req, httplib::Response& res);
   void remove(const httplib::Request& req, httplib::Response& res);
   void refuse_method(const httplib::Request& req, httplib::Response& res);
@@ -52,8 +58,8 @@ class McpEndpoint {
     std::string method;
   };
 
-  void post_stateless(const httplib::Request& req, httplib::Response& res, const Message& message,
-                      Acceptable accept);
+  void post_stateless(const httplib::Request& req, const std::string& body, httplib::Response& res,
+                      const Message& message, Acceptable accept);
   // Delivers a request and answers with its response (JSON) or its stream
   // (SSE). `on_done` runs once the answer is written, however it ended.
   void exchange(const std::shared_ptr<HttpSession>& session, const std::string& body, httplib::Response& res,
@@ -67,6 +73,7 @@ class McpEndpoint {
   protocol::ServerContext& context_;
   const HttpSettings& settings_;
   SessionTable& sessions_;
+  Metrics& metrics_;
   std::atomic<bool> draining_{false};
 
   std::mutex mutex_;

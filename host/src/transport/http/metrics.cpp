@@ -21,6 +21,18 @@ void Metrics::count_request(std::string_view method, int status) {
   ++requests_[{std::string(method), status}];
 }
 
+void Metrics::count_refusal(std::string_view reason) {
+  std::lock_guard lock(mutex_);
+  auto it = refusals_.find(reason);
+  if (it == refusals_.end()) it = refusals_.emplace(std::string(reason), 0).first;
+  ++it->second;
+}
+
+void Metrics::count_session_eviction() {
+  std::lock_guard lock(mutex_);
+  ++session_evictions_;
+}
+
 void Metrics::observe_tool_call(std::string_view tool, std::string_view outcome,
                                 std::chrono::steady_clock::duration elapsed) {
   const double seconds = std::chrono::duration<double>(elapsed).count();
@@ -45,6 +57,12 @@ std::string Metrics::render(const registry::RegistrySnapshot& snapshot, std::siz
   for (const auto& [key, count] : requests_)
     out += "mcpd_http_requests_total{method=\"" + prometheus_label(key.first) + "\",status=\"" +
            std::to_string(key.second) + "\"} " + std::to_string(count) + "\n";
+
+  prometheus_header(out, "mcpd_http_refusals_total", "counter",
+                    "Requests and connections refused by a limit, by the limit (see docs/http.md#limits).");
+  for (const auto& [reason, count] : refusals_)
+    out += "mcpd_http_refusals_total{reason=\"" + prometheus_label(reason) + "\"} " + std::to_string(count) +
+           "\n";
 
   prometheus_header(
       out, "mcpd_tool_calls_total", "counter",
@@ -71,6 +89,11 @@ std::string Metrics::render(const registry::RegistrySnapshot& snapshot, std::siz
 
   prometheus_header(out, "mcpd_sessions", "gauge", "Live Streamable HTTP sessions.");
   out += "mcpd_sessions " + std::to_string(sessions) + "\n";
+
+  prometheus_header(out, "mcpd_http_sessions_evicted_total", "counter",
+                    "Idle sessions closed to make room for a new session (http.max_sessions, "
+                    "http.max_sessions_per_client).");
+  out += "mcpd_http_sessions_evicted_total " + std::to_string(session_evictions_) + "\n";
 
   prometheus_header(out, "mcpd_plugin_info", "gauge", "Loaded plugins, by namespace and version (always 1).");
   for (const auto& plugin : snapshot.plugins())

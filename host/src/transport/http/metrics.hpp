@@ -1,7 +1,8 @@
 #pragma once
 // Counters for /metrics, rendered in the Prometheus text exposition format
-// (version 0.0.4): HTTP requests by method and status, tool calls by tool
-// and outcome with a latency histogram, live sessions, loaded plugins.
+// (version 0.0.4): HTTP requests by method and status, refusals by the limit
+// that refused them, tool calls by tool and outcome with a latency histogram,
+// live sessions, loaded plugins.
 #include <array>
 #include <chrono>
 #include <cstdint>
@@ -19,6 +20,11 @@ namespace mcpd::transport::http {
 class Metrics {
  public:
   void count_request(std::string_view method, int status);
+  // A request or connection refused by a limit; `reason` is one of a fixed
+  // set of names ("body_too_large", "sessions_full", ...), never client text.
+  void count_refusal(std::string_view reason);
+  // An idle session closed to make room for a new one.
+  void count_session_eviction();
   // `tool` is the qualified name, or "<unknown>" for names that match no tool
   // (so a client cannot grow the label set without bound).
   void observe_tool_call(std::string_view tool, std::string_view outcome,
@@ -37,6 +43,8 @@ class Metrics {
 
   mutable std::mutex mutex_;
   std::map<std::pair<std::string, int>, std::uint64_t> requests_;
+  std::map<std::string, std::uint64_t, std::less<>> refusals_;
+  std::uint64_t session_evictions_ = 0;
   std::map<std::pair<std::string, std::string>, std::uint64_t> tool_calls_;
   std::map<std::string, Histogram> durations_;
 };

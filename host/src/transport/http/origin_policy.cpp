@@ -19,28 +19,48 @@ struct HostPort {
   std::string port;  // empty when absent
 };
 
-// "example.com:8080", "[::1]:8080", "localhost". Anything after a closing
-// bracket other than ":port" makes the value unusable (empty host).
+bool all_digits(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// A registered name or IPv4 address: letters, digits, '-', '.', '_'. Nothing
+// that could make a URL parser see another host ('@' of userinfo, '/', '\\').
+bool plain_host_name(std::string_view text) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '_';
+  });
+}
+
+bool ipv6_literal(std::string_view inside_brackets) {
+  return !inside_brackets.empty() && std::all_of(inside_brackets.begin(), inside_brackets.end(), [](char c) {
+    return std::isxdigit(static_cast<unsigned char>(c)) || c == ':' || c == '.';
+  });
+}
+
+// "example.com:8080", "[::1]:8080", "localhost". A value that is not exactly
+// host[:port] (a port that is not a number, as in "localhost:80@evil.example",
+// userinfo, a path) is unusable: empty host, which matches nothing.
 HostPort split_host_port(std::string_view text) {
   HostPort out;
+  std::string_view port;
   if (!text.empty() && text.front() == '[') {
     const auto close = text.find(']');
-    if (close == std::string_view::npos) return out;
+    if (close == std::string_view::npos || !ipv6_literal(text.substr(1, close - 1))) return HostPort{};
     out.host = lowercase(text.substr(0, close + 1));
     std::string_view rest = text.substr(close + 1);
     if (!rest.empty()) {
       if (rest.front() != ':') return HostPort{};
-      out.port = std::string(rest.substr(1));
+      port = rest.substr(1);
     }
-    return out;
-  }
-  const auto colon = text.rfind(':');
-  if (colon == std::string_view::npos) {
-    out.host = lowercase(text);
   } else {
-    out.host = lowercase(text.substr(0, colon));
-    out.port = std::string(text.substr(colon + 1));
+    const auto colon = text.rfind(':');
+    const std::string_view name = colon == std::string_view::npos ? text : text.substr(0, colon);
+    if (!plain_host_name(name)) return HostPort{};
+    out.host = lowercase(name);
+    if (colon != std::string_view::npos) port = text.substr(colon + 1);
   }
+  if (!all_digits(port) || port.size() > 5) return HostPort{};
+  out.port = std::string(port);
   return out;
 }
 

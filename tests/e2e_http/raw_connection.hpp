@@ -1,0 +1,43 @@
+// A plain TCP connection to 127.0.0.1 for the tests that must send what no
+// well-behaved HTTP client sends: bodies that never end, headers that
+// dribble, bytes after a refusal. Plus the server's resident memory, read
+// from /proc, for the tests that bound it.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace mcpd_http_test {
+
+class RawConnection {
+ public:
+  // Connects at once; throws when it cannot.
+  explicit RawConnection(int port);
+  ~RawConnection();
+  RawConnection(const RawConnection&) = delete;
+  RawConnection& operator=(const RawConnection&) = delete;
+
+  // False once the server closed or reset the connection (or it would block
+  // for longer than `timeout`).
+  bool send(std::string_view bytes, std::chrono::milliseconds timeout = std::chrono::milliseconds(5000));
+  // What arrives within `timeout`, until the response's headers and its
+  // Content-Length of body are complete or the peer closes. `received`: the
+  // start of the response, read already.
+  std::string read_head(std::chrono::milliseconds timeout, std::string received = {});
+  // The status code of the response that starts with `head`; 0 when none.
+  static int status_of(const std::string& head);
+  // True when the server closed the connection within `timeout` (reads return 0 or fail).
+  bool wait_closed(std::chrono::milliseconds timeout);
+
+ private:
+  int fd_ = -1;
+};
+
+// VmRSS of a process in KiB (0 when it cannot be read).
+long resident_kib(pid_t pid);
+
+}  // namespace mcpd_http_test
