@@ -52,6 +52,23 @@ TEST_CASE("redacted_excerpt redacts before it cuts, at every offset", "[unit][se
   }
 }
 
+TEST_CASE("redacted_excerpt: a secret after a redacted one is redacted too, wherever the cut moves",
+          "[unit][secrets]") {
+  // Found by the posthog_responses fuzzer: redacting an early key shortens the text, so the cut lands on
+  // later bytes than the window that had been redacted, and a second key there came out in part.
+  const auto secrets = posthog_secrets();
+  for (const std::size_t limit : {std::size_t{80}, std::size_t{300}}) {
+    for (std::size_t offset = 0; offset <= limit + personal_key.size(); ++offset) {
+      INFO("limit " << limit << ", second key at " << offset);
+      const std::string text = std::string(personal_key) + std::string(project_key) +
+                               std::string(offset, 'x') + std::string(personal_key) + std::string(400, 'y');
+      const std::string excerpt = http::redacted_excerpt(text, limit, &secrets);
+      require_no_piece_of(personal_key, excerpt);
+      require_no_piece_of(project_key, excerpt);
+    }
+  }
+}
+
 TEST_CASE("redacted_excerpt keeps short texts whole and never cuts a UTF-8 character", "[unit][secrets]") {
   const auto secrets = posthog_secrets();
   CHECK(http::redacted_excerpt("bad key phx_SECRETVALUE4567890abcdefghij\nretry", 200, &secrets) ==

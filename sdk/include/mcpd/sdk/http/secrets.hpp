@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace mcpd::sdk::http {
@@ -42,6 +43,17 @@ class secret_list {
   /// The length of the longest secret (0 without any).
   std::size_t longest() const noexcept { return secrets_.empty() ? 0 : secrets_.front().size(); }
 
+  /// Where the first secret in `text` starts and how long it is (the longest of those starting there);
+  /// {npos, 0} when there is none.
+  std::pair<std::size_t, std::size_t> first_in(std::string_view text) const {
+    std::pair<std::size_t, std::size_t> first{std::string_view::npos, 0};
+    for (const auto& secret : secrets_) {  // longest first, so a tie keeps the longest
+      const auto at = text.find(secret);
+      if (at < first.first) first = {at, secret.size()};
+    }
+    return first;
+  }
+
   static constexpr std::string_view replacement = "[redacted]";
 
  private:
@@ -69,10 +81,27 @@ inline std::size_t complete_utf8_prefix(std::string_view text) {
 /// character. Only the part of `text` that can overlap the kept bytes is scanned, so a huge body is cheap.
 inline std::string redacted_excerpt(std::string_view text, std::size_t limit, const secret_list* secrets) {
   const std::size_t longest = secrets != nullptr ? secrets->longest() : 0;
-  // A secret overlapping the first `limit` bytes lies wholly inside the first limit + longest - 1 bytes.
-  const std::string_view window = text.substr(0, limit + (longest > 0 ? longest - 1 : 0));
-  std::string out = secrets != nullptr ? secrets->redact(window) : std::string(window);
-  bool cut = window.size() < text.size();
+  std::string out;
+  std::size_t pos = 0;
+  // Left to right: copy up to the next secret and replace it, until more than `limit` bytes are out. Each
+  // search looks only as far as the bytes still wanted plus one secret, so a huge text costs what is kept,
+  // and redaction shrinking (or growing) the text never moves the cut onto an unredacted secret.
+  while (pos < text.size() && out.size() <= limit) {
+    const std::size_t wanted = limit + 1 - out.size();
+    const std::string_view ahead = text.substr(pos, wanted + longest);
+    const auto [at, length] =
+        secrets != nullptr ? secrets->first_in(ahead) : std::pair{std::string_view::npos, std::size_t{0}};
+    if (at < wanted) {
+      out.append(ahead.substr(0, at));
+      out.append(secret_list::replacement);
+      pos += at + length;
+    } else {
+      const std::size_t taken = std::min(wanted, text.size() - pos);
+      out.append(text.substr(pos, taken));
+      pos += taken;
+    }
+  }
+  bool cut = pos < text.size();
   if (out.size() > limit) {
     out.resize(limit);
     cut = true;
