@@ -7,6 +7,7 @@
 #   MCPD_BUILD_TYPE   CMAKE_BUILD_TYPE (default: RelWithDebInfo)
 #   MCPD_WERROR       ON/OFF; forced ON when CI=true, so CI fails on any warning
 #   MCPD_JOBS         parallel compile jobs (default: number of cores)
+#   MCPD_EXTRA_CMAKE_ARGS  more configure arguments, split at spaces (scripts/sanitize.sh uses it)
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -22,6 +23,11 @@ if [[ "${CI:-}" == "true" ]]; then
 fi
 if [[ -n "$werror" ]]; then
   configure_args+=(-DMCPD_WERROR="$werror")
+fi
+
+if [[ -n "${MCPD_EXTRA_CMAKE_ARGS:-}" ]]; then
+  read -r -a extra_args <<<"$MCPD_EXTRA_CMAKE_ARGS"
+  configure_args+=("${extra_args[@]}")
 fi
 
 cmake "${configure_args[@]}"

@@ -47,7 +47,11 @@ function(mcpd_add_plugin name)
     VISIBILITY_INLINES_HIDDEN ON
     POSITION_INDEPENDENT_CODE ON)
   target_compile_options(${name} PRIVATE $<$<AND:$<COMPILE_LANGUAGE:CXX>,$<CXX_COMPILER_ID:GNU>>:-fno-gnu-unique>)
-  target_link_options(${name} PRIVATE LINKER:--no-undefined)
+  # A clang sanitizer build (mcpd's MCPD_SANITIZE / MCPD_FUZZ) links the sanitizer runtime into the
+  # executable only, and a plugin finds its symbols there when it is loaded.
+  if(NOT (MCPD_SANITIZE AND CMAKE_CXX_COMPILER_ID STREQUAL "Clang"))
+    target_link_options(${name} PRIVATE LINKER:--no-undefined)
+  endif()
   if(NOT APPLE AND NOT WIN32)
     set(export_map "${CMAKE_CURRENT_BINARY_DIR}/${name}_exports.map")
     file(CONFIGURE OUTPUT "${export_map}"

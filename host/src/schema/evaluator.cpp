@@ -419,9 +419,10 @@ class Evaluator {
         return false;
       }
     }
-    for (const auto& [trigger, names] : n.dependent_required) {
+    for (const auto& dependency : n.dependent_required) {
+      const auto& trigger = dependency.first;  // not a structured binding: clang 14 cannot capture those
       if (!o.contains(trigger)) continue;
-      for (const auto& name : names) {
+      for (const auto& name : dependency.second) {
         if (!o.contains(name) && failed(path.member(name), [&] {
               return "required property missing (required when \"" + trigger + "\" is present)";
             })) {

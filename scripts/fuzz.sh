@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Builds the fuzz targets of tests/fuzz with clang, libFuzzer, ASan and UBSan (in <repo>/build-fuzz), and
+# runs each one for a bounded time over a copy of its seed corpus. Prints executions per second and the
+# total per target, and exits non-zero when any target crashed, leaked, hung or ran out of memory; the input
+# that did it is kept in build-fuzz/artifacts/ (copy it into tests/fuzz/regressions/<target>/ with the fix,
+# so the ordinary test suite replays it from then on).
+#
+#   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]     default: 60 seconds, every target
+#
+# Environment:
+#   MCPD_FUZZ_BUILD_DIR   build directory (default: <repo>/build-fuzz)
+#   MCPD_JOBS             parallel compile jobs (default: number of cores)
+set -euo pipefail
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build_dir="${MCPD_FUZZ_BUILD_DIR:-$repo_root/build-fuzz}"
+seconds="${1:-60}"
+shift || true
+all_targets=(schema config jsonrpc_session http_request flag_eval posthog_responses gemini_responses video)
+targets=("$@")
+((${#targets[@]})) || targets=("${all_targets[@]}")
+
+log() { echo "fuzz: $*" >&2; }
+
+bash "$repo_root/scripts/install-deps.sh"
+if ! command -v clang++ >/dev/null 2>&1 || ! compgen -G "/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a" >/dev/null; then
+  log "installing clang and its sanitizer runtimes"
+  as_root=()
+  ((EUID == 0)) || as_root=(sudo)
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -y -q -o DPkg::Lock::Timeout=600 update >&2
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -y -q -o DPkg::Lock::Timeout=600 \
+    install --no-install-recommends clang libclang-rt-14-dev >&2
+fi
+
+CC=clang CXX=clang++ cmake -S "$repo_root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DMCPD_FUZZ=ON >&2
+cmake --build "$build_dir" -j "${MCPD_JOBS:-$(nproc)}" --target fuzz_targets >&2
+
+artifacts="$build_dir/artifacts"
+mkdir -p "$artifacts"
+summary="$build_dir/fuzz-summary.txt"
+printf '%-20s %12s %14s %8s\n' target "exec/s" "executions" result >"$summary"
+failed=0
+for target in "${targets[@]}"; do
+  corpus="$build_dir/corpus/$target"
+  mkdir -p "$corpus"
+  cp -n "$repo_root/tests/fuzz/corpus/$target/"* "$corpus/" 2>/dev/null || true
+  work="$build_dir/work/$target"
+  mkdir -p "$work"
+  log "$target: ${seconds}s"
+  status=ok
+  # -timeout: one input taking 10 s is a hang (a super-linear regex, a decoder loop); -rss_limit_mb: a
+  # bomb that inflates is a finding, not a machine that swaps.
+  if ! (cd "$work" && TMPDIR="$work" UBSAN_OPTIONS=print_stacktrace=1 \
+        "$build_dir/fuzz/fuzz_$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+        -print_final_stats=1 -artifact_prefix="$artifacts/$target-" "$corpus" \
+        "$repo_root/tests/fuzz/regressions/$target" >"$work/log.txt" 2>&1); then
+    status=FAILED
+    failed=1
+    tail -n 60 "$work/log.txt" >&2
+  fi
+  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/log.txt" | tail -1)
+  rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$work/log.txt" | tail -1)
+  printf '%-20s %12s %14s %8s\n' "$target" "${rate:-?}" "${execs:-?}" "$status" >>"$summary"
+done
+cat "$summary"
+exit "$failed"

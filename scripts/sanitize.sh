@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Builds mcpd and its tests with sanitizers in their own build directory and runs the tests there.
+#
+#   scripts/sanitize.sh address [ctest args...]   ASan + UBSan (leak checking on), every test
+#   scripts/sanitize.sh thread  [ctest args...]   TSan, the concurrency tests (label "concurrency")
+#
+# Reports are errors: UBSan stops at the first finding, ASan/LSan/TSan exit non-zero, so a test with a
+# report fails. What is suppressed, and why, is in tests/sanitizers/*.supp.
+#
+# Environment:
+#   MCPD_SANITIZE_BUILD_DIR   build directory (default: <repo>/build-asan or <repo>/build-tsan)
+#   plus those of scripts/test.sh (MCPD_TEST_JOBS, MCPD_TEST_TIMEOUT)
+set -euo pipefail
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+kind="${1:?usage: scripts/sanitize.sh address|thread [ctest args...]}"
+shift
+# TSan runs the host's own tests (unit, stdio and HTTP end to end, hot swap): that is where the threads
+# are. The plugin suites spend their time in FFmpeg and HTTP fakes, which TSan cannot see into, and the
+# Node-based suites test protocol conformance, which ASan's run already covers.
+selection=()
+case "$kind" in
+  address) sanitizers="address,undefined" ; default_dir="$repo_root/build-asan" ;;
+  thread) sanitizers="thread" ; default_dir="$repo_root/build-tsan"
+    selection=(-L "unit|e2e|hotswap" -LE "tracking|gemini|inspector|conformance") ;;
+  *) echo "sanitize: unknown kind \"$kind\" (address or thread)" >&2; exit 2 ;;
+esac
+build_dir="${MCPD_SANITIZE_BUILD_DIR:-$default_dir}"
+supp="$repo_root/tests/sanitizers"
+
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:detect_stack_use_after_return=0:strict_string_checks=1"
+export LSAN_OPTIONS="suppressions=$supp/lsan.supp:print_suppressions=0"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:suppressions=$supp/ubsan.supp"
+export TSAN_OPTIONS="suppressions=$supp/tsan.supp:halt_on_error=0:exitcode=66:second_deadlock_stack=1"
+
+# The sanitizer build is slower; give tests more time than the ordinary suite.
+MCPD_BUILD_DIR="$build_dir" MCPD_BUILD_TYPE=RelWithDebInfo MCPD_TEST_TIMEOUT="${MCPD_TEST_TIMEOUT:-600}" \
+  MCPD_EXTRA_CMAKE_ARGS="-DMCPD_SANITIZE=$sanitizers" \
+  bash "$repo_root/scripts/test.sh" "${selection[@]}" "$@"
