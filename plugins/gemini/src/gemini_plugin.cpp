@@ -3,6 +3,7 @@
 #include <string>
 #include <utility>
 
+#include "image_downscale.hpp"
 #include "provider_error.hpp"
 #include "tool_definitions.hpp"
 
@@ -17,6 +18,7 @@ bool names_a_model(const boost::json::object& arguments) {
 }  // namespace
 
 void gemini_plugin::init(const boost::json::object& config, sdk::registry& reg) {
+  keep_libav_loaded();
   settings_ = provider_settings::from_config(config);
   if (settings_.readiness_problem("", false).empty()) {
     try {

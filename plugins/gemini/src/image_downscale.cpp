@@ -15,6 +15,7 @@ extern "C" {
 }
 
 #include <lodepng.h>
+#include <mcpd/sdk/keep_loaded.hpp>
 
 namespace mcpd::gemini {
 namespace {
@@ -110,6 +111,12 @@ void fit_long_edge(int width, int height, int max_long_edge, int& out_width, int
   out_height = std::max(1, static_cast<int>(std::lround(height * scale)));
   if (width >= height) out_width = max_long_edge;
   if (height >= width) out_height = max_long_edge;
+}
+
+void keep_libav_loaded() noexcept {
+  sdk::keep_loaded(reinterpret_cast<const void*>(&avcodec_send_packet));
+  sdk::keep_loaded(reinterpret_cast<const void*>(&sws_scale));
+  sdk::keep_loaded(reinterpret_cast<const void*>(&av_frame_alloc));
 }
 
 encoded_image downscale_to_png(std::span<const std::uint8_t> bytes, image_format format, int max_long_edge) {

@@ -24,6 +24,10 @@ void fit_long_edge(int width, int height, int max_long_edge, int& out_width, int
 // Decodes `bytes` (in `format`), scales it to fit `max_long_edge` and encodes it as PNG (RGBA when the
 // source has alpha, RGB otherwise). Throws std::runtime_error saying what failed (the data does not decode,
 // for example).
+// Keeps FFmpeg's libraries in the process after the plugin unloads (sdk::keep_loaded): they are not safe
+// to unload, and the plugin's next version reuses them. Called from init().
+void keep_libav_loaded() noexcept;
+
 encoded_image downscale_to_png(std::span<const std::uint8_t> bytes, image_format format, int max_long_edge);
 
 }  // namespace mcpd::gemini

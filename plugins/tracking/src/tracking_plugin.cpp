@@ -5,10 +5,12 @@
 #include "plugin_options.hpp"
 #include "tool_definitions.hpp"
 #include "tools/tool_handlers.hpp"
+#include "video/libav_residency.hpp"
 
 namespace mcpd::tracking {
 
 void tracking_plugin::init(const boost::json::object& config, sdk::registry& reg) {
+  video::keep_libav_loaded();
   auto settings = instance_settings::from_config(config);
   std::vector<std::string> option_problems;
   const auto options = plugin_options::from_config(config, option_problems);
