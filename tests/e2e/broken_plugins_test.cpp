@@ -214,6 +214,21 @@ TEST_CASE("plugin inspect of a file that crashes the dynamic loader says so and 
                                                   ": crashed with SIGSEGV while loading"));
 }
 
+TEST_CASE("a plugin whose initialiser exits the process is refused, serve starts and serves the others",
+          "[broken][hostile]") {
+  // The probe child exits 0 here, as a good file's would; only its missing verdict gives it away.
+  ServeOptions options;
+  options.plugins = {BuildPaths::hello_plugin(), BuildPaths::test_plugin("hostile/exits_while_loading")};
+  McpSession session(options);
+  session.initialize();
+  const auto stderr_text = session.process().stderr_text();
+  INFO("stderr:\n" << stderr_text);
+  const auto lines = lines_mentioning(stderr_text, "exits_while_loading.so");
+  CHECK(any_line_has_all(lines, {"plugin refused", "ended without a verdict (exit 0)"}));
+  CHECK_THAT(text_of(session.call_tool_result("hello.greet", {{"name", "Ada"}})), Catch::Contains("Ada"));
+  session.expect_ping_answered();
+}
+
 TEST_CASE("a symbolic link loop named *.so is skipped with a warning, serve starts", "[broken][hostile]") {
   TempDir dir;
   std::filesystem::create_symlink("loop.so", dir.path() / "loop.so");

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "hotswap/probe_verdicts.hpp"
+#include "loader/load_probe.hpp"
 #include "support/plugin_dir.hpp"
 
 using namespace hotswap_test;
@@ -43,6 +44,22 @@ TEST_CASE("probe verdicts: only a plain file of mcpd's own user vouches for a co
   const auto dir = root / "load-probe-ok";
   ProbeVerdicts verdicts(dir);
   // A marker planted as a symbolic link (to anything) is not a verdict.
-  std::filesystem::create_symlink("/etc/hostname", dir / mcpd::trust::to_hex(digest(5)));
+  REQUIRE_FALSE(verdicts.marker(digest(5)).empty());
+  std::filesystem::create_symlink("/etc/hostname", verdicts.marker(digest(5)));
   CHECK_FALSE(verdicts.find(digest(5)));
+}
+
+TEST_CASE("probe verdicts: a verdict on disk counts only for the build of mcpd that gave it", "[probe]") {
+  ScratchDir root;
+  const auto dir = root / "load-probe-ok";
+  const auto built_mcpd = mcpd::loader::probe_executable();
+  // Two stand-ins for two builds of mcpd: only their identity on disk matters here.
+  const auto older = deploy_bytes(root.path(), "mcpd-older", "one build");
+  const auto newer = deploy_bytes(root.path(), "mcpd-newer", "another build");
+  mcpd::loader::set_probe_executable(older);
+  ProbeVerdicts(dir).remember(digest(6), LoadProbeVerdict{true, {}, true});
+  CHECK(ProbeVerdicts(dir).find(digest(6)));
+  mcpd::loader::set_probe_executable(newer);
+  CHECK_FALSE(ProbeVerdicts(dir).find(digest(6)));
+  mcpd::loader::set_probe_executable(built_mcpd);
 }

@@ -12,6 +12,9 @@
 #include <cerrno>
 #include <cstdio>
 #include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "loader/plugin_library.hpp"
 
@@ -36,6 +39,29 @@ ProbeExecutable& probe_executable_setting() {
 
 // What the child said, kept short: the first line is the reason.
 constexpr std::size_t kMaxChildOutput = 4096;
+
+// The child's last word. Its exit code alone is not a verdict: a hostile initialiser can _exit(0), and a
+// sanitizer build turns a crash into exit 1.
+constexpr std::string_view kVerdictOk = "mcpd-probe-verdict: ok";
+constexpr std::string_view kVerdictRefused = "mcpd-probe-verdict: refused";
+
+// The child's environment: the host's, with sanitizers told to let fatal signals kill the child, so a
+// crash while loading is reported as the signal it is in sanitizer builds too (no effect otherwise).
+std::vector<std::string> child_environment() {
+  constexpr std::string_view keep_signals = "handle_segv=0:handle_sigbus=0:handle_sigill=0:handle_sigfpe=0";
+  std::vector<std::string> env;
+  bool asan_set = false;
+  for (char** entry = environ; *entry != nullptr; ++entry) {
+    std::string text(*entry);
+    if (text.starts_with("ASAN_OPTIONS=")) {
+      text += std::string(text.size() > 13 ? ":" : "") + std::string(keep_signals);
+      asan_set = true;
+    }
+    env.push_back(std::move(text));
+  }
+  if (!asan_set) env.push_back("ASAN_OPTIONS=" + std::string(keep_signals));
+  return env;
+}
 
 struct Child {
   pid_t pid = -1;
@@ -88,7 +114,11 @@ Child spawn_probe(const fs::path& executable, const fs::path& file, std::string&
   posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
   std::string exe = executable.string(), command = "plugin", sub = "probe", path = file.string();
   char* argv[] = {exe.data(), command.data(), sub.data(), path.data(), nullptr};
-  const int rc = ::posix_spawn(&child.pid, exe.c_str(), &actions, &attributes, argv, environ);
+  auto env_strings = child_environment();
+  std::vector<char*> envp;
+  for (auto& entry : env_strings) envp.push_back(entry.data());
+  envp.push_back(nullptr);
+  const int rc = ::posix_spawn(&child.pid, exe.c_str(), &actions, &attributes, argv, envp.data());
   posix_spawnattr_destroy(&attributes);
   posix_spawn_file_actions_destroy(&actions);
   ::close(pipe_fds[1]);
@@ -129,9 +159,12 @@ LoadProbeVerdict verdict_of(const Child& child) {
                 " while loading (in a test-load in a child process; the host is unharmed): the file is "
                 "corrupt or not a plugin built for this system. Rebuild it or restore a good copy"};
   const int code = WIFEXITED(child.status) ? WEXITSTATUS(child.status) : -1;
-  if (code == 0 || code == 1) return {true, {}};  // 1: an ordinary refusal, reported when the host opens it
-  return {false, "the test-load in a child process failed (exit " + std::to_string(code) +
-                     (child.text.empty() ? std::string() : ": " + first_line(child.text)) + ")"};
+  // 1 with its verdict: an ordinary refusal, reported in full when the host opens the file itself.
+  if (code == 0 && child.text.find(kVerdictOk) != std::string::npos) return {true, {}};
+  if (code == 1 && child.text.find(kVerdictRefused) != std::string::npos) return {true, {}};
+  return {false, "the test-load in a child process ended without a verdict (exit " + std::to_string(code) +
+                     (child.text.empty() ? std::string() : ": " + first_line(child.text)) +
+                     "): its initialisers exit or abort the process"};
 }
 
 }  // namespace
@@ -214,10 +247,13 @@ int run_load_probe(const fs::path& file) {
   std::string error;
   auto library = NegotiatedLibrary::open(file, error);
   if (!library) {
-    std::printf("%s\n", error.c_str());
+    std::printf("%s\n%.*s\n", error.c_str(), static_cast<int>(kVerdictRefused.size()),
+                kVerdictRefused.data());
+    std::fflush(stdout);
     return 1;
   }
-  std::printf("ok: %s %s\n", library->info().plugin_namespace.c_str(), library->info().version.c_str());
+  std::printf("ok: %s %s\n%.*s\n", library->info().plugin_namespace.c_str(), library->info().version.c_str(),
+              static_cast<int>(kVerdictOk.size()), kVerdictOk.data());
   std::fflush(stdout);
   // Leave without running the plugin's destructors or on_shutdown: only the load was in question.
   ::_exit(0);
