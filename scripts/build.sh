@@ -5,7 +5,7 @@
 # Environment:
 #   MCPD_BUILD_DIR    build directory (default: <repo>/build)
 #   MCPD_BUILD_TYPE   CMAKE_BUILD_TYPE (default: RelWithDebInfo)
-#   MCPD_WERROR       ON/OFF; forced ON when CI=true, so CI fails on any warning
+#   MCPD_WERROR       ON/OFF; ON by default when CI=true, so CI fails on any warning
 #   MCPD_JOBS         parallel compile jobs (default: number of cores)
 #   MCPD_EXTRA_CMAKE_ARGS  more configure arguments, split at spaces (scripts/sanitize.sh uses it)
 set -euo pipefail
@@ -18,7 +18,7 @@ configure_args=(
   -DCMAKE_BUILD_TYPE="${MCPD_BUILD_TYPE:-RelWithDebInfo}"
 )
 werror="${MCPD_WERROR:-}"
-if [[ "${CI:-}" == "true" ]]; then
+if [[ "${CI:-}" == "true" && -z "$werror" ]]; then
   werror=ON
 fi
 if [[ -n "$werror" ]]; then

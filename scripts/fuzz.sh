@@ -1,19 +1,20 @@
 #!/usr/bin/env bash
-# Builds the fuzz targets of tests/fuzz with clang, libFuzzer, ASan and UBSan (in <repo>/build-fuzz), and
+# Builds the fuzz targets of tests/fuzz with clang, libFuzzer, ASan and UBSan (in <repo>/build-asan, the
+# build scripts/sanitize.sh address makes, so CI compiles once for both), and
 # runs each one for a bounded time over a copy of its seed corpus. Prints executions per second and the
 # total per target, and exits non-zero when any target crashed, leaked, hung or ran out of memory; the input
-# that did it is kept in build-fuzz/artifacts/ (copy it into tests/fuzz/regressions/<target>/ with the fix,
+# that did it is kept in build-asan/artifacts/ (copy it into tests/fuzz/regressions/<target>/ with the fix,
 # so the ordinary test suite replays it from then on).
 #
 #   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]     default: 60 seconds, every target
 #
 # Environment:
-#   MCPD_FUZZ_BUILD_DIR   build directory (default: <repo>/build-fuzz)
+#   MCPD_FUZZ_BUILD_DIR   build directory (default: <repo>/build-asan)
 #   MCPD_JOBS             parallel compile jobs (default: number of cores)
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-build_dir="${MCPD_FUZZ_BUILD_DIR:-$repo_root/build-fuzz}"
+build_dir="${MCPD_FUZZ_BUILD_DIR:-$repo_root/build-asan}"
 seconds="${1:-60}"
 shift || true
 all_targets=(schema config jsonrpc_session http_request flag_eval posthog_responses gemini_responses video)
@@ -23,17 +24,9 @@ targets=("$@")
 log() { echo "fuzz: $*" >&2; }
 
 bash "$repo_root/scripts/install-deps.sh"
-if ! command -v clang++ >/dev/null 2>&1 || ! compgen -G "/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a" >/dev/null; then
-  log "installing clang and its sanitizer runtimes"
-  as_root=()
-  ((EUID == 0)) || as_root=(sudo)
-  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -y -q -o DPkg::Lock::Timeout=600 update >&2
-  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -y -q -o DPkg::Lock::Timeout=600 \
-    install --no-install-recommends clang libclang-rt-14-dev >&2
-fi
-
+bash "$repo_root/scripts/install-clang.sh"
 CC=clang CXX=clang++ cmake -S "$repo_root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DMCPD_FUZZ=ON >&2
+  -DMCPD_SANITIZE=address,undefined -DMCPD_FUZZ=ON >&2
 cmake --build "$build_dir" -j "${MCPD_JOBS:-$(nproc)}" --target fuzz_targets >&2
 
 artifacts="$build_dir/artifacts"

@@ -23,6 +23,8 @@ namespace {
 constexpr const char* accepted_containers = "mov,mp4,m4a,3gp,3g2,mj2,matroska,webm";
 
 constexpr AVRational milliseconds{1, 1000};
+// AV_TIME_BASE_Q, spelled without its C99 compound literal (not C++).
+constexpr AVRational microseconds{1, AV_TIME_BASE};
 
 // Decode errors tolerated in a row before the file counts as undecodable: a damaged packet or two is
 // normal in a truncated recording, an endless stream of them is not a video.
@@ -123,7 +125,7 @@ video_reader::video_reader(const std::string& path) : state_(std::make_unique<st
   if (s.packet == nullptr || s.frame == nullptr) throw video_error("out of memory allocating frames");
 
   if (s.format->duration != AV_NOPTS_VALUE && s.format->duration > 0) {
-    s.info.duration_ms = av_rescale_q(s.format->duration, AV_TIME_BASE_Q, milliseconds);
+    s.info.duration_ms = av_rescale_q(s.format->duration, microseconds, milliseconds);
   } else if (stream->duration != AV_NOPTS_VALUE && stream->duration > 0) {
     s.info.duration_ms = av_rescale_q(stream->duration, stream->time_base, milliseconds);
   }
