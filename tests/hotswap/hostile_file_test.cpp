@@ -8,34 +8,13 @@
 #include "corrupt_elf.hpp"
 #include "mcp_session.hpp"
 #include "support/plugin_dir.hpp"
+#include "support/watched_serve.hpp"
 
 using namespace hotswap_test;
 using mcpd_test::McpSession;
 using mcpd_test::ServeOptions;
 namespace json = boost::json;
 using std::chrono::milliseconds;
-
-namespace {
-
-ServeOptions watched(const ScratchDir& plugins, const ScratchDir& scratch) {
-  ServeOptions options;
-  options.plugin_dirs = {plugins.path().string()};
-  options.config =
-      json::object{{"plugins", {{"debounce_ms", 20}, {"staging_dir", (scratch / "staging").string()}}}};
-  return options;
-}
-
-std::optional<json::value> await_tools_changed(McpSession& session, milliseconds timeout) {
-  return session.await_message(
-      [](const json::value& m) {
-        const auto* o = m.if_object();
-        return o != nullptr && o->contains("method") &&
-               o->at("method").as_string() == "notifications/tools/list_changed";
-      },
-      timeout);
-}
-
-}  // namespace
 
 TEST_CASE("a file that crashes the dynamic loader, dropped into a watched directory, is refused",
           "[watch][hostile]") {

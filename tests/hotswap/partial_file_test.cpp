@@ -7,6 +7,7 @@
 
 #include "mcp_session.hpp"
 #include "support/plugin_dir.hpp"
+#include "support/watched_serve.hpp"
 
 using namespace hotswap_test;
 using mcpd_test::McpSession;
@@ -15,24 +16,6 @@ namespace json = boost::json;
 using std::chrono::milliseconds;
 
 namespace {
-
-ServeOptions watched(const ScratchDir& plugins, const ScratchDir& scratch) {
-  ServeOptions options;
-  options.plugin_dirs = {plugins.path().string()};
-  options.config =
-      json::object{{"plugins", {{"debounce_ms", 20}, {"staging_dir", (scratch / "staging").string()}}}};
-  return options;
-}
-
-std::optional<json::value> await_tools_changed(McpSession& session, milliseconds timeout) {
-  return session.await_message(
-      [](const json::value& m) {
-        const auto* o = m.if_object();
-        return o != nullptr && o->contains("method") &&
-               o->at("method").as_string() == "notifications/tools/list_changed";
-      },
-      timeout);
-}
 
 std::size_t tool_count(McpSession& session) {
   return session.request_result("tools/list").at("tools").as_array().size();
