@@ -28,7 +28,8 @@ case "$kind" in
     export CC=clang CXX=clang++
     extra="-DMCPD_FUZZ=ON" ;;
   thread) sanitizers="thread" ; default_dir="$repo_root/build-tsan"
-    selection=(-L "unit|e2e|hotswap" -LE "tracking|gemini|inspector|conformance") ;;
+    selection=(-L "unit|e2e|hotswap" -LE "tracking|gemini|inspector|conformance")
+    export MCPD_BUILD_TARGETS="tests/unit/all tests/e2e/all tests/e2e_http/all tests/hotswap/all" ;;
   *) echo "sanitize: unknown kind \"$kind\" (address or thread)" >&2; exit 2 ;;
 esac
 build_dir="${MCPD_SANITIZE_BUILD_DIR:-$default_dir}"

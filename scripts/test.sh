@@ -8,6 +8,7 @@
 #   MCPD_TEST_TIMEOUT   seconds a test may run unless it sets its own
 #                       TIMEOUT property (default: 300)
 #   MCPD_TEST_JOBS      tests run in parallel (default: 2)
+#   MCPD_BUILD_TARGETS  build only these targets (space-separated; default: everything)
 #   plus those of scripts/build.sh and scripts/install-deps.sh
 set -euo pipefail
 
@@ -20,7 +21,12 @@ step "install dependencies"
 bash "$repo_root/scripts/install-deps.sh"
 
 step "build"
-bash "$repo_root/scripts/build.sh"
+build_targets=()
+if [[ -n "${MCPD_BUILD_TARGETS:-}" ]]; then
+  read -r -a targets <<<"$MCPD_BUILD_TARGETS"
+  build_targets=(--target "${targets[@]}")
+fi
+bash "$repo_root/scripts/build.sh" "${build_targets[@]}"
 
 # npm ci wipes and reinstalls node_modules every time (~20 s); skip it when the
 # installed tree already came from this exact lockfile.
