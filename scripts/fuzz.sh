@@ -11,6 +11,7 @@
 # Environment:
 #   MCPD_FUZZ_BUILD_DIR   build directory (default: <repo>/build-asan)
 #   MCPD_JOBS             parallel compile jobs (default: number of cores)
+#   MCPD_FUZZ_PARALLEL    targets fuzzed at the same time (default: number of cores)
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -33,28 +34,43 @@ artifacts="$build_dir/artifacts"
 mkdir -p "$artifacts"
 summary="$build_dir/fuzz-summary.txt"
 printf '%-20s %12s %14s %8s\n' target "exec/s" "executions" result >"$summary"
-failed=0
-for target in "${targets[@]}"; do
-  corpus="$build_dir/corpus/$target"
-  mkdir -p "$corpus"
+# One target's run; its line of the summary goes to <work>/summary.
+run_target() {
+  local target="$1" corpus="$build_dir/corpus/$1" work="$build_dir/work/$1" status=ok
+  mkdir -p "$corpus" "$work"
   cp -n "$repo_root/tests/fuzz/corpus/$target/"* "$corpus/" 2>/dev/null || true
-  work="$build_dir/work/$target"
-  mkdir -p "$work"
   log "$target: ${seconds}s"
-  status=ok
   # -timeout: one input taking 10 s is a hang (a super-linear regex, a decoder loop); -rss_limit_mb: a
   # bomb that inflates is a finding, not a machine that swaps.
-  if ! (cd "$work" && TMPDIR="$work" UBSAN_OPTIONS=print_stacktrace=1 \
+  if ! (cd "$work" && TMPDIR="$work" UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
         "$build_dir/fuzz/fuzz_$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
         -print_final_stats=1 -artifact_prefix="$artifacts/$target-" "$corpus" \
         "$repo_root/tests/fuzz/regressions/$target" >"$work/log.txt" 2>&1); then
     status=FAILED
-    failed=1
     tail -n 60 "$work/log.txt" >&2
   fi
+  local execs rate
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/log.txt" | tail -1)
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$work/log.txt" | tail -1)
-  printf '%-20s %12s %14s %8s\n' "$target" "${rate:-?}" "${execs:-?}" "$status" >>"$summary"
+  printf '%-20s %12s %14s %8s\n' "$target" "${rate:-?}" "${execs:-?}" "$status" >"$work/summary"
+}
+
+# Targets run side by side, one per core: each still gets its whole time, and CI its minutes back.
+parallel="${MCPD_FUZZ_PARALLEL:-$(nproc)}"
+running=0
+for target in "${targets[@]}"; do
+  if ((running >= parallel)); then
+    wait -n || true
+    running=$((running - 1))
+  fi
+  run_target "$target" &
+  running=$((running + 1))
+done
+wait || true
+failed=0
+for target in "${targets[@]}"; do
+  cat "$build_dir/work/$target/summary" >>"$summary"
+  grep -q "FAILED" "$build_dir/work/$target/summary" && failed=1
 done
 cat "$summary"
 exit "$failed"
