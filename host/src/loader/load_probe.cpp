@@ -50,16 +50,19 @@ constexpr std::string_view kVerdictRefused = "mcpd-probe-verdict: refused";
 std::vector<std::string> child_environment() {
   constexpr std::string_view keep_signals = "handle_segv=0:handle_sigbus=0:handle_sigill=0:handle_sigfpe=0";
   std::vector<std::string> env;
-  bool asan_set = false;
+  bool asan_set = false, tsan_set = false;
   for (char** entry = environ; *entry != nullptr; ++entry) {
     std::string text(*entry);
-    if (text.starts_with("ASAN_OPTIONS=")) {
-      text += std::string(text.size() > 13 ? ":" : "") + std::string(keep_signals);
-      asan_set = true;
+    for (auto [name, set] : {std::pair{std::string_view("ASAN_OPTIONS="), &asan_set},
+                             std::pair{std::string_view("TSAN_OPTIONS="), &tsan_set}}) {
+      if (!text.starts_with(name)) continue;
+      text += std::string(text.size() > name.size() ? ":" : "") + std::string(keep_signals);
+      *set = true;
     }
     env.push_back(std::move(text));
   }
   if (!asan_set) env.push_back("ASAN_OPTIONS=" + std::string(keep_signals));
+  if (!tsan_set) env.push_back("TSAN_OPTIONS=" + std::string(keep_signals));
   return env;
 }
 
