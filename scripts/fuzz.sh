@@ -12,11 +12,14 @@
 #   MCPD_FUZZ_BUILD_DIR   build directory (default: <repo>/build-asan)
 #   MCPD_JOBS             parallel compile jobs (default: number of cores)
 #   MCPD_FUZZ_PARALLEL    targets fuzzed at the same time (default: number of cores)
+#   MCPD_FUZZ_SEED        libFuzzer's random seed (default: 1, so a CI run repeats the inputs of the run that
+#                         was checked before it; set it to 0 for a new random seed each run when hunting)
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build_dir="${MCPD_FUZZ_BUILD_DIR:-$repo_root/build-asan}"
 seconds="${1:-60}"
+seed="${MCPD_FUZZ_SEED:-1}"
 shift || true
 all_targets=(schema config jsonrpc_session http_request flag_eval posthog_responses gemini_responses video)
 targets=("$@")
@@ -43,7 +46,7 @@ run_target() {
   # -timeout: one input taking 10 s is a hang (a super-linear regex, a decoder loop); -rss_limit_mb: a
   # bomb that inflates is a finding, not a machine that swaps.
   if ! (cd "$work" && TMPDIR="$work" UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-        "$build_dir/fuzz/fuzz_$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+        "$build_dir/fuzz/fuzz_$target" -seed="$seed" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
         -print_final_stats=1 -artifact_prefix="$artifacts/$target-" "$corpus" \
         "$repo_root/tests/fuzz/regressions/$target" >"$work/log.txt" 2>&1); then
     status=FAILED

@@ -3,6 +3,7 @@
 #include "schema/utf8.hpp"
 
 #include <stdexcept>
+#include <string>
 
 namespace mcpd::schema::detail {
 namespace {
@@ -10,7 +11,36 @@ namespace {
 // A libstdc++ extension (see the class comment); required for bounded stack use on long subjects.
 constexpr auto kRegexFlags = std::regex_constants::ECMAScript | std::regex_constants::__polynomial;
 
+// libstdc++ reads the numbers of "{n,m}" and "\\n" into a long without checking for overflow (undefined
+// behaviour, found by the schema fuzzer with "{5555555555555555555}"), so longer ones are refused first.
+constexpr std::size_t kMaxPatternNumberDigits = 6;
+
+void refuse_huge_numbers(const std::wstring& expression) {
+  const auto digits_at = [&](std::size_t at) {
+    std::size_t n = 0;
+    while (at + n < expression.size() && expression[at + n] >= L'0' && expression[at + n] <= L'9') ++n;
+    return n;
+  };
+  const auto refuse = [] {
+    throw std::invalid_argument("not supported: a repetition count or back-reference number of more than " +
+                                std::to_string(kMaxPatternNumberDigits) + " digits");
+  };
+  for (std::size_t i = 0; i < expression.size(); ++i) {
+    if (expression[i] == L'\\') {
+      if (digits_at(i + 1) > kMaxPatternNumberDigits) refuse();
+      ++i;  // an escaped character starts nothing
+    } else if (expression[i] == L'{') {
+      const std::size_t low = digits_at(i + 1);
+      if (low > kMaxPatternNumberDigits) refuse();
+      if (i + 1 + low < expression.size() && expression[i + 1 + low] == L',' &&
+          digits_at(i + 2 + low) > kMaxPatternNumberDigits)
+        refuse();
+    }
+  }
+}
+
 std::wregex compile_or_explain(const std::wstring& expression) {
+  refuse_huge_numbers(expression);
   try {
     return std::wregex(expression, kRegexFlags);
   } catch (const std::regex_error& e) {

@@ -1,6 +1,8 @@
 #include "funnel_query.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <stdexcept>
 
 #include "../flags/property_match.hpp"
@@ -15,9 +17,18 @@ using boost::json::value;
 std::int64_t count_of(const object& step) {
   const auto* count = step.if_contains("count");
   if (count == nullptr) return 0;
+  // An answer's numbers are not trusted to fit: found by the posthog_responses fuzzer (1e20 as a count).
+  constexpr auto most = std::numeric_limits<std::int64_t>::max();
   if (count->is_int64()) return std::max<std::int64_t>(0, count->get_int64());
-  if (count->is_uint64()) return static_cast<std::int64_t>(count->get_uint64());
-  if (count->is_double()) return std::max<std::int64_t>(0, static_cast<std::int64_t>(count->get_double()));
+  if (count->is_uint64())
+    return count->get_uint64() > static_cast<std::uint64_t>(most)
+               ? most
+               : static_cast<std::int64_t>(count->get_uint64());
+  if (count->is_double()) {
+    const double number = count->get_double();
+    if (!std::isfinite(number) || number <= 0) return 0;
+    return number >= 9.2e18 ? most : static_cast<std::int64_t>(number);
+  }
   return 0;
 }
 
