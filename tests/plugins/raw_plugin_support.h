@@ -44,4 +44,27 @@ static inline mcpd_status raw_negotiate_v1(const mcpd_negotiate_request* request
   return MCPD_OK;
 }
 
+/* A tool without arguments whose handler is `on_call`, as the raw fault-test plugins register them. */
+static inline mcpd_status raw_add_no_argument_tool(const mcpd_registrar* registrar, const char* name,
+                                                   mcpd_on_call_tool_fn on_call) {
+  mcpd_tool_def tool;
+  memset(&tool, 0, sizeof tool);
+  tool.struct_size = sizeof tool;
+  tool.name = raw_str(name);
+  tool.definition_json = raw_str(
+      "{\"description\":\"test tool\",\"inputSchema\":{\"type\":\"object\",\"additionalProperties\":false}}");
+  tool.on_call = on_call;
+  return registrar->callback_add_tool(registrar->host_ctx, &tool);
+}
+
+/* A handler that answers "ok": the well-behaved tool beside a faulty one. */
+static inline mcpd_status raw_ok_on_call(void* plugin, void* tool, const mcpd_call_context* call,
+                                         mcpd_str arguments, const mcpd_result_builder* result) {
+  (void)plugin;
+  (void)tool;
+  (void)call;
+  (void)arguments;
+  return result->callback_add_text(result->host_ctx, raw_str("ok"));
+}
+
 #endif /* MCPD_TEST_RAW_PLUGIN_SUPPORT_H */

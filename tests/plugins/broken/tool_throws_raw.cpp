@@ -7,29 +7,13 @@
 
 namespace {
 
-constexpr const char* kNoArgumentsTool =
-    R"({"description":"test tool","inputSchema":{"type":"object","additionalProperties":false}})";
-
 mcpd_status boom_on_call(void*, void*, const mcpd_call_context*, mcpd_str, const mcpd_result_builder*) {
   throw std::runtime_error("tool_throws_raw: deliberate exception from on_call");
 }
 
-mcpd_status ok_on_call(void*, void*, const mcpd_call_context*, mcpd_str, const mcpd_result_builder* result) {
-  return result->callback_add_text(result->host_ctx, raw_str("ok"));
-}
-
-mcpd_status register_tool(const mcpd_registrar* registrar, const char* name, mcpd_on_call_tool_fn on_call) {
-  mcpd_tool_def tool{};
-  tool.struct_size = sizeof tool;
-  tool.name = raw_str(name);
-  tool.definition_json = raw_str(kNoArgumentsTool);
-  tool.on_call = on_call;
-  return registrar->callback_add_tool(registrar->host_ctx, &tool);
-}
-
 mcpd_status tool_throws_raw_on_init(const mcpd_host_api*, mcpd_str, const mcpd_registrar* registrar, void**) {
-  mcpd_status status = register_tool(registrar, "boom", boom_on_call);
-  if (status == MCPD_OK) status = register_tool(registrar, "ok", ok_on_call);
+  mcpd_status status = raw_add_no_argument_tool(registrar, "boom", boom_on_call);
+  if (status == MCPD_OK) status = raw_add_no_argument_tool(registrar, "ok", raw_ok_on_call);
   return status;
 }
 

@@ -9,8 +9,6 @@
 
 namespace {
 
-constexpr const char* kNoArgumentsTool =
-    R"({"description":"test tool","inputSchema":{"type":"object","additionalProperties":false}})";
 constexpr mcpd_status kUnknownStatus = 12345;
 
 mcpd_status throws_on_call(void*, void*, const mcpd_call_context*, mcpd_str, const mcpd_result_builder*) {
@@ -62,20 +60,12 @@ mcpd_status non_object_on_complete(void*, void*, const mcpd_call_context*, mcpd_
   return MCPD_OK;
 }
 
-mcpd_status register_tool(const mcpd_registrar* registrar, const char* name, mcpd_on_call_tool_fn on_call) {
-  mcpd_tool_def tool{};
-  tool.struct_size = sizeof tool;
-  tool.name = raw_str(name);
-  tool.definition_json = raw_str(kNoArgumentsTool);
-  tool.on_call = on_call;
-  return registrar->callback_add_tool(registrar->host_ctx, &tool);
-}
-
 mcpd_status garbage_on_init(const mcpd_host_api*, mcpd_str, const mcpd_registrar* registrar, void**) {
-  mcpd_status status = register_tool(registrar, "throws", throws_on_call);
-  if (status == MCPD_OK) status = register_tool(registrar, "throws_int", throws_int_on_call);
-  if (status == MCPD_OK) status = register_tool(registrar, "unknown_status", unknown_status_on_call);
-  if (status == MCPD_OK) status = register_tool(registrar, "malformed", malformed_on_call);
+  mcpd_status status = raw_add_no_argument_tool(registrar, "throws", throws_on_call);
+  if (status == MCPD_OK) status = raw_add_no_argument_tool(registrar, "throws_int", throws_int_on_call);
+  if (status == MCPD_OK)
+    status = raw_add_no_argument_tool(registrar, "unknown_status", unknown_status_on_call);
+  if (status == MCPD_OK) status = raw_add_no_argument_tool(registrar, "malformed", malformed_on_call);
 
   mcpd_resource_def resource{};
   resource.struct_size = sizeof resource;
