@@ -4,17 +4,25 @@
 # loopback port, with the conformance plugin as its only plugin. Driven by
 # CTest (see CMakeLists.txt).
 #
-#   run_conformance.sh --mcpd BIN --plugin conformance.so --work-dir DIR
-#                      --mode sessions|stateless [--scenario NAME]
+#   run_conformance.sh --mcpd BIN --plugin conformance.so --extra-plugin extra.so --work-dir DIR
+#                      --mode sessions|stateless --requirements "2026-07-28 2025-11-25"
+#                      [--scenario NAME]
 #
-#   sessions   the default HTTP mode: the suite's own verdict, every scenario
-#              must pass (no expected-failures baseline).
-#   stateless  {"http": {"stateless": true}}: the scenarios listed in
-#              STATELESS.md must fail (each needs a session) and all others
-#              must pass; the suite checks both directions itself
-#              (--expected-failures reports unexpected failures AND listed
-#              scenarios that now pass).
-#   --scenario runs one scenario instead of `--suite all` (for debugging).
+#   --requirements  the sets of scenarios a server of each revision must pass,
+#                   run one after the other against the same mcpd: it serves
+#                   both eras on one URL.
+#   sessions   the default HTTP mode.
+#   stateless  {"http": {"stateless": true}}.
+#   The scenarios expected to fail in a combination are listed, each with its
+#   reason, in MODERN.md (2026-07-28, either mode) and STATELESS.md
+#   (2025-11-25, stateless); every other scenario must pass. The suite checks
+#   both directions itself (--expected-failures reports unexpected failures AND
+#   listed scenarios that now pass).
+#   --extra-plugin  the plugin test_trigger_tool_change drops into the watched
+#                   plugins directory (and takes out again): a real hot swap,
+#                   whose list_changed notifications the suite expects on its
+#                   subscriptions/listen streams.
+#   --scenario runs one scenario instead of the whole set (for debugging).
 #
 # Prints the suite's whole output (per-scenario checks, then === SUMMARY ===)
 # and exits with the suite's exit code; 77 = skipped (node_modules absent).
@@ -30,12 +38,14 @@ fail() {
   exit 1
 }
 
-mcpd="" plugin="" work_dir="" mode="" scenario=""
+mcpd="" plugin="" extra_plugin="" work_dir="" mode="" requirements="" scenario=""
 while (($# > 0)); do
   (($# >= 2)) || fail "$1 needs a value (usage: see the top of $0)"
   case "$1" in
     --mcpd) mcpd="$2" ;;
     --plugin) plugin="$2" ;;
+    --extra-plugin) extra_plugin="$2" ;;
+    --requirements) requirements="$2" ;;
     --work-dir) work_dir="$2" ;;
     --mode) mode="$2" ;;
     --scenario) scenario="$2" ;;
@@ -43,10 +53,15 @@ while (($# > 0)); do
   esac
   shift 2
 done
-for required in mcpd plugin work_dir mode; do
+for required in mcpd plugin extra_plugin work_dir mode requirements; do
   [[ -n "${!required}" ]] || fail "missing --${required//_/-} (usage: see the top of $0)"
 done
 [[ "$mode" == sessions || "$mode" == stateless ]] || fail "--mode must be sessions or stateless, not '$mode'"
+read -r -a requirement_sets <<<"$requirements"
+for set in "${requirement_sets[@]}"; do
+  [[ "$set" == 2026-07-28 || "$set" == 2025-11-25 ]] ||
+    fail "--requirements lists 2026-07-28 and/or 2025-11-25, not '$set'"
+done
 
 # The one reason to skip: the suite was never installed here. scripts/test.sh
 # always installs it, so CI never skips.
@@ -61,45 +76,54 @@ suite="$here/node_modules/@modelcontextprotocol/conformance/dist/index.js"
 [[ -f "$suite" ]] || fail "$suite is missing: run \`npm ci\` in $here again"
 [[ -x "$mcpd" ]] || fail "mcpd binary '$mcpd' does not exist or is not executable (build target mcpd)"
 [[ -f "$plugin" ]] || fail "plugin '$plugin' does not exist (build target conformance)"
+[[ -f "$extra_plugin" ]] || fail "plugin '$extra_plugin' does not exist (build target conformance_extra)"
 
 mkdir -p "$work_dir" || fail "cannot create work directory '$work_dir'"
-rm -rf "$work_dir/run-$mode".* # only the latest run of each mode is kept
-run_dir="$(mktemp -d "$work_dir/run-$mode.XXXXXX")" || fail "cannot create a run directory in '$work_dir'"
-mkdir "$run_dir/plugins" # empty: only --plugin is loaded, never the shipped plugins
+run_name="run-$mode"
+rm -rf "$work_dir/$run_name".* # only the latest run of each mode is kept
+run_dir="$(mktemp -d "$work_dir/$run_name.XXXXXX")" || fail "cannot create a run directory in '$work_dir'"
+mkdir "$run_dir/plugins" # watched, and empty: only --plugin is loaded, never the shipped plugins
 mcpd_log="$run_dir/mcpd.log"
 
 serve_args=(serve --http 127.0.0.1:0 --plugins-dir "$run_dir/plugins" --plugin "$plugin")
-suite_args=(server --url "" --output-dir "$run_dir/results")
-if [[ -n "$scenario" ]]; then
-  suite_args+=(--scenario "$scenario")
-else
-  suite_args+=(--suite all)
-fi
+suite_args=(server --url "")
 
 # Sessions: POST event streams close after 1 s, so that test_reconnection
 # (1.5 s, see plugin/notifying_tools.cpp) exercises SSE polling and Last-Event-ID
 # resumption (scenario server-sse-polling); every other fixture answers well
 # within 1 s. Stateless mode has no resumable streams at all.
 if [[ "$mode" == sessions ]]; then
-  printf '{"http": {"sse_close_after_ms": 1000}}\n' >"$run_dir/config.json"
+  http_config='"sse_close_after_ms": 1000'
 else
-  printf '{"http": {"stateless": true}}\n' >"$run_dir/config.json"
+  http_config='"stateless": true'
 fi
+# The conformance plugin's trigger fixtures copy --extra-plugin into the
+# watched directory (see plugin/list_change_triggers.cpp).
+printf '{"http": {%s}, "plugins": {"watch": true}, "plugin_config": {"conformance": {"extra_plugin": "%s", "plugins_dir": "%s"}}}\n' \
+  "$http_config" "$extra_plugin" "$run_dir/plugins" >"$run_dir/config.json"
 serve_args+=(--config "$run_dir/config.json")
 
-if [[ "$mode" == stateless ]]; then
-  # STATELESS.md is the one list: every "- `scenario`: reason" line under its
-  # "## Expected failures" heading. The suite reads the YAML form.
-  baseline="$run_dir/stateless-expected-failures.yml"
+# MODERN.md and STATELESS.md are the lists: every "- `scenario`: reason" line
+# under their "## Expected failures" heading, for the requirement set $1. The
+# suite reads the YAML form. Prints the file's path, or nothing when no
+# failure is expected.
+write_baseline() {
+  local set="$1" sources=() source
+  [[ "$set" == 2026-07-28 ]] && sources+=("$here/MODERN.md")
+  [[ "$set" == 2025-11-25 && "$mode" == stateless ]] && sources+=("$here/STATELESS.md")
+  ((${#sources[@]} > 0)) || return 0
+  local baseline="$run_dir/expected-failures-$set.yml"
   # shellcheck disable=SC2016 # the backticks are Markdown, not expansions
   {
     echo "server:"
-    awk '/^## /{in_list = ($0 ~ /^## Expected failures/)} in_list && /^- `[a-z0-9-]+`/' "$here/STATELESS.md" |
-      sed -E 's/^- `([a-z0-9-]+)`.*/  - \1/'
+    for source in "${sources[@]}"; do
+      awk '/^## /{in_list = ($0 ~ /^## Expected failures/)} in_list && /^- `[a-z0-9:-]+`/' "$source" |
+        sed -E 's/^- `([a-z0-9:-]+)`.*/  - \1/'
+    done
   } >"$baseline"
-  grep -q '^  - ' "$baseline" || fail "no scenario found under '## Expected failures' in $here/STATELESS.md"
-  [[ -z "$scenario" ]] && suite_args+=(--expected-failures "$baseline")
-fi
+  grep -q '^  - ' "$baseline" || fail "no scenario found under '## Expected failures' in ${sources[*]}"
+  echo "$baseline"
+}
 
 mcpd_pid=""
 # kill -0 also succeeds for a zombie, so ask /proc whether mcpd still runs.
@@ -151,9 +175,24 @@ fi
 suite_args[2]="http://127.0.0.1:$port/mcp"
 
 echo "mcpd ($mode mode) serves ${suite_args[2]}; its log: $mcpd_log"
-[[ "$mode" == stateless ]] && echo "expected failures (STATELESS.md): $(sed -n 's/^  - //p' "$baseline" | tr '\n' ' ')"
-(cd "$run_dir" && "$node22" "$suite" "${suite_args[@]}")
-suite_status=$?
+suite_status=0
+for set in "${requirement_sets[@]}"; do
+  args=("${suite_args[@]}" --output-dir "$run_dir/results-$set")
+  baseline="$(write_baseline "$set")"
+  if [[ -n "$scenario" ]]; then
+    args+=(--scenario "$scenario" --spec-version "$set")
+  else
+    args+=(--requirements "$set")
+    [[ -n "$baseline" ]] && args+=(--expected-failures "$baseline")
+  fi
+  echo
+  echo "=== --requirements $set ($mode mode)"
+  [[ -n "$baseline" ]] && echo "expected failures: $(sed -n 's/^  - //p' "$baseline" | tr '\n' ' ')"
+  (cd "$run_dir" && "$node22" "$suite" "${args[@]}")
+  status=$?
+  echo "=== --requirements $set ($mode mode): exit status $status"
+  ((status == 0)) || suite_status=$status
+done
 
 # A server that crashed mid-run fails the test even if the suite did not notice.
 if ! mcpd_running; then

@@ -215,6 +215,17 @@ std::string McpSession::diagnostics() {
   return "Server stderr:\n" + process_->stderr_text();
 }
 
+json::object modern(json::object params, json::object capabilities) {
+  json::object meta;
+  if (const auto* given = params.if_contains("_meta"); given != nullptr && given->is_object())
+    meta = given->as_object();
+  meta["io.modelcontextprotocol/protocolVersion"] = "2026-07-28";
+  meta["io.modelcontextprotocol/clientCapabilities"] = std::move(capabilities);
+  meta["io.modelcontextprotocol/clientInfo"] = {{"name", "mcpd-e2e"}, {"version", "1"}};
+  params["_meta"] = std::move(meta);
+  return params;
+}
+
 std::string text_of(const json::object& call_tool_result) {
   std::string text;
   const auto* content = call_tool_result.if_contains("content");

@@ -130,6 +130,10 @@ class McpSession {
 };
 
 // The concatenated text of every text block in a CallToolResult's content.
+// The params of an MCP 2026-07-28 request: `params` with the _meta envelope
+// (protocol version, client capabilities, client info) added.
+json::object modern(json::object params = {}, json::object capabilities = {});
+
 std::string text_of(const json::object& call_tool_result);
 // True when `response` is a JSON-RPC response carrying exactly this id (same
 // kind and value; 1 and "1" differ).

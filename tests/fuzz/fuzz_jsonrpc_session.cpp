@@ -40,13 +40,14 @@ mcpd::cli::Server& the_server() {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   auto& server = the_server();
   // The sink may outlive this call (a cancelled call answers late), so it captures nothing from here.
-  auto session =
-      mcpd::protocol::Session::create(*server.context, [](std::string message, const std::string&) {
-        // Whatever came in, what goes out must be one valid JSON-RPC message.
-        boost::system::error_code ec;
-        const auto parsed = boost::json::parse(message, ec);
-        if (ec || !parsed.is_object()) __builtin_trap();
-      });
+  auto session = mcpd::protocol::Session::create(*server.context,
+                                                 [](std::string message, const mcpd::protocol::Outgoing&) {
+                                                   // Whatever came in, what goes out must be one valid
+                                                   // JSON-RPC message.
+                                                   boost::system::error_code ec;
+                                                   const auto parsed = boost::json::parse(message, ec);
+                                                   if (ec || !parsed.is_object()) __builtin_trap();
+                                                 });
   std::string_view rest(reinterpret_cast<const char*>(data), size);
   while (!rest.empty()) {
     const auto end = rest.find('\n');

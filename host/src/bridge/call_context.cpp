@@ -31,6 +31,7 @@ std::string_view client_capability_for(std::string_view method) {
 
 CallScope::CallScope(Options options) : options_(std::move(options)) {
   if (!options_.cancelled) options_.cancelled = std::make_shared<std::atomic<bool>>(false);
+  if (!options_.missing_capability) options_.missing_capability = std::make_shared<MissingCapability>();
   if (options_.channel) {
     protocol_version_ = std::string(options_.channel->protocol_version());
     client_capabilities_text_ = json::serialize(options_.channel->client_capabilities());
@@ -52,12 +53,18 @@ CallScope::CallScope(Options options) : options_(std::move(options)) {
   abi_.callback_has_tool = &CallScope::has_tool;
 }
 
+std::string CallScope::missing_client_capability() const {
+  std::lock_guard lock(options_.missing_capability->mutex);
+  return options_.missing_capability->name;
+}
+
 CallScope::Options CallScope::nested_options() const {
   Options o;
   o.snapshot = options_.snapshot;
   o.invoker = options_.invoker;
   o.channel = options_.channel;
   o.cancelled = options_.cancelled;
+  o.missing_capability = options_.missing_capability;
   o.depth = options_.depth + 1;
   return o;
 }
@@ -157,6 +164,11 @@ mcpd_status CallScope::client_request(void* ctx, mcpd_str method, mcpd_str param
     }
     if (auto cap = client_capability_for(m);
         !cap.empty() && !self->options_.channel->client_capabilities().contains(cap)) {
+      {
+        auto& missing = *self->options_.missing_capability;
+        std::lock_guard lock(missing.mutex);
+        if (missing.name.empty()) missing.name = cap;
+      }
       reply("the client did not declare the \"" + std::string(cap) + "\" capability, so \"" + std::string(m) +
             "\" cannot be sent");
       return MCPD_ERR_UNSUPPORTED;

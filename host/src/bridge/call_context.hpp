@@ -17,6 +17,13 @@ namespace mcpd::bridge {
 
 class Invoker;
 
+// What a call and its nested calls learned about capabilities the client
+// lacks (plugins may ask from their own threads, hence the mutex).
+struct MissingCapability {
+  std::mutex mutex;
+  std::string name;
+};
+
 class CallScope {
  public:
   struct Options {
@@ -27,6 +34,8 @@ class CallScope {
     std::optional<boost::json::value> progress_token;  // from params._meta.progressToken
     boost::json::object meta;                          // params._meta
     int depth = 0;                                     // nesting of cross-namespace calls
+    // Shared with nested calls: the capability a client request lacked.
+    std::shared_ptr<MissingCapability> missing_capability;
   };
   explicit CallScope(Options options);
   CallScope(const CallScope&) = delete;
@@ -38,6 +47,10 @@ class CallScope {
   std::string_view protocol_version() const { return protocol_version_; }
   ClientChannel* channel() const { return options_.channel; }
 
+  // The client capability ("sampling", "elicitation", "roots") a client
+  // request of this call (or of a nested call) needed but the client had not
+  // declared; "" when none.
+  std::string missing_client_capability() const;
   // A scope for a nested call made from this one: same snapshot, client and
   // cancellation; no progress token; one level deeper.
   Options nested_options() const;

@@ -27,6 +27,9 @@ class ClientChannel {
   // Blocks until the client answers, `timeout` passes or `cancelled` becomes true.
   virtual ClientReply request(std::string_view method, boost::json::object params,
                               std::chrono::milliseconds timeout, const std::atomic<bool>& cancelled) = 0;
+  // The request speaks MCP 2026-07-28 or later: its client is never sent
+  // requests, and a capability it lacks fails the request with -32021.
+  virtual bool modern() const { return false; }
   virtual std::string_view protocol_version() const = 0;
   virtual const boost::json::object& client_capabilities() const = 0;
 };

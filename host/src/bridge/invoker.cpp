@@ -3,7 +3,6 @@
 #include "bridge/abi_struct.hpp"
 #include "bridge/result_builder.hpp"
 #include "log/logger.hpp"
-#include "protocol/protocol_version.hpp"
 #include "util/exception_text.hpp"
 
 namespace mcpd::bridge {
@@ -126,7 +125,6 @@ json::object Invoker::call_tool(CallScope& scope, std::string_view name, const j
                           " returned structuredContent that does not match its outputSchema: " + bad->text());
     }
   }
-  if (!protocol::has_structured_content(scope.protocol_version())) result.erase("structuredContent");
   return result;
 }
 

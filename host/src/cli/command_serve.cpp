@@ -72,7 +72,7 @@ int serve_stdio_only(const config::Config& config) {
   auto triggers = start_reload_triggers(server, config);
   transport::StdioTransport stdio(0, 1, config.server.max_message_bytes);
   auto session = protocol::Session::create(
-      context, [&stdio](std::string message, const std::string&) { stdio.write_message(message); });
+      context, [&stdio](std::string message, const protocol::Outgoing&) { stdio.write_message(message); });
   log_stdio_ready(context);
   stdio.run([&](std::string_view line) { session->on_message(line); },
             [&](std::size_t limit) { session->on_oversize(limit); });
@@ -97,7 +97,7 @@ class StdioBeside {
               transport::http::ShutdownSignals& signals)
       : stdio_(0, 1, config.server.max_message_bytes) {
     session_ = protocol::Session::create(
-        context, [this](std::string message, const std::string&) { stdio_.write_message(message); });
+        context, [this](std::string message, const protocol::Outgoing&) { stdio_.write_message(message); });
     struct sigaction action {};
     action.sa_handler = wake_reader;  // no SA_RESTART: read() fails with EINTR
     sigemptyset(&action.sa_mask);

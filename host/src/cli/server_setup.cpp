@@ -81,6 +81,8 @@ Server start_server(const config::Config& config) {
   settings.call_timeout = std::chrono::milliseconds(config.server.call_timeout_ms);
   settings.max_subscriptions = config.server.max_subscriptions_per_session;
   settings.max_subscription_uri_bytes = config.server.max_subscription_uri_bytes;
+  settings.cache.lists = std::chrono::milliseconds(config.server.list_cache_ttl_ms);
+  settings.cache.resources = std::chrono::milliseconds(config.server.resource_cache_ttl_ms);
   Server server;
   server.context = std::make_unique<protocol::ServerContext>(
       config.server.worker_threads, std::chrono::milliseconds(config.server.client_request_timeout_ms),

@@ -44,6 +44,10 @@ struct ServerSettings {
   unsigned max_abandoned_workers = 8;               // 0..256
   std::size_t max_subscriptions_per_session = 256;  // 1..1000000
   std::size_t max_subscription_uri_bytes = 4096;    // 64..1048576
+  // ttlMs of 2026-07-28 results: how long a client or gateway may reuse server/discover and the lists
+  // (a hot swap changes them; listeners are told at once), and resources/read (0: revalidate every time).
+  unsigned list_cache_ttl_ms = 30000;  // 0..86400000
+  unsigned resource_cache_ttl_ms = 0;  // 0..86400000
 };
 
 /// Relative paths from the config file are resolved against the file's directory; paths from

@@ -180,6 +180,10 @@ ServerSettings DocumentReader::server() const {
     s.max_subscriptions_per_session = static_cast<std::size_t>(*n);
   if (const auto n = integer("server", "max_subscription_uri_bytes", 64, 1u << 20, " (1 MiB)"))
     s.max_subscription_uri_bytes = static_cast<std::size_t>(*n);
+  if (const auto n = integer("server", "list_cache_ttl_ms", 0, 86'400'000, " (24 hours)"))
+    s.list_cache_ttl_ms = static_cast<unsigned>(*n);
+  if (const auto n = integer("server", "resource_cache_ttl_ms", 0, 86'400'000, " (24 hours)"))
+    s.resource_cache_ttl_ms = static_cast<unsigned>(*n);
   return s;
 }
 

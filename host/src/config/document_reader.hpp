@@ -30,7 +30,9 @@ inline constexpr std::string_view kServerKeys[] = {"name",
                                                    "call_timeout_ms",
                                                    "max_abandoned_workers",
                                                    "max_subscriptions_per_session",
-                                                   "max_subscription_uri_bytes"};
+                                                   "max_subscription_uri_bytes",
+                                                   "list_cache_ttl_ms",
+                                                   "resource_cache_ttl_ms"};
 inline constexpr std::string_view kPluginsKeys[] = {"directories",
                                                     "files",
                                                     "watch",

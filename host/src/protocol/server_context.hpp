@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "bridge/invoker.hpp"
+#include "protocol/result_shaping.hpp"
 #include "registry/registry_snapshot.hpp"
 #include "registry/snapshot_slot.hpp"
 #include "util/worker_pool.hpp"
@@ -30,6 +31,8 @@ struct SessionSettings {
   // (server.max_subscriptions_per_session, server.max_subscription_uri_bytes).
   std::size_t max_subscriptions = 256;
   std::size_t max_subscription_uri_bytes = 4096;
+  // ttlMs of modern cacheable results (server.list_cache_ttl_ms, server.resource_cache_ttl_ms).
+  CachePolicy cache;
 };
 
 // Live sessions, for notifications that are not answers to a request:
@@ -39,9 +42,12 @@ class SessionHub {
   void add(const std::shared_ptr<Session>& session);
   void notify_resource_updated(std::string_view uri);
   // notifications/<kind>/list_changed ("tools", "prompts" or "resources") to
-  // every initialized, open session (the server declares listChanged for all
-  // three). Returns how many sessions it went to.
+  // every initialized legacy session and every subscriptions/listen stream
+  // that asked for it (the server declares listChanged for all three).
+  // Returns how many sessions it went to.
   std::size_t notify_list_changed(std::string_view kind);
+  // Ends every subscriptions/listen stream with its final result (shutdown).
+  void end_listens();
 
  private:
   std::vector<std::shared_ptr<Session>> live();

@@ -2,6 +2,8 @@
 
 #include <mcpd/sdk/json_serialize.hpp>
 
+#include <unordered_map>
+
 #include "build_info.hpp"
 #include "log/logger.hpp"
 #include "protocol/default_instructions.hpp"
@@ -15,61 +17,78 @@ using bridge::RpcError;
 using jsonrpc::make_error;
 using jsonrpc::make_result;
 
-// ---------------------------------------------------------------------------
-// SessionHub
+namespace {
 
-void SessionHub::add(const std::shared_ptr<Session>& session) {
-  std::lock_guard lock(mutex_);
-  std::erase_if(sessions_, [](const auto& w) { return w.expired(); });
-  sessions_.push_back(session);
-}
-
-std::vector<std::shared_ptr<Session>> SessionHub::live() {
-  std::lock_guard lock(mutex_);
-  std::vector<std::shared_ptr<Session>> out;
-  for (const auto& w : sessions_)
-    if (auto s = w.lock()) out.push_back(std::move(s));
-  return out;
-}
-
-void SessionHub::notify_resource_updated(std::string_view uri) {
-  for (const auto& s : live())
-    if (s->subscribed(uri)) s->send_notification("notifications/resources/updated", {{"uri", uri}});
-}
-
-std::size_t SessionHub::notify_list_changed(std::string_view kind) {
-  const std::string method = "notifications/" + std::string(kind) + "/list_changed";
-  std::size_t sent = 0;
-  for (const auto& s : live()) {
-    if (!s->open_for_notifications()) continue;
-    s->send_notification(method, {});
-    ++sent;
+// W3C trace context (traceparent: version-traceid-parentid-flags, 55
+// characters of lowercase hex and dashes). Anything else is dropped rather
+// than passed on to plugins, logs and upstream requests.
+std::string valid_traceparent(const json::object& meta) {
+  const auto* v = meta.if_contains("traceparent");
+  if (v == nullptr || !v->is_string()) return {};
+  std::string_view t = v->get_string();
+  if (t.size() != 55 || t[2] != '-' || t[35] != '-' || t[52] != '-') return {};
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    if (i == 2 || i == 35 || i == 52) continue;
+    const char c = t[i];
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return {};
   }
-  return sent;
+  if (t.starts_with("ff") || t.substr(3, 32) == std::string(32, '0') ||
+      t.substr(36, 16) == std::string(16, '0'))
+    return {};
+  return std::string(t);
 }
+
+std::string valid_tracestate(const json::object& meta) {
+  constexpr std::size_t kMaxTracestate = 512;  // the W3C limit
+  const auto* v = meta.if_contains("tracestate");
+  if (v == nullptr || !v->is_string() || v->get_string().size() > kMaxTracestate) return {};
+  for (char c : v->get_string())
+    if (c < 0x20 || c > 0x7e) return {};
+  return std::string(v->get_string());
+}
+
+json::object error_of(const json::value& id, const EnvelopeError& e) {
+  return make_error(id, e.code, e.message,
+                    e.data.is_null() ? std::nullopt : std::optional<json::value>(e.data));
+}
+
+}  // namespace
 
 // ---------------------------------------------------------------------------
 // Session::RequestChannel: what one running request may send to the client,
 // tagged with that request so a transport can keep it on the request's stream.
+// It answers for the request's own context: a modern request's capabilities
+// and log level are its own.
 
 class Session::RequestChannel : public bridge::ClientChannel {
  public:
-  RequestChannel(std::shared_ptr<Session> session, std::string related)
-      : session_(std::move(session)), related_(std::move(related)) {}
+  RequestChannel(std::shared_ptr<Session> session, std::string related, Context context)
+      : session_(std::move(session)), related_(std::move(related)), context_(std::move(context)) {}
   void notify(std::string_view method, json::object params) override {
     session_->send_notification(method, std::move(params), related_);
   }
-  bool wants_log(log::Level level) const override { return session_->wants_log(level); }
+  bool wants_log(log::Level level) const override {
+    if (!context_->modern()) return session_->wants_log(level);
+    return context_->log_level && level >= *context_->log_level;
+  }
   bridge::ClientReply request(std::string_view method, json::object params, std::chrono::milliseconds timeout,
                               const std::atomic<bool>& cancelled) override {
+    // A modern server never sends a request to its client (2026-07-28 asks
+    // with multi round-trip results instead).
+    if (context_->modern())
+      return {MCPD_ERR_UNSUPPORTED, "\"" + std::string(method) + "\" cannot be sent: the client speaks MCP " +
+                                        context_->version +
+                                        ", where servers do not send requests to clients"};
     return session_->client_request(method, std::move(params), timeout, cancelled, related_);
   }
-  std::string_view protocol_version() const override { return session_->protocol_version(); }
-  const json::object& client_capabilities() const override { return session_->client_capabilities(); }
+  bool modern() const override { return context_->modern(); }
+  std::string_view protocol_version() const override { return context_->version; }
+  const json::object& client_capabilities() const override { return context_->client_capabilities; }
 
  private:
   std::shared_ptr<Session> session_;
   std::string related_;
+  Context context_;
 };
 
 // ---------------------------------------------------------------------------
@@ -85,13 +104,16 @@ Session::Session(ServerContext& context, Sink sink, Unanswered unanswered)
     : context_(context), sink_(std::move(sink)), unanswered_(std::move(unanswered)) {}
 
 void Session::on_message(std::string_view text) {
+  // Blank lines carry no message; tolerate them like whitespace between messages.
+  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) return;
+  on_parsed(jsonrpc::parse_line(text));
+}
+
+void Session::on_parsed(jsonrpc::ParsedLine parsed) {
   {
     std::lock_guard lock(mutex_);
     if (closed_) return;
   }
-  // Blank lines carry no message; tolerate them like whitespace between messages.
-  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) return;
-  auto parsed = jsonrpc::parse_line(text);
   if (parsed.batch) return dispatch_batch(std::move(*parsed.batch));
   std::string related;
   if (auto* r = std::get_if<jsonrpc::Request>(&parsed.message)) related = jsonrpc::id_key(r->id);
@@ -100,32 +122,45 @@ void Session::on_message(std::string_view text) {
   dispatch(std::move(parsed.message), reply_to(std::move(related)));
 }
 
+namespace {
+Outgoing response_to(std::string related, const json::object& response) {
+  Outgoing about{std::move(related), true, 0};
+  if (const auto* error = response.if_contains("error"); error != nullptr && error->is_object())
+    if (const auto* code = error->get_object().if_contains("code"); code != nullptr && code->is_int64())
+      about.error_code = static_cast<int>(code->get_int64());
+  return about;
+}
+}  // namespace
+
+void Session::respond(const json::object& response, std::string related) {
+  sink_(sdk::to_json_text(response), response_to(std::move(related), response));
+}
+
 Session::Reply Session::reply_to(std::string related) {
   return [this, related = std::move(related)](std::optional<json::object> m) {
-    if (m) sink_(sdk::to_json_text(*m), related);
+    if (m) respond(*m, related);
   };
 }
 
 void Session::on_oversize(std::size_t limit) {
-  sink_(sdk::to_json_text(make_error(nullptr, jsonrpc::kInvalidRequest,
-                                     "Message too large: it exceeds the limit of " + std::to_string(limit) +
-                                         " bytes (server.max_message_bytes); the message was discarded")),
-        std::string());
+  respond(make_error(nullptr, jsonrpc::kInvalidRequest,
+                     "Message too large: it exceeds the limit of " + std::to_string(limit) +
+                         " bytes (server.max_message_bytes); the message was discarded"),
+          std::string());
 }
 
 void Session::dispatch_batch(json::array batch) {
   std::string version = std::string(protocol_version());
   if (!allows_batches(version)) {
-    sink_(sdk::to_json_text(make_error(nullptr, jsonrpc::kInvalidRequest,
-                                       "JSON-RPC batches are not supported by MCP " + version +
-                                           " (removed in 2025-06-18): send one message per line")),
-          std::string());
+    respond(make_error(nullptr, jsonrpc::kInvalidRequest,
+                       "JSON-RPC batches are not supported by MCP " + version +
+                           " (removed in 2025-06-18): send one message per line"),
+            std::string());
     return;
   }
   if (batch.empty()) {
-    sink_(sdk::to_json_text(
-              make_error(nullptr, jsonrpc::kInvalidRequest, "Invalid Request: the batch is empty")),
-          std::string());
+    respond(make_error(nullptr, jsonrpc::kInvalidRequest, "Invalid Request: the batch is empty"),
+            std::string());
     return;
   }
   // Every element that expects an answer contributes one entry; the array is
@@ -136,6 +171,15 @@ void Session::dispatch_batch(json::array batch) {
     json::array responses;
   };
   auto collector = std::make_shared<Collector>();
+  // Batches are a legacy construct: a modern request never travels in one.
+  for (const auto& element : batch)
+    if (has_modern_claim(element)) {
+      respond(make_error(nullptr, jsonrpc::kInvalidRequest,
+                         "Invalid Request: a JSON-RPC batch may not carry MCP 2026-07-28 requests; send each "
+                         "one as its own message"),
+              std::string());
+      return;
+    }
   std::vector<jsonrpc::Message> messages;
   for (const auto& element : batch) {
     auto m = jsonrpc::classify(element);
@@ -151,7 +195,7 @@ void Session::dispatch_batch(json::array batch) {
     std::lock_guard lock(collector->mutex);
     if (m) collector->responses.push_back(std::move(*m));
     if (--collector->outstanding == 0 && !collector->responses.empty())
-      sink_(sdk::to_json_text(collector->responses), std::string());
+      sink_(sdk::to_json_text(collector->responses), Outgoing{std::string(), true, 0});
   };
   for (auto& m : messages) {
     bool answers = std::holds_alternative<jsonrpc::Request>(m) || std::holds_alternative<jsonrpc::Invalid>(m);
@@ -176,6 +220,8 @@ void Session::handle_notification(const jsonrpc::Notification& note) {
   if (note.method == "notifications/cancelled") {
     auto id = note.params.find("requestId");
     if (id == note.params.end()) return;
+    // Either era's in-flight requests, and listen streams, share one id space.
+    if (end_listen(jsonrpc::id_key(id->value()), false)) return;
     std::lock_guard lock(mutex_);
     if (auto it = in_flight_.find(jsonrpc::id_key(id->value())); it != in_flight_.end()) {
       it->second->cancelled->store(true);
@@ -192,122 +238,294 @@ void Session::handle_notification(const jsonrpc::Notification& note) {
   log::debug("notification ignored", {{"method", note.method}});
 }
 
+const Session::Method* Session::find_method(std::string_view name) {
+  //                                                   legacy modern before initialize
+  static const std::unordered_map<std::string_view, Method> kMethods = {
+      {"initialize", {&Session::on_initialize, true, false, true}},
+      {"ping", {&Session::on_ping, true, false, true}},
+      {"server/discover", {&Session::on_discover, false, true, false}},
+      {"tools/list", {&Session::on_list, true, true, false}},
+      {"prompts/list", {&Session::on_list, true, true, false}},
+      {"resources/list", {&Session::on_list, true, true, false}},
+      {"resources/templates/list", {&Session::on_list, true, true, false}},
+      {"logging/setLevel", {&Session::on_set_level, true, false, false}},
+      {"resources/subscribe", {&Session::on_subscribe, true, false, false}},
+      {"resources/unsubscribe", {&Session::on_unsubscribe, true, false, false}},
+      {"tools/call", {&Session::on_call_tool, true, true, false}},
+      {"resources/read", {&Session::on_read_resource, true, true, false}},
+      {"prompts/get", {&Session::on_get_prompt, true, true, false}},
+      {"completion/complete", {&Session::on_complete, true, true, false}},
+      {"subscriptions/listen", {&Session::on_listen, false, true, false}},
+  };
+  auto it = kMethods.find(name);
+  return it == kMethods.end() ? nullptr : &it->second;
+}
+
+std::variant<Session::Context, json::object> Session::classify(const jsonrpc::Request& request) const {
+  auto context = std::make_shared<RequestContext>();
+  context->method = request.method;
+  const json::object* meta = nullptr;
+  if (const auto* m = request.params.if_contains("_meta"); m != nullptr && m->is_object())
+    meta = &m->get_object();
+  if (meta != nullptr) {
+    context->traceparent = valid_traceparent(*meta);
+    if (!context->traceparent.empty()) context->tracestate = valid_tracestate(*meta);
+  }
+  if (has_modern_claim(request.params)) {
+    // Checked in the order of the revision: envelope, version, method.
+    ModernEnvelope envelope;
+    if (auto e = read_modern_envelope(request.params, envelope)) return error_of(request.id, *e);
+    if (auto e = check_modern_version(envelope.version)) return error_of(request.id, *e);
+    const auto kind = modern_method(request.method);
+    const Method* method = find_method(request.method);
+    if (kind != ModernMethod::served || method == nullptr || !method->modern)
+      return error_of(request.id, method_not_found(request.method, kind));
+    context->era = Era::modern;
+    context->version = std::move(envelope.version);
+    context->client_capabilities = std::move(envelope.client_capabilities);
+    context->log_level = envelope.log_level;
+    context->client_name = std::move(envelope.client_name);
+    return context;
+  }
+  const Method* method = find_method(request.method);
+  if (method == nullptr || !method->legacy)
+    return make_error(request.id, jsonrpc::kMethodNotFound, "Method not found: \"" + request.method + "\"");
+  std::lock_guard lock(mutex_);
+  if (!initialized_ && !method->before_initialize)
+    return make_error(request.id, jsonrpc::kInvalidRequest,
+                      "Server not initialized: send \"initialize\" before \"" + request.method +
+                          "\" (or make it a 2026-07-28 request: put \"" + std::string(kMetaProtocolVersion) +
+                          "\" and \"" + std::string(kMetaClientCapabilities) + "\" in params._meta)");
+  context->version = version_;
+  context->client_capabilities = client_capabilities_;
+  return context;
+}
+
+Session::Reply Session::shaped(Context context, Reply reply) const {
+  return [this, context = std::move(context), reply](std::optional<json::object> response) {
+    if (response)
+      shape_response(*response, *context, context_.settings.cache,
+                     ServerIdentity{context_.settings.server_name, std::string(kVersion)});
+    reply(std::move(response));
+  };
+}
+
 void Session::handle_request(jsonrpc::Request request, const Reply& reply) {
-  const std::string& method = request.method;
-  const json::value& id = request.id;
+  auto classified = classify(request);
+  if (auto* refusal = std::get_if<json::object>(&classified)) return reply(std::move(*refusal));
+  Context context = std::get<Context>(std::move(classified));
+  const Reply answer = shaped(context, reply);
+  const json::value id = request.id;
   try {
-    if (method == "initialize") return reply(make_result(id, initialize(request.params)));
-    if (method == "ping") return reply(make_result(id, json::object{}));
-    {
-      std::lock_guard lock(mutex_);
-      if (!initialized_)
-        return reply(make_error(id, jsonrpc::kInvalidRequest,
-                                "Server not initialized: send \"initialize\" before \"" + method + "\""));
-    }
-    if (method == "tools/list" || method == "resources/list" || method == "resources/templates/list" ||
-        method == "prompts/list")
-      return reply(make_result(id, list_page(method, request.params)));
-    if (method == "logging/setLevel") {
-      set_log_level(request.params);
-      return reply(make_result(id, json::object{}));
-    }
-    if (method == "resources/subscribe" || method == "resources/unsubscribe") {
-      subscribe(request.params, method == "resources/subscribe");
-      return reply(make_result(id, json::object{}));
-    }
-    if (method == "tools/call") {
-      auto name = request.params.find("name");
-      if (name == request.params.end() || !name->value().is_string())
-        throw RpcError(jsonrpc::kInvalidParams, "Invalid params: tools/call needs a string \"name\"");
-      json::value args = nullptr;
-      if (auto a = request.params.find("arguments"); a != request.params.end()) args = a->value();
-      std::string tool(name->value().get_string());
-      auto owner = [tool](const registry::RegistrySnapshot& snapshot) {
-        const auto* entry = snapshot.find_tool(tool);
-        return entry != nullptr ? entry->plugin : nullptr;
-      };
-      return run_async(std::move(request), reply, owner,
-                       [this, tool, args](bridge::CallScope& scope, const RunningCall& call) {
-                         auto started = std::chrono::steady_clock::now();
-                         auto observe = [&](std::string_view outcome) {
-                           // A call answered by its deadline was counted as "timeout" then.
-                           if (context_.observer.tool_call && !call.claimed())
-                             context_.observer.tool_call(tool, outcome,
-                                                         std::chrono::steady_clock::now() - started);
-                         };
-                         try {
-                           json::object result = context_.invoker.call_tool(scope, tool, args);
-                           auto is_error = result.find("isError");
-                           observe(scope.cancelled()                                       ? "cancelled"
-                                   : is_error != result.end() && is_error->value() == true ? "error"
-                                                                                           : "ok");
-                           return result;
-                         } catch (...) {
-                           observe("rpc_error");
-                           throw;
-                         }
-                       });
-    }
-    if (method == "resources/read") {
-      auto uri = request.params.find("uri");
-      if (uri == request.params.end() || !uri->value().is_string())
-        throw RpcError(jsonrpc::kInvalidParams, "Invalid params: resources/read needs a string \"uri\"");
-      std::string u(uri->value().get_string());
-      auto owner = [u](const registry::RegistrySnapshot& snapshot) -> std::shared_ptr<loader::LoadedPlugin> {
-        json::object unused_variables;
-        if (const auto* r = snapshot.find_resource(u)) return r->plugin;
-        if (const auto* t = snapshot.match_template(u, unused_variables)) return t->plugin;
-        return nullptr;
-      };
-      return run_async(std::move(request), reply, owner,
-                       [this, u](bridge::CallScope& scope, const RunningCall&) {
-                         return context_.invoker.read_resource(scope, u);
-                       });
-    }
-    if (method == "prompts/get") {
-      auto name = request.params.find("name");
-      if (name == request.params.end() || !name->value().is_string())
-        throw RpcError(jsonrpc::kInvalidParams, "Invalid params: prompts/get needs a string \"name\"");
-      json::value args = nullptr;
-      if (auto a = request.params.find("arguments"); a != request.params.end()) args = a->value();
-      std::string prompt(name->value().get_string());
-      auto owner = [prompt](const registry::RegistrySnapshot& snapshot) {
-        const auto* entry = snapshot.find_prompt(prompt);
-        return entry != nullptr ? entry->plugin : nullptr;
-      };
-      return run_async(std::move(request), reply, owner,
-                       [this, prompt, args](bridge::CallScope& scope, const RunningCall&) {
-                         return context_.invoker.get_prompt(scope, prompt, args);
-                       });
-    }
-    if (method == "completion/complete") {
-      json::object params = request.params;
-      auto owner =
-          [params](const registry::RegistrySnapshot& snapshot) -> std::shared_ptr<loader::LoadedPlugin> {
-        const auto* ref = params.if_contains("ref");
-        if (ref == nullptr || !ref->is_object()) return nullptr;
-        const auto* name = ref->get_object().if_contains("name");
-        const auto* uri = ref->get_object().if_contains("uri");
-        if (name != nullptr && name->is_string())
-          if (const auto* p = snapshot.find_prompt(name->get_string())) return p->plugin;
-        if (uri != nullptr && uri->is_string())
-          if (const auto* t = snapshot.find_template(uri->get_string())) return t->plugin;
-        return nullptr;
-      };
-      return run_async(std::move(request), reply, owner,
-                       [this, params](bridge::CallScope& scope, const RunningCall&) {
-                         return context_.invoker.complete(scope, params);
-                       });
-    }
-    reply(make_error(id, jsonrpc::kMethodNotFound, "Method not found: \"" + method + "\""));
+    (this->*find_method(request.method)->handler)(request, context, answer);
   } catch (const RpcError& e) {
-    reply(make_error(id, e.code, e.what(),
-                     e.data.is_null() ? std::nullopt : std::optional<json::value>(e.data)));
+    answer(make_error(id, e.code, e.what(),
+                      e.data.is_null() ? std::nullopt : std::optional<json::value>(e.data)));
   } catch (...) {
     log::error("internal error handling a request",
-               {{"method", method}, {"error", current_exception_text()}});
-    reply(make_error(id, jsonrpc::kInternalError, "Internal error: " + current_exception_text()));
+               {{"method", context->method}, {"error", current_exception_text()}});
+    answer(make_error(id, jsonrpc::kInternalError, "Internal error: " + current_exception_text()));
   }
+}
+
+namespace {
+
+std::string required_string(const json::object& params, std::string_view key, std::string_view method) {
+  auto v = params.find(key);
+  if (v == params.end() || !v->value().is_string())
+    throw RpcError(jsonrpc::kInvalidParams,
+                   "Invalid params: " + std::string(method) + " needs a string \"" + std::string(key) + "\"");
+  return std::string(v->value().get_string());
+}
+
+json::value arguments_of(const json::object& params) {
+  if (auto a = params.find("arguments"); a != params.end()) return a->value();
+  return nullptr;
+}
+
+}  // namespace
+
+void Session::on_ping(jsonrpc::Request& request, const Context&, const Reply& reply) {
+  reply(make_result(request.id, json::object{}));
+}
+
+void Session::on_initialize(jsonrpc::Request& request, const Context&, const Reply& reply) {
+  const json::object& params = request.params;
+  auto requested = params.find("protocolVersion");
+  if (requested == params.end() || !requested->value().is_string())
+    throw RpcError(jsonrpc::kInvalidParams, "Invalid params: initialize needs a string \"protocolVersion\"");
+  std::string version;
+  {
+    std::lock_guard lock(mutex_);
+    if (initialized_)
+      throw RpcError(jsonrpc::kInvalidRequest, "Invalid Request: the session is already initialized");
+    // Never 2026-07-28: that revision has no initialize; a client that asks
+    // for it gets our newest legacy version (the negotiation rule).
+    version_ = std::string(negotiate(requested->value().get_string()));
+    if (auto caps = params.find("capabilities"); caps != params.end() && caps->value().is_object())
+      client_capabilities_ = caps->value().get_object();
+    initialized_ = true;
+    version = version_;
+  }
+  std::string client = "unknown";
+  if (auto info = params.find("clientInfo"); info != params.end() && info->value().is_object())
+    if (auto n = info->value().get_object().find("name");
+        n != info->value().get_object().end() && n->value().is_string())
+      client = n->value().get_string();
+  log::info("session initialized", {{"client", client},
+                                    {"requested_version", std::string(requested->value().get_string())},
+                                    {"version", version}});
+  json::object result{{"protocolVersion", version},
+                      {"capabilities", server_capabilities(version)},
+                      {"serverInfo", {{"name", context_.settings.server_name}, {"version", kVersion}}}};
+  result["instructions"] = context_.settings.instructions.empty() ? default_instructions(*context_.snapshot())
+                                                                  : context_.settings.instructions;
+  reply(make_result(request.id, std::move(result)));
+}
+
+json::object Session::server_capabilities(std::string_view version) const {
+  json::object capabilities{
+      {"tools", {{"listChanged", true}}},
+      {"resources", {{"subscribe", true}, {"listChanged", true}}},
+      {"prompts", {{"listChanged", true}}},
+      {"logging", json::object{}},
+  };
+  if (at_least(version, "2025-03-26")) capabilities["completions"] = json::object{};
+  return capabilities;
+}
+
+void Session::on_discover(jsonrpc::Request& request, const Context& context, const Reply& reply) {
+  json::array versions;
+  for (auto v : kModernVersions) versions.emplace_back(v);
+  json::object result{{"supportedVersions", std::move(versions)},
+                      {"capabilities", server_capabilities(context->version)}};
+  result["instructions"] = context_.settings.instructions.empty() ? default_instructions(*context_.snapshot())
+                                                                  : context_.settings.instructions;
+  reply(make_result(request.id, std::move(result)));
+}
+
+void Session::on_list(jsonrpc::Request& request, const Context& context, const Reply& reply) {
+  reply(make_result(request.id, list_page(context->method, request.params, *context)));
+}
+
+void Session::on_set_level(jsonrpc::Request& request, const Context&, const Reply& reply) {
+  const std::string name = required_string(request.params, "level", "logging/setLevel");
+  auto parsed = log::parse_level(name);
+  if (!parsed)
+    throw RpcError(jsonrpc::kInvalidParams,
+                   "Invalid params: unknown level \"" + name +
+                       "\" (use debug, info, notice, warning, error, critical, alert or emergency)");
+  log_threshold_.store(static_cast<int>(*parsed));
+  reply(make_result(request.id, json::object{}));
+}
+
+void Session::on_subscribe(jsonrpc::Request& request, const Context&, const Reply& reply) {
+  const std::string uri = required_string(request.params, "uri", "resources/subscribe");
+  // Every subscription stays in memory as long as the session: a client may
+  // not grow that without bound.
+  if (uri.size() > context_.settings.max_subscription_uri_bytes)
+    throw RpcError(jsonrpc::kInvalidParams, "Invalid params: the uri is " + std::to_string(uri.size()) +
+                                                " bytes long; at most " +
+                                                std::to_string(context_.settings.max_subscription_uri_bytes) +
+                                                " are accepted (server.max_subscription_uri_bytes)");
+  {
+    std::lock_guard lock(mutex_);
+    if (!subscriptions_.contains(std::string_view(uri))) {
+      if (subscriptions_.size() >= context_.settings.max_subscriptions)
+        throw RpcError(jsonrpc::kInvalidParams,
+                       "Invalid params: this session already watches " +
+                           std::to_string(subscriptions_.size()) +
+                           " resources, the most allowed (server.max_subscriptions_per_session); unsubscribe "
+                           "from one first");
+      subscriptions_.emplace(uri);
+    }
+  }
+  reply(make_result(request.id, json::object{}));
+}
+
+void Session::on_unsubscribe(jsonrpc::Request& request, const Context&, const Reply& reply) {
+  const std::string uri = required_string(request.params, "uri", "resources/unsubscribe");
+  {
+    std::lock_guard lock(mutex_);
+    if (auto it = subscriptions_.find(std::string_view(uri)); it != subscriptions_.end())
+      subscriptions_.erase(it);
+  }
+  reply(make_result(request.id, json::object{}));
+}
+
+void Session::on_call_tool(jsonrpc::Request& request, const Context& context, const Reply& reply) {
+  std::string tool = required_string(request.params, "name", "tools/call");
+  json::value args = arguments_of(request.params);
+  auto owner = [tool](const registry::RegistrySnapshot& snapshot) {
+    const auto* entry = snapshot.find_tool(tool);
+    return entry != nullptr ? entry->plugin : nullptr;
+  };
+  run_async(std::move(request), context, reply, owner,
+            [this, tool, args](bridge::CallScope& scope, const RunningCall& call) {
+              auto started = std::chrono::steady_clock::now();
+              auto observe = [&](std::string_view outcome) {
+                // A call answered by its deadline was counted as "timeout" then.
+                if (context_.observer.tool_call && !call.claimed())
+                  context_.observer.tool_call(tool, outcome, std::chrono::steady_clock::now() - started);
+              };
+              try {
+                json::object result = context_.invoker.call_tool(scope, tool, args);
+                auto is_error = result.find("isError");
+                observe(scope.cancelled()                                       ? "cancelled"
+                        : is_error != result.end() && is_error->value() == true ? "error"
+                                                                                : "ok");
+                return result;
+              } catch (...) {
+                observe("rpc_error");
+                throw;
+              }
+            });
+}
+
+void Session::on_read_resource(jsonrpc::Request& request, const Context& context, const Reply& reply) {
+  std::string uri = required_string(request.params, "uri", "resources/read");
+  auto owner = [uri](const registry::RegistrySnapshot& snapshot) -> std::shared_ptr<loader::LoadedPlugin> {
+    json::object unused_variables;
+    if (const auto* r = snapshot.find_resource(uri)) return r->plugin;
+    if (const auto* t = snapshot.match_template(uri, unused_variables)) return t->plugin;
+    return nullptr;
+  };
+  run_async(std::move(request), context, reply, owner,
+            [this, uri](bridge::CallScope& scope, const RunningCall&) {
+              return context_.invoker.read_resource(scope, uri);
+            });
+}
+
+void Session::on_get_prompt(jsonrpc::Request& request, const Context& context, const Reply& reply) {
+  std::string prompt = required_string(request.params, "name", "prompts/get");
+  json::value args = arguments_of(request.params);
+  auto owner = [prompt](const registry::RegistrySnapshot& snapshot) {
+    const auto* entry = snapshot.find_prompt(prompt);
+    return entry != nullptr ? entry->plugin : nullptr;
+  };
+  run_async(std::move(request), context, reply, owner,
+            [this, prompt, args](bridge::CallScope& scope, const RunningCall&) {
+              return context_.invoker.get_prompt(scope, prompt, args);
+            });
+}
+
+void Session::on_complete(jsonrpc::Request& request, const Context& context, const Reply& reply) {
+  json::object params = request.params;
+  auto owner = [params](const registry::RegistrySnapshot& snapshot) -> std::shared_ptr<loader::LoadedPlugin> {
+    const auto* ref = params.if_contains("ref");
+    if (ref == nullptr || !ref->is_object()) return nullptr;
+    const auto* name = ref->get_object().if_contains("name");
+    const auto* uri = ref->get_object().if_contains("uri");
+    if (name != nullptr && name->is_string())
+      if (const auto* p = snapshot.find_prompt(name->get_string())) return p->plugin;
+    if (uri != nullptr && uri->is_string())
+      if (const auto* t = snapshot.find_template(uri->get_string())) return t->plugin;
+    return nullptr;
+  };
+  run_async(std::move(request), context, reply, owner,
+            [this, params](bridge::CallScope& scope, const RunningCall&) {
+              return context_.invoker.complete(scope, params);
+            });
 }
 
 void Session::initialize_implicitly(std::string_view version, json::object client_capabilities) {
@@ -317,43 +535,8 @@ void Session::initialize_implicitly(std::string_view version, json::object clien
   initialized_ = true;
 }
 
-json::object Session::initialize(const json::object& params) {
-  auto requested = params.find("protocolVersion");
-  if (requested == params.end() || !requested->value().is_string())
-    throw RpcError(jsonrpc::kInvalidParams, "Invalid params: initialize needs a string \"protocolVersion\"");
-  std::lock_guard lock(mutex_);
-  if (initialized_)
-    throw RpcError(jsonrpc::kInvalidRequest, "Invalid Request: the session is already initialized");
-  version_ = std::string(negotiate(requested->value().get_string()));
-  if (auto caps = params.find("capabilities"); caps != params.end() && caps->value().is_object())
-    client_capabilities_ = caps->value().get_object();
-  initialized_ = true;
-
-  std::string client = "unknown";
-  if (auto info = params.find("clientInfo"); info != params.end() && info->value().is_object())
-    if (auto n = info->value().get_object().find("name");
-        n != info->value().get_object().end() && n->value().is_string())
-      client = n->value().get_string();
-  log::info("session initialized", {{"client", client},
-                                    {"requested_version", std::string(requested->value().get_string())},
-                                    {"version", version_}});
-
-  json::object capabilities{
-      {"tools", {{"listChanged", true}}},
-      {"resources", {{"subscribe", true}, {"listChanged", true}}},
-      {"prompts", {{"listChanged", true}}},
-      {"logging", json::object{}},
-  };
-  if (at_least(version_, "2025-03-26")) capabilities["completions"] = json::object{};
-  json::object result{{"protocolVersion", version_},
-                      {"capabilities", std::move(capabilities)},
-                      {"serverInfo", {{"name", context_.settings.server_name}, {"version", kVersion}}}};
-  result["instructions"] = context_.settings.instructions.empty() ? default_instructions(*context_.snapshot())
-                                                                  : context_.settings.instructions;
-  return result;
-}
-
-json::object Session::list_page(std::string_view method, const json::object& params) const {
+json::object Session::list_page(std::string_view method, const json::object& params,
+                                const RequestContext& context) const {
   std::optional<std::string_view> cursor;
   if (auto c = params.find("cursor"); c != params.end() && !c->value().is_null()) {
     if (!c->value().is_string())
@@ -361,7 +544,7 @@ json::object Session::list_page(std::string_view method, const json::object& par
     cursor = c->value().get_string();
   }
   auto snapshot = context_.snapshot();
-  std::string version = std::string(protocol_version());
+  const std::string& version = context.version;
   auto page_of = [&](std::size_t total, std::string_view key, auto&& item) {
     auto page = registry::paginate(total, cursor, context_.settings.page_size);
     if (!page)
@@ -395,55 +578,6 @@ json::object Session::list_page(std::string_view method, const json::object& par
                  [&](std::size_t i) { return snapshot->templates()[i].listed; });
 }
 
-void Session::set_log_level(const json::object& params) {
-  auto level = params.find("level");
-  if (level == params.end() || !level->value().is_string())
-    throw RpcError(jsonrpc::kInvalidParams, "Invalid params: logging/setLevel needs a string \"level\"");
-  auto parsed = log::parse_level(level->value().get_string());
-  if (!parsed)
-    throw RpcError(jsonrpc::kInvalidParams,
-                   "Invalid params: unknown level \"" + std::string(level->value().get_string()) +
-                       "\" (use debug, info, notice, warning, error, critical, alert or emergency)");
-  log_threshold_.store(static_cast<int>(*parsed));
-}
-
-void Session::subscribe(const json::object& params, bool on) {
-  auto uri = params.find("uri");
-  if (uri == params.end() || !uri->value().is_string())
-    throw RpcError(jsonrpc::kInvalidParams, "Invalid params: a string \"uri\" is required");
-  const auto& u = uri->value().get_string();
-  // Every subscription stays in memory as long as the session: a client may
-  // not grow that without bound.
-  if (on && u.size() > context_.settings.max_subscription_uri_bytes)
-    throw RpcError(jsonrpc::kInvalidParams, "Invalid params: the uri is " + std::to_string(u.size()) +
-                                                " bytes long; at most " +
-                                                std::to_string(context_.settings.max_subscription_uri_bytes) +
-                                                " are accepted (server.max_subscription_uri_bytes)");
-  std::lock_guard lock(mutex_);
-  if (!on) {
-    if (auto it = subscriptions_.find(std::string_view(u)); it != subscriptions_.end())
-      subscriptions_.erase(it);
-    return;
-  }
-  if (subscriptions_.contains(std::string_view(u))) return;
-  if (subscriptions_.size() >= context_.settings.max_subscriptions)
-    throw RpcError(jsonrpc::kInvalidParams,
-                   "Invalid params: this session already watches " + std::to_string(subscriptions_.size()) +
-                       " resources, the most allowed (server.max_subscriptions_per_session); unsubscribe "
-                       "from one first");
-  subscriptions_.emplace(u);
-}
-
-bool Session::open_for_notifications() const {
-  std::lock_guard lock(mutex_);
-  return initialized_ && !closed_;
-}
-
-bool Session::subscribed(std::string_view uri) const {
-  std::lock_guard lock(mutex_);
-  return subscriptions_.find(uri) != subscriptions_.end();
-}
-
 namespace {
 // What a request is called in logs and errors: its method, and its tool, prompt or URI.
 std::string describe_request(const jsonrpc::Request& request) {
@@ -459,7 +593,8 @@ std::string describe_request(const jsonrpc::Request& request) {
 
 }  // namespace
 
-void Session::run_async(jsonrpc::Request request, const Reply& reply, const Owner& owner, Work work) {
+void Session::run_async(jsonrpc::Request request, const Context& context, const Reply& reply,
+                        const Owner& owner, Work work) {
   auto snapshot = context_.snapshot();  // pinned for the whole call
   auto call = std::make_shared<RunningCall>();
   call->key = jsonrpc::id_key(request.id);
@@ -481,7 +616,7 @@ void Session::run_async(jsonrpc::Request request, const Reply& reply, const Owne
   bridge::CallScope::Options options;
   options.snapshot = std::move(snapshot);
   options.invoker = &context_.invoker;
-  auto channel = std::make_shared<RequestChannel>(shared_from_this(), call->key);
+  auto channel = std::make_shared<RequestChannel>(shared_from_this(), call->key, context);
   options.channel = channel.get();
   options.cancelled = call->cancelled;
   if (auto meta = request.params.find("_meta"); meta != request.params.end() && meta->value().is_object()) {
@@ -503,7 +638,17 @@ void Session::run_async(jsonrpc::Request request, const Reply& reply, const Owne
       loader::LoadedPlugin::CallGuard in_flight(std::move(plugin));
       try {
         bridge::CallScope scope(std::move(options));
-        response = make_result(call->id, work(scope, *call));
+        json::object result = work(scope, *call);
+        // The handler needed something the request's client did not declare
+        // (sampling, elicitation, roots): the modern revision's answer is
+        // -32021 naming it, not a result.
+        if (auto missing = scope.missing_client_capability(); !missing.empty() && channel->modern())
+          throw RpcError(kMissingClientCapability,
+                         "Missing required client capability: this request needs \"" + missing +
+                             "\"; declare it in _meta[\"" + std::string(kMetaClientCapabilities) +
+                             "\"] to use it",
+                         json::object{{"requiredCapabilities", json::object{{missing, json::object{}}}}});
+        response = make_result(call->id, std::move(result));
       } catch (const RpcError& e) {
         response = make_error(call->id, e.code, e.what(),
                               e.data.is_null() ? std::nullopt : std::optional<json::value>(e.data));
@@ -612,6 +757,11 @@ void Session::close(std::chrono::milliseconds deadline, std::chrono::millisecond
     // memory back now, whoever still holds the session.
     std::set<std::string, std::less<>>().swap(subscriptions_);
   }
+  {
+    // Nobody reads the listen streams any more either.
+    std::lock_guard listening(listen_mutex_);
+    listens_.clear();
+  }
   // Nobody can answer sampling or elicitation any more: fail those at once so
   // the calls waiting on them finish.
   client_requests_.close("the client disconnected");
@@ -641,7 +791,7 @@ void Session::close(std::chrono::milliseconds deadline, std::chrono::millisecond
 }
 
 void Session::send_notification(std::string_view method, json::object params, const std::string& related) {
-  sink_(sdk::to_json_text(jsonrpc::make_notification(method, std::move(params))), related);
+  sink_(sdk::to_json_text(jsonrpc::make_notification(method, std::move(params))), Outgoing{related});
 }
 
 bool Session::wants_log(log::Level level) const {
@@ -652,7 +802,7 @@ bridge::ClientReply Session::client_request(std::string_view method, json::objec
                                             std::chrono::milliseconds timeout,
                                             const std::atomic<bool>& cancelled, const std::string& related) {
   auto [id, slot] = client_requests_.open();
-  sink_(sdk::to_json_text(jsonrpc::make_request(id, method, std::move(params))), related);
+  sink_(sdk::to_json_text(jsonrpc::make_request(id, method, std::move(params))), Outgoing{related});
   auto reply = client_requests_.wait(id, slot, timeout, cancelled);
   if (reply.status == MCPD_ERR_CANCELLED || reply.status == MCPD_ERR_TIMEOUT)
     send_notification("notifications/cancelled", {{"requestId", id}, {"reason", reply.payload}}, related);

@@ -1,8 +1,14 @@
 #pragma once
-// One MCP session: the lifecycle (initialize, version negotiation), dispatch
-// of every request to the registry, tool calls on the worker pool, cancellation,
-// progress, logging, and requests to the client. Transport-agnostic: lines come
-// in through on_message(), messages go out through the sink.
+// One MCP session: what one stdio process or one HTTP session (or one
+// stateless HTTP exchange) says to mcpd, in either era. Each request is
+// classified once (era.hpp) into a RequestContext: a legacy request takes its
+// version, capabilities and log level from the session (initialize,
+// logging/setLevel); a modern one from its own _meta. Requests are dispatched
+// through one method table, tool calls run on the worker pool, and every
+// response leaves through the outbound edge (result_shaping.hpp). Also holds
+// the session's subscriptions: legacy resources/subscribe and modern
+// subscriptions/listen streams. Transport-agnostic: messages come in through
+// on_message()/on_parsed(), go out through the sink.
 #include <atomic>
 #include <boost/json.hpp>
 #include <condition_variable>
@@ -13,14 +19,26 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <variant>
 
 #include "bridge/client_channel.hpp"
 #include "jsonrpc/message.hpp"
 #include "protocol/client_requests.hpp"
+#include "protocol/request_context.hpp"
 #include "protocol/running_call.hpp"
 #include "protocol/server_context.hpp"
 
 namespace mcpd::protocol {
+
+// What an outgoing message is, so that a transport never parses it again.
+struct Outgoing {
+  // The id key (jsonrpc::id_key) of the client request it belongs to: its
+  // response, and the progress, log messages, listen notifications and
+  // server->client requests made for it. "" for messages of no request.
+  std::string related;
+  bool response = false;  // the response to `related`: nothing of it follows
+  int error_code = 0;     // of an error response; 0 otherwise
+};
 
 // JSON-RPC error codes of the implementation-defined range that a session uses.
 inline constexpr int kCallTimedOut = -32001;     // past server.call_timeout_ms (as the TypeScript SDK's)
@@ -33,11 +51,9 @@ inline constexpr std::chrono::milliseconds kCancelGrace{1000};
 class Session : public std::enable_shared_from_this<Session> {
  public:
   // Receives each outgoing message, serialised, without a trailing newline,
-  // with the id key (jsonrpc::id_key) of the client request it belongs to: its
-  // response, and the progress, log messages and server->client requests made
-  // while it ran. "" for messages that belong to no request. Streamable HTTP
-  // routes on it; stdio ignores it. Called from several threads.
-  using Sink = std::function<void(std::string message, const std::string& related)>;
+  // and what it is (see Outgoing). Streamable HTTP routes on it; stdio only
+  // writes the text. Called from several threads.
+  using Sink = std::function<void(std::string message, const Outgoing& about)>;
   // Told the id key of a request that ended without any response (it was
   // cancelled), so a transport that waits for one response per request (a
   // Streamable HTTP POST) can stop waiting. stdio does not need it.
@@ -47,6 +63,8 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // One incoming message (a line of stdio, a POST body).
   void on_message(std::string_view text);
+  // One incoming message the transport has already parsed.
+  void on_parsed(jsonrpc::ParsedLine parsed);
   // A message the transport dropped for exceeding the size limit.
   void on_oversize(std::size_t limit);
   // The client is gone (EOF): finish in-flight calls up to `deadline`, then
@@ -59,9 +77,17 @@ class Session : public std::enable_shared_from_this<Session> {
   // HTTP): behave as if initialize had negotiated `version`.
   void initialize_implicitly(std::string_view version, boost::json::object client_capabilities = {});
 
-  bool subscribed(std::string_view uri) const;
-  // Initialized and not closed: may be told about changes (list_changed).
-  bool open_for_notifications() const;
+  // The server ends every subscriptions/listen stream of this session, each
+  // with its final result (graceful shutdown); the client may listen again
+  // elsewhere.
+  void end_listens();
+
+  // A plugin reload changed a list ("tools", "prompts" or "resources"): tells
+  // the legacy session (when initialized) and every listen stream that asked.
+  // True when anyone was told.
+  bool notify_list_changed(std::string_view kind);
+  // A resource changed: tells a legacy subscriber and every listen stream that named it.
+  void notify_resource_updated(std::string_view uri);
   void send_notification(std::string_view method, boost::json::object params,
                          const std::string& related = {});
   // Sends a request to the client and waits for its answer (see bridge::ClientChannel).
@@ -77,20 +103,63 @@ class Session : public std::enable_shared_from_this<Session> {
   using Reply = std::function<void(std::optional<boost::json::object>)>;  // nullopt: send nothing
   Session(ServerContext& context, Sink sink, Unanswered unanswered);
 
+  using Context = std::shared_ptr<const RequestContext>;
+  // One entry of the method table: who answers, and in which era.
+  using Handler = void (Session::*)(jsonrpc::Request&, const Context&, const Reply&);
+  struct Method {
+    Handler handler;
+    bool legacy;             // served inside an initialized legacy session
+    bool modern;             // served to a request with a modern claim
+    bool before_initialize;  // legacy: served before initialize
+  };
+  static const Method* find_method(std::string_view name);
+
+  // A subscriptions/listen stream: the notifications it asked for and got.
+  struct Listen {
+    boost::json::value id;  // its request id, echoed as the subscriptionId
+    bool tools = false;
+    bool prompts = false;
+    bool resources = false;
+    std::set<std::string, std::less<>> uris;
+    Reply reply;  // for the final result, when the server ends the stream
+  };
+
   Reply reply_to(std::string related);
+  void respond(const boost::json::object& response, std::string related);
   void dispatch(jsonrpc::Message message, const Reply& reply);
   void dispatch_batch(boost::json::array batch);
   void handle_request(jsonrpc::Request request, const Reply& reply);
   void handle_notification(const jsonrpc::Notification& note);
-  boost::json::object initialize(const boost::json::object& params);
-  boost::json::object list_page(std::string_view method, const boost::json::object& params) const;
-  void set_log_level(const boost::json::object& params);
-  void subscribe(const boost::json::object& params, bool on);
+  // The context of a request, or the error that refuses it.
+  std::variant<Context, boost::json::object> classify(const jsonrpc::Request& request) const;
+  // `reply` behind the outbound edge: the response is shaped for `context` first.
+  Reply shaped(Context context, Reply reply) const;
+
+  void on_initialize(jsonrpc::Request& request, const Context& context, const Reply& reply);
+  void on_ping(jsonrpc::Request& request, const Context& context, const Reply& reply);
+  void on_discover(jsonrpc::Request& request, const Context& context, const Reply& reply);
+  void on_list(jsonrpc::Request& request, const Context& context, const Reply& reply);
+  void on_set_level(jsonrpc::Request& request, const Context& context, const Reply& reply);
+  void on_subscribe(jsonrpc::Request& request, const Context& context, const Reply& reply);
+  void on_unsubscribe(jsonrpc::Request& request, const Context& context, const Reply& reply);
+  void on_call_tool(jsonrpc::Request& request, const Context& context, const Reply& reply);
+  void on_read_resource(jsonrpc::Request& request, const Context& context, const Reply& reply);
+  void on_get_prompt(jsonrpc::Request& request, const Context& context, const Reply& reply);
+  void on_complete(jsonrpc::Request& request, const Context& context, const Reply& reply);
+  void on_listen(jsonrpc::Request& request, const Context& context, const Reply& reply);
+
+  boost::json::object server_capabilities(std::string_view version) const;
+  boost::json::object list_page(std::string_view method, const boost::json::object& params,
+                                const RequestContext& context) const;
+  // Ends the listen with id key `key`: with its final result when `answer`,
+  // silently when the client cancelled it. False when there is no such listen.
+  bool end_listen(const std::string& key, bool answer);
 
   using Work = std::function<boost::json::object(bridge::CallScope&, const RunningCall&)>;
   // Whose handler a request will run, looked up in the snapshot it is pinned to (null: unknown).
   using Owner = std::function<std::shared_ptr<loader::LoadedPlugin>(const registry::RegistrySnapshot&)>;
-  void run_async(jsonrpc::Request request, const Reply& reply, const Owner& owner, Work work);
+  void run_async(jsonrpc::Request request, const Context& context, const Reply& reply, const Owner& owner,
+                 Work work);
   // Answers `call` (nullopt: drops it) unless someone else already did.
   void finish(RunningCall& call, std::optional<boost::json::object> response);
   // The call's deadline passed while its handler was running.
@@ -110,7 +179,11 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string version_{"2025-11-25"};
   boost::json::object client_capabilities_;
   std::atomic<int> log_threshold_{static_cast<int>(log::Level::info)};
-  std::set<std::string, std::less<>> subscriptions_;
+  std::set<std::string, std::less<>> subscriptions_;  // legacy resources/subscribe
+  // Open subscriptions/listen streams by id key. Their own mutex is held while
+  // one is acknowledged or notified, so its acknowledgement always goes first.
+  std::mutex listen_mutex_;
+  std::map<std::string, Listen> listens_;
   std::map<std::string, std::shared_ptr<RunningCall>> in_flight_;  // by id key
   std::size_t running_ = 0;                                        // calls whose response is not written yet
   std::condition_variable drained_;

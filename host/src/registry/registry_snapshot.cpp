@@ -1,5 +1,7 @@
 #include "registry/registry_snapshot.hpp"
 
+#include <algorithm>
+
 #include "registry/tool_names.hpp"
 
 namespace mcpd::registry {
@@ -111,8 +113,34 @@ RegistrySnapshot::BuildResult RegistrySnapshot::build(
       snap->templates_.push_back(std::move(e));
     }
   }
+  snap->sort_lists();
   result.snapshot = std::move(snap);
   return result;
+}
+
+void RegistrySnapshot::sort_lists() {
+  // Lists in name order, whatever order plugins were loaded or swapped in:
+  // clients and gateways compare and cache them, and 2026-07-28 asks for a
+  // deterministic tools/list. Templates keep their order: it is the order in
+  // which they are matched.
+  auto by_name = [](const auto& a, const auto& b) { return a.published_name < b.published_name; };
+  std::stable_sort(tools_.begin(), tools_.end(), by_name);
+  std::stable_sort(prompts_.begin(), prompts_.end(), by_name);
+  std::stable_sort(resources_.begin(), resources_.end(), [](const ResourceEntry& a, const ResourceEntry& b) {
+    return a.registration->uri < b.registration->uri;
+  });
+  tool_index_.clear();
+  for (std::size_t i = 0; i < tools_.size(); ++i) {
+    tool_index_[tools_[i].published_name] = i;
+    tool_index_[tools_[i].qualified_name] = i;
+  }
+  prompt_index_.clear();
+  for (std::size_t i = 0; i < prompts_.size(); ++i) {
+    prompt_index_[prompts_[i].published_name] = i;
+    prompt_index_[prompts_[i].qualified_name] = i;
+  }
+  resource_index_.clear();
+  for (std::size_t i = 0; i < resources_.size(); ++i) resource_index_[resources_[i].registration->uri] = i;
 }
 
 const ToolEntry* RegistrySnapshot::find_tool(std::string_view name) const {

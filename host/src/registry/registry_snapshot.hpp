@@ -71,6 +71,8 @@ class RegistrySnapshot {
   const std::vector<std::shared_ptr<loader::LoadedPlugin>>& plugins() const { return plugins_; }
 
  private:
+  void sort_lists();
+
   std::vector<std::shared_ptr<loader::LoadedPlugin>> plugins_;
   std::vector<ToolEntry> tools_;
   std::vector<PromptEntry> prompts_;

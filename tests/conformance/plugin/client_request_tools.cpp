@@ -126,6 +126,28 @@ void register_client_request_tools(sdk::registry& registry) {
                                 "User response: ");
                 });
 
+  // Needs sampling whatever its arguments: a client that did not declare the
+  // capability gets -32021 from a 2026-07-28 request (mcpd turns the refused
+  // client request into that error) and isError:true in a legacy session.
+  registry.tool({.name = "test_missing_capability",
+                 .description = "Asks the client's LLM a fixed question; needs the sampling capability.",
+                 .input_schema = no_arguments_schema()},
+                [](sdk::call_context& context, const json::object&) {
+                  return sample(context, json::object{{"prompt", "What is the capital of France?"}});
+                });
+
+  // Reports progress on its own stream, then asks the user. A 2026-07-28
+  // client is never sent the request (servers send none in that revision):
+  // the tool then answers isError:true saying why.
+  registry.tool(
+      {.name = "test_streaming_elicitation",
+       .description = "Streams a progress notification, then asks the user to confirm (elicitation).",
+       .input_schema = no_arguments_schema()},
+      [](sdk::call_context& context, const json::object&) {
+        context.progress(0, 1, "asking the user");
+        return elicit(context, "Please confirm to continue", contact_form, "User response: ");
+      });
+
   registry.tool({.name = "test_elicitation_sep1034_defaults",
                  .description = "Elicitation whose form has a default for every primitive type (SEP-1034).",
                  .input_schema = no_arguments_schema()},

@@ -14,12 +14,14 @@ class conformance_plugin final : public sdk::plugin {
       "Fixtures for the official MCP conformance suite (test-only, unprefixed names)";
   static constexpr std::uint32_t flags = MCPD_PLUGIN_FLAG_UNPREFIXED;
 
-  void init(const json::object& /*config*/, sdk::registry& registry) override {
+  void init(const json::object& config, sdk::registry& registry) override {
+    configure_list_change_triggers(config);
     register_content_tools(registry);
     register_notifying_tools(registry);
     register_client_request_tools(registry);
     register_resources(registry);
     register_prompts(registry);
+    register_list_change_triggers(registry);
   }
 };
 

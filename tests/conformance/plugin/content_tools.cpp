@@ -16,11 +16,14 @@ sdk::tool_spec no_argument_tool(std::string_view name, std::string_view descript
 
 // SEP-1613: `$schema`, `$defs` (with a `$ref` into it) and
 // `additionalProperties` must be preserved verbatim in tools/list.
+// Published as written: the 2026-07-28 suite checks that composition
+// (allOf/anyOf), conditional (if/then/else) and $anchor keywords survive.
 constexpr std::string_view json_schema_2020_12 = R"({
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "type": "object",
   "$defs": {
     "address": {
+      "$anchor": "address",
       "type": "object",
       "properties": {
         "street": {"type": "string"},
@@ -32,6 +35,10 @@ constexpr std::string_view json_schema_2020_12 = R"({
     "name": {"type": "string"},
     "address": {"$ref": "#/$defs/address"}
   },
+  "allOf": [{"anyOf": [{"required": ["name"]}, {"required": ["address"]}]}],
+  "if": {"required": ["address"]},
+  "then": {"properties": {"address": {"required": ["city"]}}},
+  "else": {"properties": {"name": {"minLength": 1}}},
   "additionalProperties": false
 })";
 
@@ -72,6 +79,19 @@ void register_content_tools(sdk::registry& registry) {
   registry.tool(no_argument_tool("test_error_handling", "Always fails with isError:true."),
                 [](sdk::call_context&, const json::object&) {
                   return sdk::tool_result::error("This tool intentionally returns an error for testing");
+                });
+
+  // SEP-2243: "region" also travels as the Mcp-Param-Region header, which
+  // mcpd checks against the body before the call runs.
+  registry.tool({.name = "test_header_param",
+                 .description = "Echoes its region argument, which clients also send as Mcp-Param-Region.",
+                 .input_schema = sdk::parse_object(R"({
+                   "type": "object",
+                   "properties": {"region": {"type": "string", "x-mcp-header": "Region"}},
+                   "required": ["region"]
+                 })")},
+                [](sdk::call_context&, const json::object& arguments) {
+                  return sdk::tool_result{}.text("region=" + std::string(arguments.at("region").as_string()));
                 });
 
   registry.tool(

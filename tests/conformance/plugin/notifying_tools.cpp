@@ -69,6 +69,12 @@ void register_notifying_tools(sdk::registry& registry) {
                  .description = "Sends three info log messages (notifications/message) 50 ms apart.",
                  .input_schema = no_arguments_schema()},
                 log_three_times);
+  // The 2026-07-28 suite's name for the same fixture: it checks that no log
+  // message arrives when the request's _meta names no logLevel.
+  registry.tool({.name = "test_logging_tool",
+                 .description = "Sends three info log messages (notifications/message) 50 ms apart.",
+                 .input_schema = no_arguments_schema()},
+                log_three_times);
   registry.tool({.name = "test_tool_with_progress",
                  .description = "Reports progress 0, 50 and 100 of 100, 50 ms apart.",
                  .input_schema = no_arguments_schema()},

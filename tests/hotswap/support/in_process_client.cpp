@@ -41,7 +41,7 @@ hotswap::ReloadReport InProcessServer::reload(bool full) {
 
 InProcessClient::InProcessClient(protocol::ServerContext& context)
     : session_(protocol::Session::create(
-          context, [this](std::string message, const std::string&) { receive(message); })) {}
+          context, [this](std::string message, const protocol::Outgoing&) { receive(message); })) {}
 
 InProcessClient::~InProcessClient() {
   session_->close(std::chrono::milliseconds(10000));

@@ -21,11 +21,11 @@ bool EventStream::parse_event_id(std::string_view id, std::uint64_t& stream, std
   return parse(id.substr(0, dash), stream) && parse(id.substr(dash + 1), seq);
 }
 
-void EventStream::append(std::string data, bool final) {
+void EventStream::append(std::string data, bool final, int error_code) {
   {
     std::lock_guard lock(mutex_);
     if (finished_) return;  // nothing follows a response (or an ended stream)
-    buffer_.push_back(Event{++last_seq_, std::move(data), final});
+    buffer_.push_back(Event{++last_seq_, std::move(data), final, error_code});
     if (final) finished_ = true;
     // The response itself is never evicted: it is what a reconnecting client waits for.
     while (buffer_.size() > capacity_ && !buffer_.front().final) buffer_.pop_front();

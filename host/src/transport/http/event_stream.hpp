@@ -26,7 +26,8 @@ class EventStream {
   struct Event {
     std::uint64_t seq;
     std::string data;
-    bool final;  // the response that ends a request stream
+    bool final;          // the response that ends a request stream
+    int error_code = 0;  // of a final error response
   };
 
   struct Batch {
@@ -47,7 +48,7 @@ class EventStream {
   static bool parse_event_id(std::string_view id, std::uint64_t& stream, std::uint64_t& seq);
 
   // Producer side (called with the owning session's lock held).
-  void append(std::string data, bool final);
+  void append(std::string data, bool final, int error_code = 0);
   void end();  // no (more) response will come: cancelled, or the session is gone
 
   // Consumer side. attach() returns the connection's generation.

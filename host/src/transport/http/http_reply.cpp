@@ -7,9 +7,12 @@
 namespace mcpd::transport::http {
 
 void reply_error(httplib::Response& res, int status, int code, std::string_view message,
-                 const boost::json::value& id) {
+                 const boost::json::value& id, const boost::json::value& data) {
   res.status = status;
-  res.set_content(boost::json::serialize(jsonrpc::make_error(id, code, message)), "application/json");
+  res.set_content(
+      boost::json::serialize(jsonrpc::make_error(
+          id, code, message, data.is_null() ? std::nullopt : std::optional<boost::json::value>(data))),
+      "application/json");
 }
 
 std::string quoted_header(std::string_view value) {

@@ -13,7 +13,7 @@ inline constexpr int kTransportError = -32000;
 
 // Sets `status` and a JSON-RPC error body ({"jsonrpc":"2.0","id":...,"error":{...}}).
 void reply_error(httplib::Response& res, int status, int code, std::string_view message,
-                 const boost::json::value& id = nullptr);
+                 const boost::json::value& id = nullptr, const boost::json::value& data = nullptr);
 
 // A header value quoted for a message, shortened and stripped of control characters.
 std::string quoted_header(std::string_view value);

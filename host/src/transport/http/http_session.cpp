@@ -14,13 +14,6 @@ namespace {
 // this the oldest are forgotten (requests still running are always kept).
 constexpr std::size_t kRetainedIdleStreams = 16;
 
-// A response carries no "method"; notifications and server->client requests do.
-bool is_response(std::string_view message) {
-  boost::system::error_code ec;
-  json::value parsed = json::parse(message, ec);
-  return !ec && parsed.is_object() && !parsed.get_object().contains("method");
-}
-
 }  // namespace
 
 std::shared_ptr<HttpSession> HttpSession::create(protocol::ServerContext& context, std::string id,
@@ -29,8 +22,8 @@ std::shared_ptr<HttpSession> HttpSession::create(protocol::ServerContext& contex
   std::weak_ptr<HttpSession> weak = self;
   self->protocol_ = protocol::Session::create(
       context,
-      [weak](std::string message, const std::string& related) {
-        if (auto session = weak.lock()) session->route(std::move(message), related);
+      [weak](std::string message, const protocol::Outgoing& about) {
+        if (auto session = weak.lock()) session->route(std::move(message), about);
       },
       [weak](const std::string& related) {
         if (auto session = weak.lock()) session->unanswered(related);
@@ -53,8 +46,8 @@ HttpSession::Opened HttpSession::open_request(const std::string& key, bool count
   return {OpenStatus::opened, stream};
 }
 
-void HttpSession::deliver(std::string_view body) {
-  protocol_->on_message(body);
+void HttpSession::deliver(jsonrpc::ParsedLine message) {
+  protocol_->on_parsed(std::move(message));
 }
 
 std::shared_ptr<EventStream> HttpSession::new_stream_locked(EventStream::Kind kind) {
@@ -68,15 +61,16 @@ void HttpSession::release_route_locked(std::map<std::string, Route>::iterator it
   routes_.erase(it);
 }
 
-void HttpSession::route(std::string message, const std::string& related) {
-  const bool response = is_response(message);
+void HttpSession::route(std::string message, const protocol::Outgoing& about) {
+  const bool response = about.response;
+  const std::string& related = about.related;
   std::lock_guard lock(mutex_);
   if (!related.empty()) {
     if (auto it = routes_.find(related); it != routes_.end()) {
       auto stream = it->second.stream;
       if (response) {
         release_route_locked(it);
-        stream->append(std::move(message), true);
+        stream->append(std::move(message), true, about.error_code);
         return;
       }
       if (!it->second.json_only) {

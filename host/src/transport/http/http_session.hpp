@@ -49,8 +49,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   // cannot read SSE) only the response goes to the stream; the request's
   // other messages go where messages of no request go.
   Opened open_request(const std::string& key, bool counted, bool json_only);
-  // One POST body, for the protocol session.
-  void deliver(std::string_view body);
+  // One POST body, parsed once by the endpoint, for the protocol session.
+  void deliver(jsonrpc::ParsedLine message);
 
   // A connection reading a stream.
   struct Reader {
@@ -91,7 +91,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     bool json_only;
   };
 
-  void route(std::string message, const std::string& related);
+  void route(std::string message, const protocol::Outgoing& about);
   void unanswered(const std::string& related);
   std::shared_ptr<EventStream> standalone_target_locked() const;
   std::shared_ptr<EventStream> new_stream_locked(EventStream::Kind kind);

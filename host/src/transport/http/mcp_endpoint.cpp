@@ -2,14 +2,17 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <thread>
 #include <vector>
 
 #include "jsonrpc/message.hpp"
 #include "log/logger.hpp"
+#include "protocol/era.hpp"
 #include "protocol/protocol_version.hpp"
 #include "transport/http/current_connection.hpp"
 #include "transport/http/http_reply.hpp"
+#include "transport/http/modern_headers.hpp"
 #include "transport/http/session_id.hpp"
 #include "transport/http/sse_writer.hpp"
 
@@ -24,10 +27,20 @@ constexpr const char* kVersionHeader = "MCP-Protocol-Version";
 // What a request without MCP-Protocol-Version is assumed to speak (the spec's rule).
 constexpr std::string_view kVersionWithoutHeader = "2025-03-26";
 
-bool is_error_response(std::string_view message) {
-  boost::system::error_code ec;
-  json::value parsed = json::parse(message, ec);
-  return !ec && parsed.is_object() && parsed.get_object().contains("error");
+// The HTTP status of a modern request's error response (reference:
+// mcp-2026-07-28.md, section 3): the errors about the request itself are
+// 4xx; a handler's errors (unknown tool, missing resource) are answered 200.
+int modern_status(int error_code) {
+  switch (error_code) {
+    case jsonrpc::kMethodNotFound:
+      return 404;
+    case protocol::kHeaderMismatch:
+    case protocol::kMissingClientCapability:
+    case protocol::kUnsupportedProtocolVersion:
+      return 400;
+    default:
+      return 200;
+  }
 }
 
 std::string supported_versions() {
@@ -66,23 +79,26 @@ std::shared_ptr<void> McpEndpoint::track_exchange() {
   });
 }
 
-bool McpEndpoint::check_protocol_version(const httplib::Request& req, httplib::Response& res) const {
+bool McpEndpoint::check_protocol_version(const httplib::Request& req, httplib::Response& res,
+                                         const json::value& id) const {
   if (!req.has_header(kVersionHeader)) return true;  // assumed kVersionWithoutHeader
   const std::string version = req.get_header_value(kVersionHeader);
   if (protocol::is_supported(version)) return true;
   reply_error(res, 400, kTransportError,
               "Bad Request: unsupported MCP-Protocol-Version " + quoted_header(version) +
-                  " (supported: " + supported_versions() + ")");
+                  " (supported: " + supported_versions() + ")",
+              id);
   return false;
 }
 
 std::shared_ptr<HttpSession> McpEndpoint::existing_session(const httplib::Request& req,
-                                                           httplib::Response& res) {
+                                                           httplib::Response& res, const json::value& id) {
   auto session = sessions_.find(req.get_header_value(kSessionHeader));
   if (!session)
     reply_error(res, 404, kTransportError,
                 "Not Found: the session is unknown or has expired; start a new one by sending initialize "
-                "without an Mcp-Session-Id header");
+                "without an Mcp-Session-Id header",
+                id);
   return session;
 }
 
@@ -124,25 +140,38 @@ bool McpEndpoint::admit_post(const httplib::Request& req, httplib::Response& res
 void McpEndpoint::post(const httplib::Request& req, const std::string& body, httplib::Response& res) {
   const Acceptable accept = parse_accept(req.get_header_value("Accept"));
   auto parsed = jsonrpc::parse_line(body);
-  if (parsed.batch)
+  if (parsed.batch) {
+    const bool modern = std::any_of(parsed.batch->begin(), parsed.batch->end(),
+                                    [](const json::value& m) { return protocol::has_modern_claim(m); });
     return reply_error(
         res, 400, jsonrpc::kInvalidRequest,
-        "Invalid Request: JSON-RPC batches are not accepted over Streamable HTTP; POST one message "
-        "per request");
+        modern ? "Invalid Request: a JSON-RPC batch may not carry MCP 2026-07-28 requests; POST "
+                 "each one on its own"
+               : "Invalid Request: JSON-RPC batches are not accepted over Streamable HTTP; POST one "
+                 "message per request");
+  }
   Message message;
+  const json::object* params = nullptr;
   if (auto* request = std::get_if<jsonrpc::Request>(&parsed.message)) {
     message.key = jsonrpc::id_key(request->id);
     message.id = request->id;
     message.method = request->method;
+    params = &request->params;
+  } else if (auto* note = std::get_if<jsonrpc::Notification>(&parsed.message)) {
+    message.method = note->method;
+    params = &note->params;
   } else if (auto* invalid = std::get_if<jsonrpc::Invalid>(&parsed.message)) {
     // Without an id nothing can carry the error but this HTTP response.
     if (invalid->id.is_null()) return reply_error(res, 400, invalid->code, invalid->message);
     message.key = jsonrpc::id_key(invalid->id);
     message.id = invalid->id;
   }
+  message.modern = params != nullptr && protocol::has_modern_claim(*params);
   // While draining, answers and notifications for running calls still get in.
   if (draining_ && message.key) return refuse_while_draining(res);
-  if (settings_.stateless) return post_stateless(req, body, res, message, accept);
+  if (message.modern) return post_modern(req, std::move(parsed), res, message, accept);
+  if (refused_unclaimed(req, message, res)) return;
+  if (settings_.stateless) return post_stateless(req, std::move(parsed), res, message, accept);
 
   std::shared_ptr<HttpSession> session;
   bool new_session = false;
@@ -150,7 +179,7 @@ void McpEndpoint::post(const httplib::Request& req, const std::string& body, htt
     if (message.method != "initialize")
       return reply_error(res, 400, kTransportError,
                          "Bad Request: the Mcp-Session-Id header is required; start a session by sending "
-                         "initialize without it",
+                         "initialize without it (or send a 2026-07-28 request, which needs no session)",
                          message.id);
     session = HttpSession::create(context_, new_session_id(), session_options());
     const auto inserted = sessions_.insert(session, req.remote_addr);
@@ -174,21 +203,92 @@ void McpEndpoint::post(const httplib::Request& req, const std::string& body, htt
     }
     new_session = true;
   } else {
-    session = existing_session(req, res);
-    if (!session || !check_protocol_version(req, res)) return;
+    session = existing_session(req, res, message.id);
+    if (!session || !check_protocol_version(req, res, message.id)) return;
     session->touch();
   }
   if (!message.key) {
-    session->deliver(body);
+    session->deliver(std::move(parsed));
     res.status = 202;
     return;
   }
-  exchange(session, body, res, message, accept, new_session, {});
+  exchange(session, std::move(parsed), res, message, accept, new_session, {});
 }
 
-void McpEndpoint::post_stateless(const httplib::Request& req, const std::string& body, httplib::Response& res,
-                                 const Message& message, Acceptable accept) {
-  if (!check_protocol_version(req, res)) return;
+bool McpEndpoint::refused_unclaimed(const httplib::Request& req, const Message& message,
+                                    httplib::Response& res) const {
+  if (!req.has_header(kVersionHeader)) return false;
+  auto version = header_value(req.get_header_value(kVersionHeader));
+  if (!version || !protocol::is_modern_version(*version)) return false;
+  if (!message.key) {  // a notification: nothing to answer, and nothing a stateless server keeps
+    res.status = 202;
+    return true;
+  }
+  if (message.method == "initialize") {
+    reply_error(
+        res, 400, protocol::kHeaderMismatch,
+        "Header mismatch: initialize belongs to the legacy revisions, but MCP-Protocol-Version says " +
+            *version + "; send initialize without that header, or skip it and send 2026-07-28 requests",
+        message.id);
+    return true;
+  }
+  reply_error(res, 400, jsonrpc::kInvalidParams,
+              "Invalid params: MCP-Protocol-Version says " + *version +
+                  " but the body has no params._meta[\"" + std::string(protocol::kMetaProtocolVersion) +
+                  "\"]; a 2026-07-28 request carries its version and \"" +
+                  std::string(protocol::kMetaClientCapabilities) + "\" in params._meta",
+              message.id);
+  return true;
+}
+
+void McpEndpoint::post_modern(const httplib::Request& req, jsonrpc::ParsedLine parsed, httplib::Response& res,
+                              const Message& message, Acceptable accept) {
+  // Clients post no notifications in the modern era over HTTP (a closed
+  // stream is the cancellation): accepted, and dropped.
+  if (!message.key) {
+    res.status = 202;
+    return;
+  }
+  const auto& request = std::get<jsonrpc::Request>(parsed.message);
+  const HeaderLookup headers = [&req](std::string_view name) -> std::optional<std::string> {
+    const std::string key(name);
+    if (!req.has_header(key)) return std::nullopt;
+    return req.get_header_value(key);
+  };
+  const auto refuse = [&](int status, const protocol::EnvelopeError& e) {
+    metrics_.count_refusal(e.code == protocol::kHeaderMismatch               ? "modern_header_mismatch"
+                           : e.code == protocol::kUnsupportedProtocolVersion ? "modern_unsupported_version"
+                           : e.code == jsonrpc::kMethodNotFound              ? "modern_method_not_found"
+                                                                             : "modern_invalid_envelope");
+    reply_error(res, status, e.code, e.message, message.id, e.data);
+  };
+  // The revision's order: envelope, header cross-check, version, method,
+  // required headers, Mcp-Param-* (capabilities are the session's to check).
+  protocol::ModernEnvelope envelope;
+  if (auto e = protocol::read_modern_envelope(request.params, envelope)) return refuse(400, *e);
+  if (auto e = mismatched_headers(headers, request.method, request.params, envelope.version))
+    return refuse(400, *e);
+  if (auto e = protocol::check_modern_version(envelope.version)) return refuse(400, *e);
+  if (auto kind = protocol::modern_method(request.method); kind != protocol::ModernMethod::served)
+    return refuse(404, protocol::method_not_found(request.method, kind));
+  if (auto e = missing_headers(headers, request.method, request.params)) return refuse(400, *e);
+  if (request.method == "tools/call")
+    if (const auto* name = request.params.if_contains("name"); name != nullptr && name->is_string())
+      if (const auto* tool = context_.snapshot()->find_tool(name->get_string()))
+        if (const auto* schema = tool->listed.if_contains("inputSchema");
+            schema != nullptr && schema->is_object()) {
+          const auto* args = request.params.if_contains("arguments");
+          if (auto e = mismatched_param_headers(headers, schema->get_object(), args ? *args : json::value()))
+            return refuse(400, *e);
+        }
+  // Mcp-Session-Id is ignored: a modern request belongs to no session.
+  exchange_alone(HttpSession::create(context_, std::string(), session_options()), std::move(parsed), res,
+                 message, accept);
+}
+
+void McpEndpoint::post_stateless(const httplib::Request& req, jsonrpc::ParsedLine parsed,
+                                 httplib::Response& res, const Message& message, Acceptable accept) {
+  if (!check_protocol_version(req, res, message.id)) return;
   auto session = HttpSession::create(context_, std::string(), session_options());
   // Every message stands alone: it speaks the version its header names.
   if (message.method != "initialize") {
@@ -197,25 +297,30 @@ void McpEndpoint::post_stateless(const httplib::Request& req, const std::string&
                                                              : std::string_view(header));
   }
   if (!message.key) {
-    session->deliver(body);
+    session->deliver(std::move(parsed));
     session->close(1s);
     res.status = 202;
     return;
   }
+  exchange_alone(session, std::move(parsed), res, message, accept);
+}
+
+void McpEndpoint::exchange_alone(const std::shared_ptr<HttpSession>& session, jsonrpc::ParsedLine parsed,
+                                 httplib::Response& res, const Message& message, Acceptable accept) {
   {
     std::lock_guard lock(mutex_);
     stateless_.insert(session);
   }
   // The session ends with its one request; 1 s lets the worker that wrote
   // the response finish its bookkeeping.
-  exchange(session, body, res, message, accept, false, [this, session] {
+  exchange(session, std::move(parsed), res, message, accept, false, [this, session] {
     session->close(1s);
     std::lock_guard lock(mutex_);
     stateless_.erase(session);
   });
 }
 
-void McpEndpoint::exchange(const std::shared_ptr<HttpSession>& session, const std::string& body,
+void McpEndpoint::exchange(const std::shared_ptr<HttpSession>& session, jsonrpc::ParsedLine parsed,
                            httplib::Response& res, const Message& message, Acceptable accept,
                            bool new_session, std::function<void()> on_done) {
   // Runs on_done when the exchange is over: now for a JSON answer, at the end
@@ -248,7 +353,7 @@ void McpEndpoint::exchange(const std::shared_ptr<HttpSession>& session, const st
                          message.id);
   }
   const auto stream = opened.stream;
-  session->deliver(body);
+  session->deliver(std::move(parsed));
 
   // JSON or SSE is decided by the first message the request produces: if it
   // is the response itself, one JSON body says everything.
@@ -265,10 +370,10 @@ void McpEndpoint::exchange(const std::shared_ptr<HttpSession>& session, const st
       log::info("client disconnected during a call; cancelling it",
                 {{"session", loggable_session_id(session->id())}, {"method", message.method}});
       metrics_.count_refusal("client_disconnected");
-      session->deliver(json::serialize(
-          json::object{{"jsonrpc", "2.0"},
-                       {"method", "notifications/cancelled"},
-                       {"params", {{"requestId", message.id}, {"reason", "the HTTP client disconnected"}}}}));
+      session->deliver(jsonrpc::ParsedLine{
+          std::nullopt,
+          jsonrpc::Notification{"notifications/cancelled",
+                                {{"requestId", message.id}, {"reason", "the HTTP client disconnected"}}}});
     }
   } while (!gave_up_at || Clock::now() - *gave_up_at < 5s);
 
@@ -284,7 +389,7 @@ void McpEndpoint::exchange(const std::shared_ptr<HttpSession>& session, const st
   }
   const auto& head = first.events.front();
   if (new_session) {
-    if (head.final && !is_error_response(head.data)) {
+    if (head.final && head.error_code == 0) {
       res.set_header(kSessionHeader, session->id());
       log::info("HTTP session started", {{"session", loggable_session_id(session->id())}});
     } else {
@@ -292,20 +397,24 @@ void McpEndpoint::exchange(const std::shared_ptr<HttpSession>& session, const st
       session->close(0ms);
     }
   }
-  if (head.final && accept.json) {
+  // A modern error the revision gives its own status (-32021 is 400, -32601
+  // is 404) is answered as JSON whatever the client accepts, so that status is seen.
+  const int status = message.modern ? modern_status(head.error_code) : 200;
+  if (head.final && (accept.json || status != 200)) {
     stream->mark_delivered(head.seq);
     session->forget(stream);
-    res.status = 200;
+    res.status = status;
     res.set_content(head.data, "application/json");
     return;
   }
 
   SseOptions options;
-  const bool resumable = !settings_.stateless;
+  const bool resumable = !settings_.stateless && !message.modern;
   options.priming = resumable && protocol::at_least(session->protocol().protocol_version(), "2025-11-25");
   options.retry = settings_.sse_retry;
   options.keepalive = settings_.sse_keepalive;
   options.close_after = resumable ? settings_.sse_close_after : 0ms;
+  options.event_ids = !message.modern;
   options.on_finished = [tracked, done] {};
   write_event_stream(res, session, session->attach(stream), std::move(options));
 }
@@ -351,9 +460,14 @@ void McpEndpoint::get(const httplib::Request& req, httplib::Response& res) {
 
 void McpEndpoint::remove(const httplib::Request& req, httplib::Response& res) {
   if (settings_.stateless) return refuse_stateless(res, "DELETE");
-  if (!req.has_header(kSessionHeader))
-    return reply_error(res, 400, kTransportError,
-                       "Bad Request: DELETE needs the Mcp-Session-Id header of the session to end");
+  if (!req.has_header(kSessionHeader)) {
+    // 405, as for GET: without a legacy session there is nothing to delete.
+    res.set_header("Allow", "POST, GET, OPTIONS");
+    return reply_error(
+        res, 405, kTransportError,
+        "Method Not Allowed: DELETE ends a legacy session; send the Mcp-Session-Id header of the "
+        "session to end");
+  }
   auto session = sessions_.remove(req.get_header_value(kSessionHeader));
   if (!session)
     return reply_error(res, 404, kTransportError,
@@ -366,6 +480,10 @@ void McpEndpoint::remove(const httplib::Request& req, httplib::Response& res) {
 
 void McpEndpoint::drain() {
   draining_ = true;
+  // subscriptions/listen streams would otherwise hold the shutdown until its
+  // deadline: each ends with its final result, and the client listens again
+  // on another instance.
+  context_.hub.end_listens();
 }
 
 bool McpEndpoint::wait_quiet(Clock::time_point deadline) {

@@ -50,7 +50,9 @@ class SseConnection {
                  {"lost", std::to_string(batch.lost)},
                  {"hint", "raise http.sse_replay_events"}});
     for (const auto& event : batch.events) {
-      if (!write(sink, sse_event(stream.event_id(event.seq), event.data))) return false;
+      if (!write(sink,
+                 sse_event(options_.event_ids ? stream.event_id(event.seq) : std::string(), event.data)))
+        return false;
       reader_.after_seq = event.seq;
       stream.mark_delivered(event.seq);
       if (event.final) {
@@ -93,6 +95,9 @@ void write_event_stream(httplib::Response& res, std::shared_ptr<HttpSession> ses
       std::make_shared<SseConnection>(std::move(session), std::move(reader), std::move(options));
   res.status = 200;
   res.set_header("Cache-Control", "no-cache");
+  // A buffering proxy (nginx by default) would hold events back until the
+  // response ends; progress and listen notifications must arrive as they happen.
+  res.set_header("X-Accel-Buffering", "no");
   res.set_chunked_content_provider("text/event-stream", [connection](std::size_t, httplib::DataSink& sink) {
     return connection->pump(sink);
   });

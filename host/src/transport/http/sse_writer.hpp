@@ -19,6 +19,9 @@ struct SseOptions {
   std::chrono::milliseconds retry{1000};
   std::chrono::milliseconds keepalive{15000};
   std::chrono::milliseconds close_after{0};  // 0: keep the connection until the stream ends
+  // Number the events ("id:" lines) so a client can resume; a 2026-07-28
+  // stream is never resumed, so it carries none.
+  bool event_ids = true;
   // Runs when the response is over, however it ended (the connection may be gone).
   std::function<void()> on_finished;
 };

@@ -1,0 +1,52 @@
+#include "protocol/result_shaping.hpp"
+
+#include "protocol/protocol_version.hpp"
+
+namespace mcpd::protocol {
+namespace json = boost::json;
+
+namespace {
+
+constexpr int kLegacyResourceNotFound = -32002;
+
+void shape_modern_result(json::object& result, const RequestContext& request, const CachePolicy& cache,
+                         const ServerIdentity& server) {
+  if (!result.contains("resultType")) result["resultType"] = "complete";
+  json::value& meta = result["_meta"];
+  if (!meta.is_object()) meta = json::object{};
+  meta.get_object()[kMetaServerInfo] = json::object{{"name", server.name}, {"version", server.version}};
+  if (is_cacheable_method(request.method) && result.at("resultType") == "complete") {
+    const bool resource = request.method == "resources/read";
+    // Lists and discover are the same for every caller; a resource's
+    // content may be about the user, so only the client may keep it.
+    result["ttlMs"] = (resource ? cache.resources : cache.lists).count();
+    result["cacheScope"] = resource ? "private" : "public";
+  }
+}
+
+void shape_modern_error(json::object& error) {
+  // 2026-07-28 reports a missing resource as invalid params (SEP-2164).
+  if (const auto* code = error.if_contains("code"); code != nullptr && *code == kLegacyResourceNotFound)
+    error["code"] = -32602;
+}
+
+void shape_legacy_result(json::object& result, const RequestContext& request) {
+  if (request.method == "tools/call" && !has_structured_content(request.version))
+    result.erase("structuredContent");
+}
+
+}  // namespace
+
+void shape_response(json::object& response, const RequestContext& request, const CachePolicy& cache,
+                    const ServerIdentity& server) {
+  if (auto* result = response.if_contains("result"); result != nullptr && result->is_object()) {
+    if (request.modern())
+      shape_modern_result(result->get_object(), request, cache, server);
+    else
+      shape_legacy_result(result->get_object(), request);
+  } else if (auto* error = response.if_contains("error"); error != nullptr && error->is_object()) {
+    if (request.modern()) shape_modern_error(error->get_object());
+  }
+}
+
+}  // namespace mcpd::protocol
