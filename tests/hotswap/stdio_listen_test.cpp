@@ -29,7 +29,8 @@ std::optional<json::value> await_tagged(McpSession& session, std::string_view me
   return session.await_message(
       [&](const json::value& m) {
         const auto* o = m.if_object();
-        if (o == nullptr || o->contains("id") || !o->contains("method") || o->at("method") != method)
+        if (o == nullptr || o->contains("id") || !o->contains("method") ||
+            o->at("method").as_string() != method)
           return false;
         const auto* meta = o->at("params").as_object().if_contains("_meta");
         return meta != nullptr &&
@@ -43,7 +44,7 @@ std::size_t count_method(McpSession& session, std::string_view method) {
   std::size_t n = 0;
   while (session.await_message(
       [&](const json::value& m) {
-        return m.is_object() && m.as_object().contains("method") && m.at("method") == method;
+        return m.is_object() && m.as_object().contains("method") && m.at("method").as_string() == method;
       },
       milliseconds(0)))
     ++n;
