@@ -26,8 +26,9 @@ build_packages=(
 )
 # What the tests and tools run besides the build: the ffmpeg CLI makes test
 # videos, python3 runs bench/, ca-certificates lets npm reach its registry
-# over TLS.
-test_packages=(ffmpeg python3 ca-certificates)
+# over TLS, nginx is the load balancer of the scale-out test (which starts its
+# own, on loopback).
+test_packages=(ffmpeg python3 ca-certificates nginx)
 
 log() { echo "install-deps: $*" >&2; }
 
@@ -75,5 +76,18 @@ apt_get() {
 
 log "installing: ${missing[*]}"
 apt_get update
-apt_get install --no-install-recommends "${missing[@]}"
+# A package's install script must not start its service (nginx would take
+# port 80 for good): policy-rc.d says no while we install, if none is there.
+policy=/usr/sbin/policy-rc.d
+placed_policy=0
+if [[ ! -e "$policy" ]]; then
+  printf '#!/bin/sh\n# mcpd install-deps: no service starts during this install\nexit 101\n' |
+    "${as_root[@]}" tee "$policy" >/dev/null
+  "${as_root[@]}" chmod 755 "$policy"
+  placed_policy=1
+fi
+status=0
+apt_get install --no-install-recommends "${missing[@]}" || status=$?
+((placed_policy == 0)) || "${as_root[@]}" rm -f "$policy"
+((status == 0)) || exit "$status"
 log "done"

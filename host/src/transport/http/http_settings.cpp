@@ -229,6 +229,18 @@ HttpSettings parse_http_settings(const config::Config& config, const config::Env
     }
     if (auto b = reader.boolean("reuse_port")) s.reuse_port = *b;
     if (auto b = reader.boolean("stateless")) s.stateless = *b;
+    if (auto prefix = reader.text("session_id_prefix")) {
+      const bool valid = prefix->size() <= 32 && std::all_of(prefix->begin(), prefix->end(), [](char c) {
+                           return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                                  (c >= '0' && c <= '9') || c == '-' || c == '_';
+                         });
+      if (!valid)
+        throw ConfigError(
+            reader.subject("session_id_prefix") +
+            " may hold at most 32 letters, digits, '-' and '_' (it starts every Mcp-Session-Id), got " +
+            describe_value(json::value(*prefix)));
+      s.session_id_prefix = std::move(*prefix);
+    }
     if (auto n = reader.integer("threads", 4, 4096)) s.threads = static_cast<unsigned>(*n);
     if (auto ms = reader.millis("session_idle_timeout_ms", 100, 7ull * 24 * 3600 * 1000))
       s.session_idle_timeout = *ms;

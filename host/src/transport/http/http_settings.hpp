@@ -37,6 +37,10 @@ struct HttpSettings {
   bool reuse_port = false;
   std::string endpoint = "/mcp";
   bool stateless = false;
+  // Put in front of every Mcp-Session-Id this instance issues (letters,
+  // digits, '-', '_'; at most 32): behind a load balancer, the instance's tag
+  // that routes a legacy session back to it (docs/scaling.md).
+  std::string session_id_prefix;
   unsigned threads = 256;  // HTTP worker threads; every open SSE stream holds one
   std::chrono::milliseconds session_idle_timeout{30 * 60 * 1000};
   std::size_t max_sessions = 1000;
@@ -73,6 +77,7 @@ inline constexpr std::string_view kHttpKeys[] = {"listen",
                                                  "reuse_port",
                                                  "endpoint",
                                                  "stateless",
+                                                 "session_id_prefix",
                                                  "threads",
                                                  "session_idle_timeout_ms",
                                                  "max_sessions",

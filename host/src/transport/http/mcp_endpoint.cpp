@@ -181,7 +181,7 @@ void McpEndpoint::post(const httplib::Request& req, const std::string& body, htt
                          "Bad Request: the Mcp-Session-Id header is required; start a session by sending "
                          "initialize without it (or send a 2026-07-28 request, which needs no session)",
                          message.id);
-    session = HttpSession::create(context_, new_session_id(), session_options());
+    session = HttpSession::create(context_, new_session_id(settings_.session_id_prefix), session_options());
     const auto inserted = sessions_.insert(session, req.remote_addr);
     for (std::size_t i = 0; i < inserted.evicted; ++i) metrics_.count_session_eviction();
     if (inserted.refusal != SessionTable::Refusal::none) {

@@ -6,8 +6,10 @@
 
 namespace mcpd::transport::http {
 
-// Throws std::runtime_error when the CSPRNG cannot deliver (never a weak id).
-std::string new_session_id();
+// `prefix` (http.session_id_prefix) goes in front, so a load balancer can
+// route a session's requests to the instance that holds it. Throws
+// std::runtime_error when the CSPRNG cannot deliver (never a weak id).
+std::string new_session_id(std::string_view prefix = {});
 
 // The first 8 digits: enough to correlate log lines, too little to hijack
 // the session with (a full id is a credential and is never logged).

@@ -1,6 +1,9 @@
 #include "transport/http/sse_writer.hpp"
 
+#include <algorithm>
+
 #include "log/logger.hpp"
+#include "transport/http/current_connection.hpp"
 #include "transport/http/session_id.hpp"
 #include "transport/http/sse_format.hpp"
 
@@ -9,6 +12,7 @@ namespace mcpd::transport::http {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+constexpr std::chrono::milliseconds kLivenessCheck{1000};
 
 // Lives as long as the response's content provider; its destructor is where
 // the connection lets go of the stream.
@@ -38,7 +42,10 @@ class SseConnection {
         return false;
     }
     const auto now = Clock::now();
-    const auto until = std::min(close_at_, now + options_.keepalive);
+    // A stream may stay quiet for long (a listen with nothing to say): look
+    // at the connection every second, so a client that went away gives its
+    // thread and connection slot back now rather than at the next keep-alive.
+    const auto until = std::min({close_at_, now + options_.keepalive, now + kLivenessCheck});
     auto batch = stream.next(reader_.generation, reader_.after_seq, until);
     if (batch.superseded) {  // a reconnection took over: this response just ends
       sink.done();
@@ -71,12 +78,18 @@ class SseConnection {
       sink.done();
       return true;
     }
-    if (batch.events.empty() && !write(sink, sse_comment("keep-alive"))) return false;
+    if (batch.events.empty()) {
+      if (!client_connected()) return false;
+      if (Clock::now() >= last_write_ + options_.keepalive) {
+        if (!write(sink, sse_comment("keep-alive"))) return false;
+      }
+    }
     return true;
   }
 
  private:
-  static bool write(httplib::DataSink& sink, const std::string& text) {
+  bool write(httplib::DataSink& sink, const std::string& text) {
+    last_write_ = Clock::now();
     return sink.write(text.data(), text.size());
   }
 
@@ -85,6 +98,7 @@ class SseConnection {
   SseOptions options_;
   Clock::time_point close_at_;
   bool primed_ = false;
+  Clock::time_point last_write_ = Clock::now();
 };
 
 }  // namespace
