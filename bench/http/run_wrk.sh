@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # tools/call throughput of mcpd over Streamable HTTP, measured with wrk (Debian package `wrk`).
 #
-#   bench/http/run_wrk.sh [--build DIR] [--mode stateless|session] [--duration SECONDS] [--connections "1 16 64"]
+#   bench/http/run_wrk.sh [--build DIR] [--mode stateless|session|modern] [--duration SECONDS] [--connections "1 16 64"]
 #
 # Starts `mcpd serve --http 127.0.0.1:0` with only the SDK's hello plugin (hello.greet is the tool
 # called), runs wrk once per connection count and prints requests per second with latency
-# percentiles. In session mode one session is created first and every connection uses it.
+# percentiles. In session mode one session is created first and every connection uses it. In modern
+# mode the requests are MCP 2026-07-28 ones (no session, the server in its default mode).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -19,11 +20,11 @@ while [[ $# -gt 0 ]]; do
     --mode) mode="$2"; shift 2 ;;
     --duration) duration="$2"; shift 2 ;;
     --connections) connections="$2"; shift 2 ;;
-    -h|--help) sed -n 2,9p "$0"; exit 0 ;;
+    -h|--help) sed -n 2,10p "$0"; exit 0 ;;
     *) echo "run_wrk.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
-case "$mode" in stateless|session) ;; *) echo "run_wrk.sh: --mode must be stateless or session" >&2; exit 2 ;; esac
+case "$mode" in stateless|session|modern) ;; *) echo "run_wrk.sh: --mode must be stateless, session or modern" >&2; exit 2 ;; esac
 
 mcpd="$build/bin/mcpd"
 hello="$build/test_plugins/hello.so"
@@ -72,7 +73,7 @@ echo "$("$mcpd" --version | head -1), tool hello.greet, mode $mode, ${duration}s
 printf '%-12s %12s %10s %10s %8s\n' connections requests/s p50_ms p99_ms errors
 for c in $connections; do
   threads=$(( c < 2 ? 1 : 2 ))
-  line="$(MCPD_SESSION_ID="$session" wrk -t"$threads" -c"$c" -d"${duration}s" --latency -s "$here/tools_call.lua" "$url" \
+  line="$(MCP_MODERN="$([[ "$mode" == modern ]] && echo 1 || echo 0)" MCPD_SESSION_ID="$session" wrk -t"$threads" -c"$c" -d"${duration}s" --latency -s "$here/tools_call.lua" "$url" \
     | grep '^RESULT')"
   value() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<< "$line"; }
   printf '%-12s %12s %10s %10s %8s\n' "$c" "$(value rps)" "$(value p50_ms)" "$(value p99_ms)" "$(value errors)"

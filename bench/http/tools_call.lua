@@ -4,7 +4,9 @@
 --
 -- Stateless servers need nothing more. For a server with sessions, export MCPD_SESSION_ID (what
 -- initialize returned in Mcp-Session-Id); each wrk thread then numbers its requests in its own range
--- so that no two requests in flight share a JSON-RPC id.
+-- so that no two requests in flight share a JSON-RPC id. With MCP_MODERN=1 the requests are MCP
+-- 2026-07-28 ones: the _meta envelope in the body, MCP-Protocol-Version 2026-07-28, Mcp-Method and
+-- Mcp-Name headers, no session.
 --
 -- At the end it prints one machine-readable line:
 --   RESULT requests=<n> seconds=<s> rps=<r> p50_ms=<l> p99_ms=<l> errors=<n>
@@ -24,18 +26,28 @@ function init(args)
   wrk.method = "POST"
   wrk.headers["Content-Type"] = "application/json"
   wrk.headers["Accept"] = "application/json, text/event-stream"
-  wrk.headers["MCP-Protocol-Version"] = "2025-11-25"
+  modern = os.getenv("MCP_MODERN") == "1"
+  if modern then
+    wrk.headers["MCP-Protocol-Version"] = "2026-07-28"
+    wrk.headers["Mcp-Method"] = "tools/call"
+    wrk.headers["Mcp-Name"] = "hello.greet"
+  else
+    wrk.headers["MCP-Protocol-Version"] = "2025-11-25"
+  end
   local session = os.getenv("MCPD_SESSION_ID")
   if session ~= nil and session ~= "" then
     wrk.headers["Mcp-Session-Id"] = session
   end
 end
 
+local modern_meta = ',"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28",' ..
+  '"io.modelcontextprotocol/clientCapabilities":{},"io.modelcontextprotocol/clientInfo":{"name":"wrk","version":"1"}}'
+
 function request()
   counter = counter + 1
   local body = string.format(
-    '{"jsonrpc":"2.0","id":%d,"method":"tools/call","params":{"name":"hello.greet","arguments":{"name":"bench %d"}}}',
-    counter, counter)
+    '{"jsonrpc":"2.0","id":%d,"method":"tools/call","params":{"name":"hello.greet","arguments":{"name":"bench %d"}%s}}',
+    counter, counter, modern and modern_meta or "")
   return wrk.format(nil, nil, nil, body)
 end
 
