@@ -1,5 +1,6 @@
 // mcpd::schema: every supported keyword passing and failing, the exact wording of messages (they reach
 // users as tool errors), and robustness against hostile schemas and instances.
+#include "schema/header_annotations.hpp"
 #include "schema/validator.hpp"
 
 #include <boost/json.hpp>
@@ -608,4 +609,36 @@ TEST_CASE("check_tool_input_schema enforces the MCP object rule") {
       check_tool_input_schema(json::parse(R"({"type":"array"})")) ==
       R"(inputSchema must declare "type": "object" (MCP tool arguments are always an object), got "type": "array")");
   CHECK(check_tool_input_schema(json::parse(R"({"type":["object","null"]})")).has_value());
+}
+
+TEST_CASE("x-mcp-header annotations: only valid ones are published", "[schema][headers]") {
+  using mcpd::schema::check_header_annotations;
+  auto schema = [](std::string_view text) { return boost::json::parse(text); };
+  CHECK_FALSE(check_header_annotations(schema(R"({"type":"object","properties":{
+      "region":{"type":"string","x-mcp-header":"Region"},
+      "count":{"type":"integer","x-mcp-header":"Count"},
+      "dry":{"type":"boolean","x-mcp-header":"Dry-Run"},
+      "note":{"type":"string"}}})")));
+  // A number cannot be carried exactly; objects and arrays not at all.
+  CHECK(check_header_annotations(schema(R"({"properties":{"p":{"type":"number","x-mcp-header":"P"}}})")));
+  CHECK(check_header_annotations(schema(R"({"properties":{"p":{"type":"array","x-mcp-header":"P"}}})")));
+  CHECK(check_header_annotations(schema(R"({"properties":{"p":{"x-mcp-header":"P"}}})")));
+  // Not a token, empty, or the same name twice without regard to case.
+  CHECK(check_header_annotations(
+      schema(R"({"properties":{"p":{"type":"string","x-mcp-header":"Has Space"}}})")));
+  CHECK(check_header_annotations(schema(R"({"properties":{"p":{"type":"string","x-mcp-header":""}}})")));
+  auto twice = check_header_annotations(schema(R"({"properties":{
+      "a":{"type":"string","x-mcp-header":"Region"},"b":{"type":"string","x-mcp-header":"region"}}})"));
+  REQUIRE(twice);
+  CHECK(twice->find("twice") != std::string::npos);
+  // Reachable only through "properties" from the root.
+  auto nested = check_header_annotations(schema(R"({"properties":{"o":{"type":"object",
+      "properties":{"p":{"type":"string","x-mcp-header":"P"}}}}})"));
+  REQUIRE(nested);
+  CHECK(nested->find("/properties/o/properties/p") != std::string::npos);
+  CHECK(check_header_annotations(schema(R"({"$defs":{"d":{"type":"string","x-mcp-header":"D"}}})")));
+  CHECK(check_header_annotations(
+      schema(R"({"anyOf":[{"properties":{"p":{"type":"string","x-mcp-header":"P"}}}]})")));
+  CHECK(check_header_annotations(
+      schema(R"({"properties":{"l":{"type":"array","items":{"type":"string","x-mcp-header":"L"}}}})")));
 }

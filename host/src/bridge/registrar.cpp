@@ -4,6 +4,7 @@
 
 #include "bridge/abi_struct.hpp"
 #include "registry/tool_names.hpp"
+#include "schema/header_annotations.hpp"
 
 namespace mcpd::bridge {
 namespace json = boost::json;
@@ -83,6 +84,8 @@ mcpd_status Registrar::add_tool(void* ctx, const mcpd_tool_def* raw) noexcept tr
   auto input = definition->find("inputSchema");
   if (input == definition->end()) return self.refuse(what + ": \"inputSchema\" is required");
   if (auto bad = schema::check_tool_input_schema(input->value()))
+    return self.refuse(what + ": inputSchema " + *bad);
+  if (auto bad = schema::check_header_annotations(input->value()))
     return self.refuse(what + ": inputSchema " + *bad);
   loader::ToolRegistration reg;
   reg.input_schema = compile(what + ": inputSchema", input->value(), problem);
