@@ -139,7 +139,7 @@ TEST_CASE("mcpd plugin inspect describes a valid plugin as JSON", "[cli]") {
   };
   CHECK(listed("greet"));
   CHECK(listed("add"));
-  CHECK(report.at("abi_version") == "1.1");  // what the SDK it was built with speaks
+  CHECK(report.at("abi_version") == "1.2");  // what the SDK it was built with speaks
   CHECK(report.at("version") == "1.0.0");
   for (const auto& tool : tools) {
     INFO(json::serialize(tool));

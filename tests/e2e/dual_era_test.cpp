@@ -4,6 +4,7 @@
 // neither borrows the other's capabilities or log level.
 #include <catch2/catch.hpp>
 
+#include "fault_support.hpp"
 #include "mcp_session.hpp"
 
 using namespace mcpd_test;
@@ -184,4 +185,57 @@ TEST_CASE("stdio: progress and cancellation of a modern call", "[dual-era]") {
       },
       milliseconds(500)));
   result_of(session.request("tools/list", modern()));
+}
+
+TEST_CASE("stdio: the W3C trace context in _meta reaches the plugin, in either era and in nested calls",
+          "[dual-era][trace]") {
+  McpSession session;
+  const std::string traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+  auto with_trace = [&](json::object params, std::string_view value) {
+    params["_meta"].as_object()["traceparent"] = value;
+    params["_meta"].as_object()["tracestate"] = "congo=t61rcWkgMzE";
+    return params;
+  };
+  const auto modern_call =
+      result_of(session.request("tools/call", with_trace(modern({{"name", "testkit.trace"}}), traceparent)));
+  CHECK(modern_call.at("structuredContent").at("traceparent") == json::value(json::string(traceparent)));
+  CHECK(modern_call.at("structuredContent").at("tracestate") == "congo=t61rcWkgMzE");
+  // What the SDK's HTTP client would send upstream.
+  CHECK(modern_call.at("structuredContent").at("upstream_traceparent") ==
+        json::value(json::string(traceparent)));
+
+  // Malformed (an all-zero trace id, upper case, wrong length): dropped, tracestate with it.
+  for (std::string_view bad : {"00-00000000000000000000000000000000-b7ad6b7169203331-01",
+                               "00-0AF7651916CD43DD8448EB211C80319C-B7AD6B7169203331-01", "00-0af7-b7-01"}) {
+    INFO(bad);
+    const auto dropped =
+        result_of(session.request("tools/call", with_trace(modern({{"name", "testkit.trace"}}), bad)));
+    CHECK(dropped.at("structuredContent").at("traceparent") == "");
+    CHECK(dropped.at("structuredContent").at("tracestate") == "");
+  }
+
+  session.initialize();
+  json::object legacy{{"name", "testkit.call_other"},
+                      {"arguments", {{"name", "testkit.trace"}, {"arguments", json::object{}}}},
+                      {"_meta", {{"traceparent", traceparent}}}};
+  const auto nested = result_of(session.request("tools/call", legacy));
+  CHECK(nested.at("structuredContent").at("nested").at("structuredContent").at("traceparent") ==
+        json::value(json::string(traceparent)));
+}
+
+TEST_CASE("stdio: mcpd's log lines about a request carry its trace id", "[dual-era][trace]") {
+  McpSession session(faulty_serve_options({}));
+  json::object params = modern({{"name", "garbage.throws"}});
+  params["_meta"].as_object()["traceparent"] = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+  const auto response = session.request("tools/call", params);
+  INFO(json::serialize(response));
+  // The handler's exception is logged by the worker that ran it, and says which trace it belongs to.
+  REQUIRE(session.process().wait_for_stderr("trace_id=4bf92f3577b34da6a3ce929d0e0e4736", milliseconds(5000)));
+  const auto log = session.process().stderr_text();
+  const auto line_start = log.rfind('\n', log.find("trace_id=4bf92f3577b34da6a3ce929d0e0e4736"));
+  CHECK(log.substr(line_start + 1, 200).find("tool handler threw") != std::string::npos);
+  // A request without one adds nothing.
+  session.request("tools/call", modern({{"name", "garbage.throws"}}));
+  session.collect_for(milliseconds(200));
+  CHECK(session.process().stderr_text().find("trace_id=\n") == std::string::npos);
 }

@@ -23,6 +23,7 @@ const std::vector<std::string> kShippedTools = {
 const std::vector<std::string> kTestTools = {
     "hello.greet", "hello.add",    "testkit.slow",       "testkit.progress",   "testkit.echo",
     "testkit.log", "testkit.fail", "testkit.call_other", "testkit.ask_client", "testkit.strict",
+    "testkit.trace",
 };
 
 // Every tool, following nextCursor; also checks each page's shape.

@@ -64,7 +64,7 @@ TEST_CASE("sdk abi: hello negotiates with a host that speaks exactly 1.0", "[sdk
   REQUIRE(library.entry()(&request, &response) == MCPD_OK);
   // The SDK answers the 1.x it was built for; minor versions only append, so a 1.0 host serves it (the
   // SDK reads nothing beyond the 1.0 host's struct sizes: see sdk_handlers_test).
-  CHECK(response.plugin_abi_version == MCPD_ABI_VERSION_1_1);
+  CHECK(response.plugin_abi_version == MCPD_ABI_VERSION);
   REQUIRE(response.descriptor != nullptr);
   const mcpd_plugin_descriptor& descriptor = *response.descriptor;
   CHECK(descriptor.struct_size == sizeof(mcpd_plugin_descriptor));

@@ -271,6 +271,8 @@ void FakePosthog::record(const std::string& route, const httplib::Request& req) 
   r.target = req.target;
   r.body = req.body;
   r.authorization = req.get_header_value("Authorization");
+  r.traceparent = req.get_header_value("traceparent");
+  r.tracestate = req.get_header_value("tracestate");
   r.if_none_match = req.get_header_value("If-None-Match");
   for (const auto& [name, value] : req.params) r.params[name] = value;
   std::lock_guard lock(mutex_);

@@ -101,6 +101,8 @@ struct RecordedRequest {
   std::string body;
   std::string authorization;
   std::string if_none_match;
+  std::string traceparent;  // W3C trace context, "" when not sent
+  std::string tracestate;
   std::map<std::string, std::string> params;  // decoded query parameters
 };
 

@@ -190,3 +190,24 @@ TEST_CASE("sessions_list maps the Query API's errors", "[sessions][errors]") {
     CHECK(fake.request_count(kQuery) == 3);
   }
 }
+
+TEST_CASE("the client's W3C trace context goes on to PostHog with the tool's requests", "[sessions][trace]") {
+  FakePosthog fake;
+  add_sessions(fake);
+  auto mcpd = start_mcpd(tracking_section(fake));
+  const std::string traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+  const auto response = mcpd->request(
+      "tools/call", {{"name", "tracking.sessions_list"},
+                     {"arguments", json::object{}},
+                     {"_meta", {{"traceparent", traceparent}, {"tracestate", "vendor=opaque"}}}});
+  INFO(json::serialize(response));
+  REQUIRE(response.contains("result"));
+  const auto requests = fake.requests(kQuery);
+  REQUIRE_FALSE(requests.empty());
+  CHECK(requests.back().traceparent == traceparent);
+  CHECK(requests.back().tracestate == "vendor=opaque");
+
+  // Without one, none is made up.
+  call_ok(*mcpd, "tracking.sessions_list", {});
+  CHECK(fake.requests(kQuery).back().traceparent.empty());
+}

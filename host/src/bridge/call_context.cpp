@@ -51,6 +51,8 @@ CallScope::CallScope(Options options) : options_(std::move(options)) {
   abi_.client_capabilities_json = as_mcpd_str(client_capabilities_text_);
   abi_.request_meta_json = as_mcpd_str(meta_text_);
   abi_.callback_has_tool = &CallScope::has_tool;
+  abi_.traceparent = as_mcpd_str(options_.traceparent);
+  abi_.tracestate = as_mcpd_str(options_.tracestate);
 }
 
 std::string CallScope::missing_client_capability() const {
@@ -65,6 +67,8 @@ CallScope::Options CallScope::nested_options() const {
   o.channel = options_.channel;
   o.cancelled = options_.cancelled;
   o.missing_capability = options_.missing_capability;
+  o.traceparent = options_.traceparent;
+  o.tracestate = options_.tracestate;
   o.depth = options_.depth + 1;
   return o;
 }

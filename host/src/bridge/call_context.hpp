@@ -34,6 +34,9 @@ class CallScope {
     std::optional<boost::json::value> progress_token;  // from params._meta.progressToken
     boost::json::object meta;                          // params._meta
     int depth = 0;                                     // nesting of cross-namespace calls
+    // W3C trace context of the request (params._meta), "" when absent; nested calls keep it.
+    std::string traceparent;
+    std::string tracestate;
     // Shared with nested calls: the capability a client request lacked.
     std::shared_ptr<MissingCapability> missing_capability;
   };

@@ -79,6 +79,18 @@ bool enabled(Level level) {
   return static_cast<int>(level) >= g_threshold.load(std::memory_order_relaxed);
 }
 
+namespace {
+thread_local std::string t_trace_id;
+}  // namespace
+
+TraceScope::TraceScope(std::string_view trace_id) : previous_(std::move(t_trace_id)) {
+  t_trace_id = std::string(trace_id);
+}
+
+TraceScope::~TraceScope() {
+  t_trace_id = std::move(previous_);
+}
+
 void write(Level level, std::string_view message, std::initializer_list<Field> fields) {
   if (!enabled(level)) return;
   auto now = std::chrono::system_clock::now();
@@ -98,6 +110,7 @@ void write(Level level, std::string_view message, std::initializer_list<Field> f
     line.append(key).push_back('=');
     append_value(line, value);
   }
+  if (!t_trace_id.empty()) line.append(" trace_id=").append(t_trace_id);
   line.push_back('\n');
   std::lock_guard lock(g_write_mutex);
   std::fwrite(line.data(), 1, line.size(), stderr);

@@ -19,6 +19,21 @@ Level threshold();
 bool enabled(Level level);
 
 using Field = std::pair<std::string_view, std::string_view>;
+// While one lives, every line the calling thread writes ends with
+// trace_id=<id>: the W3C trace id of the request the thread serves (a worker
+// running a call, including what its plugin logs through the host), so one
+// request can be followed across services. An empty id adds nothing. Nests.
+class TraceScope {
+ public:
+  explicit TraceScope(std::string_view trace_id);
+  ~TraceScope();
+  TraceScope(const TraceScope&) = delete;
+  TraceScope& operator=(const TraceScope&) = delete;
+
+ private:
+  std::string previous_;
+};
+
 void write(Level level, std::string_view message, std::initializer_list<Field> fields = {});
 
 inline void debug(std::string_view m, std::initializer_list<Field> f = {}) {

@@ -23,7 +23,8 @@ struct RunningCall {
 
   std::string key;  // jsonrpc::id_key of the request
   boost::json::value id;
-  std::string what;  // for logs and errors: "tools/call faulty.hang"
+  std::string what;      // for logs and errors: "tools/call faulty.hang"
+  std::string trace_id;  // W3C trace id from the request's traceparent, "" when none
   Reply reply;
   std::shared_ptr<std::atomic<bool>> cancelled = std::make_shared<std::atomic<bool>>(false);
   // Whose handler it runs, when known before it starts; its health is updated

@@ -600,6 +600,8 @@ void Session::run_async(jsonrpc::Request request, const Context& context, const 
   call->key = jsonrpc::id_key(request.id);
   call->id = request.id;
   call->what = describe_request(request);
+  // traceparent is "00-<32 hex trace id>-<16 hex parent id>-<flags>", checked when it was read.
+  if (!context->traceparent.empty()) call->trace_id = context->traceparent.substr(3, 32);
   call->reply = reply;
   auto plugin = owner(*snapshot);
   call->plugin = plugin;
@@ -619,6 +621,8 @@ void Session::run_async(jsonrpc::Request request, const Context& context, const 
   auto channel = std::make_shared<RequestChannel>(shared_from_this(), call->key, context);
   options.channel = channel.get();
   options.cancelled = call->cancelled;
+  options.traceparent = context->traceparent;
+  options.tracestate = context->tracestate;
   if (auto meta = request.params.find("_meta"); meta != request.params.end() && meta->value().is_object()) {
     options.meta = meta->value().get_object();
     if (auto token = options.meta.find("progressToken"); token != options.meta.end())
@@ -630,6 +634,7 @@ void Session::run_async(jsonrpc::Request request, const Context& context, const 
               channel]() mutable {
     if (call->claimed()) return;  // abandoned at shutdown before it could start
     call->started = true;
+    log::TraceScope trace(call->trace_id);
     json::object response;
     {
       // Counted against the plugin version this call runs on (admin, metrics,
@@ -714,6 +719,7 @@ void Session::call_overdue(const std::shared_ptr<RunningCall>& call) {
             {{"request", call->what},
              {"id", json::serialize(call->id)},
              {"plugin", ns},
+             {"trace_id", call->trace_id},
              {"timeout_ms", std::to_string(limit.count())},
              {"answered", answered              ? "with error -32001"
                           : cancelled_by_client ? "no, the client cancelled it"
@@ -784,6 +790,7 @@ void Session::close(std::chrono::milliseconds deadline, std::chrono::millisecond
         {{"request", call->what},
          {"id", json::serialize(call->id)},
          {"plugin", call->plugin_namespace},
+         {"trace_id", call->trace_id},
          {"state", call->started ? "running in plugin code that ignored cancellation" : "never started"},
          {"age_ms", std::to_string(ms)}});
     finish(*call, std::nullopt);

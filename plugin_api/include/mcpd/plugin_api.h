@@ -1,5 +1,6 @@
 /*
- * mcpd plugin ABI, version 1.1 (1.1 appended mcpd_call_context.callback_has_tool).
+ * mcpd plugin ABI, version 1.2 (1.1 appended mcpd_call_context.callback_has_tool, 1.2 its
+ * traceparent and tracestate).
  *
  * This header is the whole contract between the mcpd host and a plugin. It is
  * plain C (C99 and C++), has no dependencies beyond <stdint.h>/<stddef.h>, and
@@ -68,7 +69,8 @@ extern "C" {
 /** The version this header describes. */
 #define MCPD_ABI_VERSION_1_0 MCPD_ABI_MAKE_VERSION(1, 0)
 #define MCPD_ABI_VERSION_1_1 MCPD_ABI_MAKE_VERSION(1, 1)
-#define MCPD_ABI_VERSION MCPD_ABI_VERSION_1_1
+#define MCPD_ABI_VERSION_1_2 MCPD_ABI_MAKE_VERSION(1, 2)
+#define MCPD_ABI_VERSION MCPD_ABI_VERSION_1_2
 
 /** The one symbol a plugin exports (as a C function, unmangled). */
 #define MCPD_PLUGIN_ENTRY_SYMBOL "mcpd_plugin_negotiate"
@@ -201,6 +203,16 @@ typedef struct mcpd_call_context {
    *  end (a hot swap meanwhile applies to later requests), so the answer holds
    *  for every call_tool this request makes. */
   int32_t (*callback_has_tool)(void* host_ctx, mcpd_str qualified_name);
+
+  /* ---- ABI 1.2 (a 1.1 host's struct_size ends before this) ---- */
+
+  /** The W3C trace context the client sent with this request
+   *  (params._meta.traceparent and .tracestate, in either era), empty when
+   *  absent or malformed. Send them on with upstream HTTP requests (the SDK's
+   *  HTTP client does) so a trace follows the call across services. Nested
+   *  calls (callback_call_tool) see the same values. */
+  mcpd_str traceparent;
+  mcpd_str tracestate;
 } mcpd_call_context;
 
 /* ---------------------------------------------------------------------------

@@ -3,6 +3,8 @@
 #include <chrono>
 #include <string>
 
+#include <mcpd/sdk/http/context_hooks.hpp>
+
 #include "testkit.hpp"
 
 namespace testkit {
@@ -43,6 +45,17 @@ sdk::tool_result ask_client(sdk::call_context& call, const json::object& argumen
   }
 }
 
+// What the host passed on of the request's W3C trace context (ABI 1.2), and
+// what the SDK's HTTP client would send upstream with hooks_for(call).
+sdk::tool_result trace(sdk::call_context& call, const json::object&) {
+  const auto hooks = sdk::http::hooks_for(call);
+  return sdk::tool_result{}
+      .structured(json::object{{"traceparent", call.traceparent()},
+                               {"tracestate", call.tracestate()},
+                               {"upstream_traceparent", hooks.traceparent}})
+      .text(std::string(call.traceparent()));
+}
+
 }  // namespace
 
 void register_relay_tools(sdk::registry& registry) {
@@ -64,6 +77,12 @@ void register_relay_tools(sdk::registry& registry) {
            {{"prompt", {{"type", "string"}}},
             {"timeout_ms", {{"type", "integer"}, {"minimum", 1}, {"maximum", 600000}}}})},
       ask_client);
+  registry.tool({.name = "trace",
+                 .title = "Trace context",
+                 .description = "Returns the W3C trace context of the request as the host passed it "
+                                "(structuredContent {traceparent, tracestate, upstream_traceparent}).",
+                 .input_schema = closed_object_schema({})},
+                trace);
 }
 
 }  // namespace testkit

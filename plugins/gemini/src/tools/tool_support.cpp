@@ -3,6 +3,8 @@
 #include <memory>
 #include <string>
 
+#include <mcpd/sdk/http/context_hooks.hpp>
+
 #include "../providers/json_fields.hpp"
 #include "tool_handlers.hpp"
 
@@ -18,8 +20,7 @@ void report_progress(sdk::call_context& ctx, double value, const std::string& me
 
 sdk::http::call_hooks call_hooks_for(const tool_environment& environment, sdk::call_context& ctx,
                                      std::string_view tool) {
-  sdk::http::call_hooks hooks;
-  hooks.cancelled = [&ctx] { return ctx.cancelled(); };
+  sdk::http::call_hooks hooks = sdk::http::hooks_for(ctx);
   // A retry can wait up to a minute (a per-minute quota's retryDelay): tell the client why nothing
   // happens. Progress continues after the handler's own steps (0: preparing, 1: sent), so it only grows.
   auto retries = std::make_shared<int>(0);

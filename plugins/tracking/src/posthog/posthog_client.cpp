@@ -1,5 +1,7 @@
 #include "posthog_client.hpp"
 
+#include <mcpd/sdk/http/context_hooks.hpp>
+
 #include "../flags/definitions_cache.hpp"
 
 namespace mcpd::tracking {
@@ -56,8 +58,7 @@ void posthog_client::log(sdk::log_level level, std::string_view message) const {
 }
 
 sdk::http::call_hooks posthog_client::hooks(const sdk::call_context& ctx) const {
-  sdk::http::call_hooks result;
-  result.cancelled = [&ctx] { return ctx.cancelled(); };
+  sdk::http::call_hooks result = sdk::http::hooks_for(ctx);
   result.on_retry = [host = host_, instance = settings_.name](std::string_view line) {
     host.log(sdk::log_level::info, "PostHog instance \"" + instance + "\": " + std::string(line));
   };

@@ -110,6 +110,16 @@ class call_context {
                                                       : std::string_view{};
   }
 
+  /// The W3C trace context the client sent with this request (params._meta.traceparent and
+  /// .tracestate); empty when absent, malformed, or the host is older than ABI 1.2. The SDK's HTTP client
+  /// sends them on when a call's hooks come from sdk::http::hooks_for(context).
+  std::string_view traceparent() const noexcept {
+    return MCPD_SDK_HAS_FIELD(abi_, traceparent) ? detail::to_view(abi_->traceparent) : std::string_view{};
+  }
+  std::string_view tracestate() const noexcept {
+    return MCPD_SDK_HAS_FIELD(abi_, tracestate) ? detail::to_view(abi_->tracestate) : std::string_view{};
+  }
+
   /// The client's declared capabilities (initialize params.capabilities); {} when none.
   const json::object& client_capabilities() const {
     if (!capabilities_) {

@@ -192,6 +192,10 @@ struct call_hooks {
   std::function<double()> jitter;                  // [0, 1); default: random
   /// Reads an error answer (not 2xx) before the client decides whether to repeat it; see retry_advice.
   std::function<retry_advice(const response&)> advise_retry;
+  /// W3C trace context sent as the traceparent and tracestate headers of every attempt (when not
+  /// empty and the request does not set them itself), so a trace follows the call upstream.
+  std::string traceparent;
+  std::string tracestate;
 };
 
 /// Waits `delay`, looking at hooks.cancelled every 50 ms: false as soon as the caller cancelled. For
@@ -352,6 +356,11 @@ class client {
     message.set_header("User-Agent", options_.user_agent);
     for (const auto& [name, value] : options_.default_headers) message.set_header(name, value);
     for (const auto& [name, value] : req.headers) message.set_header(name, value);
+    if (!hooks.traceparent.empty() && !message.has_header("traceparent")) {
+      message.set_header("traceparent", hooks.traceparent);
+      if (!hooks.tracestate.empty() && !message.has_header("tracestate"))
+        message.set_header("tracestate", hooks.tracestate);
+    }
     if (!req.body.empty() || req.method == "POST" || req.method == "PUT" || req.method == "PATCH") {
       message.body = req.body;
       if (!req.content_type.empty()) message.set_header("Content-Type", req.content_type);
