@@ -239,3 +239,33 @@ TEST_CASE("http: a listen stream ends with its result when the server shuts down
   CHECK(last.at("result").at("resultType") == "complete");
   CHECK(last.at("result").at("_meta").at("io.modelcontextprotocol/subscriptionId") == 3);
 }
+
+TEST_CASE("http: a plugin's nested tool call counts in /metrics like a client's",
+          "[e2e_http][observability]") {
+  McpdHttpServer server;
+  McpHttpClient client(server.base_url());
+  auto reply =
+      post(client,
+           message(1, "tools/call",
+                   envelope({{"name", "testkit.call_other"},
+                             {"arguments", {{"name", "testkit.echo"}, {"arguments", {{"value", 5}}}}}})),
+           modern_headers("tools/call", "testkit.call_other"));
+  REQUIRE(reply.status == 200);
+  CHECK(reply.response()
+            .at("result")
+            .at("structuredContent")
+            .at("nested")
+            .at("structuredContent")
+            .at("value") == 5);
+  std::string text;
+  for (int attempt = 0; attempt < 50; ++attempt) {
+    text = client.get("/metrics").body;
+    if (text.find("mcpd_tool_calls_total{tool=\"testkit.call_other\",outcome=\"ok\"} 1\n") !=
+        std::string::npos)
+      break;
+    std::this_thread::sleep_for(20ms);
+  }
+  CHECK(text.find("mcpd_tool_calls_total{tool=\"testkit.call_other\",outcome=\"ok\"} 1\n") !=
+        std::string::npos);
+  CHECK(text.find("mcpd_tool_calls_total{tool=\"testkit.echo\",outcome=\"ok\"} 1\n") != std::string::npos);
+}

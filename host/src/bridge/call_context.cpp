@@ -67,6 +67,7 @@ CallScope::Options CallScope::nested_options() const {
   o.channel = options_.channel;
   o.cancelled = options_.cancelled;
   o.missing_capability = options_.missing_capability;
+  o.answered_elsewhere = options_.answered_elsewhere;
   o.traceparent = options_.traceparent;
   o.tracestate = options_.tracestate;
   o.depth = options_.depth + 1;

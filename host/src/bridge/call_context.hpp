@@ -37,6 +37,9 @@ class CallScope {
     // W3C trace context of the request (params._meta), "" when absent; nested calls keep it.
     std::string traceparent;
     std::string tracestate;
+    // True once the request this call serves was answered without it (its
+    // deadline passed): what it does now is no longer counted. Nested calls share it.
+    std::function<bool()> answered_elsewhere;
     // Shared with nested calls: the capability a client request lacked.
     std::shared_ptr<MissingCapability> missing_capability;
   };
@@ -54,6 +57,7 @@ class CallScope {
   // request of this call (or of a nested call) needed but the client had not
   // declared; "" when none.
   std::string missing_client_capability() const;
+  bool answered_elsewhere() const { return options_.answered_elsewhere && options_.answered_elsewhere(); }
   // A scope for a nested call made from this one: same snapshot, client and
   // cancellation; no progress token; one level deeper.
   Options nested_options() const;

@@ -74,6 +74,25 @@ constexpr std::size_t kMaxReportedArgumentErrors = 5;
 }  // namespace
 
 json::object Invoker::call_tool(CallScope& scope, std::string_view name, const json::value& arguments) {
+  const auto started = std::chrono::steady_clock::now();
+  ++in_flight_;
+  auto observe = [&](std::string_view outcome) {
+    --in_flight_;
+    if (observer.tool_call && !scope.answered_elsewhere())
+      observer.tool_call(name, outcome, std::chrono::steady_clock::now() - started);
+  };
+  try {
+    json::object result = run_tool(scope, name, arguments);
+    const auto* is_error = result.if_contains("isError");
+    observe(scope.cancelled() ? "cancelled" : is_error != nullptr && *is_error == true ? "error" : "ok");
+    return result;
+  } catch (...) {
+    observe("rpc_error");
+    throw;
+  }
+}
+
+json::object Invoker::run_tool(CallScope& scope, std::string_view name, const json::value& arguments) {
   const registry::ToolEntry* entry = scope.snapshot().find_tool(name);
   if (!entry)
     throw RpcError(

@@ -55,15 +55,6 @@ class SessionHub {
   std::vector<std::weak_ptr<Session>> sessions_;
 };
 
-// Hooks for metrics; empty functions are skipped.
-struct CallObserver {
-  // outcome: "ok", "error" (isError result), "rpc_error" (JSON-RPC error), "cancelled",
-  // "timeout" (answered by server.call_timeout_ms).
-  std::function<void(std::string_view tool, std::string_view outcome,
-                     std::chrono::steady_clock::duration elapsed)>
-      tool_call;
-};
-
 // Plugin administration while serving (hot swap): what the admin endpoint,
 // `mcpd plugin list|reload` and /metrics reach. Null when plugins are fixed.
 class PluginAdmin {
@@ -92,7 +83,6 @@ struct ServerContext {
   bridge::Invoker invoker;
   SessionSettings settings;
   SessionHub hub;
-  CallObserver observer;
   std::shared_ptr<PluginAdmin> plugin_admin;  // set before any transport starts
 };
 

@@ -461,24 +461,8 @@ void Session::on_call_tool(jsonrpc::Request& request, const Context& context, co
     return entry != nullptr ? entry->plugin : nullptr;
   };
   run_async(std::move(request), context, reply, owner,
-            [this, tool, args](bridge::CallScope& scope, const RunningCall& call) {
-              auto started = std::chrono::steady_clock::now();
-              auto observe = [&](std::string_view outcome) {
-                // A call answered by its deadline was counted as "timeout" then.
-                if (context_.observer.tool_call && !call.claimed())
-                  context_.observer.tool_call(tool, outcome, std::chrono::steady_clock::now() - started);
-              };
-              try {
-                json::object result = context_.invoker.call_tool(scope, tool, args);
-                auto is_error = result.find("isError");
-                observe(scope.cancelled()                                       ? "cancelled"
-                        : is_error != result.end() && is_error->value() == true ? "error"
-                                                                                : "ok");
-                return result;
-              } catch (...) {
-                observe("rpc_error");
-                throw;
-              }
+            [this, tool, args](bridge::CallScope& scope, const RunningCall&) {
+              return context_.invoker.call_tool(scope, tool, args);
             });
 }
 
@@ -622,6 +606,11 @@ void Session::run_async(jsonrpc::Request request, const Context& context, const 
   options.channel = channel.get();
   options.cancelled = call->cancelled;
   options.traceparent = context->traceparent;
+  // A call answered by its deadline was counted as "timeout" then.
+  options.answered_elsewhere = [weak = std::weak_ptr<RunningCall>(call)] {
+    auto running = weak.lock();
+    return running != nullptr && running->claimed();
+  };
   options.tracestate = context->tracestate;
   if (auto meta = request.params.find("_meta"); meta != request.params.end() && meta->value().is_object()) {
     options.meta = meta->value().get_object();
@@ -725,9 +714,9 @@ void Session::call_overdue(const std::shared_ptr<RunningCall>& call) {
                           : cancelled_by_client ? "no, the client cancelled it"
                                                 : "no, it was already abandoned"}});
   if (call->claimed()) return;
-  if (context_.observer.tool_call && call->what.starts_with("tools/call "))
-    context_.observer.tool_call(call->what.substr(11), "timeout",
-                                std::chrono::steady_clock::now() - call->queued_at);
+  if (context_.invoker.observer.tool_call && call->what.starts_with("tools/call "))
+    context_.invoker.observer.tool_call(call->what.substr(11), "timeout",
+                                        std::chrono::steady_clock::now() - call->queued_at);
   if (cancelled_by_client) return finish(*call, std::nullopt);
   std::string message = "The request (" + call->what + ") did not finish within server.call_timeout_ms (" +
                         std::to_string(limit.count()) + " ms). mcpd stopped waiting and asked it to cancel";

@@ -106,8 +106,8 @@ HttpServer::HttpServer(protocol::ServerContext& context, HttpSettings settings, 
       guard_(std::make_unique<RequestGuard>(settings_, settings_.tls.enabled())),
       endpoint_(std::make_unique<McpEndpoint>(context_, settings_, *sessions_, *metrics_)),
       admin_(std::make_unique<AdminEndpoint>(context_, settings_.admin_token)) {
-  context_.observer.tool_call = [this](std::string_view tool, std::string_view outcome,
-                                       std::chrono::steady_clock::duration elapsed) {
+  context_.invoker.observer.tool_call = [this](std::string_view tool, std::string_view outcome,
+                                               std::chrono::steady_clock::duration elapsed) {
     // Labelled by the qualified name; names that match no tool share one
     // label so a client cannot grow the metric without bound.
     const auto snapshot = context_.snapshot();
@@ -119,7 +119,7 @@ HttpServer::HttpServer(protocol::ServerContext& context, HttpSettings settings, 
 
 HttpServer::~HttpServer() {
   shutdown(0ms);
-  context_.observer.tool_call = nullptr;
+  context_.invoker.observer.tool_call = nullptr;
 }
 
 bool HttpServer::tls() const {
