@@ -189,6 +189,9 @@ int command_serve(const std::vector<std::string>& args) {
     throw UsageError("serve takes no arguments, got \"" + options.positional[0] + "\"");
   // A client that goes away must not kill us with SIGPIPE mid-write.
   std::signal(SIGPIPE, SIG_IGN);
+  // Before any thread exists, so every thread inherits the blocked SIGHUP and
+  // only the reload triggers' signalfd takes it.
+  hotswap::ReloadTriggers::block_reload_signal();
 
   if (!http.present) return serve_stdio_only(effective_config(options));
   const bool with_stdio =
