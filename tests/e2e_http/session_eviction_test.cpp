@@ -40,7 +40,7 @@ TEST_CASE("abandoned sessions do not lock new clients out", "[e2e_http][limits][
   options.http["max_sessions"] = 200;
   options.http["max_sessions_per_client"] = 50;
   McpdHttpServer server(options);
-  const long rss_before = resident_kib(server.process().pid());
+  const long rss_before = resident_kib_at_rest(server.process().pid());
 
   // 2,000 sessions opened and never used again (bounded in time as well).
   McpHttpClient abandoning(server.base_url());

@@ -139,7 +139,11 @@ void HttpServer::start() {
   server_ = std::make_unique<GuardedServer>(
       limits, [this](std::string_view reason) { metrics_->count_refusal(reason); }, tls_context_.get());
   const std::size_t threads = settings_.threads;
-  server_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  server_->new_task_queue = [this, threads] {
+    auto* pool = new httplib::ThreadPool(threads);
+    threads_started_ = true;
+    return pool;
+  };
   server_->set_payload_max_length(settings_.max_body_bytes);
   server_->set_keep_alive_max_count(1000);
   server_->set_tcp_nodelay(true);
@@ -168,8 +172,10 @@ void HttpServer::start() {
     listening_ended_ = true;
   });
   // httplib's stop() does nothing until the accept loop runs: a SIGTERM
-  // right after start() must not find a server that cannot be stopped.
-  while (!server_->is_running() && !listening_ended_) std::this_thread::sleep_for(1ms);
+  // right after start() must not find a server that cannot be stopped. And
+  // "ready" means ready to serve: the loop starts once the HTTP threads do
+  // (creating 256 threads takes a few ms, but seconds under ThreadSanitizer).
+  while (!(server_->is_running() && threads_started_) && !listening_ended_) std::this_thread::sleep_for(1ms);
   if (listening_ended_)
     throw std::runtime_error("the HTTP server on " + address_.to_string() + " stopped at once");
   sessions_->start_reaper();
