@@ -92,6 +92,7 @@ void Session::on_message(std::string_view text) {
   // Blank lines carry no message; tolerate them like whitespace between messages.
   if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) return;
   auto parsed = jsonrpc::parse_line(text);
+  if (parsed.too_deep) context_.observer.breached("json_depth");
   if (parsed.batch) return dispatch_batch(std::move(*parsed.batch));
   std::string related;
   if (auto* r = std::get_if<jsonrpc::Request>(&parsed.message)) related = jsonrpc::id_key(r->id);
@@ -107,6 +108,7 @@ Session::Reply Session::reply_to(std::string related) {
 }
 
 void Session::on_oversize(std::size_t limit) {
+  context_.observer.breached("server.max_message_bytes");
   sink_(sdk::to_json_text(make_error(nullptr, jsonrpc::kInvalidRequest,
                                      "Message too large: it exceeds the limit of " + std::to_string(limit) +
                                          " bytes (server.max_message_bytes); the message was discarded")),
@@ -414,11 +416,13 @@ void Session::subscribe(const json::object& params, bool on) {
   const auto& u = uri->value().get_string();
   // Every subscription stays in memory as long as the session: a client may
   // not grow that without bound.
-  if (on && u.size() > context_.settings.max_subscription_uri_bytes)
+  if (on && u.size() > context_.settings.max_subscription_uri_bytes) {
+    context_.observer.breached("server.max_subscription_uri_bytes");
     throw RpcError(jsonrpc::kInvalidParams, "Invalid params: the uri is " + std::to_string(u.size()) +
                                                 " bytes long; at most " +
                                                 std::to_string(context_.settings.max_subscription_uri_bytes) +
                                                 " are accepted (server.max_subscription_uri_bytes)");
+  }
   std::lock_guard lock(mutex_);
   if (!on) {
     if (auto it = subscriptions_.find(std::string_view(u)); it != subscriptions_.end())
@@ -426,11 +430,13 @@ void Session::subscribe(const json::object& params, bool on) {
     return;
   }
   if (subscriptions_.contains(std::string_view(u))) return;
-  if (subscriptions_.size() >= context_.settings.max_subscriptions)
+  if (subscriptions_.size() >= context_.settings.max_subscriptions) {
+    context_.observer.breached("server.max_subscriptions_per_session");
     throw RpcError(jsonrpc::kInvalidParams,
                    "Invalid params: this session already watches " + std::to_string(subscriptions_.size()) +
                        " resources, the most allowed (server.max_subscriptions_per_session); unsubscribe "
                        "from one first");
+  }
   subscriptions_.emplace(u);
 }
 
@@ -541,6 +547,7 @@ std::optional<json::object> Session::refusal_for_unhealthy(const RunningCall& ca
     return std::nullopt;
   const std::string ns = call.plugin_namespace;
   const int stuck = plugin->health().stuck_calls();
+  context_.observer.breached("server.max_abandoned_workers");
   return make_error(
       call.id, kPluginUnhealthy,
       "Plugin \"" + ns + "\" is unhealthy: " + std::to_string(stuck) +
@@ -555,6 +562,7 @@ std::optional<json::object> Session::refusal_for_unhealthy(const RunningCall& ca
 
 void Session::call_overdue(const std::shared_ptr<RunningCall>& call) {
   if (!call->passed_deadline()) return;  // the handler returned just now
+  context_.observer.breached("server.call_timeout_ms");
   // The thread stays inside the plugin whether or not anyone still waits for
   // the answer (the session may have ended): the plugin is unhealthy either way.
   const std::string ns = call->plugin_namespace;

@@ -115,11 +115,13 @@ HttpServer::HttpServer(protocol::ServerContext& context, HttpSettings settings, 
     metrics_->observe_tool_call(entry != nullptr ? std::string_view(entry->qualified_name) : "<unknown>",
                                 outcome, elapsed);
   };
+  context_.observer.limit_breach = [this](std::string_view limit) { metrics_->count_limit_breach(limit); };
 }
 
 HttpServer::~HttpServer() {
   shutdown(0ms);
   context_.observer.tool_call = nullptr;
+  context_.observer.limit_breach = nullptr;
 }
 
 bool HttpServer::tls() const {
@@ -211,7 +213,10 @@ bool HttpServer::admit_before_body(const httplib::Request& req, httplib::Respons
   }
   // A CORS preflight carries no credentials; RequestGuard::preflight checks it.
   if (req.method == "OPTIONS" && *door == Door::endpoint) return true;
-  if (!guard_->admit(req, res, *door)) return refuse();
+  if (!guard_->admit(req, res, *door)) {
+    if (res.status == 431) metrics_->count_refusal("header_too_large");
+    return refuse();
+  }
   const bool takes_body = *door == Door::endpoint && req.method == "POST";
   if (*door == Door::endpoint && req.method != "GET" && req.method != "POST" && req.method != "DELETE") {
     endpoint_->refuse_method(req, res);
