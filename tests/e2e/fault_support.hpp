@@ -1,12 +1,11 @@
 // What the fault tests share: a server with the faulty test plugins
-// (tests/plugins/faulty: hangs.so, garbage.so) next to testkit.so, and ping
-// latency measured the way a well-behaved client sees it.
+// (tests/plugins/faulty: hangs.so, garbage.so) next to testkit.so, and the
+// round trips of a well-behaved client whose latency fault_latency.hpp measures.
 #pragma once
 
-#include <algorithm>
 #include <chrono>
-#include <vector>
 
+#include "fault_latency.hpp"
 #include "mcp_session.hpp"
 
 namespace mcpd_test {
@@ -24,33 +23,13 @@ inline ServeOptions faulty_serve_options(json::object server) {
   return options;
 }
 
-// The median round trip of `count` pings, one after another.
-inline std::chrono::microseconds median_ping(McpSession& session, int count) {
-  std::vector<std::chrono::microseconds> samples;
-  samples.reserve(static_cast<std::size_t>(count));
-  for (int i = 0; i < count; ++i) {
-    const auto started = std::chrono::steady_clock::now();
-    session.expect_ping_answered();
-    samples.push_back(
-        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started));
-  }
-  std::sort(samples.begin(), samples.end());
-  return samples[samples.size() / 2];
+// What a well-behaved client does, timed by fault_latency.hpp: a ping, and a call of another plugin's
+// tool (testkit.echo, which needs a worker).
+inline auto pinger(McpSession& session) {
+  return [&session] { session.expect_ping_answered(); };
 }
-
-// The median round trip of `count` testkit.echo calls, one after another:
-// what a client of another plugin sees of the worker pool.
-inline std::chrono::microseconds median_echo(McpSession& session, int count) {
-  std::vector<std::chrono::microseconds> samples;
-  samples.reserve(static_cast<std::size_t>(count));
-  for (int i = 0; i < count; ++i) {
-    const auto started = std::chrono::steady_clock::now();
-    session.call_tool_result("testkit.echo", {{"value", i}});
-    samples.push_back(
-        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started));
-  }
-  std::sort(samples.begin(), samples.end());
-  return samples[samples.size() / 2];
+inline auto echo_caller(McpSession& session) {
+  return [&session, i = 0]() mutable { session.call_tool_result("testkit.echo", {{"value", i++}}); };
 }
 
 inline milliseconds since(std::chrono::steady_clock::time_point start) {

@@ -24,6 +24,7 @@ TEST_CASE("every handler of a garbage plugin gets an error answer and the server
           "[faults][garbage]") {
   McpSession session(faulty_serve_options(json::object{{"call_timeout_ms", 5000}}));
   session.initialize();
+  const auto idle = median_latency(pinger(session));
 
   struct Case {
     std::string method;
@@ -55,6 +56,21 @@ TEST_CASE("every handler of a garbage plugin gets an error answer and the server
     CHECK_FALSE(text.empty());
     CHECK_THAT(text, Catch::Contains(c.says));
     session.expect_ping_answered();
+  }
+  // A well-behaved client's ping while garbage keeps coming: one more garbage request before each ping.
+  std::vector<std::pair<json::value, std::size_t>> sent;
+  const auto figures =
+      measure_under_fault("a plugin throwing or answering garbage from every callback", idle,
+                          [&, next = std::size_t{0}]() mutable {
+                            const auto& c = cases[next++ % cases.size()];
+                            sent.emplace_back(session.send_request(c.method, c.params), next - 1);
+                            session.expect_ping_answered();
+                          });
+  INFO(figures);
+  CHECK(figures.within_bound());
+  for (const auto& [id, index] : sent) {
+    const auto response = session.await_response(id, 10000ms);
+    CHECK_THAT(failure_text(response), Catch::Contains(cases[index % cases.size()].says));
   }
   // Still serving, other plugins and this one's listings alike.
   CHECK(text_of(session.call_tool_result("hangs.ok")) == "ok");

@@ -4,7 +4,6 @@
 // calls keep being served, ping and cancellation keep answering throughout,
 // and the plugin is unhealthy: refused once no more workers may be replaced.
 #include <catch2/catch.hpp>
-#include <iostream>
 
 #include "fault_support.hpp"
 
@@ -34,14 +33,15 @@ TEST_CASE("four stuck calls: deadline errors, ping and other tools keep answerin
           "[faults][deadline]") {
   McpSession session(faulty_serve_options(stuck_call_server(4)));
   session.initialize();
-  const auto idle_ping = median_ping(session, 50);
-  const auto idle_echo = median_echo(session, 20);
+  const auto idle_ping = median_latency(pinger(session));
+  const auto idle_echo = median_latency(echo_caller(session), 15);
 
   const auto started = std::chrono::steady_clock::now();
   std::vector<json::value> stuck;
   for (int i = 0; i < 4; ++i) stuck.push_back(call_forever(session));
   // Every worker is now inside hangs.forever. The reader still answers ping.
-  const auto stuck_ping = median_ping(session, 50);
+  const auto stuck_ping = measure_under_fault("a plugin blocking forever: 4 calls stuck, every worker taken",
+                                              idle_ping, pinger(session));
   const auto measured_within = since(started);
   // Another plugin's tool waits for a worker: the first replacement serves it.
   const auto echo =
@@ -71,19 +71,17 @@ TEST_CASE("four stuck calls: deadline errors, ping and other tools keep answerin
                                             Catch::Contains("server.max_abandoned_workers = 4"));
   // Other plugins are served by the replacement workers, as fast as before.
   CHECK(session.call_tool_result("testkit.echo", {{"value", 2}}).at("structuredContent").at("value") == 2);
-  const auto replaced_echo = median_echo(session, 20);
+  const auto replaced_echo =
+      measure_under_fault("a plugin blocking forever: testkit.echo with 4 workers stuck and replaced",
+                          idle_echo, echo_caller(session));
   session.expect_ping_answered();
   CHECK_THAT(session.process().stderr_text(),
              Catch::Contains("call exceeded server.call_timeout_ms") && Catch::Contains("plugin=hangs"));
 
-  std::cout << "ping latency, median of 50: idle " << idle_ping.count() << " us, with 4 calls stuck "
-            << stuck_ping.count() << " us (measured within " << measured_within.count() << " ms)\n"
-            << "testkit.echo latency, median of 20: idle " << idle_echo.count()
-            << " us, with 4 workers stuck "
-            << "and replaced " << replaced_echo.count() << " us\n";
-  // The reader thread never waits for a worker; allow for a busy machine's jitter.
-  CHECK(stuck_ping <= 3 * idle_ping + 20ms);
-  CHECK(replaced_echo <= 3 * idle_echo + 20ms);
+  INFO(stuck_ping << " (measured within " << measured_within.count() << " ms)\n" << replaced_echo);
+  // The reader thread never waits for a worker.
+  CHECK(stuck_ping.within_bound());
+  CHECK(replaced_echo.within_bound());
   CHECK(measured_within < kCallTimeout);  // the stuck figure was taken while they were stuck
 }
 

@@ -77,6 +77,9 @@ McpSession::McpSession(ServeOptions options) {
   for (const auto& dir : options.plugin_dirs) argv.insert(argv.end(), {"--plugins-dir", dir});
   for (const auto& plugin : options.plugins) argv.insert(argv.end(), {"--plugin", plugin});
   argv.insert(argv.end(), options.extra_args.begin(), options.extra_args.end());
+  if (options.max_file_bytes)
+    argv.insert(argv.begin(),
+                {"/usr/bin/prlimit", "--fsize=" + std::to_string(*options.max_file_bytes), "--"});
   process_ = std::make_unique<ChildProcess>(std::move(argv), std::move(options.environment));
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <boost/json.hpp>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -59,6 +60,9 @@ struct ServeOptions {
   std::optional<json::object> config;
   std::vector<std::string> extra_args;
   std::vector<std::string> environment;  // NAME=value
+  // The server's RLIMIT_FSIZE, set by prlimit(1) before mcpd starts: a write past it fails with EFBIG, the
+  // way a full disk fails with ENOSPC. Unset: inherited.
+  std::optional<std::uint64_t> max_file_bytes;
 };
 
 // The shipped plugins dir plus hello.so and testkit.so: the usual test server.

@@ -61,7 +61,7 @@ TEST_CASE("a gzip bomb gets 413 at once and is never inflated whole", "[e2e_http
   // 1 GiB of zeros in about 1 MiB of gzip; the limit is the default 16 MiB.
   static const std::string bomb = gzip_of_zeros(std::size_t(1) << 30);
   McpdHttpServer server;
-  const long rss_before = resident_kib(server.process().pid());
+  const long rss_before = resident_kib_at_rest(server.process().pid());
 
   RawConnection connection(server.port());
   const auto started = Clock::now();
@@ -87,7 +87,7 @@ TEST_CASE("a body sent to a path that is not served is neither read nor inflated
           "[e2e_http][limits][body]") {
   static const std::string bomb = gzip_of_zeros(std::size_t(512) << 20);
   McpdHttpServer server;
-  const long rss_before = resident_kib(server.process().pid());
+  const long rss_before = resident_kib_at_rest(server.process().pid());
   RawConnection connection(server.port());
   connection.send(post_head(
       "/nowhere", "Content-Encoding: gzip\r\nContent-Length: " + std::to_string(bomb.size()) + "\r\n"));
@@ -158,7 +158,9 @@ TEST_CASE("a client without a token is refused before its body is read", "[e2e_h
   const std::string head = connection.read_head(5000ms);
   INFO(head);
   CHECK(RawConnection::status_of(head) == 401);
-  CHECK(Clock::now() - started < 3s);
+  // Waiting for the body would take http.body_timeout_ms (60 s); the answer comes at once (a few seconds at
+  // worst, under ThreadSanitizer on a loaded machine).
+  CHECK(Clock::now() - started < 10s);
 }
 
 TEST_CASE("limit refusals are counted in /metrics", "[e2e_http][limits][body]") {

@@ -4,6 +4,7 @@
 
 #include <fstream>
 
+#include "fault_latency.hpp"
 #include "mcp_http_client.hpp"
 #include "mcpd_http_server.hpp"
 
@@ -56,6 +57,34 @@ TEST_CASE("serving stdio next to HTTP (--stdio --http): both work, and EOF on st
   auto code = server.process().wait_exit(20000ms);
   REQUIRE(code.has_value());
   CHECK(*code == 0);
+}
+
+TEST_CASE("stdin stopping in the middle of a message, then closed: HTTP clients are served meanwhile",
+          "[e2e_http][cli][faults]") {
+  ServerOptions options;
+  options.with_stdio = true;
+  McpdHttpServer server(options);
+  McpHttpClient client(server.base_url());
+  client.initialize();
+  const auto ping = [&client] { REQUIRE(client.post(client.make_request("ping")).status == 200); };
+  const auto idle = mcpd_test::median_latency(ping);
+
+  // Half a message on stdin: the stdio reader waits for the rest of the line.
+  server.process().write(R"({"jsonrpc":"2.0","id":99,"method":"tools/ca)");
+  const auto figures =
+      mcpd_test::measure_under_fault("stdin stopped in the middle of a message (--stdio --http)", idle, ping);
+  INFO(figures);
+  CHECK(figures.within_bound());
+
+  // Then stdin closes: the half line is a parse error, and the server stops cleanly.
+  server.process().close_stdin();
+  auto code = server.process().wait_exit(20000ms);
+  REQUIRE(code.has_value());
+  CHECK(*code == 0);
+  std::optional<std::string> last;
+  while (auto line = server.process().read_line(100ms)) last = line;
+  REQUIRE(last.has_value());
+  CHECK(json::parse(*last).at("error").at("code") == json::value(-32700));
 }
 
 TEST_CASE("SIGTERM stops a server that also serves stdio", "[e2e_http][cli]") {

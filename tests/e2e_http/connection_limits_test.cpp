@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "fault_latency.hpp"
 #include "mcp_http_client.hpp"
 #include "mcpd_http_server.hpp"
 #include "raw_connection.hpp"
@@ -36,6 +37,10 @@ bool wait_for_marker(const std::filesystem::path& path, const std::string& text,
     std::this_thread::sleep_for(20ms);
   }
   return false;
+}
+
+auto pinger(McpHttpClient& client) {
+  return [&client] { REQUIRE(client.post(client.make_request("ping")).status == 200); };
 }
 
 }  // namespace
@@ -84,6 +89,38 @@ TEST_CASE("connections dribbling their headers get 408 at http.header_timeout_ms
         std::string::npos);
 }
 
+TEST_CASE("100 connections dribbling their headers (slowloris) do not slow a well-behaved client down",
+          "[e2e_http][limits][connections][faults]") {
+  McpdHttpServer server;  // the defaults: 256 HTTP threads, 128 connections per address, 10 s for headers
+  McpHttpClient client(server.base_url());
+  client.initialize();
+  const auto idle = mcpd_test::median_latency(pinger(client));
+
+  constexpr int kSlow = 100;
+  std::vector<std::unique_ptr<RawConnection>> slow;
+  for (int i = 0; i < kSlow; ++i) {
+    slow.push_back(std::make_unique<RawConnection>(server.port()));
+    REQUIRE(slow.back()->send("POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\n"));
+  }
+  std::atomic<bool> stop{false};
+  std::thread dribbler([&] {
+    while (!stop) {
+      for (auto& connection : slow) connection->send("X-Slow: 1\r\n", 50ms);
+      std::this_thread::sleep_for(300ms);
+    }
+  });
+  const auto figures = mcpd_test::measure_under_fault("slowloris: 100 connections dribbling their headers",
+                                                      idle, pinger(client));
+  // The fault lasted the whole measurement: no slow connection got an answer yet.
+  int answered = 0;
+  for (auto& connection : slow) answered += !connection->read_head(0ms).empty();
+  stop = true;
+  dribbler.join();
+  INFO(figures);
+  CHECK(figures.within_bound());
+  CHECK(answered == 0);
+}
+
 TEST_CASE("one address may hold at most http.max_connections_per_client connections",
           "[e2e_http][limits][connections]") {
   ServerOptions options;
@@ -112,6 +149,7 @@ TEST_CASE("a client that disconnects during a call has the call cancelled", "[e2
   McpdHttpServer server;
   McpHttpClient client(server.base_url());
   const std::string session = client.initialize();
+  const auto idle = mcpd_test::median_latency(pinger(client));
   const auto marker = server.work_dir() / "slow-call";
   const std::string body = json::serialize(json::object{
       {"jsonrpc", "2.0"},
@@ -129,8 +167,16 @@ TEST_CASE("a client that disconnects during a call has the call cancelled", "[e2
     REQUIRE(wait_for_marker(marker, "started", 10000ms));
   }  // hangs up
   const auto hung_up = Clock::now();
+  // While mcpd notices (within about a second) and cancels the call, another client is served as fast as
+  // before.
+  const auto figures =
+      mcpd_test::measure_under_fault("a client disconnecting during its call", idle, pinger(client));
+  const bool measured_before_cancel = marker_text(marker) == "started";
   CHECK(wait_for_marker(marker, "cancelled", 10000ms));  // the call would have run for 60 s
   INFO("cancelled after "
        << std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - hung_up).count() << " ms");
+  INFO(figures);
+  CHECK(figures.within_bound());
+  CHECK(measured_before_cancel);
   CHECK(client.post(client.make_request("ping")).status == 200);
 }

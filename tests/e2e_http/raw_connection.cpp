@@ -9,7 +9,9 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <sstream>
 #include <stdexcept>
+#include <thread>
 
 namespace mcpd_http_test {
 
@@ -98,6 +100,47 @@ long resident_kib(pid_t pid) {
   while (std::getline(status, line))
     if (line.rfind("VmRSS:", 0) == 0) return std::atol(line.c_str() + 6);
   return 0;
+}
+
+long resident_kib_at_rest(pid_t pid) {
+  long previous = resident_kib(pid);
+  const auto until = Clock::now() + std::chrono::seconds(20);
+  while (Clock::now() < until) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    const long now = resident_kib(pid);
+    if (now - previous < 1024) return now;
+    previous = now;
+  }
+  return previous;
+}
+
+long cpu_ticks(pid_t pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string text;
+  std::getline(stat, text);
+  // The command name (field 2) may hold spaces; the fields after its closing parenthesis do not.
+  std::istringstream fields(text.substr(text.rfind(')') + 2));
+  std::string field;
+  long utime = 0, stime = 0;
+  for (int i = 3; i <= 15 && fields >> field; ++i) {
+    if (i == 14) utime = std::atol(field.c_str());
+    if (i == 15) stime = std::atol(field.c_str());
+  }
+  return utime + stime;
+}
+
+bool wait_until_quiet(pid_t pid, std::chrono::milliseconds timeout) {
+  constexpr auto kWindow = std::chrono::milliseconds(500);
+  const long ticks_per_window = ::sysconf(_SC_CLK_TCK) / 2;
+  const auto until = Clock::now() + timeout;
+  long before = cpu_ticks(pid);
+  while (Clock::now() < until) {
+    std::this_thread::sleep_for(kWindow);
+    const long after = cpu_ticks(pid);
+    if (after - before <= ticks_per_window / 10) return true;  // under 10% of one core
+    before = after;
+  }
+  return false;
 }
 
 }  // namespace mcpd_http_test

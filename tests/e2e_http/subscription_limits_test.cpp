@@ -25,7 +25,7 @@ TEST_CASE("a subscription URI longer than the limit is refused naming the settin
   McpdHttpServer server;
   McpHttpClient client(server.base_url());
   client.initialize();
-  const long rss_before = resident_kib(server.process().pid());
+  const long rss_before = resident_kib_at_rest(server.process().pid());
   // Kept, 200 such URIs would take 200 MiB; refused, only the passing
   // request buffers show (tens of MiB, spread over the allocator arenas of the HTTP threads).
   for (int i = 0; i < 200; ++i) {

@@ -65,7 +65,11 @@ inline void write_crashing_plugin(const std::filesystem::path& good_plugin,
 
 // The signal that ended a child which only dlopen()ed `file` (RTLD_NOW |
 // RTLD_LOCAL, as mcpd does), or 0 when it survived. Call it before the test
-// starts threads: the child is forked.
+// starts threads: the child is forked. In a sanitizer build, signal() goes
+// through the sanitizer's interceptor to the real sigaction (its own SIGSEGV
+// handler is not exclusive), so the kernel kills the child and no sanitizer
+// report is written; scripts/sanitize.sh, which fails on any report, runs the
+// tests that call this.
 inline int signal_of_plain_dlopen(const std::filesystem::path& file) {
   const pid_t pid = ::fork();
   if (pid == 0) {

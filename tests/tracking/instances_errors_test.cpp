@@ -1,8 +1,10 @@
 // Instance selection and the robustness rules every tool shares: unknown instances, missing settings,
 // US/EU/self-hosted hosts, the client-side rate limiter, and secrets never shown.
+#include "fault_latency.hpp"
 #include "tracking_harness.hpp"
 
 using namespace tracking_test;
+using namespace std::chrono_literals;
 
 TEST_CASE("an unknown instance is an error that lists the configured ones", "[instances]") {
   FakePosthog fake;
@@ -126,4 +128,45 @@ TEST_CASE("secrets never reach results, errors or the log", "[errors][secrets]")
   const auto log = mcpd->process().stderr_text();
   CHECK(log.find("retry") != std::string::npos);  // retries were logged...
   CHECK_FALSE(leaks_secret(log));                 // ...without the keys
+}
+
+TEST_CASE(
+    "PostHog answering 401, 429 and 500 with bodies that echo the keys: no secret anywhere, ping unharmed",
+    "[errors][secrets][faults]") {
+  FakePosthog fake;
+  auto mcpd = start_mcpd(tracking_section(fake));
+  call_ok(*mcpd, "tracking.sessions_list", {});  // the project is resolved (and kept) before the faults
+  const auto ping = [&] { mcpd->expect_ping_answered(); };
+  const auto idle = mcpd_test::median_latency(ping);
+
+  const std::string echoed = std::string("you sent Authorization: Bearer ") + FakePosthog::kPersonalKey +
+                             " and token " + FakePosthog::kProjectKey;
+  auto too_many = Fault::retry_after_header(429, "0");
+  too_many.body = R"({"type":"throttled_error","detail":"Request was throttled. )" + echoed + "\"}";
+  const std::vector<Fault> faults = {
+      Fault::http(401, R"({"type":"authentication_error","detail":"Invalid token. )" + echoed + "\"}"),
+      too_many,
+      Fault::http(500, R"({"type":"server_error","detail":"A server error occurred. )" + echoed + "\"}"),
+  };
+  // Enough for every attempt of every call below (429 and 500 are retried).
+  for (int i = 0; i < 150; ++i) fake.inject(kQuery, faults[static_cast<std::size_t>(i) % faults.size()]);
+
+  std::vector<json::value> calls;
+  const auto figures =
+      mcpd_test::measure_under_fault("PostHog answering 401/429/500 with bodies echoing the keys", idle, [&] {
+        calls.push_back(mcpd->send_request(
+            "tools/call", {{"name", "tracking.sessions_list"}, {"arguments", json::object{}}}));
+        ping();
+      });
+  for (const auto& id : calls) {
+    const auto response = mcpd->await_response(id, 30s);
+    INFO(json::serialize(response));
+    REQUIRE(response.contains("result"));
+    CHECK(mcpd_test::is_error_result(response.at("result").as_object()));
+    CHECK_FALSE(leaks_secret(json::serialize(response)));
+  }
+  INFO(figures);
+  CHECK(figures.within_bound());
+  mcpd->expect_ping_answered();
+  CHECK_FALSE(leaks_secret(mcpd->process().stderr_text()));
 }

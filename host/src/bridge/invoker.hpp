@@ -32,6 +32,13 @@ struct CallObserver {
   std::function<void(std::string_view tool, std::string_view outcome,
                      std::chrono::steady_clock::duration elapsed)>
       tool_call;
+  // A request refused or ended by a limit; `limit` names it, by its setting where it has one
+  // ("server.max_message_bytes", "server.call_timeout_ms", ...), never with client text.
+  std::function<void(std::string_view limit)> limit_breach;
+
+  void breached(std::string_view limit) const {
+    if (limit_breach) limit_breach(limit);
+  }
 };
 
 class Invoker {

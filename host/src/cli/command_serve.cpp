@@ -187,8 +187,13 @@ int command_serve(const std::vector<std::string>& args) {
   auto options = parse_common_options(rest, {"--stdio"});
   if (!options.positional.empty())
     throw UsageError("serve takes no arguments, got \"" + options.positional[0] + "\"");
-  // A client that goes away must not kill us with SIGPIPE mid-write.
+  // A client that goes away must not kill us with SIGPIPE mid-write, nor a file size limit (ulimit -f)
+  // with SIGXFSZ: a write past it fails with EFBIG, which the writer reports like a full disk.
   std::signal(SIGPIPE, SIG_IGN);
+  std::signal(SIGXFSZ, SIG_IGN);
+  // Before any thread exists, so every thread inherits the blocked SIGHUP and
+  // only the reload triggers' signalfd takes it.
+  hotswap::ReloadTriggers::block_reload_signal();
 
   if (!http.present) return serve_stdio_only(effective_config(options));
   const bool with_stdio =

@@ -1,7 +1,9 @@
 #include "hotswap/reload_triggers.hpp"
 
 #include <poll.h>
+#include <pthread.h>
 #include <sys/eventfd.h>
+#include <sys/signalfd.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -17,6 +19,12 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
+std::int64_t monotonic_ns() {
+  timespec now{};
+  ::clock_gettime(CLOCK_MONOTONIC, &now);
+  return std::int64_t{now.tv_sec} * 1'000'000'000 + now.tv_nsec;
+}
+
 // Signal handlers may only touch lock-free atomics and call async-signal-safe
 // functions (write, clock_gettime).
 std::atomic<int> g_signal_fd{-1};
@@ -25,9 +33,7 @@ struct sigaction g_previous_action {};
 
 extern "C" void on_sighup(int) {
   const int saved_errno = errno;
-  timespec now{};
-  ::clock_gettime(CLOCK_MONOTONIC, &now);
-  g_signal_at_ns.store(std::int64_t{now.tv_sec} * 1'000'000'000 + now.tv_nsec);
+  g_signal_at_ns.store(monotonic_ns());
   const int fd = g_signal_fd.load();
   if (fd >= 0) {
     const std::uint64_t one = 1;
@@ -42,7 +48,25 @@ void drain(int fd) {
   }
 }
 
+void drain_signals(int fd) {
+  signalfd_siginfo info{};
+  while (::read(fd, &info, sizeof info) > 0) {
+  }
+}
+
+sigset_t reload_signal_set() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGHUP);
+  return set;
+}
+
 }  // namespace
+
+void ReloadTriggers::block_reload_signal() {
+  const sigset_t set = reload_signal_set();
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
 
 ReloadTriggers::ReloadTriggers(PluginManager& manager, bool watch, std::chrono::milliseconds debounce)
     : manager_(manager), watch_(watch), debounce_(debounce) {}
@@ -64,6 +88,10 @@ void ReloadTriggers::start() {
     sigemptyset(&action.sa_mask);
     ::sigaction(SIGHUP, &action, &g_previous_action);
     handler_installed_ = true;
+    const sigset_t set = reload_signal_set();
+    signalfd_ = ::signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+    if (signalfd_ < 0)
+      log::warn("no signalfd for SIGHUP; relying on the signal handler", {{"error", std::strerror(errno)}});
   } else {
     log::warn(
         "SIGHUP already reloads another plugin manager in this process; not installing a second handler");
@@ -96,7 +124,7 @@ void ReloadTriggers::stop() {
   }
   if (watcher_) manager_.set_write_tracker({});
   watcher_.reset();
-  for (int* fd : {&wake_fd_, &signal_fd_}) {
+  for (int* fd : {&wake_fd_, &signal_fd_, &signalfd_}) {
     if (*fd >= 0) ::close(*fd);
     *fd = -1;
   }
@@ -120,8 +148,10 @@ void ReloadTriggers::run() {
   // until something happens (no idle wake-ups for an mcpd on a laptop).
   bool all_watched = watcher_ ? watcher_->watch(manager_.watch_targets()) : true;
   for (;;) {
-    pollfd fds[3] = {
-        {wake_fd_, POLLIN, 0}, {signal_fd_, POLLIN, 0}, {watcher_ ? watcher_->fd() : -1, POLLIN, 0}};
+    pollfd fds[4] = {{wake_fd_, POLLIN, 0},
+                     {signal_fd_, POLLIN, 0},
+                     {watcher_ ? watcher_->fd() : -1, POLLIN, 0},
+                     {signalfd_, POLLIN, 0}};
     int timeout_ms = all_watched ? -1 : 1000;
     if (pending)
       timeout_ms = static_cast<int>(std::max<std::int64_t>(
@@ -135,13 +165,19 @@ void ReloadTriggers::run() {
       timeout_ms = static_cast<int>(timeout_ms < 0 ? std::min<std::int64_t>(until_due, 3'600'000)
                                                    : std::min<std::int64_t>(timeout_ms, until_due));
     }
-    const int ready = ::poll(fds, 3, timeout_ms);
+    const int ready = ::poll(fds, 4, timeout_ms);
     if (ready < 0 && errno != EINTR) {
       log::error("plugin reload triggers stopped", {{"error", std::strerror(errno)}});
       return;
     }
     if (fds[0].revents != 0) return;
-    if (fds[1].revents != 0) {
+    const bool signalled = fds[1].revents != 0 || fds[3].revents != 0;
+    if (signalled) {
+      // Taken from the signalfd, the signal ran no handler: now is when it arrived (near enough).
+      if (fds[3].revents != 0) {
+        drain_signals(signalfd_);
+        g_signal_at_ns.store(monotonic_ns());
+      }
       drain(signal_fd_);
       const auto at = Clock::time_point(std::chrono::nanoseconds(g_signal_at_ns.load()));
       log::info("SIGHUP: reloading every plugin");
@@ -158,8 +194,7 @@ void ReloadTriggers::run() {
         deadline = std::min(now + debounce_, first_event + std::max(kMaxDebounceDelay, debounce_));
       }
       // A watched directory that went away was dropped by read_events: watch it again when it is back.
-      if (events || !all_watched || fds[1].revents != 0)
-        all_watched = watcher_->watch(manager_.watch_targets());
+      if (events || !all_watched || signalled) all_watched = watcher_->watch(manager_.watch_targets());
     }
     if (pending && Clock::now() >= deadline) {
       pending = false;

@@ -24,8 +24,18 @@ class ReloadTriggers {
   ReloadTriggers(const ReloadTriggers&) = delete;
   ReloadTriggers& operator=(const ReloadTriggers&) = delete;
 
-  // Installs the SIGHUP handler (one ReloadTriggers per process) and starts
-  // the thread. Without inotify, watching is skipped with a warning.
+  // Blocks SIGHUP in the calling thread and so in every thread it starts
+  // afterwards. Call it before any thread exists: SIGHUP then stays pending
+  // until the triggers' thread reads it from a signalfd, synchronously, instead
+  // of interrupting whichever thread the kernel picks. (A handler is installed
+  // too, for a thread that runs with SIGHUP unblocked; ThreadSanitizer holds
+  // such asynchronous signals back until that thread next enters the runtime,
+  // which may be never.)
+  static void block_reload_signal();
+
+  // Installs the SIGHUP handler (one ReloadTriggers per process), opens the
+  // signalfd and starts the thread. Without inotify, watching is skipped with
+  // a warning.
   void start();
   // Stops the thread (a reload in progress finishes first) and restores SIGHUP.
   void stop();
@@ -39,6 +49,7 @@ class ReloadTriggers {
   std::unique_ptr<DirectoryWatcher> watcher_;
   int wake_fd_ = -1;    // eventfd: stop
   int signal_fd_ = -1;  // eventfd: SIGHUP arrived (written by the handler)
+  int signalfd_ = -1;   // signalfd: SIGHUP pending while blocked (see block_reload_signal)
   bool handler_installed_ = false;
   std::thread thread_;
 };

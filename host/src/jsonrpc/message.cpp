@@ -98,14 +98,22 @@ Message classify(const json::value& value) {
 ParsedLine parse_line(std::string_view line) {
   boost::system::error_code ec;
   json::parse_options opts;
-  opts.max_depth = 64;
+  opts.max_depth = kMaxMessageDepth;
   json::value value = json::parse(line, ec, {}, opts);
+  if (ec == json::error::too_deep)
+    return {std::nullopt,
+            Invalid{kParseError,
+                    "Parse error: the message nests deeper than " + std::to_string(kMaxMessageDepth) +
+                        " levels of arrays and objects, the most accepted",
+                    nullptr},
+            true};
   if (ec)
     return {
         std::nullopt,
-        Invalid{kParseError, "Parse error: the message is not valid JSON (" + ec.message() + ")", nullptr}};
-  if (value.is_array()) return {std::move(value.get_array()), Invalid{0, {}, nullptr}};
-  return {std::nullopt, classify(value)};
+        Invalid{kParseError, "Parse error: the message is not valid JSON (" + ec.message() + ")", nullptr},
+        false};
+  if (value.is_array()) return {std::move(value.get_array()), Invalid{0, {}, nullptr}, false};
+  return {std::nullopt, classify(value), false};
 }
 
 json::object make_result(const json::value& id, json::value result) {

@@ -53,9 +53,12 @@ Message classify(const json::value& value);
 
 // Parses one line of text. Not-JSON is kParseError; everything else goes through classify().
 // A JSON array (a batch) is reported through `batch` instead of being classified.
+// JSON nested deeper than kMaxMessageDepth is a kParseError too, with too_deep set (a limit breach).
+inline constexpr std::size_t kMaxMessageDepth = 64;
 struct ParsedLine {
   std::optional<json::array> batch;
   Message message;
+  bool too_deep = false;
 };
 ParsedLine parse_line(std::string_view line);
 

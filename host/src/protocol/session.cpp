@@ -106,7 +106,10 @@ Session::Session(ServerContext& context, Sink sink, Unanswered unanswered)
 void Session::on_message(std::string_view text) {
   // Blank lines carry no message; tolerate them like whitespace between messages.
   if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) return;
-  on_parsed(jsonrpc::parse_line(text));
+  auto parsed = jsonrpc::parse_line(text);
+  // (A transport that parses itself, such as HTTP, counts this where it parses.)
+  if (parsed.too_deep) context_.invoker.observer.breached("json_depth");
+  on_parsed(std::move(parsed));
 }
 
 void Session::on_parsed(jsonrpc::ParsedLine parsed) {
@@ -143,6 +146,7 @@ Session::Reply Session::reply_to(std::string related) {
 }
 
 void Session::on_oversize(std::size_t limit) {
+  context_.invoker.observer.breached("server.max_message_bytes");
   respond(make_error(nullptr, jsonrpc::kInvalidRequest,
                      "Message too large: it exceeds the limit of " + std::to_string(limit) +
                          " bytes (server.max_message_bytes); the message was discarded"),
@@ -423,20 +427,24 @@ void Session::on_subscribe(jsonrpc::Request& request, const Context&, const Repl
   const std::string uri = required_string(request.params, "uri", "resources/subscribe");
   // Every subscription stays in memory as long as the session: a client may
   // not grow that without bound.
-  if (uri.size() > context_.settings.max_subscription_uri_bytes)
+  if (uri.size() > context_.settings.max_subscription_uri_bytes) {
+    context_.invoker.observer.breached("server.max_subscription_uri_bytes");
     throw RpcError(jsonrpc::kInvalidParams, "Invalid params: the uri is " + std::to_string(uri.size()) +
                                                 " bytes long; at most " +
                                                 std::to_string(context_.settings.max_subscription_uri_bytes) +
                                                 " are accepted (server.max_subscription_uri_bytes)");
+  }
   {
     std::lock_guard lock(mutex_);
     if (!subscriptions_.contains(std::string_view(uri))) {
-      if (subscriptions_.size() >= context_.settings.max_subscriptions)
+      if (subscriptions_.size() >= context_.settings.max_subscriptions) {
+        context_.invoker.observer.breached("server.max_subscriptions_per_session");
         throw RpcError(jsonrpc::kInvalidParams,
                        "Invalid params: this session already watches " +
                            std::to_string(subscriptions_.size()) +
                            " resources, the most allowed (server.max_subscriptions_per_session); unsubscribe "
                            "from one first");
+      }
       subscriptions_.emplace(uri);
     }
   }
@@ -680,6 +688,7 @@ std::optional<json::object> Session::refusal_for_unhealthy(const RunningCall& ca
     return std::nullopt;
   const std::string ns = call.plugin_namespace;
   const int stuck = plugin->health().stuck_calls();
+  context_.invoker.observer.breached("server.max_abandoned_workers");
   return make_error(
       call.id, kPluginUnhealthy,
       "Plugin \"" + ns + "\" is unhealthy: " + std::to_string(stuck) +
@@ -694,6 +703,7 @@ std::optional<json::object> Session::refusal_for_unhealthy(const RunningCall& ca
 
 void Session::call_overdue(const std::shared_ptr<RunningCall>& call) {
   if (!call->passed_deadline()) return;  // the handler returned just now
+  context_.invoker.observer.breached("server.call_timeout_ms");
   // The thread stays inside the plugin whether or not anyone still waits for
   // the answer (the session may have ended): the plugin is unhealthy either way.
   const std::string ns = call->plugin_namespace;

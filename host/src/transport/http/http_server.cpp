@@ -115,11 +115,15 @@ HttpServer::HttpServer(protocol::ServerContext& context, HttpSettings settings, 
     metrics_->observe_tool_call(entry != nullptr ? std::string_view(entry->qualified_name) : "<unknown>",
                                 outcome, elapsed);
   };
+  context_.invoker.observer.limit_breach = [this](std::string_view limit) {
+    metrics_->count_limit_breach(limit);
+  };
 }
 
 HttpServer::~HttpServer() {
   shutdown(0ms);
   context_.invoker.observer.tool_call = nullptr;
+  context_.invoker.observer.limit_breach = nullptr;
 }
 
 bool HttpServer::tls() const {
@@ -139,7 +143,11 @@ void HttpServer::start() {
   server_ = std::make_unique<GuardedServer>(
       limits, [this](std::string_view reason) { metrics_->count_refusal(reason); }, tls_context_.get());
   const std::size_t threads = settings_.threads;
-  server_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  server_->new_task_queue = [this, threads] {
+    auto* pool = new httplib::ThreadPool(threads);
+    threads_started_ = true;
+    return pool;
+  };
   server_->set_payload_max_length(settings_.max_body_bytes);
   server_->set_keep_alive_max_count(1000);
   server_->set_tcp_nodelay(true);
@@ -168,8 +176,10 @@ void HttpServer::start() {
     listening_ended_ = true;
   });
   // httplib's stop() does nothing until the accept loop runs: a SIGTERM
-  // right after start() must not find a server that cannot be stopped.
-  while (!server_->is_running() && !listening_ended_) std::this_thread::sleep_for(1ms);
+  // right after start() must not find a server that cannot be stopped. And
+  // "ready" means ready to serve: the loop starts once the HTTP threads do
+  // (creating 256 threads takes a few ms, but seconds under ThreadSanitizer).
+  while (!(server_->is_running() && threads_started_) && !listening_ended_) std::this_thread::sleep_for(1ms);
   if (listening_ended_)
     throw std::runtime_error("the HTTP server on " + address_.to_string() + " stopped at once");
   sessions_->start_reaper();
@@ -205,7 +215,10 @@ bool HttpServer::admit_before_body(const httplib::Request& req, httplib::Respons
   }
   // A CORS preflight carries no credentials; RequestGuard::preflight checks it.
   if (req.method == "OPTIONS" && *door == Door::endpoint) return true;
-  if (!guard_->admit(req, res, *door)) return refuse();
+  if (!guard_->admit(req, res, *door)) {
+    if (res.status == 431) metrics_->count_refusal("header_too_large");
+    return refuse();
+  }
   const bool takes_body = *door == Door::endpoint && req.method == "POST";
   if (*door == Door::endpoint && req.method != "GET" && req.method != "POST" && req.method != "DELETE") {
     endpoint_->refuse_method(req, res);

@@ -72,6 +72,7 @@ class HttpServer {
   std::thread listener_;
   std::atomic<bool> stopped_{false};
   std::atomic<bool> listening_ended_{false};
+  std::atomic<bool> threads_started_{false};  // the HTTP thread pool exists: the accept loop runs next
 };
 
 }  // namespace mcpd::transport::http

@@ -140,6 +140,7 @@ bool McpEndpoint::admit_post(const httplib::Request& req, httplib::Response& res
 void McpEndpoint::post(const httplib::Request& req, const std::string& body, httplib::Response& res) {
   const Acceptable accept = parse_accept(req.get_header_value("Accept"));
   auto parsed = jsonrpc::parse_line(body);
+  if (parsed.too_deep) context_.invoker.observer.breached("json_depth");
   if (parsed.batch) {
     const bool modern = std::any_of(parsed.batch->begin(), parsed.batch->end(),
                                     [](const json::value& m) { return protocol::has_modern_claim(m); });
@@ -342,6 +343,7 @@ void McpEndpoint::exchange(const std::shared_ptr<HttpSession>& session, jsonrpc:
                       "application/json");
       return;
     case HttpSession::OpenStatus::too_many_calls:
+      metrics_.count_refusal("calls_per_session");
       res.set_header("Retry-After", "1");
       return reply_error(res, 429, kTransportError,
                          "Too Many Requests: this session already runs " +

@@ -8,6 +8,43 @@ namespace mcpd::transport::http {
 
 namespace {
 
+// Every limit whose breach is counted, by its setting, so each shows (as 0) before its first breach.
+constexpr std::string_view kLimits[] = {
+    "http.max_body_bytes",
+    "http.body_timeout_ms",
+    "http.max_header_bytes",
+    "http.header_timeout_ms",
+    "http.max_connections_per_client",
+    "http.max_sessions",
+    "http.max_sessions_per_client",
+    "http.max_calls_per_session",
+    "server.max_message_bytes",
+    "json_depth",
+    "server.max_subscriptions_per_session",
+    "server.max_subscription_uri_bytes",
+    "server.call_timeout_ms",
+    "server.max_abandoned_workers",
+};
+
+// The limit behind an HTTP refusal reason; empty for refusals that are no limit (a client that hung up, a
+// body that could not be read).
+std::string_view limit_of_refusal(std::string_view reason) {
+  static constexpr std::pair<std::string_view, std::string_view> kByReason[] = {
+      {"body_too_large", "http.max_body_bytes"},
+      {"body_timeout", "http.body_timeout_ms"},
+      {"header_too_large", "http.max_header_bytes"},
+      {"header_timeout", "http.header_timeout_ms"},
+      {"tls_handshake_timeout", "http.header_timeout_ms"},
+      {"connections_per_client", "http.max_connections_per_client"},
+      {"sessions", "http.max_sessions"},
+      {"sessions_per_client", "http.max_sessions_per_client"},
+      {"calls_per_session", "http.max_calls_per_session"},
+  };
+  for (const auto& [name, limit] : kByReason)
+    if (name == reason) return limit;
+  return {};
+}
+
 std::string number(double value) {
   char buffer[64];
   std::snprintf(buffer, sizeof buffer, "%.9g", value);
@@ -15,6 +52,10 @@ std::string number(double value) {
 }
 
 }  // namespace
+
+Metrics::Metrics() {
+  for (const auto limit : kLimits) limit_breaches_.emplace(std::string(limit), 0);
+}
 
 void Metrics::count_request(std::string_view method, int status) {
   std::lock_guard lock(mutex_);
@@ -25,6 +66,14 @@ void Metrics::count_refusal(std::string_view reason) {
   std::lock_guard lock(mutex_);
   auto it = refusals_.find(reason);
   if (it == refusals_.end()) it = refusals_.emplace(std::string(reason), 0).first;
+  ++it->second;
+  if (const auto limit = limit_of_refusal(reason); !limit.empty()) ++limit_breaches_[std::string(limit)];
+}
+
+void Metrics::count_limit_breach(std::string_view limit) {
+  std::lock_guard lock(mutex_);
+  auto it = limit_breaches_.find(limit);
+  if (it == limit_breaches_.end()) it = limit_breaches_.emplace(std::string(limit), 0).first;
   ++it->second;
 }
 
@@ -62,6 +111,13 @@ std::string Metrics::render(const registry::RegistrySnapshot& snapshot, std::siz
                     "Requests and connections refused by a limit, by the limit (see docs/http.md#limits).");
   for (const auto& [reason, count] : refusals_)
     out += "mcpd_http_refusals_total{reason=\"" + prometheus_label(reason) + "\"} " + std::to_string(count) +
+           "\n";
+
+  prometheus_header(out, "mcpd_limit_breaches_total", "counter",
+                    "Requests, connections and calls refused or ended by a limit, over every transport, by "
+                    "the setting that sets it (json_depth has none; see docs/security.md#limits).");
+  for (const auto& [limit, count] : limit_breaches_)
+    out += "mcpd_limit_breaches_total{limit=\"" + prometheus_label(limit) + "\"} " + std::to_string(count) +
            "\n";
 
   prometheus_header(

@@ -59,7 +59,8 @@ struct video_download {
                                " bytes; raise plugin_config.tracking.exports.max_video_bytes to accept it.",
                            0);
     }
-    throw std::runtime_error(std::string(tool) + ": cannot store the rendered video (" + write_failure + ")");
+    throw video_write_error(std::string(tool) + ": cannot store the rendered video of recording \"" +
+                            std::string(recording_id) + "\" (" + write_failure + ")");
   }
 
   private_file_writer& file;
@@ -75,10 +76,9 @@ bool is_redirect(int status) {
 
 }  // namespace
 
-void render_recording_video(const posthog_client& client, std::string_view tool,
-                            std::string_view recording_id, const export_options& options,
-                            const sdk::call_context& ctx, const export_wait_report& report,
-                            private_file_writer& video) {
+std::int64_t render_recording_export(const posthog_client& client, std::string_view tool,
+                                     std::string_view recording_id, const export_options& options,
+                                     const sdk::call_context& ctx, const export_wait_report& report) {
   auto hooks = client.hooks(ctx);
   const auto write_context = client.context(
       tool, posthog_key::personal, "export:write",
@@ -132,7 +132,17 @@ void render_recording_video(const posthog_client& client, std::string_view tool,
     interval = std::min(options.max_poll_interval, interval + interval / 2);
   }
 
-  auto content_path = status_path;
+  return id;
+}
+
+void download_recording_video(const posthog_client& client, std::string_view tool,
+                              std::string_view recording_id, std::int64_t id, const export_options& options,
+                              const sdk::call_context& ctx, private_file_writer& video) {
+  auto hooks = client.hooks(ctx);
+  const auto read_context = client.context(tool, posthog_key::personal, "export:read",
+                                           "the export disappeared from PostHog while it was rendering");
+  auto content_path = client.project_path(tool, hooks).segment("exports");
+  content_path.segment(id);
   content_path.segment("content");
   video_download download(video, options.max_video_bytes);
   auto outcome = client.private_get_raw(content_path.str() + "/", hooks, &download.sink);

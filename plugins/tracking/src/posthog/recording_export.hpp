@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -34,13 +35,26 @@ inline constexpr std::string_view video_render_parameters = "video/mp4;playback_
 // Waiting for PostHog: `waited` so far, for progress notifications.
 using export_wait_report = std::function<void(std::chrono::milliseconds waited, std::string_view message)>;
 
-// Renders `recording_id` and streams the MP4 into `video` as it downloads, so a long recording never sits
-// in memory. Throws upstream_error (PostHog refused or failed, the render reported an exception, it did not
-// finish within options.timeout, or the video is over options.max_video_bytes), std::runtime_error when
-// `video` cannot be written, or video::video_cancelled.
-void render_recording_video(const posthog_client& client, std::string_view tool,
-                            std::string_view recording_id, const export_options& options,
-                            const sdk::call_context& ctx, const export_wait_report& report,
-                            private_file_writer& video);
+// The video could not be written where it was going (the file system is full, a file size limit): the
+// render itself is fine and may be downloaded again elsewhere.
+class video_write_error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Has PostHog render `recording_id` and returns the export's id once its content is ready. Throws
+// upstream_error (PostHog refused or failed, the render reported an exception, or it did not finish within
+// options.timeout) or video::video_cancelled.
+std::int64_t render_recording_export(const posthog_client& client, std::string_view tool,
+                                     std::string_view recording_id, const export_options& options,
+                                     const sdk::call_context& ctx, const export_wait_report& report);
+
+// Streams the MP4 of a ready export into `video` as it downloads, so a long recording never sits in
+// memory. Throws upstream_error (the download failed, or the video is over options.max_video_bytes) or
+// video_write_error when `video` cannot be written; `video` is then incomplete.
+void download_recording_video(const posthog_client& client, std::string_view tool,
+                              std::string_view recording_id, std::int64_t export_id,
+                              const export_options& options, const sdk::call_context& ctx,
+                              private_file_writer& video);
 
 }  // namespace mcpd::tracking

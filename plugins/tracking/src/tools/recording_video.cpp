@@ -159,42 +159,62 @@ recording_video open_recording_video(std::string_view tool, const recording_sour
   }
   origin["cached"] = false;
   const auto rendered_at = std::chrono::system_clock::now();  // what PostHog has recorded up to now
+  const std::int64_t export_id =
+      render_recording_export(client, tool, source.recording_id, settings.exports, ctx,
+                              [&progress](std::chrono::milliseconds waited, std::string_view message) {
+                                progress.waiting(waited, message);
+                              });
+  origin["rendered_at"] = format_iso8601(rendered_time(rendered_at));
   // Streamed to disk as it downloads: into the cache directory when there is one (renamed into place once
   // complete), else into a temporary file. Either way a failed download leaves nothing behind.
-  std::filesystem::path staged;
+  auto download_into = [&](const std::filesystem::path& path) {
+    std::optional<private_file_writer> video;
+    try {
+      video.emplace(path);
+    } catch (const std::runtime_error& failure) {
+      throw video_write_error(std::string(tool) + ": cannot write the rendered video (" + failure.what() +
+                              ")");
+    }
+    download_recording_video(client, tool, source.recording_id, export_id, settings.exports, ctx, *video);
+    video->keep();
+  };
+  bool cache_full = false;
   if (cache.enabled()) {
+    std::filesystem::path staged;
     try {
       staged = cache.staging_path(key);
     } catch (const std::runtime_error& failure) {
       client.log(sdk::log_level::warning, std::string("video cache: ") + failure.what());
     }
-  }
-  const bool cached = !staged.empty();
-  if (!cached) staged = temporary_video_path();
-  std::optional<private_file_writer> video;
-  try {
-    video.emplace(staged);
-  } catch (const std::runtime_error& failure) {
-    throw std::runtime_error(std::string(tool) + ": cannot write the rendered video (" + failure.what() +
-                             ")");
-  }
-  render_recording_video(
-      client, tool, source.recording_id, settings.exports, ctx,
-      [&progress](std::chrono::milliseconds waited, std::string_view message) {
-        progress.waiting(waited, message);
-      },
-      *video);
-  video->keep();
-  origin["rendered_at"] = format_iso8601(rendered_time(rendered_at));
-  if (cached) {
-    try {
-      return recording_video(cache.adopt(key, staged, rendered_at), std::move(origin), false);
-    } catch (const std::runtime_error& failure) {
-      // The render is still good: this call uses it and removes it after, the next one renders again.
-      client.log(sdk::log_level::warning, std::string("video cache: ") + failure.what());
+    if (!staged.empty()) {
+      try {
+        download_into(staged);
+        try {
+          return recording_video(cache.adopt(key, staged, rendered_at), std::move(origin), false);
+        } catch (const std::runtime_error& failure) {
+          // The render is still good: this call uses it and removes it after, the next one renders again.
+          client.log(sdk::log_level::warning, std::string("video cache: ") + failure.what());
+          return recording_video(staged, std::move(origin), true);
+        }
+      } catch (const video_write_error& failure) {
+        // The cache's file system is full (or a file size limit was reached): the partial download is
+        // gone, the render is fine, and the temporary directory may have room.
+        client.log(sdk::log_level::warning, std::string("video cache: ") + failure.what() +
+                                                "; downloading it again to a temporary file");
+        cache_full = true;
+      }
     }
   }
-  return recording_video(staged, std::move(origin), true);
+  const auto temporary = temporary_video_path();
+  try {
+    download_into(temporary);
+  } catch (const video_write_error& failure) {
+    if (!cache_full) throw;
+    throw video_write_error(std::string(failure.what()) +
+                            "; the video cache (plugin_config.tracking.video_cache.dir) could not take it "
+                            "either: free disk space there or lower video_cache.max_bytes");
+  }
+  return recording_video(temporary, std::move(origin), true);
 }
 
 }  // namespace mcpd::tracking::tools
