@@ -112,14 +112,13 @@ TEST_CASE("a model server answering 2 GB: each call fails at max_body_bytes, mem
   const auto idle = mcpd_test::median_latency(ping);
   hostile.set_mode(hostile_model_server::mode::two_gigabytes);
 
+  // Every worker reads a flood of zeros until max_body_bytes stops it.
   std::vector<json::value> calls;
-  const auto figures = mcpd_test::measure_under_fault(
-      "an upstream answering a 2 GB body", idle,
-      [&] {
-        calls.push_back(start_question(*mcpd));
-        ping();
-      },
-      9);
+  for (int i = 0; i < 4; ++i) calls.push_back(start_question(*mcpd));
+  REQUIRE(wait_until([&] { return hostile.open_answers() == 4; }, 10s));
+  const auto figures =
+      mcpd_test::measure_under_fault("an upstream answering a 2 GB body (4 calls reading it)", idle, ping);
+  const int still_reading = hostile.open_answers();
   for (const auto& id : calls) {
     const auto response = mcpd->await_response(id, 60s);
     const auto text = error_text(response);
@@ -130,7 +129,7 @@ TEST_CASE("a model server answering 2 GB: each call fails at max_body_bytes, mem
   }
   // Four workers may each hold up to 64 MiB of an answer at once; nothing near 2 GB.
   const long peak = peak_rss_mib(mcpd->process().pid());
-  INFO(figures << "\npeak RSS " << peak << " MiB");
+  INFO(figures << "\npeak RSS " << peak << " MiB; " << still_reading << " calls still reading after it");
   CHECK(figures.within_bound());
   CHECK(peak > 0);
   CHECK(peak < 1024);
@@ -180,24 +179,29 @@ TEST_CASE(
   const auto ping = [&] { mcpd->expect_ping_answered(); };
   const auto idle = mcpd_test::median_latency(ping);
 
+  // Each error comes after a second, so that the calls are waiting on the faulty upstream while the
+  // well-behaved client is measured; 500 is retried, 401 and a per-day 429 are not.
   const std::string echoed = std::string("request had x-goog-api-key: ") + FakeGemini::kApiKey;
   const std::vector<Reply> faults = {
-      {401,
-       gemini_error(401, "UNAUTHENTICATED", "Request had invalid authentication credentials. " + echoed)},
-      {429, gemini_error(429, "RESOURCE_EXHAUSTED", "Quota exceeded per day. " + echoed,
-                         json::array{quota_failure("GenerateRequestsPerDayPerProjectPerModel-FreeTier")})},
-      {500, gemini_error(500, "INTERNAL", "An internal error has occurred. " + echoed)},
+      {401, gemini_error(401, "UNAUTHENTICATED", "Request had invalid authentication credentials. " + echoed),
+       1000ms},
+      {429,
+       gemini_error(429, "RESOURCE_EXHAUSTED", "Quota exceeded per day. " + echoed,
+                    json::array{quota_failure("GenerateRequestsPerDayPerProjectPerModel-FreeTier")}),
+       1000ms},
+      {500, gemini_error(500, "INTERNAL", "An internal error has occurred. " + echoed), 1000ms},
   };
-  // Enough for every attempt of every call below (500s are retried).
-  for (int i = 0; i < 100; ++i)
+  for (int i = 0; i < 20; ++i)
     fake.push_reply(kGenerate, faults[static_cast<std::size_t>(i) % faults.size()]);
 
   std::vector<json::value> calls;
-  const auto figures =
-      mcpd_test::measure_under_fault("Gemini answering 401/429/500 with bodies echoing the key", idle, [&] {
-        calls.push_back(start_question(*mcpd));
-        ping();
-      });
+  for (int i = 0; i < 4; ++i) calls.push_back(start_question(*mcpd));
+  REQUIRE(wait_until([&] { return fake.request_count(kGenerate) >= 4; }, 10s));
+  const auto figures = mcpd_test::measure_under_fault(
+      "Gemini answering 401/429/500 with bodies echoing the key (4 calls waiting on it)", idle, ping);
+  for (const auto& message : mcpd->backlog()) {
+    for (const auto& id : calls) CHECK_FALSE(mcpd_test::has_id(message, id));  // all still waiting
+  }
   for (const auto& id : calls) {
     const auto response = mcpd->await_response(id, 30s);
     const auto text = error_text(response);

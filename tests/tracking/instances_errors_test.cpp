@@ -1,5 +1,7 @@
 // Instance selection and the robustness rules every tool shares: unknown instances, missing settings,
 // US/EU/self-hosted hosts, the client-side rate limiter, and secrets never shown.
+#include <thread>
+
 #include "fault_latency.hpp"
 #include "tracking_harness.hpp"
 
@@ -139,25 +141,34 @@ TEST_CASE(
   const auto ping = [&] { mcpd->expect_ping_answered(); };
   const auto idle = mcpd_test::median_latency(ping);
 
+  // Each error comes after a second, so that the calls are waiting on the faulty upstream while the
+  // well-behaved client is measured; 429 and 500 are retried, 401 is not.
   const std::string echoed = std::string("you sent Authorization: Bearer ") + FakePosthog::kPersonalKey +
                              " and token " + FakePosthog::kProjectKey;
   auto too_many = Fault::retry_after_header(429, "0");
   too_many.body = R"({"type":"throttled_error","detail":"Request was throttled. )" + echoed + "\"}";
-  const std::vector<Fault> faults = {
+  std::vector<Fault> faults = {
       Fault::http(401, R"({"type":"authentication_error","detail":"Invalid token. )" + echoed + "\"}"),
       too_many,
       Fault::http(500, R"({"type":"server_error","detail":"A server error occurred. )" + echoed + "\"}"),
   };
-  // Enough for every attempt of every call below (429 and 500 are retried).
-  for (int i = 0; i < 150; ++i) fake.inject(kQuery, faults[static_cast<std::size_t>(i) % faults.size()]);
+  for (auto& fault : faults) fault.delay = 1000ms;
+  for (int i = 0; i < 30; ++i) fake.inject(kQuery, faults[static_cast<std::size_t>(i) % faults.size()]);
 
   std::vector<json::value> calls;
-  const auto figures =
-      mcpd_test::measure_under_fault("PostHog answering 401/429/500 with bodies echoing the keys", idle, [&] {
-        calls.push_back(mcpd->send_request(
-            "tools/call", {{"name", "tracking.sessions_list"}, {"arguments", json::object{}}}));
-        ping();
-      });
+  const auto queries_before = fake.request_count(kQuery);
+  for (int i = 0; i < 4; ++i)
+    calls.push_back(mcpd->send_request("tools/call",
+                                       {{"name", "tracking.sessions_list"}, {"arguments", json::object{}}}));
+  const auto until = std::chrono::steady_clock::now() + 10s;
+  while (fake.request_count(kQuery) < queries_before + 4 && std::chrono::steady_clock::now() < until)
+    std::this_thread::sleep_for(20ms);
+  REQUIRE(fake.request_count(kQuery) >= queries_before + 4);
+  const auto figures = mcpd_test::measure_under_fault(
+      "PostHog answering 401/429/500 with bodies echoing the keys (4 calls waiting on it)", idle, ping);
+  for (const auto& message : mcpd->backlog()) {
+    for (const auto& id : calls) CHECK_FALSE(mcpd_test::has_id(message, id));  // all still waiting
+  }
   for (const auto& id : calls) {
     const auto response = mcpd->await_response(id, 30s);
     INFO(json::serialize(response));
