@@ -6,22 +6,14 @@
 
 #include "mcp_session.hpp"
 #include "support/plugin_dir.hpp"
+#include "support/watched_serve.hpp"
 
 using namespace hotswap_test;
 using mcpd_test::McpSession;
-using mcpd_test::ServeOptions;
 namespace json = boost::json;
 using std::chrono::milliseconds;
 
 namespace {
-
-ServeOptions watched(const ScratchDir& plugins, const ScratchDir& scratch) {
-  ServeOptions options;
-  options.plugin_dirs = {plugins.path().string()};
-  options.config = json::object{
-      {"plugins", {{"watch", true}, {"debounce_ms", 20}, {"staging_dir", (scratch / "staging").string()}}}};
-  return options;
-}
 
 // The next notification `method` for the listen `id` (nullopt after `timeout`).
 std::optional<json::value> await_tagged(McpSession& session, std::string_view method, const json::value& id,
