@@ -69,3 +69,51 @@ TEST_CASE("clients that do not read their answers starve nobody and hold bounded
   INFO(after);
   CHECK(after.within_bound());
 }
+
+TEST_CASE("subscription streams nobody reads hold bounded memory and starve nobody",
+          "[e2e_http][limits][faults]") {
+  McpdHttpServer server;
+  McpHttpClient client(server.base_url());
+  const std::string session = client.initialize();
+  const auto idle = mcpd_test::median_latency(pinger(client));
+  const long rss_before = resident_kib_at_rest(server.process().pid());
+
+  // A 4 KiB URI, so that every notification is about 4 KiB.
+  const std::string uri = "mem://" + std::string(4000, 'u');
+  REQUIRE_FALSE(client.request("resources/subscribe", {{"uri", uri}}).contains("error"));
+  // The session's GET stream (where resources/updated goes) and a 2026-07-28 listen stream, neither read.
+  RawConnection legacy_stream(server.port());
+  REQUIRE(legacy_stream.send(
+      "GET /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\nMcp-Session-Id: " + session +
+      "\r\nMCP-Protocol-Version: 2025-11-25\r\n\r\n"));
+  const std::string listen = json::serialize(
+      json::object{{"jsonrpc", "2.0"},
+                   {"id", "unread"},
+                   {"method", "subscriptions/listen"},
+                   {"params",
+                    {{"_meta",
+                      {{"io.modelcontextprotocol/protocolVersion", "2026-07-28"},
+                       {"io.modelcontextprotocol/clientCapabilities", json::object{}}}},
+                     {"notifications", {{"resourceSubscriptions", json::array{json::value(uri)}}}}}}});
+  RawConnection modern_stream(server.port());
+  REQUIRE(modern_stream.send(
+      "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nAccept: "
+      "text/event-stream\r\n"
+      "MCP-Protocol-Version: 2026-07-28\r\nMcp-Method: subscriptions/listen\r\nContent-Length: " +
+      std::to_string(listen.size()) + "\r\n\r\n" + listen));
+  std::this_thread::sleep_for(300ms);  // both streams open
+
+  // 3,000 updates: about 12 MiB for each stream, far more than the socket buffers hold.
+  for (int i = 0; i < 3000; ++i)
+    REQUIRE(client.call_tool("notifier.touch", {{"uri", uri}}).contains("result"));
+  REQUIRE(wait_until_quiet(server.process().pid(), 30000ms));
+  const auto stuck = mcpd_test::measure_under_fault(
+      "2 subscription streams never read, 3,000 updates of 4 KiB", idle, pinger(client));
+  INFO(stuck);
+  CHECK(stuck.within_bound());
+  // What is held for them is the streams' bounded buffers (http.sse_replay_events for the session's stream;
+  // what the socket refuses for the listen), not the 24 MiB that was sent.
+  const long rss_stuck = resident_kib(server.process().pid());
+  INFO("RSS before " << rss_before << " KiB, with unread streams " << rss_stuck << " KiB");
+  CHECK(rss_stuck - rss_before < rss_growth_bound_kib(32 * 1024));
+}
