@@ -42,19 +42,22 @@ cleanup() {
 trap cleanup EXIT
 
 declare -A rps
-run_mcpd() {  # run_mcpd MODE LABEL
-  local out
-  out="$(bash "$here/run_wrk.sh" --build "$build" --mode "$1" --duration "$duration" --connections "$connections")"
+# Runs run_wrk.sh (its own mcpd, or the server at URL) and keeps the requests per second under LABEL.
+run_wrk() {  # run_wrk LABEL ARGS...
+  local label="$1" out
+  shift
+  out="$(bash "$here/run_wrk.sh" --build "$build" --duration "$duration" --connections "$connections" "$@")"
   echo "$out" >&2
-  while read -r c r _; do
-    [[ "$c" =~ ^[0-9]+$ ]] && rps["$2,$c"]="$r"
+  while read -r c r _ errors; do
+    [[ "$c" =~ ^[0-9]+$ ]] || continue
+    rps["$label,$c"]="$r"
+    [[ "$errors" == 0 ]] || echo "compare_ts_sdk.sh: $label answered $errors requests wrongly at $c connections" >&2
   done <<< "$out"
 }
-
 echo "=== mcpd, 2026-07-28 requests" >&2
-run_mcpd modern mcpd_modern
+run_wrk mcpd_modern --mode modern
 echo "=== mcpd, 2025-11-25 in one session" >&2
-run_mcpd session mcpd_session
+run_wrk mcpd_session --mode session
 
 echo "=== TypeScript SDK v2 server, 2026-07-28 requests" >&2
 "$node22" "$ts_dir/server.mjs" 0 2> "$work/ts.log" &
@@ -66,15 +69,7 @@ for _ in $(seq 1 200); do
   sleep 0.05
 done
 [[ -n "$port" ]] || { echo "compare_ts_sdk.sh: the TypeScript server did not start:" >&2; cat "$work/ts.log" >&2; exit 1; }
-printf '%-12s %12s %10s %10s %8s\n' connections requests/s p50_ms p99_ms errors >&2
-for c in $connections; do
-  threads=$(( c < 2 ? 1 : 2 ))
-  line="$(MCP_MODERN=1 wrk -t"$threads" -c"$c" -d"${duration}s" --latency -s "$here/tools_call.lua" "http://127.0.0.1:$port/" | grep '^RESULT')"
-  value() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<< "$line"; }
-  printf '%-12s %12s %10s %10s %8s\n' "$c" "$(value rps)" "$(value p50_ms)" "$(value p99_ms)" "$(value errors)" >&2
-  [[ "$(value errors)" == 0 ]] || echo "compare_ts_sdk.sh: the TypeScript server answered $(value errors) requests wrongly" >&2
-  rps["ts_sdk,$c"]="$(value rps)"
-done
+run_wrk ts_sdk --url "http://127.0.0.1:$port/" --mode modern
 
 echo
 echo "tools/call requests per second, ${duration}s per run, $(nproc) CPUs (wrk on the same CPUs)"

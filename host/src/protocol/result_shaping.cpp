@@ -31,8 +31,22 @@ void shape_modern_error(json::object& error) {
 }
 
 void shape_legacy_result(json::object& result, const RequestContext& request) {
-  if (request.method == "tools/call" && !has_structured_content(request.version))
-    result.erase("structuredContent");
+  const std::string& version = request.version;
+  if (request.method == "tools/call" && !has_structured_content(version)) result.erase("structuredContent");
+  if (request.method != "tools/list") return;
+  auto* tools = result.if_contains("tools");
+  if (tools == nullptr || !tools->is_array()) return;
+  // Fields a client of an older revision does not know are left out.
+  for (auto& entry : tools->get_array()) {
+    if (!entry.is_object()) continue;
+    json::object& tool = entry.get_object();
+    if (!has_structured_content(version)) tool.erase("outputSchema");
+    if (!at_least(version, "2025-06-18")) tool.erase("title");
+    if (!at_least(version, "2025-11-25")) {
+      tool.erase("icons");
+      tool.erase("execution");
+    }
+  }
 }
 
 }  // namespace

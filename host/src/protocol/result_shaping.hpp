@@ -5,7 +5,8 @@
 //   modern:  resultType on every result, the server's identity in _meta,
 //            ttlMs/cacheScope on the six cacheable results, and -32602 (not
 //            the legacy -32002) for a resource that does not exist;
-//   legacy:  fields older revisions do not know are left out.
+//   legacy:  fields older revisions do not know are left out (structuredContent,
+//            and outputSchema, title, icons, execution in tools/list).
 #include <boost/json/object.hpp>
 #include <chrono>
 #include <string>

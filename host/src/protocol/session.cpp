@@ -243,23 +243,25 @@ void Session::handle_notification(const jsonrpc::Notification& note) {
 }
 
 const Session::Method* Session::find_method(std::string_view name) {
-  //                                                   legacy modern before initialize
+  // Which methods the modern path serves is era.hpp's to say (modern_method); this table says who
+  // answers, and whether a legacy session serves the method (and before initialize).
+  //                                                   legacy before initialize
   static const std::unordered_map<std::string_view, Method> kMethods = {
-      {"initialize", {&Session::on_initialize, true, false, true}},
-      {"ping", {&Session::on_ping, true, false, true}},
-      {"server/discover", {&Session::on_discover, false, true, false}},
-      {"tools/list", {&Session::on_list, true, true, false}},
-      {"prompts/list", {&Session::on_list, true, true, false}},
-      {"resources/list", {&Session::on_list, true, true, false}},
-      {"resources/templates/list", {&Session::on_list, true, true, false}},
-      {"logging/setLevel", {&Session::on_set_level, true, false, false}},
-      {"resources/subscribe", {&Session::on_subscribe, true, false, false}},
-      {"resources/unsubscribe", {&Session::on_unsubscribe, true, false, false}},
-      {"tools/call", {&Session::on_call_tool, true, true, false}},
-      {"resources/read", {&Session::on_read_resource, true, true, false}},
-      {"prompts/get", {&Session::on_get_prompt, true, true, false}},
-      {"completion/complete", {&Session::on_complete, true, true, false}},
-      {"subscriptions/listen", {&Session::on_listen, false, true, false}},
+      {"initialize", {&Session::on_initialize, true, true}},
+      {"ping", {&Session::on_ping, true, true}},
+      {"server/discover", {&Session::on_discover, false, false}},
+      {"tools/list", {&Session::on_list, true, false}},
+      {"prompts/list", {&Session::on_list, true, false}},
+      {"resources/list", {&Session::on_list, true, false}},
+      {"resources/templates/list", {&Session::on_list, true, false}},
+      {"logging/setLevel", {&Session::on_set_level, true, false}},
+      {"resources/subscribe", {&Session::on_subscribe, true, false}},
+      {"resources/unsubscribe", {&Session::on_unsubscribe, true, false}},
+      {"tools/call", {&Session::on_call_tool, true, false}},
+      {"resources/read", {&Session::on_read_resource, true, false}},
+      {"prompts/get", {&Session::on_get_prompt, true, false}},
+      {"completion/complete", {&Session::on_complete, true, false}},
+      {"subscriptions/listen", {&Session::on_listen, false, false}},
   };
   auto it = kMethods.find(name);
   return it == kMethods.end() ? nullptr : &it->second;
@@ -282,7 +284,7 @@ std::variant<Session::Context, json::object> Session::classify(const jsonrpc::Re
     if (auto e = check_modern_version(envelope.version)) return error_of(request.id, *e);
     const auto kind = modern_method(request.method);
     const Method* method = find_method(request.method);
-    if (kind != ModernMethod::served || method == nullptr || !method->modern)
+    if (kind != ModernMethod::served || method == nullptr)
       return error_of(request.id, method_not_found(request.method, kind));
     context->era = Era::modern;
     context->version = std::move(envelope.version);
@@ -409,7 +411,7 @@ void Session::on_discover(jsonrpc::Request& request, const Context& context, con
 }
 
 void Session::on_list(jsonrpc::Request& request, const Context& context, const Reply& reply) {
-  reply(make_result(request.id, list_page(context->method, request.params, *context)));
+  reply(make_result(request.id, list_page(context->method, request.params)));
 }
 
 void Session::on_set_level(jsonrpc::Request& request, const Context&, const Reply& reply) {
@@ -527,8 +529,7 @@ void Session::initialize_implicitly(std::string_view version, json::object clien
   initialized_ = true;
 }
 
-json::object Session::list_page(std::string_view method, const json::object& params,
-                                const RequestContext& context) const {
+json::object Session::list_page(std::string_view method, const json::object& params) const {
   std::optional<std::string_view> cursor;
   if (auto c = params.find("cursor"); c != params.end() && !c->value().is_null()) {
     if (!c->value().is_string())
@@ -536,7 +537,6 @@ json::object Session::list_page(std::string_view method, const json::object& par
     cursor = c->value().get_string();
   }
   auto snapshot = context_.snapshot();
-  const std::string& version = context.version;
   auto page_of = [&](std::size_t total, std::string_view key, auto&& item) {
     auto page = registry::paginate(total, cursor, context_.settings.page_size);
     if (!page)
@@ -549,17 +549,8 @@ json::object Session::list_page(std::string_view method, const json::object& par
     return result;
   };
   if (method == "tools/list")
-    return page_of(snapshot->tools().size(), "tools", [&](std::size_t i) {
-      json::object tool = snapshot->tools()[i].listed;
-      // Fields a client of an older revision does not know are left out.
-      if (!has_structured_content(version)) tool.erase("outputSchema");
-      if (!at_least(version, "2025-06-18")) tool.erase("title");
-      if (!at_least(version, "2025-11-25")) {
-        tool.erase("icons");
-        tool.erase("execution");
-      }
-      return tool;
-    });
+    return page_of(snapshot->tools().size(), "tools",
+                   [&](std::size_t i) { return snapshot->tools()[i].listed; });
   if (method == "prompts/list")
     return page_of(snapshot->prompts().size(), "prompts",
                    [&](std::size_t i) { return snapshot->prompts()[i].listed; });

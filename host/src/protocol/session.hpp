@@ -109,17 +109,14 @@ class Session : public std::enable_shared_from_this<Session> {
   struct Method {
     Handler handler;
     bool legacy;             // served inside an initialized legacy session
-    bool modern;             // served to a request with a modern claim
     bool before_initialize;  // legacy: served before initialize
   };
   static const Method* find_method(std::string_view name);
 
   // A subscriptions/listen stream: the notifications it asked for and got.
   struct Listen {
-    boost::json::value id;  // its request id, echoed as the subscriptionId
-    bool tools = false;
-    bool prompts = false;
-    bool resources = false;
+    boost::json::value id;                     // its request id, echoed as the subscriptionId
+    std::set<std::string, std::less<>> lists;  // "tools", "prompts", "resources": list_changed wanted
     std::set<std::string, std::less<>> uris;
     Reply reply;  // for the final result, when the server ends the stream
   };
@@ -149,8 +146,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void on_listen(jsonrpc::Request& request, const Context& context, const Reply& reply);
 
   boost::json::object server_capabilities(std::string_view version) const;
-  boost::json::object list_page(std::string_view method, const boost::json::object& params,
-                                const RequestContext& context) const;
+  boost::json::object list_page(std::string_view method, const boost::json::object& params) const;
   // Ends the listen with id key `key`: with its final result when `answer`,
   // silently when the client cancelled it. False when there is no such listen.
   bool end_listen(const std::string& key, bool answer);

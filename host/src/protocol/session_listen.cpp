@@ -40,7 +40,7 @@ void Session::on_listen(jsonrpc::Request& request, const Context&, const Reply& 
     const auto* v = asked.if_contains(flag);
     if (v == nullptr || *v != true) continue;
     honoured[flag] = true;
-    (kind == "tools" ? listen.tools : kind == "prompts" ? listen.prompts : listen.resources) = true;
+    listen.lists.emplace(kind);
   }
   if (const auto* uris = asked.if_contains("resourceSubscriptions"); uris != nullptr && !uris->is_null()) {
     if (!uris->is_array())
@@ -131,8 +131,7 @@ bool Session::notify_list_changed(std::string_view kind) {
   }
   std::lock_guard listening(listen_mutex_);
   for (const auto& [key, listen] : listens_) {
-    const bool wants = kind == "tools" ? listen.tools : kind == "prompts" ? listen.prompts : listen.resources;
-    if (!wants) continue;
+    if (!listen.lists.contains(kind)) continue;
     send_notification(method, tagged(listen.id), key);
     told = true;
   }
