@@ -1,6 +1,6 @@
 #include "transport/http/modern_headers.hpp"
 
-#include <openssl/evp.h>
+#include <mcpd/sdk/base64.hpp>
 
 #include <cmath>
 
@@ -23,36 +23,11 @@ std::string_view trim_ows(std::string_view v) {
   return v;
 }
 
-bool is_base64_char(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
-}
-
-// Strict RFC 4648 base64: padded to a multiple of four, no stray characters.
+// RFC 4648 base64 as SEP-2243 reads it: padded to a multiple of four, nothing but the alphabet (the
+// SDK's decoder also takes unpadded text and skips whitespace, which a header value may not have).
 std::optional<std::string> decode_base64(std::string_view text) {
-  if (text.size() % 4 != 0) return std::nullopt;
-  std::size_t padding = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c == '=') {
-      if (i + 2 < text.size()) return std::nullopt;  // '=' only in the last two places
-      ++padding;
-    } else if (padding > 0 || !is_base64_char(c)) {
-      return std::nullopt;
-    }
-  }
-  std::string out(text.size() / 4 * 3, '\0');
-  if (!text.empty()) {
-    const int n =
-        EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                        reinterpret_cast<const unsigned char*>(text.data()), static_cast<int>(text.size()));
-    if (n < 0) return std::nullopt;
-  }
-  out.resize(out.size() - padding);
-  return out;
-}
-
-std::optional<std::string> lookup(const HeaderLookup& headers, std::string_view name) {
-  return headers(name);
+  if (text.size() % 4 != 0 || text.find_first_of(" \t") != std::string_view::npos) return std::nullopt;
+  return sdk::base64::decode(text);
 }
 
 // How a body value is spelled in its header: strings as they are, integers
@@ -116,21 +91,21 @@ std::optional<std::string> expected_name(std::string_view method, const json::ob
 
 std::optional<EnvelopeError> mismatched_headers(const HeaderLookup& headers, std::string_view method,
                                                 const json::object& params, std::string_view body_version) {
-  if (auto raw = lookup(headers, "MCP-Protocol-Version")) {
+  if (auto raw = headers("MCP-Protocol-Version")) {
     auto v = header_value(*raw);
     if (!v || *v != body_version)
       return mismatch("the MCP-Protocol-Version header (\"" + (v ? *v : std::string("malformed")) +
                       "\") differs from _meta[\"" + std::string(protocol::kMetaProtocolVersion) + "\"] (\"" +
                       std::string(body_version) + "\"); send the same version in both");
   }
-  if (auto raw = lookup(headers, "Mcp-Method")) {
+  if (auto raw = headers("Mcp-Method")) {
     auto v = header_value(*raw);
     if (!v || *v != method)
       return mismatch("the Mcp-Method header (\"" + (v ? *v : std::string("malformed")) +
                       "\") differs from the body's method (\"" + std::string(method) +
                       "\"); header values are case-sensitive");
   }
-  if (auto raw = lookup(headers, "Mcp-Name")) {
+  if (auto raw = headers("Mcp-Name")) {
     auto v = header_value(*raw);
     auto expected = expected_name(method, params);
     if (!v || !expected || *v != *expected)
@@ -145,11 +120,11 @@ std::optional<EnvelopeError> mismatched_headers(const HeaderLookup& headers, std
 
 std::optional<EnvelopeError> missing_headers(const HeaderLookup& headers, std::string_view method,
                                              const json::object& params) {
-  if (!lookup(headers, "MCP-Protocol-Version"))
+  if (!headers("MCP-Protocol-Version"))
     return mismatch("the MCP-Protocol-Version header is required on every 2026-07-28 request over HTTP");
-  if (!lookup(headers, "Mcp-Method"))
+  if (!headers("Mcp-Method"))
     return mismatch("the Mcp-Method header is required; send Mcp-Method: " + std::string(method));
-  if (auto expected = expected_name(method, params); expected && !lookup(headers, "Mcp-Name"))
+  if (auto expected = expected_name(method, params); expected && !headers("Mcp-Name"))
     return mismatch("the Mcp-Name header is required for " + std::string(method) +
                     "; send Mcp-Name: " + *expected);
   return std::nullopt;
@@ -167,7 +142,7 @@ std::optional<EnvelopeError> mismatched_param_headers(const HeaderLookup& header
     if (header == nullptr || !header->is_string()) continue;
     const std::string header_name = "Mcp-Param-" + std::string(header->get_string());
     const json::value* body = args != nullptr ? args->if_contains(name) : nullptr;
-    auto raw = lookup(headers, header_name);
+    auto raw = headers(header_name);
     if (body == nullptr || body->is_null()) {
       // No value in the body: a header alone says something the body does not.
       if (raw)
