@@ -40,23 +40,23 @@ json::array bytes_to_json(mcpd_bytes bytes) {
 
 // ---- host api --------------------------------------------------------------------------------------
 
-fake_host_api& host_of(void* ctx) {
-  return *static_cast<fake_host_api*>(ctx);
+fake_host_api& host_of(mcpd_host_handle* ctx) {
+  return *reinterpret_cast<fake_host_api*>(ctx);
 }
 
-void host_log(void* ctx, mcpd_log_level level, mcpd_str message) {
+void host_log(mcpd_host_handle* ctx, mcpd_log_level level, mcpd_str message) {
   host_of(ctx).log_lines.emplace_back(level, to_string(message));
 }
 
-mcpd_status host_notify(void* ctx, mcpd_str uri) {
+mcpd_status host_notify(mcpd_host_handle* ctx, mcpd_str uri) {
   host_of(ctx).notified_uris.push_back(to_string(uri));
   return MCPD_OK;
 }
 
 // ---- registrar -------------------------------------------------------------------------------------
 
-fake_registrar& registrar_of(void* ctx) {
-  return *static_cast<fake_registrar*>(ctx);
+fake_registrar& registrar_of(mcpd_registrar_handle* ctx) {
+  return *reinterpret_cast<fake_registrar*>(ctx);
 }
 
 // Checks what every registration shares; false (with a violation recorded) refuses the registration.
@@ -73,7 +73,7 @@ bool acceptable(fake_registrar& self, const Def* def, const std::string& name) {
   return self.refused_names.count(name) == 0;
 }
 
-mcpd_status add_tool(void* ctx, const mcpd_tool_def* def) {
+mcpd_status add_tool(mcpd_registrar_handle* ctx, const mcpd_tool_def* def) {
   auto& self = registrar_of(ctx);
   const std::string name = def == nullptr ? std::string{} : to_string(def->name);
   if (!acceptable(self, def, name)) {
@@ -88,7 +88,7 @@ mcpd_status add_tool(void* ctx, const mcpd_tool_def* def) {
   return MCPD_OK;
 }
 
-mcpd_status add_resource(void* ctx, const mcpd_resource_def* def) {
+mcpd_status add_resource(mcpd_registrar_handle* ctx, const mcpd_resource_def* def) {
   auto& self = registrar_of(ctx);
   const std::string uri = def == nullptr ? std::string{} : to_string(def->uri);
   if (!acceptable(self, def, uri)) {
@@ -103,7 +103,7 @@ mcpd_status add_resource(void* ctx, const mcpd_resource_def* def) {
   return MCPD_OK;
 }
 
-mcpd_status add_template(void* ctx, const mcpd_resource_template_def* def) {
+mcpd_status add_template(mcpd_registrar_handle* ctx, const mcpd_resource_template_def* def) {
   auto& self = registrar_of(ctx);
   const std::string uri_template = def == nullptr ? std::string{} : to_string(def->uri_template);
   if (!acceptable(self, def, uri_template)) {
@@ -118,7 +118,7 @@ mcpd_status add_template(void* ctx, const mcpd_resource_template_def* def) {
   return MCPD_OK;
 }
 
-mcpd_status add_prompt(void* ctx, const mcpd_prompt_def* def) {
+mcpd_status add_prompt(mcpd_registrar_handle* ctx, const mcpd_prompt_def* def) {
   auto& self = registrar_of(ctx);
   const std::string name = def == nullptr ? std::string{} : to_string(def->name);
   if (!acceptable(self, def, name)) {
@@ -133,14 +133,14 @@ mcpd_status add_prompt(void* ctx, const mcpd_prompt_def* def) {
   return MCPD_OK;
 }
 
-void set_init_error(void* ctx, mcpd_str message) {
+void set_init_error(mcpd_registrar_handle* ctx, mcpd_str message) {
   registrar_of(ctx).init_error = to_string(message);
 }
 
 // ---- call context ----------------------------------------------------------------------------------
 
-fake_call_context& call_of(void* ctx) {
-  return *static_cast<fake_call_context*>(ctx);
+fake_call_context& call_of(mcpd_call_handle* ctx) {
+  return *reinterpret_cast<fake_call_context*>(ctx);
 }
 
 std::optional<std::string> optional_text(mcpd_str text) {
@@ -150,16 +150,16 @@ std::optional<std::string> optional_text(mcpd_str text) {
   return to_string(text);
 }
 
-int32_t is_cancelled(void* ctx) {
+int32_t is_cancelled(mcpd_call_handle* ctx) {
   return call_of(ctx).cancelled ? 1 : 0;
 }
 
-mcpd_status report_progress(void* ctx, double progress, double total, mcpd_str message) {
+mcpd_status report_progress(mcpd_call_handle* ctx, double progress, double total, mcpd_str message) {
   call_of(ctx).progress.push_back({progress, total, optional_text(message)});
   return MCPD_OK;
 }
 
-mcpd_status log_to_client(void* ctx, mcpd_log_level level, mcpd_str logger, mcpd_str data_json) {
+mcpd_status log_to_client(mcpd_call_handle* ctx, mcpd_log_level level, mcpd_str logger, mcpd_str data_json) {
   auto& self = call_of(ctx);
   auto data = parse_json(data_json, "log data_json", self.violations);
   if (!data) {
@@ -169,7 +169,7 @@ mcpd_status log_to_client(void* ctx, mcpd_log_level level, mcpd_str logger, mcpd
   return MCPD_OK;
 }
 
-int32_t has_tool(void* ctx, mcpd_str name) {
+int32_t has_tool(mcpd_call_handle* ctx, mcpd_str name) {
   call_of(ctx).has_tool_queries.push_back(to_string(name));
   return to_string(name) == "other.echo" ? 1 : 0;
 }
@@ -178,7 +178,7 @@ void answer(mcpd_receive_fn receive, void* receiver, const std::string& text) {
   receive(receiver, mcpd_str{text.data(), text.size()});
 }
 
-mcpd_status call_tool(void* ctx, mcpd_str qualified_name, mcpd_str arguments_json, mcpd_receive_fn receive,
+mcpd_status call_tool(mcpd_call_handle* ctx, mcpd_str qualified_name, mcpd_str arguments_json, mcpd_receive_fn receive,
                       void* receiver) {
   auto& self = call_of(ctx);
   const std::string name = to_string(qualified_name);
@@ -198,7 +198,7 @@ mcpd_status call_tool(void* ctx, mcpd_str qualified_name, mcpd_str arguments_jso
   return MCPD_OK;
 }
 
-mcpd_status client_request(void* ctx, mcpd_str method, mcpd_str params_json, uint32_t timeout_ms,
+mcpd_status client_request(mcpd_call_handle* ctx, mcpd_str method, mcpd_str params_json, uint32_t timeout_ms,
                            mcpd_receive_fn receive, void* receiver) {
   auto& self = call_of(ctx);
   const std::string name = to_string(method);
@@ -217,11 +217,11 @@ mcpd_status client_request(void* ctx, mcpd_str method, mcpd_str params_json, uin
 
 // ---- result builder --------------------------------------------------------------------------------
 
-fake_result_builder& builder_of(void* ctx) {
-  return *static_cast<fake_result_builder*>(ctx);
+fake_result_builder& builder_of(mcpd_result_handle* ctx) {
+  return *reinterpret_cast<fake_result_builder*>(ctx);
 }
 
-mcpd_status append(void* ctx, const char* callback, json::object entry) {
+mcpd_status append(mcpd_result_handle* ctx, const char* callback, json::object entry) {
   auto& self = builder_of(ctx);
   self.result.callbacks.emplace_back(callback);
   self.result.content.push_back(std::move(entry));
@@ -229,21 +229,21 @@ mcpd_status append(void* ctx, const char* callback, json::object entry) {
   return MCPD_OK;
 }
 
-mcpd_status add_text(void* ctx, mcpd_str text) {
+mcpd_status add_text(mcpd_result_handle* ctx, mcpd_str text) {
   return append(ctx, "add_text", {{"type", "text"}, {"text", to_string(text)}});
 }
 
-mcpd_status add_image(void* ctx, mcpd_bytes data, mcpd_str mime_type) {
+mcpd_status add_image(mcpd_result_handle* ctx, mcpd_bytes data, mcpd_str mime_type) {
   return append(ctx, "add_image",
                 {{"type", "image"}, {"bytes", bytes_to_json(data)}, {"mimeType", to_string(mime_type)}});
 }
 
-mcpd_status add_audio(void* ctx, mcpd_bytes data, mcpd_str mime_type) {
+mcpd_status add_audio(mcpd_result_handle* ctx, mcpd_bytes data, mcpd_str mime_type) {
   return append(ctx, "add_audio",
                 {{"type", "audio"}, {"bytes", bytes_to_json(data)}, {"mimeType", to_string(mime_type)}});
 }
 
-mcpd_status add_resource_text(void* ctx, mcpd_str uri, mcpd_str mime_type, mcpd_str text) {
+mcpd_status add_resource_text(mcpd_result_handle* ctx, mcpd_str uri, mcpd_str mime_type, mcpd_str text) {
   return append(ctx, "add_resource_text",
                 {{"type", "resource"},
                  {"uri", to_string(uri)},
@@ -251,7 +251,7 @@ mcpd_status add_resource_text(void* ctx, mcpd_str uri, mcpd_str mime_type, mcpd_
                  {"text", to_string(text)}});
 }
 
-mcpd_status add_resource_blob(void* ctx, mcpd_str uri, mcpd_str mime_type, mcpd_bytes data) {
+mcpd_status add_resource_blob(mcpd_result_handle* ctx, mcpd_str uri, mcpd_str mime_type, mcpd_bytes data) {
   return append(ctx, "add_resource_blob",
                 {{"type", "resource"},
                  {"uri", to_string(uri)},
@@ -259,7 +259,7 @@ mcpd_status add_resource_blob(void* ctx, mcpd_str uri, mcpd_str mime_type, mcpd_
                  {"bytes", bytes_to_json(data)}});
 }
 
-mcpd_status add_resource_link(void* ctx, mcpd_str link_json) {
+mcpd_status add_resource_link(mcpd_result_handle* ctx, mcpd_str link_json) {
   auto link = parse_object(link_json, "link_json", builder_of(ctx).violations);
   if (!link) {
     return MCPD_ERR_INVALID_ARGUMENT;
@@ -268,7 +268,7 @@ mcpd_status add_resource_link(void* ctx, mcpd_str link_json) {
   return append(ctx, "add_resource_link", std::move(*link));
 }
 
-mcpd_status add_content_json(void* ctx, mcpd_str content_json) {
+mcpd_status add_content_json(mcpd_result_handle* ctx, mcpd_str content_json) {
   auto block = parse_object(content_json, "content_json", builder_of(ctx).violations);
   if (!block) {
     return MCPD_ERR_INVALID_ARGUMENT;
@@ -276,7 +276,7 @@ mcpd_status add_content_json(void* ctx, mcpd_str content_json) {
   return append(ctx, "add_content_json", std::move(*block));
 }
 
-mcpd_status set_structured(void* ctx, mcpd_str json_object) {
+mcpd_status set_structured(mcpd_result_handle* ctx, mcpd_str json_object) {
   auto& self = builder_of(ctx);
   self.result.callbacks.emplace_back("set_structured");
   auto value = parse_object(json_object, "structured json", self.violations);
@@ -287,26 +287,26 @@ mcpd_status set_structured(void* ctx, mcpd_str json_object) {
   return MCPD_OK;
 }
 
-mcpd_status set_error(void* ctx, mcpd_str message) {
+mcpd_status set_error(mcpd_result_handle* ctx, mcpd_str message) {
   builder_of(ctx).result.is_error = true;
   return append(ctx, "set_error", {{"type", "text"}, {"text", to_string(message)}});
 }
 
-mcpd_status set_role(void* ctx, mcpd_str role) {
+mcpd_status set_role(mcpd_result_handle* ctx, mcpd_str role) {
   auto& self = builder_of(ctx);
   self.result.callbacks.emplace_back("set_role");
   self.role = to_string(role);
   return MCPD_OK;
 }
 
-mcpd_status set_description(void* ctx, mcpd_str description) {
+mcpd_status set_description(mcpd_result_handle* ctx, mcpd_str description) {
   auto& self = builder_of(ctx);
   self.result.callbacks.emplace_back("set_description");
   self.result.description = to_string(description);
   return MCPD_OK;
 }
 
-mcpd_status set_result_json(void* ctx, mcpd_str json_object) {
+mcpd_status set_result_json(mcpd_result_handle* ctx, mcpd_str json_object) {
   auto& self = builder_of(ctx);
   self.result.callbacks.emplace_back("set_result_json");
   auto value = parse_object(json_object, "result json", self.violations);
@@ -323,14 +323,14 @@ fake_host_api::fake_host_api() {
   api_.struct_size = sizeof(api_);
   api_.abi_version = MCPD_ABI_VERSION;
   api_.host_version = MCPD_STR_LIT("0.1.0-test");
-  api_.host_ctx = this;
+  api_.host_ctx = reinterpret_cast<decltype(api_.host_ctx)>(this);
   api_.callback_log = &host_log;
   api_.callback_notify_resource_updated = &host_notify;
 }
 
 fake_registrar::fake_registrar() {
   registrar_.struct_size = sizeof(registrar_);
-  registrar_.host_ctx = this;
+  registrar_.host_ctx = reinterpret_cast<decltype(registrar_.host_ctx)>(this);
   registrar_.callback_add_tool = &add_tool;
   registrar_.callback_add_resource = &add_resource;
   registrar_.callback_add_resource_template = &add_template;
@@ -358,7 +358,7 @@ const registered_template* fake_registrar::resource_template(const std::string& 
 
 fake_call_context::fake_call_context() {
   context_.struct_size = sizeof(context_);
-  context_.host_ctx = this;
+  context_.host_ctx = reinterpret_cast<decltype(context_.host_ctx)>(this);
   context_.callback_is_cancelled = &is_cancelled;
   context_.callback_report_progress = &report_progress;
   context_.callback_log_to_client = &log_to_client;
@@ -377,7 +377,7 @@ const mcpd_call_context* fake_call_context::context(std::size_t size) {
 
 fake_result_builder::fake_result_builder() {
   builder_.struct_size = sizeof(builder_);
-  builder_.host_ctx = this;
+  builder_.host_ctx = reinterpret_cast<decltype(builder_.host_ctx)>(this);
   builder_.callback_add_text = &add_text;
   builder_.callback_add_image = &add_image;
   builder_.callback_add_audio = &add_audio;

@@ -11,21 +11,29 @@
 
 namespace mcpd::bridge {
 
-// nullopt-like: returns false when the writer's struct is too small to hold
-// even the fields up to `required_end` (an offsetof + sizeof of the last field
-// every version must have).
+// A copy of `source` as far as its writer's struct_size reaches; the fields
+// past it stay zero. Whether the writer has the fields every version must
+// have is MCPD_STRUCT_HAS's to say, before the copy.
 template <class T>
-bool read_sized(const T* source, T& out, std::size_t required_end) {
+T read_sized(const T& source) {
+  T out;
   std::memset(&out, 0, sizeof out);
-  if (source == nullptr) return false;
-  std::size_t size = std::min<std::size_t>(source->struct_size, sizeof(T));
-  if (size < required_end) return false;
-  std::memcpy(&out, source, size);
+  const std::size_t size = std::min<std::size_t>(source.struct_size, sizeof(T));
+  std::memcpy(&out, &source, size);
   out.struct_size = static_cast<uint32_t>(size);
-  return true;
+  return out;
 }
 
-#define MCPD_FIELD_END(type, field) (offsetof(type, field) + sizeof(((type*)nullptr)->field))
+// The opaque handle a callback table carries (mcpd_call_handle, ...) is the
+// host object behind it: these two casts are the only place that says so.
+template <class Handle, class Object>
+Handle* handle_of(Object* object) {
+  return reinterpret_cast<Handle*>(object);
+}
+template <class Object, class Handle>
+Object* object_of(Handle* handle) {
+  return reinterpret_cast<Object*>(handle);
+}
 
 inline std::string_view view(mcpd_str s) {
   return s.data == nullptr ? std::string_view{} : std::string_view{s.data, s.size};

@@ -41,7 +41,7 @@ CallScope::CallScope(Options options) : options_(std::move(options)) {
   }
   meta_text_ = json::serialize(options_.meta);
   abi_.struct_size = sizeof(mcpd_call_context);
-  abi_.host_ctx = this;
+  abi_.host_ctx = handle_of<mcpd_call_handle>(this);
   abi_.callback_is_cancelled = &CallScope::is_cancelled;
   abi_.callback_report_progress = &CallScope::report_progress;
   abi_.callback_log_to_client = &CallScope::log_to_client;
@@ -53,6 +53,37 @@ CallScope::CallScope(Options options) : options_(std::move(options)) {
   abi_.callback_has_tool = &CallScope::has_tool;
   abi_.traceparent = as_mcpd_str(options_.traceparent);
   abi_.tracestate = as_mcpd_str(options_.tracestate);
+  if (options_.input_responses) abi_.input_responses_json = as_mcpd_str(*options_.input_responses);
+  if (options_.input_state) abi_.input_state = as_mcpd_str(*options_.input_state);
+  abi_.runs_as_task = options_.runs_as_task ? 1 : 0;
+  abi_.callback_continue_as_task = &CallScope::continue_as_task;
+}
+
+void CallScope::set_input(std::string responses_json, std::string state) {
+  options_.input_responses = std::move(responses_json);
+  options_.input_state = std::move(state);
+  // A state of zero bytes is still a state: the pointer must not be NULL ("absent").
+  abi_.input_responses_json = mcpd_str{options_.input_responses->c_str(), options_.input_responses->size()};
+  abi_.input_state = mcpd_str{options_.input_state->c_str(), options_.input_state->size()};
+}
+
+mcpd_status CallScope::continue_as_task(mcpd_call_handle* ctx, mcpd_receive_fn receive, void* receiver) noexcept {
+  try {
+    auto* self = object_of<CallScope>(ctx);
+    if (self->options_.runs_as_task) return MCPD_OK;
+    std::string message;
+    mcpd_status status = MCPD_ERR_UNSUPPORTED;
+    if (self->options_.continue_as_task) {
+      status = self->options_.continue_as_task(*self, message);
+    } else {
+      message = "this call cannot become a task (the client did not declare the io.modelcontextprotocol/tasks "
+                "extension, speaks a revision before 2026-07-28, or the call is nested)";
+    }
+    if (status != MCPD_OK && receive != nullptr) receive(receiver, as_mcpd_str(message));
+    return status;
+  } catch (...) {
+    return MCPD_ERR_INTERNAL;
+  }
 }
 
 std::string CallScope::missing_client_capability() const {
@@ -74,13 +105,13 @@ CallScope::Options CallScope::nested_options() const {
   return o;
 }
 
-int32_t CallScope::is_cancelled(void* ctx) noexcept {
-  return static_cast<CallScope*>(ctx)->cancelled() ? 1 : 0;
+int32_t CallScope::is_cancelled(mcpd_call_handle* ctx) noexcept {
+  return object_of<CallScope>(ctx)->cancelled() ? 1 : 0;
 }
 
-mcpd_status CallScope::report_progress(void* ctx, double progress, double total, mcpd_str message) noexcept
+mcpd_status CallScope::report_progress(mcpd_call_handle* ctx, double progress, double total, mcpd_str message) noexcept
     try {
-  auto* self = static_cast<CallScope*>(ctx);
+  auto* self = object_of<CallScope>(ctx);
   if (!self->options_.progress_token || !self->options_.channel) return MCPD_OK;  // nobody asked
   {
     std::lock_guard lock(self->progress_mutex_);
@@ -97,9 +128,9 @@ mcpd_status CallScope::report_progress(void* ctx, double progress, double total,
   return MCPD_ERR_INTERNAL;
 }
 
-mcpd_status CallScope::log_to_client(void* ctx, mcpd_log_level level, mcpd_str logger, mcpd_str data) noexcept
+mcpd_status CallScope::log_to_client(mcpd_call_handle* ctx, mcpd_log_level level, mcpd_str logger, mcpd_str data) noexcept
     try {
-  auto* self = static_cast<CallScope*>(ctx);
+  auto* self = object_of<CallScope>(ctx);
   auto lvl = static_cast<log::Level>(std::clamp<int32_t>(level, MCPD_LOG_DEBUG, MCPD_LOG_EMERGENCY));
   boost::system::error_code ec;
   json::value value = data.size == 0 ? json::value(nullptr) : json::parse(view(data), ec);
@@ -113,20 +144,20 @@ mcpd_status CallScope::log_to_client(void* ctx, mcpd_log_level level, mcpd_str l
   return MCPD_ERR_INTERNAL;
 }
 
-int32_t CallScope::has_tool(void* ctx, mcpd_str name) noexcept try {
-  const auto* self = static_cast<CallScope*>(ctx);
+int32_t CallScope::has_tool(mcpd_call_handle* ctx, mcpd_str name) noexcept try {
+  const auto* self = object_of<CallScope>(ctx);
   return self->options_.snapshot && self->options_.snapshot->find_tool(view(name)) != nullptr ? 1 : 0;
 } catch (...) {
   return 0;
 }
 
-mcpd_status CallScope::call_tool(void* ctx, mcpd_str name, mcpd_str arguments, mcpd_receive_fn receive,
+mcpd_status CallScope::call_tool(mcpd_call_handle* ctx, mcpd_str name, mcpd_str arguments, mcpd_receive_fn receive,
                                  void* receiver) noexcept {
   auto reply = [&](std::string_view text) {
     if (receive) receive(receiver, as_mcpd_str(text));
   };
   try {
-    auto* self = static_cast<CallScope*>(ctx);
+    auto* self = object_of<CallScope>(ctx);
     if (self->options_.depth + 1 > kMaxCallDepth) {
       reply("cross-namespace calls are nested more than " + std::to_string(kMaxCallDepth) + " levels deep");
       return MCPD_ERR_STATE;
@@ -154,13 +185,13 @@ mcpd_status CallScope::call_tool(void* ctx, mcpd_str name, mcpd_str arguments, m
   }
 }
 
-mcpd_status CallScope::client_request(void* ctx, mcpd_str method, mcpd_str params, uint32_t timeout_ms,
+mcpd_status CallScope::client_request(mcpd_call_handle* ctx, mcpd_str method, mcpd_str params, uint32_t timeout_ms,
                                       mcpd_receive_fn receive, void* receiver) noexcept {
   auto reply = [&](std::string_view text) {
     if (receive) receive(receiver, as_mcpd_str(text));
   };
   try {
-    auto* self = static_cast<CallScope*>(ctx);
+    auto* self = object_of<CallScope>(ctx);
     std::string_view m = view(method);
     if (!self->options_.channel) {
       reply("no MCP client is connected (e.g. under `mcpd call`), so \"" + std::string(m) +

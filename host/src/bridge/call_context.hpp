@@ -5,12 +5,15 @@
 
 #include <atomic>
 #include <boost/json.hpp>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "bridge/client_channel.hpp"
+#include "bridge/input_needed.hpp"
 #include "registry/registry_snapshot.hpp"
 
 namespace mcpd::bridge {
@@ -42,6 +45,16 @@ class CallScope {
     std::function<bool()> answered_elsewhere;
     // Shared with nested calls: the capability a client request lacked.
     std::shared_ptr<MissingCapability> missing_capability;
+    // A later round of a handler that asked for input: the client's answers (a JSON object's text) and
+    // the state the handler gave with its requests. Both absent on the first round.
+    std::optional<std::string> input_responses;
+    std::optional<std::string> input_state;
+    // The call runs as a task (ABI runs_as_task).
+    bool runs_as_task = false;
+    // callback_continue_as_task: turns the call into a task (set_runs_as_task, and a channel that
+    // reports to the task), MCPD_OK when it is one; a failure's explanation goes to `message`.
+    // Empty: this call cannot become one (MCPD_ERR_UNSUPPORTED).
+    std::function<mcpd_status(CallScope& scope, std::string& message)> continue_as_task;
   };
   explicit CallScope(Options options);
   CallScope(const CallScope&) = delete;
@@ -62,15 +75,29 @@ class CallScope {
   // cancellation; no progress token; one level deeper.
   Options nested_options() const;
 
+  // What the handler asked the client for in this round (set by the invoker), taken once.
+  void set_input_needed(InputNeeded input) { input_needed_ = std::move(input); }
+  std::optional<InputNeeded> take_input_needed() { return std::exchange(input_needed_, std::nullopt); }
+  // The next round of the same call: the client's answers and the handler's state.
+  void set_input(std::string responses_json, std::string state);
+  bool runs_as_task() const { return options_.runs_as_task; }
+  void set_runs_as_task() {
+    options_.runs_as_task = true;
+    abi_.runs_as_task = 1;
+  }
+  // Where progress, logs and client requests go from now on (a task's channel once the call became one).
+  void use_channel(ClientChannel* channel) { options_.channel = channel; }
+
  private:
-  static int32_t is_cancelled(void* ctx) noexcept;
-  static mcpd_status report_progress(void* ctx, double progress, double total, mcpd_str message) noexcept;
-  static mcpd_status log_to_client(void* ctx, mcpd_log_level level, mcpd_str logger, mcpd_str data) noexcept;
-  static int32_t has_tool(void* ctx, mcpd_str name) noexcept;
-  static mcpd_status call_tool(void* ctx, mcpd_str name, mcpd_str arguments, mcpd_receive_fn receive,
+  static int32_t is_cancelled(mcpd_call_handle* ctx) noexcept;
+  static mcpd_status report_progress(mcpd_call_handle* ctx, double progress, double total, mcpd_str message) noexcept;
+  static mcpd_status log_to_client(mcpd_call_handle* ctx, mcpd_log_level level, mcpd_str logger, mcpd_str data) noexcept;
+  static int32_t has_tool(mcpd_call_handle* ctx, mcpd_str name) noexcept;
+  static mcpd_status call_tool(mcpd_call_handle* ctx, mcpd_str name, mcpd_str arguments, mcpd_receive_fn receive,
                                void* receiver) noexcept;
-  static mcpd_status client_request(void* ctx, mcpd_str method, mcpd_str params, uint32_t timeout_ms,
+  static mcpd_status client_request(mcpd_call_handle* ctx, mcpd_str method, mcpd_str params, uint32_t timeout_ms,
                                     mcpd_receive_fn receive, void* receiver) noexcept;
+  static mcpd_status continue_as_task(mcpd_call_handle* ctx, mcpd_receive_fn receive, void* receiver) noexcept;
 
   Options options_;
   std::string protocol_version_;
@@ -78,6 +105,7 @@ class CallScope {
   std::string meta_text_;
   std::mutex progress_mutex_;
   double last_progress_ = -1e300;
+  std::optional<InputNeeded> input_needed_;
   mcpd_call_context abi_{};
 };
 

@@ -120,6 +120,10 @@ json::object Invoker::run_tool(CallScope& scope, std::string_view name, const js
     log::warn("tool handler threw", {{"tool", entry->qualified_name}, {"error", thrown}});
     return error_result("Tool " + tool + " failed: " + thrown);
   }
+  if (status == MCPD_OK && builder.input_needed() && !builder.misuse()) {
+    scope.set_input_needed(std::move(*builder.input_needed()));
+    return {};  // the caller asks the client and calls again (bridge/input_rounds, the session)
+  }
   if (status != MCPD_OK) {
     if (builder.is_error()) return builder.finish();  // the plugin explained itself
     std::string why = builder.misuse() ? *builder.misuse() : status_text(status);
@@ -171,6 +175,10 @@ json::object Invoker::read_resource(CallScope& scope, std::string_view uri) {
     return on_read(plugin->state(), state, scope.abi(), as_mcpd_str(uri), as_mcpd_str(vars_text),
                    builder.abi());
   });
+  if (status == MCPD_OK && thrown.empty() && builder.input_needed() && !builder.misuse()) {
+    scope.set_input_needed(std::move(*builder.input_needed()));
+    return {};
+  }
   if (!handler_succeeded(status, thrown, builder))
     throw handler_failure("Reading " + std::string(uri), status, thrown, builder);
   return builder.finish();
@@ -206,6 +214,10 @@ json::object Invoker::get_prompt(CallScope& scope, std::string_view name, const 
   mcpd_status status = run_guarded(*entry->plugin, thrown, [&] {
     return reg.on_get(entry->plugin->state(), reg.state, scope.abi(), as_mcpd_str(args_text), builder.abi());
   });
+  if (status == MCPD_OK && thrown.empty() && builder.input_needed() && !builder.misuse()) {
+    scope.set_input_needed(std::move(*builder.input_needed()));
+    return {};
+  }
   if (!handler_succeeded(status, thrown, builder))
     throw handler_failure("Prompt " + entry->published_name, status, thrown, builder);
   return builder.finish();

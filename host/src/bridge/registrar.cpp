@@ -51,7 +51,7 @@ bool require_string(const json::object& def, std::string_view key, std::string_v
 
 Registrar::Registrar(std::string plugin_namespace) : namespace_(std::move(plugin_namespace)) {
   abi_.struct_size = sizeof(mcpd_registrar);
-  abi_.host_ctx = this;
+  abi_.host_ctx = handle_of<mcpd_registrar_handle>(this);
   abi_.callback_add_tool = &Registrar::add_tool;
   abi_.callback_add_resource = &Registrar::add_resource;
   abi_.callback_add_resource_template = &Registrar::add_resource_template;
@@ -64,11 +64,31 @@ mcpd_status Registrar::refuse(std::string problem) {
   return MCPD_ERR_INVALID_ARGUMENT;
 }
 
-mcpd_status Registrar::add_tool(void* ctx, const mcpd_tool_def* raw) noexcept try {
-  auto& self = *static_cast<Registrar*>(ctx);
-  mcpd_tool_def def;
-  if (!read_sized(raw, def, MCPD_FIELD_END(mcpd_tool_def, tool_state)))
+namespace {
+// execution.taskSupport: "forbidden" (or absent), "optional" or "required".
+std::optional<std::string> read_task_support(const boost::json::object& definition, loader::TaskSupport& out) {
+  out = loader::TaskSupport::forbidden;
+  const auto* execution = definition.if_contains("execution");
+  if (execution == nullptr) return std::nullopt;
+  if (!execution->is_object()) return "\"execution\" must be an object";
+  const auto* support = execution->get_object().if_contains("taskSupport");
+  if (support == nullptr) return std::nullopt;
+  if (*support == "optional") {
+    out = loader::TaskSupport::optional;
+  } else if (*support == "required") {
+    out = loader::TaskSupport::required;
+  } else if (*support != "forbidden") {
+    return "\"execution.taskSupport\" must be \"forbidden\", \"optional\" or \"required\"";
+  }
+  return std::nullopt;
+}
+}  // namespace
+
+mcpd_status Registrar::add_tool(mcpd_registrar_handle* ctx, const mcpd_tool_def* raw) noexcept try {
+  auto& self = *object_of<Registrar>(ctx);
+  if (!MCPD_STRUCT_HAS(raw, mcpd_tool_def, tool_state))
     return self.refuse("a tool definition is NULL or its struct_size is too small");
+  const mcpd_tool_def def = read_sized(*raw);
   std::string name = to_string(def.name);
   std::string what = "tool \"" + name + "\"";
   if (auto bad = registry::check_local_name(name)) return self.refuse("tool " + *bad);
@@ -98,6 +118,11 @@ mcpd_status Registrar::add_tool(void* ctx, const mcpd_tool_def* raw) noexcept tr
   }
   if (auto d = definition->find("description"); d != definition->end() && !d->value().is_string())
     return self.refuse(what + ": \"description\" must be a string");
+  if (auto bad = read_task_support(*definition, reg.task_support)) return self.refuse(what + ": " + *bad);
+  reg.task_started_by_handler = (def.flags & MCPD_TOOL_FLAG_TASK_STARTED_BY_HANDLER) != 0;
+  if (reg.task_started_by_handler && reg.task_support == loader::TaskSupport::forbidden)
+    return self.refuse(what + ": MCPD_TOOL_FLAG_TASK_STARTED_BY_HANDLER needs \"execution\": {\"taskSupport\": "
+                              "\"optional\" or \"required\"}");
   reg.name = std::move(name);
   reg.definition = std::move(*definition);
   reg.on_call = def.on_call;
@@ -108,11 +133,11 @@ mcpd_status Registrar::add_tool(void* ctx, const mcpd_tool_def* raw) noexcept tr
   return MCPD_ERR_INTERNAL;
 }
 
-mcpd_status Registrar::add_resource(void* ctx, const mcpd_resource_def* raw) noexcept try {
-  auto& self = *static_cast<Registrar*>(ctx);
-  mcpd_resource_def def;
-  if (!read_sized(raw, def, MCPD_FIELD_END(mcpd_resource_def, resource_state)))
+mcpd_status Registrar::add_resource(mcpd_registrar_handle* ctx, const mcpd_resource_def* raw) noexcept try {
+  auto& self = *object_of<Registrar>(ctx);
+  if (!MCPD_STRUCT_HAS(raw, mcpd_resource_def, resource_state))
     return self.refuse("a resource definition is NULL or its struct_size is too small");
+  const mcpd_resource_def def = read_sized(*raw);
   std::string uri = to_string(def.uri);
   std::string what = "resource \"" + uri + "\"";
   if (uri.empty() || uri.find(':') == std::string::npos)
@@ -132,11 +157,11 @@ mcpd_status Registrar::add_resource(void* ctx, const mcpd_resource_def* raw) noe
   return MCPD_ERR_INTERNAL;
 }
 
-mcpd_status Registrar::add_resource_template(void* ctx, const mcpd_resource_template_def* raw) noexcept try {
-  auto& self = *static_cast<Registrar*>(ctx);
-  mcpd_resource_template_def def;
-  if (!read_sized(raw, def, MCPD_FIELD_END(mcpd_resource_template_def, template_state)))
+mcpd_status Registrar::add_resource_template(mcpd_registrar_handle* ctx, const mcpd_resource_template_def* raw) noexcept try {
+  auto& self = *object_of<Registrar>(ctx);
+  if (!MCPD_STRUCT_HAS(raw, mcpd_resource_template_def, template_state))
     return self.refuse("a resource template definition is NULL or its struct_size is too small");
+  const mcpd_resource_template_def def = read_sized(*raw);
   std::string text = to_string(def.uri_template);
   std::string what = "resource template \"" + text + "\"";
   std::string problem;
@@ -156,11 +181,11 @@ mcpd_status Registrar::add_resource_template(void* ctx, const mcpd_resource_temp
   return MCPD_ERR_INTERNAL;
 }
 
-mcpd_status Registrar::add_prompt(void* ctx, const mcpd_prompt_def* raw) noexcept try {
-  auto& self = *static_cast<Registrar*>(ctx);
-  mcpd_prompt_def def;
-  if (!read_sized(raw, def, MCPD_FIELD_END(mcpd_prompt_def, prompt_state)))
+mcpd_status Registrar::add_prompt(mcpd_registrar_handle* ctx, const mcpd_prompt_def* raw) noexcept try {
+  auto& self = *object_of<Registrar>(ctx);
+  if (!MCPD_STRUCT_HAS(raw, mcpd_prompt_def, prompt_state))
     return self.refuse("a prompt definition is NULL or its struct_size is too small");
+  const mcpd_prompt_def def = read_sized(*raw);
   std::string name = to_string(def.name);
   std::string what = "prompt \"" + name + "\"";
   if (auto bad = registry::check_local_name(name)) return self.refuse("prompt " + *bad);
@@ -184,8 +209,8 @@ mcpd_status Registrar::add_prompt(void* ctx, const mcpd_prompt_def* raw) noexcep
   return MCPD_ERR_INTERNAL;
 }
 
-void Registrar::set_init_error(void* ctx, mcpd_str message) noexcept try {
-  static_cast<Registrar*>(ctx)->init_error_ = to_string(message);
+void Registrar::set_init_error(mcpd_registrar_handle* ctx, mcpd_str message) noexcept try {
+  object_of<Registrar>(ctx)->init_error_ = to_string(message);
 } catch (...) {
 }
 

@@ -21,11 +21,11 @@ class Registrar {
   const std::string& init_error() const { return init_error_; }
 
  private:
-  static mcpd_status add_tool(void* ctx, const mcpd_tool_def* def) noexcept;
-  static mcpd_status add_resource(void* ctx, const mcpd_resource_def* def) noexcept;
-  static mcpd_status add_resource_template(void* ctx, const mcpd_resource_template_def* def) noexcept;
-  static mcpd_status add_prompt(void* ctx, const mcpd_prompt_def* def) noexcept;
-  static void set_init_error(void* ctx, mcpd_str message) noexcept;
+  static mcpd_status add_tool(mcpd_registrar_handle* ctx, const mcpd_tool_def* def) noexcept;
+  static mcpd_status add_resource(mcpd_registrar_handle* ctx, const mcpd_resource_def* def) noexcept;
+  static mcpd_status add_resource_template(mcpd_registrar_handle* ctx, const mcpd_resource_template_def* def) noexcept;
+  static mcpd_status add_prompt(mcpd_registrar_handle* ctx, const mcpd_prompt_def* def) noexcept;
+  static void set_init_error(mcpd_registrar_handle* ctx, mcpd_str message) noexcept;
 
   mcpd_status refuse(std::string problem);
 

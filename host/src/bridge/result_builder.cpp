@@ -22,7 +22,7 @@ std::string encode(mcpd_bytes b) {
 
 ResultBuilder::ResultBuilder(Kind kind) : kind_(kind) {
   abi_.struct_size = sizeof(mcpd_result_builder);
-  abi_.host_ctx = this;
+  abi_.host_ctx = handle_of<mcpd_result_handle>(this);
   abi_.callback_add_text = &ResultBuilder::add_text;
   abi_.callback_add_image = &ResultBuilder::add_image;
   abi_.callback_add_audio = &ResultBuilder::add_audio;
@@ -35,6 +35,7 @@ ResultBuilder::ResultBuilder(Kind kind) : kind_(kind) {
   abi_.callback_set_role = &ResultBuilder::set_role;
   abi_.callback_set_description = &ResultBuilder::set_description;
   abi_.callback_set_result_json = &ResultBuilder::set_result_json;
+  abi_.callback_require_input = &ResultBuilder::require_input;
 }
 
 mcpd_status ResultBuilder::fail(std::string why) {
@@ -58,21 +59,21 @@ mcpd_status ResultBuilder::add_content(json::object block) {
   return MCPD_ERR_INTERNAL;
 }
 
-mcpd_status ResultBuilder::add_text(void* ctx, mcpd_str text) noexcept try {
-  return static_cast<ResultBuilder*>(ctx)->add_content({{"type", "text"}, {"text", view(text)}});
+mcpd_status ResultBuilder::add_text(mcpd_result_handle* ctx, mcpd_str text) noexcept try {
+  return object_of<ResultBuilder>(ctx)->add_content({{"type", "text"}, {"text", view(text)}});
 } catch (...) {
   return MCPD_ERR_INTERNAL;
 }
 
-mcpd_status ResultBuilder::add_image(void* ctx, mcpd_bytes data, mcpd_str mime) noexcept try {
-  return static_cast<ResultBuilder*>(ctx)->add_content(
+mcpd_status ResultBuilder::add_image(mcpd_result_handle* ctx, mcpd_bytes data, mcpd_str mime) noexcept try {
+  return object_of<ResultBuilder>(ctx)->add_content(
       {{"type", "image"}, {"data", encode(data)}, {"mimeType", view(mime)}});
 } catch (...) {
   return MCPD_ERR_INTERNAL;
 }
 
-mcpd_status ResultBuilder::add_audio(void* ctx, mcpd_bytes data, mcpd_str mime) noexcept try {
-  return static_cast<ResultBuilder*>(ctx)->add_content(
+mcpd_status ResultBuilder::add_audio(mcpd_result_handle* ctx, mcpd_bytes data, mcpd_str mime) noexcept try {
+  return object_of<ResultBuilder>(ctx)->add_content(
       {{"type", "audio"}, {"data", encode(data)}, {"mimeType", view(mime)}});
 } catch (...) {
   return MCPD_ERR_INTERNAL;
@@ -91,23 +92,23 @@ mcpd_status ResultBuilder::add_resource_contents(mcpd_str uri, mcpd_str mime, st
   return add_content({{"type", "resource"}, {"resource", std::move(contents)}});
 }
 
-mcpd_status ResultBuilder::add_resource_text(void* ctx, mcpd_str uri, mcpd_str mime, mcpd_str text) noexcept
+mcpd_status ResultBuilder::add_resource_text(mcpd_result_handle* ctx, mcpd_str uri, mcpd_str mime, mcpd_str text) noexcept
     try {
-  return static_cast<ResultBuilder*>(ctx)->add_resource_contents(uri, mime, "text", json::string(view(text)));
+  return object_of<ResultBuilder>(ctx)->add_resource_contents(uri, mime, "text", json::string(view(text)));
 } catch (...) {
   return MCPD_ERR_INTERNAL;
 }
 
-mcpd_status ResultBuilder::add_resource_blob(void* ctx, mcpd_str uri, mcpd_str mime, mcpd_bytes data) noexcept
+mcpd_status ResultBuilder::add_resource_blob(mcpd_result_handle* ctx, mcpd_str uri, mcpd_str mime, mcpd_bytes data) noexcept
     try {
-  return static_cast<ResultBuilder*>(ctx)->add_resource_contents(uri, mime, "blob",
+  return object_of<ResultBuilder>(ctx)->add_resource_contents(uri, mime, "blob",
                                                                  json::string(encode(data)));
 } catch (...) {
   return MCPD_ERR_INTERNAL;
 }
 
-mcpd_status ResultBuilder::add_resource_link(void* ctx, mcpd_str link_json) noexcept try {
-  auto* self = static_cast<ResultBuilder*>(ctx);
+mcpd_status ResultBuilder::add_resource_link(mcpd_result_handle* ctx, mcpd_str link_json) noexcept try {
+  auto* self = object_of<ResultBuilder>(ctx);
   auto link = parse_object(link_json);
   if (!link) return self->fail("add_resource_link: link_json is not a JSON object");
   if (!link->contains("uri") || !link->contains("name"))
@@ -118,8 +119,8 @@ mcpd_status ResultBuilder::add_resource_link(void* ctx, mcpd_str link_json) noex
   return MCPD_ERR_INTERNAL;
 }
 
-mcpd_status ResultBuilder::add_content_json(void* ctx, mcpd_str content_json) noexcept try {
-  auto* self = static_cast<ResultBuilder*>(ctx);
+mcpd_status ResultBuilder::add_content_json(mcpd_result_handle* ctx, mcpd_str content_json) noexcept try {
+  auto* self = object_of<ResultBuilder>(ctx);
   auto block = parse_object(content_json);
   if (!block) return self->fail("add_content_json: content_json is not a JSON object");
   auto type = block->find("type");
@@ -130,8 +131,8 @@ mcpd_status ResultBuilder::add_content_json(void* ctx, mcpd_str content_json) no
   return MCPD_ERR_INTERNAL;
 }
 
-mcpd_status ResultBuilder::set_structured(void* ctx, mcpd_str json_object) noexcept try {
-  auto* self = static_cast<ResultBuilder*>(ctx);
+mcpd_status ResultBuilder::set_structured(mcpd_result_handle* ctx, mcpd_str json_object) noexcept try {
+  auto* self = object_of<ResultBuilder>(ctx);
   if (self->kind_ != Kind::tool) return self->fail("set_structured is only for tool results");
   auto value = parse_object(json_object);
   if (!value) return self->fail("set_structured: the value is not a JSON object");
@@ -141,8 +142,8 @@ mcpd_status ResultBuilder::set_structured(void* ctx, mcpd_str json_object) noexc
   return MCPD_ERR_INTERNAL;
 }
 
-mcpd_status ResultBuilder::set_error(void* ctx, mcpd_str message) noexcept try {
-  auto* self = static_cast<ResultBuilder*>(ctx);
+mcpd_status ResultBuilder::set_error(mcpd_result_handle* ctx, mcpd_str message) noexcept try {
+  auto* self = object_of<ResultBuilder>(ctx);
   self->is_error_ = true;
   if (self->kind_ == Kind::tool) return self->add_content({{"type", "text"}, {"text", view(message)}});
   // Outside tools there is no isError: the message becomes the JSON-RPC error.
@@ -152,8 +153,8 @@ mcpd_status ResultBuilder::set_error(void* ctx, mcpd_str message) noexcept try {
   return MCPD_ERR_INTERNAL;
 }
 
-mcpd_status ResultBuilder::set_role(void* ctx, mcpd_str role) noexcept try {
-  auto* self = static_cast<ResultBuilder*>(ctx);
+mcpd_status ResultBuilder::set_role(mcpd_result_handle* ctx, mcpd_str role) noexcept try {
+  auto* self = object_of<ResultBuilder>(ctx);
   auto r = view(role);
   if (r != "user" && r != "assistant") return self->fail("set_role: role must be \"user\" or \"assistant\"");
   self->role_ = std::string(r);
@@ -162,18 +163,37 @@ mcpd_status ResultBuilder::set_role(void* ctx, mcpd_str role) noexcept try {
   return MCPD_ERR_INTERNAL;
 }
 
-mcpd_status ResultBuilder::set_description(void* ctx, mcpd_str description) noexcept try {
-  static_cast<ResultBuilder*>(ctx)->description_ = to_string(description);
+mcpd_status ResultBuilder::set_description(mcpd_result_handle* ctx, mcpd_str description) noexcept try {
+  object_of<ResultBuilder>(ctx)->description_ = to_string(description);
   return MCPD_OK;
 } catch (...) {
   return MCPD_ERR_INTERNAL;
 }
 
-mcpd_status ResultBuilder::set_result_json(void* ctx, mcpd_str json_object) noexcept try {
-  auto* self = static_cast<ResultBuilder*>(ctx);
+mcpd_status ResultBuilder::set_result_json(mcpd_result_handle* ctx, mcpd_str json_object) noexcept try {
+  auto* self = object_of<ResultBuilder>(ctx);
   auto value = parse_object(json_object);
   if (!value) return self->fail("set_result_json: the value is not a JSON object");
   self->replacement_ = std::move(*value);
+  return MCPD_OK;
+} catch (...) {
+  return MCPD_ERR_INTERNAL;
+}
+
+mcpd_status ResultBuilder::require_input(mcpd_result_handle* ctx, mcpd_str requests_json, mcpd_str state,
+                                         uint32_t flags) noexcept try {
+  auto* self = object_of<ResultBuilder>(ctx);
+  if (self->kind_ == Kind::completion)
+    return self->fail("require_input: completion/complete cannot ask the client for input");
+  if (self->input_needed_) return self->fail("require_input was called twice in one round");
+  auto requests = parse_object(requests_json);
+  if (!requests) return self->fail("require_input: the requests are not a JSON object");
+  if (auto bad = check_input_requests(*requests)) return self->fail("require_input: " + *bad);
+  if (state.size > kMaxInputStateBytes)
+    return self->fail("require_input: the state is " + std::to_string(state.size) + " bytes; at most " +
+                      std::to_string(kMaxInputStateBytes) + " may travel with the requests");
+  self->input_needed_ =
+      InputNeeded{std::move(*requests), to_string(state), (flags & MCPD_INPUT_STATE_CONFIDENTIAL) != 0};
   return MCPD_OK;
 } catch (...) {
   return MCPD_ERR_INTERNAL;

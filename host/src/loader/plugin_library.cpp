@@ -80,11 +80,11 @@ std::unique_ptr<NegotiatedLibrary> NegotiatedLibrary::open(const std::filesystem
             " (rebuild the plugin against this host's SDK)";
     return nullptr;
   }
-  if (!bridge::read_sized(response.descriptor, lib->descriptor_,
-                          MCPD_FIELD_END(mcpd_plugin_descriptor, on_shutdown))) {
+  if (!MCPD_STRUCT_HAS(response.descriptor, mcpd_plugin_descriptor, on_shutdown)) {
     error = "the plugin's descriptor is NULL or its struct_size is too small";
     return nullptr;
   }
+  lib->descriptor_ = bridge::read_sized(*response.descriptor);
   const auto& d = lib->descriptor_;
   lib->info_.plugin_namespace = to_string(d.plugin_namespace);
   lib->info_.version = to_string(d.plugin_version);
@@ -125,7 +125,7 @@ std::shared_ptr<LoadedPlugin> LoadedPlugin::start(std::unique_ptr<NegotiatedLibr
   api.struct_size = sizeof(mcpd_host_api);
   api.abi_version = MCPD_ABI_VERSION;
   api.host_version = bridge::as_mcpd_str(plugin->host_version_);
-  api.host_ctx = plugin.get();
+  api.host_ctx = bridge::handle_of<mcpd_host_handle>(plugin.get());
   api.callback_log = &LoadedPlugin::log_callback;
   api.callback_notify_resource_updated = &LoadedPlugin::notify_resource_updated_callback;
 
@@ -185,15 +185,15 @@ LoadedPlugin::CallGuard::~CallGuard() {
   if (plugin_) plugin_->calls_in_flight_.fetch_sub(1);
 }
 
-void LoadedPlugin::log_callback(void* ctx, mcpd_log_level level, mcpd_str message) noexcept try {
-  auto* self = static_cast<LoadedPlugin*>(ctx);
+void LoadedPlugin::log_callback(mcpd_host_handle* ctx, mcpd_log_level level, mcpd_str message) noexcept try {
+  auto* self = bridge::object_of<LoadedPlugin>(ctx);
   auto lvl = static_cast<log::Level>(std::clamp<int32_t>(level, MCPD_LOG_DEBUG, MCPD_LOG_EMERGENCY));
   log::write(lvl, view(message), {{"plugin", self->info().plugin_namespace}});
 } catch (...) {
 }
 
-mcpd_status LoadedPlugin::notify_resource_updated_callback(void* ctx, mcpd_str uri) noexcept try {
-  auto* self = static_cast<LoadedPlugin*>(ctx);
+mcpd_status LoadedPlugin::notify_resource_updated_callback(mcpd_host_handle* ctx, mcpd_str uri) noexcept try {
+  auto* self = bridge::object_of<LoadedPlugin>(ctx);
   if (self->hooks_.notify_resource_updated) self->hooks_.notify_resource_updated(view(uri));
   return MCPD_OK;
 } catch (...) {

@@ -101,8 +101,8 @@ class LoadedPlugin {
 
  private:
   LoadedPlugin() = default;
-  static void log_callback(void* ctx, mcpd_log_level level, mcpd_str message) noexcept;
-  static mcpd_status notify_resource_updated_callback(void* ctx, mcpd_str uri) noexcept;
+  static void log_callback(mcpd_host_handle* ctx, mcpd_log_level level, mcpd_str message) noexcept;
+  static mcpd_status notify_resource_updated_callback(mcpd_host_handle* ctx, mcpd_str uri) noexcept;
 
   std::unique_ptr<NegotiatedLibrary> library_;  // destroyed last: code must outlive state
   HostHooks hooks_;

@@ -13,9 +13,14 @@
 
 namespace mcpd::loader {
 
+// Whether a tool may run as a task (its definition's execution.taskSupport).
+enum class TaskSupport { forbidden, optional, required };
+
 struct ToolRegistration {
   std::string name;                // local name, e.g. "capture"
   boost::json::object definition;  // the Tool object without "name"
+  TaskSupport task_support = TaskSupport::forbidden;
+  bool task_started_by_handler = false;  // MCPD_TOOL_FLAG_TASK_STARTED_BY_HANDLER
   std::shared_ptr<const schema::CompiledSchema> input_schema;
   std::shared_ptr<const schema::CompiledSchema> output_schema;  // null when none
   mcpd_on_call_tool_fn on_call = nullptr;

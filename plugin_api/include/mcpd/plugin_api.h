@@ -1,6 +1,7 @@
 /*
- * mcpd plugin ABI, version 1.2 (1.1 appended mcpd_call_context.callback_has_tool, 1.2 its
- * traceparent and tracestate).
+ * mcpd plugin ABI, version 1.2 (1.1 appended mcpd_call_context.callback_has_tool; 1.2 its
+ * traceparent and tracestate, the input a handler asked for (input_responses_json, input_state),
+ * runs_as_task and callback_continue_as_task, and mcpd_result_builder.callback_require_input).
  *
  * This header is the whole contract between the mcpd host and a plugin. It is
  * plain C (C99 and C++), has no dependencies beyond <stdint.h>/<stddef.h>, and
@@ -15,7 +16,11 @@
  *    refused by the host with a message naming both versions.
  *  - Every struct starts with `struct_size` (OBS-style). Structs only ever grow
  *    at the end; a reader must treat fields beyond the writer's struct_size as
- *    absent (zero). Function tables are append-only (SQLite/Redis-style).
+ *    absent (zero): MCPD_STRUCT_HAS says whether a field is there. Function
+ *    tables are append-only (SQLite/Redis-style).
+ *  - Each host callback takes back the handle of the table it came from
+ *    (mcpd_host_handle, mcpd_call_handle, ...): opaque, typed so that passing
+ *    one table's handle to another table's callback does not compile.
  *  - Functions the plugin implements are named `on_*`; functions the host
  *    implements and hands to the plugin are named `callback_*` (Envoy-style).
  *  - JSON crosses the boundary only as UTF-8 text (mcpd_str).
@@ -79,6 +84,18 @@ extern "C" {
  * Basic types
  * ------------------------------------------------------------------------- */
 
+/** True when the struct behind `ptr` (of type `type`, NULL allowed) was written
+ *  by a side whose header has `field`: its struct_size reaches past the field. */
+#define MCPD_STRUCT_HAS(ptr, type, field) \
+  ((ptr) != NULL && (size_t)(ptr)->struct_size >= offsetof(type, field) + sizeof(((const type*)0)->field))
+
+/** Opaque handles the host hands out with each callback table; pass each back
+ *  only to the callbacks of the table it came with. */
+typedef struct mcpd_host_handle mcpd_host_handle;
+typedef struct mcpd_call_handle mcpd_call_handle;
+typedef struct mcpd_result_handle mcpd_result_handle;
+typedef struct mcpd_registrar_handle mcpd_registrar_handle;
+
 /** Status codes returned by every fallible function on either side. */
 typedef int32_t mcpd_status;
 #define MCPD_OK 0
@@ -130,16 +147,16 @@ typedef struct mcpd_host_api {
   /** The host's own version string, e.g. "0.1.0". */
   mcpd_str host_version;
   /** Opaque; pass it back as the first argument of every callback here. */
-  void* host_ctx;
+  mcpd_host_handle* host_ctx;
 
   /** Write a line to the host's operator log (stderr), tagged with the
    *  plugin's namespace. Never sent to the MCP client. Never log secrets. */
-  void (*callback_log)(void* host_ctx, mcpd_log_level level, mcpd_str message);
+  void (*callback_log)(mcpd_host_handle* host_ctx, mcpd_log_level level, mcpd_str message);
 
   /** Tell subscribed clients that a resource changed
    *  (notifications/resources/updated). Unknown or unsubscribed URIs are a
    *  no-op. */
-  mcpd_status (*callback_notify_resource_updated)(void* host_ctx, mcpd_str uri);
+  mcpd_status (*callback_notify_resource_updated)(mcpd_host_handle* host_ctx, mcpd_str uri);
 } mcpd_host_api;
 
 /* ---------------------------------------------------------------------------
@@ -150,23 +167,23 @@ typedef struct mcpd_call_context {
   uint32_t struct_size;
   /** Opaque; pass it back as the first argument of every callback here.
    *  Valid until the handler returns; never keep it. */
-  void* host_ctx;
+  mcpd_call_handle* host_ctx;
 
   /** 1 when the client cancelled this request (notifications/cancelled) or
    *  the host is shutting down; 0 otherwise. Long handlers poll it and return
    *  early; whatever they return after cancellation is discarded. */
-  int32_t (*callback_is_cancelled)(void* host_ctx);
+  int32_t (*callback_is_cancelled)(mcpd_call_handle* host_ctx);
 
   /** Report progress (notifications/progress). Sent only when the client
    *  asked for it with a progressToken; otherwise a successful no-op.
    *  `progress` must not decrease; `total` < 0 means unknown; `message` may
    *  be absent. */
-  mcpd_status (*callback_report_progress)(void* host_ctx, double progress, double total, mcpd_str message);
+  mcpd_status (*callback_report_progress)(mcpd_call_handle* host_ctx, double progress, double total, mcpd_str message);
 
   /** Send a log message to the client (notifications/message) if `level` is at
    *  or above the level the client set with logging/setLevel. `data_json` is
    *  any JSON value; `logger` may be absent. */
-  mcpd_status (*callback_log_to_client)(void* host_ctx, mcpd_log_level level, mcpd_str logger,
+  mcpd_status (*callback_log_to_client)(mcpd_call_handle* host_ctx, mcpd_log_level level, mcpd_str logger,
                                         mcpd_str data_json);
 
   /** Call a tool of another namespace through the host, e.g.
@@ -175,7 +192,7 @@ typedef struct mcpd_call_context {
    *  On any other status `receive` gets a human-readable error message.
    *  Cancellation of this call propagates into the nested call; the caller's
    *  progress token is not shared. */
-  mcpd_status (*callback_call_tool)(void* host_ctx, mcpd_str qualified_name, mcpd_str arguments_json,
+  mcpd_status (*callback_call_tool)(mcpd_call_handle* host_ctx, mcpd_str qualified_name, mcpd_str arguments_json,
                                     mcpd_receive_fn receive, void* receiver);
 
   /** Send a request to the client and wait for its answer: for example
@@ -184,7 +201,7 @@ typedef struct mcpd_call_context {
    *  (the message says which). On MCPD_OK `receive` gets the result JSON;
    *  otherwise an error message (for a JSON-RPC error from the client, the
    *  error object as JSON). timeout_ms == 0 means the host's default. */
-  mcpd_status (*callback_client_request)(void* host_ctx, mcpd_str method, mcpd_str params_json,
+  mcpd_status (*callback_client_request)(mcpd_call_handle* host_ctx, mcpd_str method, mcpd_str params_json,
                                          uint32_t timeout_ms, mcpd_receive_fn receive, void* receiver);
 
   /** The protocol version negotiated with this client, e.g. "2025-11-25". */
@@ -202,7 +219,7 @@ typedef struct mcpd_call_context {
    *  before slow or costly work. A request sees one set of tools from start to
    *  end (a hot swap meanwhile applies to later requests), so the answer holds
    *  for every call_tool this request makes. */
-  int32_t (*callback_has_tool)(void* host_ctx, mcpd_str qualified_name);
+  int32_t (*callback_has_tool)(mcpd_call_handle* host_ctx, mcpd_str qualified_name);
 
   /* ---- ABI 1.2 (a 1.1 host's struct_size ends before this) ---- */
 
@@ -213,6 +230,35 @@ typedef struct mcpd_call_context {
    *  calls (callback_call_tool) see the same values. */
   mcpd_str traceparent;
   mcpd_str tracestate;
+
+  /** Input the handler asked for (see mcpd_result_builder.callback_require_input).
+   *  On the first round both are absent ({NULL, 0}). On a later round
+   *  `input_responses_json` is an object of the client's answers keyed as the
+   *  handler keyed its requests (an answer may be missing: ask again), and
+   *  `input_state` is the state the handler gave with its requests, byte for
+   *  byte. For a 2026-07-28 client the state went to the client sealed and
+   *  came back verified; for a legacy client it never left the host. */
+  mcpd_str input_responses_json;
+  mcpd_str input_state;
+
+  /** 1 when this call runs as a task of the Tasks extension: the client
+   *  already has a task id and polls for the result. Progress messages become
+   *  the task's statusMessage; client requests make the task input_required. */
+  int32_t runs_as_task;
+
+  /** Turns this call into a task from here on, for a tool whose definition
+   *  says "execution": {"taskSupport": "optional"|"required"} and sets
+   *  MCPD_TOOL_FLAG_TASK_STARTED_BY_HANDLER (without that flag the host makes
+   *  the task before the handler runs). The host stores the task and answers
+   *  the client with it now; whatever the handler returns later becomes the
+   *  task's result. Use it after asking for what the work needs (so the
+   *  questions are answered before the client is handed a task id).
+   *  MCPD_OK: the call is (now or already) a task. MCPD_ERR_UNSUPPORTED: it
+   *  cannot be one (the client did not declare the extension, speaks a legacy
+   *  revision, or this is a nested call); carry on, the result is the answer.
+   *  Other errors (the task store is unreachable) come with `receive` text. */
+  mcpd_status (*callback_continue_as_task)(mcpd_call_handle* host_ctx, mcpd_receive_fn receive,
+                                           void* receiver);
 } mcpd_call_context;
 
 /* ---------------------------------------------------------------------------
@@ -235,33 +281,56 @@ typedef struct mcpd_call_context {
  *  Binary data is raw bytes; the host does the base64. */
 typedef struct mcpd_result_builder {
   uint32_t struct_size;
-  void* host_ctx;
+  mcpd_result_handle* host_ctx;
 
-  mcpd_status (*callback_add_text)(void* host_ctx, mcpd_str text);
-  mcpd_status (*callback_add_image)(void* host_ctx, mcpd_bytes data, mcpd_str mime_type);
-  mcpd_status (*callback_add_audio)(void* host_ctx, mcpd_bytes data, mcpd_str mime_type);
+  mcpd_status (*callback_add_text)(mcpd_result_handle* host_ctx, mcpd_str text);
+  mcpd_status (*callback_add_image)(mcpd_result_handle* host_ctx, mcpd_bytes data, mcpd_str mime_type);
+  mcpd_status (*callback_add_audio)(mcpd_result_handle* host_ctx, mcpd_bytes data, mcpd_str mime_type);
   /** An embedded resource with text contents ({"type":"resource",...}). */
-  mcpd_status (*callback_add_resource_text)(void* host_ctx, mcpd_str uri, mcpd_str mime_type, mcpd_str text);
+  mcpd_status (*callback_add_resource_text)(mcpd_result_handle* host_ctx, mcpd_str uri, mcpd_str mime_type, mcpd_str text);
   /** An embedded resource with binary contents. */
-  mcpd_status (*callback_add_resource_blob)(void* host_ctx, mcpd_str uri, mcpd_str mime_type,
+  mcpd_status (*callback_add_resource_blob)(mcpd_result_handle* host_ctx, mcpd_str uri, mcpd_str mime_type,
                                             mcpd_bytes data);
   /** A resource link: `link_json` is the ResourceLink object without "type"
    *  (uri and name required; title, description, mimeType, size optional). */
-  mcpd_status (*callback_add_resource_link)(void* host_ctx, mcpd_str link_json);
+  mcpd_status (*callback_add_resource_link)(mcpd_result_handle* host_ctx, mcpd_str link_json);
   /** Any ContentBlock as JSON, for fields the typed callbacks do not cover
    *  (annotations, _meta). Must be an object with a "type". */
-  mcpd_status (*callback_add_content_json)(void* host_ctx, mcpd_str content_json);
+  mcpd_status (*callback_add_content_json)(mcpd_result_handle* host_ctx, mcpd_str content_json);
   /** structuredContent: a JSON object matching the tool's outputSchema. */
-  mcpd_status (*callback_set_structured)(void* host_ctx, mcpd_str json_object);
+  mcpd_status (*callback_set_structured)(mcpd_result_handle* host_ctx, mcpd_str json_object);
   /** Marks the result isError:true and appends `message` as text. */
-  mcpd_status (*callback_set_error)(void* host_ctx, mcpd_str message);
+  mcpd_status (*callback_set_error)(mcpd_result_handle* host_ctx, mcpd_str message);
   /** prompts/get: the role of the following messages ("user"|"assistant"). */
-  mcpd_status (*callback_set_role)(void* host_ctx, mcpd_str role);
+  mcpd_status (*callback_set_role)(mcpd_result_handle* host_ctx, mcpd_str role);
   /** prompts/get: the result's description. */
-  mcpd_status (*callback_set_description)(void* host_ctx, mcpd_str description);
+  mcpd_status (*callback_set_description)(mcpd_result_handle* host_ctx, mcpd_str description);
   /** Replaces the whole result object with `json_object`. */
-  mcpd_status (*callback_set_result_json)(void* host_ctx, mcpd_str json_object);
+  mcpd_status (*callback_set_result_json)(mcpd_result_handle* host_ctx, mcpd_str json_object);
+
+  /* ---- ABI 1.2 ---- */
+
+  /** Ends this round of tools/call, resources/read or prompts/get by asking
+   *  the client for input instead of answering. `input_requests_json` is an
+   *  object {key: {"method": ..., "params": {...}}} with methods
+   *  "elicitation/create", "sampling/createMessage" or "roots/list" (keys:
+   *  1..64 bytes, never reused within one call); `state` is anything the
+   *  handler needs to carry on (at most 64 KiB), absent for none. The handler
+   *  then returns MCPD_OK, and is called again with the answers in
+   *  input_responses_json and the state in input_state. For a 2026-07-28
+   *  client that is an input_required result and the client's retry; for a
+   *  legacy client the host sends the requests itself; in a task, the task
+   *  waits in input_required for tasks/update. Each request needs the client
+   *  capability of its kind: the host refuses a kind the client did not
+   *  declare (-32021 for a 2026-07-28 client), so look at
+   *  client_capabilities_json first when there is a choice.
+   *  flags: MCPD_INPUT_STATE_CONFIDENTIAL encrypts the state for the trip
+   *  through the client (otherwise it is signed, not hidden). */
+  mcpd_status (*callback_require_input)(mcpd_result_handle* host_ctx, mcpd_str input_requests_json,
+                                        mcpd_str state, uint32_t flags);
 } mcpd_result_builder;
+
+#define MCPD_INPUT_STATE_CONFIDENTIAL 1u
 
 /* ---------------------------------------------------------------------------
  * Handlers a plugin implements
@@ -298,6 +367,11 @@ typedef mcpd_status (*mcpd_on_complete_fn)(void* plugin_state, void* owner_state
 
 /** Tool flags. */
 #define MCPD_TOOL_FLAG_NONE 0u
+/** With "execution": {"taskSupport": ...} in the definition: the handler
+ *  decides when the call becomes a task (callback_continue_as_task), e.g.
+ *  after asking the client what it needs. Without it the host makes the task
+ *  before the handler runs. (ABI 1.2) */
+#define MCPD_TOOL_FLAG_TASK_STARTED_BY_HANDLER 1u
 
 typedef struct mcpd_tool_def {
   uint32_t struct_size;
@@ -306,7 +380,11 @@ typedef struct mcpd_tool_def {
   mcpd_str name;
   /** The rest of the MCP Tool object as JSON: "description" and
    *  "inputSchema" are required; "title", "outputSchema", "annotations",
-   *  "icons", "execution" and "_meta" are optional. */
+   *  "icons", "execution" and "_meta" are optional. "execution":
+   *  {"taskSupport": "optional"|"required"} lets the call run as a task for
+   *  2026-07-28 clients that declare the Tasks extension ("required": other
+   *  2026-07-28 clients get -32021; legacy clients are served in the request,
+   *  as with "optional"); "forbidden" or absent: never a task. */
   mcpd_str definition_json;
   uint32_t flags;
   mcpd_on_call_tool_fn on_call;
@@ -356,14 +434,14 @@ typedef struct mcpd_prompt_def {
  *  MCPD_ERR_INVALID_ARGUMENT; the host logs why. */
 typedef struct mcpd_registrar {
   uint32_t struct_size;
-  void* host_ctx;
-  mcpd_status (*callback_add_tool)(void* host_ctx, const mcpd_tool_def* def);
-  mcpd_status (*callback_add_resource)(void* host_ctx, const mcpd_resource_def* def);
-  mcpd_status (*callback_add_resource_template)(void* host_ctx, const mcpd_resource_template_def* def);
-  mcpd_status (*callback_add_prompt)(void* host_ctx, const mcpd_prompt_def* def);
+  mcpd_registrar_handle* host_ctx;
+  mcpd_status (*callback_add_tool)(mcpd_registrar_handle* host_ctx, const mcpd_tool_def* def);
+  mcpd_status (*callback_add_resource)(mcpd_registrar_handle* host_ctx, const mcpd_resource_def* def);
+  mcpd_status (*callback_add_resource_template)(mcpd_registrar_handle* host_ctx, const mcpd_resource_template_def* def);
+  mcpd_status (*callback_add_prompt)(mcpd_registrar_handle* host_ctx, const mcpd_prompt_def* def);
   /** Explain why on_init is about to fail; the host logs it with the file
    *  name. The last message set wins. */
-  void (*callback_set_init_error)(void* host_ctx, mcpd_str message);
+  void (*callback_set_init_error)(mcpd_registrar_handle* host_ctx, mcpd_str message);
 } mcpd_registrar;
 
 /* ---------------------------------------------------------------------------

@@ -29,6 +29,7 @@
 #include <mcpd/sdk/error.hpp>
 #include <mcpd/sdk/export.hpp>
 #include <mcpd/sdk/host.hpp>
+#include <mcpd/sdk/input_required.hpp>
 #include <mcpd/sdk/json_serialize.hpp>
 #include <mcpd/sdk/json_util.hpp>
 #include <mcpd/sdk/plugin.hpp>

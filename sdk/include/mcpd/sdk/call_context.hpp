@@ -120,6 +120,57 @@ class call_context {
     return MCPD_SDK_HAS_FIELD(abi_, tracestate) ? detail::to_view(abi_->tracestate) : std::string_view{};
   }
 
+  /// The answers to what this handler asked for with sdk::input_required, keyed as it keyed its
+  /// requests; {} on the first round (and on hosts older than ABI 1.2). An answer may be missing (the
+  /// client did not give it): ask again.
+  const json::object& input_responses() const {
+    if (!responses_) {
+      const std::string_view text = MCPD_SDK_HAS_FIELD(abi_, input_responses_json)
+                                        ? detail::to_view(abi_->input_responses_json)
+                                        : std::string_view{};
+      responses_ = detail::parse_object(text, "the input responses from the host", MCPD_ERR_INTERNAL);
+    }
+    return *responses_;
+  }
+  /// One answer, or nullopt when the client has not given it.
+  std::optional<json::value> input_response(std::string_view key) const {
+    const json::value* answer = input_responses().if_contains(key);
+    return answer == nullptr ? std::nullopt : std::optional<json::value>(*answer);
+  }
+  /// The state given with the previous round's sdk::input_required, byte for byte; nullopt on the first
+  /// round.
+  std::optional<std::string_view> input_state() const noexcept {
+    if (!MCPD_SDK_HAS_FIELD(abi_, input_state) || abi_->input_state.data == nullptr) {
+      return std::nullopt;
+    }
+    return detail::to_view(abi_->input_state);
+  }
+
+  /// True when this call runs as a task (MCP 2026-07-28's Tasks extension): the client polls for the
+  /// result, progress messages become the task's status message.
+  bool runs_as_task() const noexcept { return MCPD_SDK_HAS_FIELD(abi_, runs_as_task) && abi_->runs_as_task != 0; }
+
+  /// For a tool registered with task_started_by_handler: the call becomes a task now (the client gets
+  /// its task id; what the handler returns later is the task's result). False when it cannot be one (the
+  /// client did not declare the extension, or speaks an older revision): carry on, the result is the
+  /// answer. Throws sdk::error when the host could not store the task.
+  bool continue_as_task() const {
+    auto callback = MCPD_SDK_CALLBACK(abi_, callback_continue_as_task);
+    if (callback == nullptr) {
+      return false;
+    }
+    detail::text_receiver answer;
+    const mcpd_status status = callback(abi_->host_ctx, &detail::receive_text, &answer);
+    if (status == MCPD_ERR_UNSUPPORTED) {
+      return false;
+    }
+    check(status, "continue_as_task", answer);
+    return true;
+  }
+
+  /// Whether the client declared `capability` ("elicitation", "sampling", "roots", ...) for this request.
+  bool client_supports(std::string_view capability) const { return client_capabilities().contains(capability); }
+
   /// The client's declared capabilities (initialize params.capabilities); {} when none.
   const json::object& client_capabilities() const {
     if (!capabilities_) {
@@ -171,6 +222,7 @@ class call_context {
   const mcpd_call_context* abi_ = nullptr;
   mutable std::optional<json::object> capabilities_;
   mutable std::optional<json::object> meta_;
+  mutable std::optional<json::object> responses_;
 };
 
 }  // namespace mcpd::sdk

@@ -3,8 +3,10 @@
 #define MCPD_SDK_PROMPT_RESULT_HPP
 
 #include <mcpd/sdk/content.hpp>
+#include <mcpd/sdk/input_required.hpp>
 
 #include <string>
+#include <optional>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -19,6 +21,11 @@ namespace mcpd::sdk {
 ///       .assistant("Sure.");
 class prompt_result {
  public:
+  prompt_result() = default;
+  /// Not an answer yet: the client is asked first, and the handler is called again with what it said.
+  prompt_result(input_required input) : input_(std::move(input)) {}  // NOLINT: implicit by design
+  const std::optional<input_required>& input() const noexcept { return input_; }
+
   struct message {
     std::string role;  ///< "user" or "assistant"
     content_block content;
@@ -42,6 +49,7 @@ class prompt_result {
 
   std::string description_;
   std::vector<message> messages_;
+  std::optional<input_required> input_;
 };
 
 }  // namespace mcpd::sdk

@@ -27,12 +27,14 @@ class registry {
     require_open("tool", spec.name);
     require_handler(static_cast<bool>(handler), "tool", spec.name);
     const std::string definition = detail::tool_definition_json(spec);
+    const std::uint32_t flags =
+        spec.task_started_by_handler ? MCPD_TOOL_FLAG_TASK_STARTED_BY_HANDLER : MCPD_TOOL_FLAG_NONE;
     auto& entry = instance_.tools.emplace_back(detail::tool_entry{std::move(spec.name), std::move(handler)});
     mcpd_tool_def def{};
     def.struct_size = sizeof(def);
     def.name = detail::to_str(entry.name);
     def.definition_json = detail::to_str(definition);
-    def.flags = MCPD_TOOL_FLAG_NONE;
+    def.flags = flags;
     def.on_call = &detail::call_tool;
     def.tool_state = &entry;
     submit(MCPD_SDK_CALLBACK(registrar_, callback_add_tool), &def, instance_.tools, "tool", entry.name);
@@ -113,7 +115,7 @@ class registry {
   // Hands `def` to the host. On refusal the entry is dropped again (the host keeps no pointer to it) and
   // the failure is thrown.
   template <class Def, class Entries>
-  void submit(mcpd_status (*add)(void*, const Def*), const Def* def, Entries& entries, std::string_view kind,
+  void submit(mcpd_status (*add)(mcpd_registrar_handle*, const Def*), const Def* def, Entries& entries, std::string_view kind,
               const std::string& name) {
     const mcpd_status status =
         add == nullptr ? static_cast<mcpd_status>(MCPD_ERR_UNSUPPORTED) : add(registrar_->host_ctx, def);

@@ -3,9 +3,11 @@
 #define MCPD_SDK_RESOURCE_RESULT_HPP
 
 #include <mcpd/sdk/content.hpp>
+#include <mcpd/sdk/input_required.hpp>
 
 #include <cstdint>
 #include <span>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -15,6 +17,11 @@ namespace mcpd::sdk {
 ///   return sdk::resource_result{}.text(uri, "text/plain", "hello");
 class resource_result {
  public:
+  resource_result() = default;
+  /// Not an answer yet: the client is asked first, and the handler is called again with what it said.
+  resource_result(input_required input) : input_(std::move(input)) {}  // NOLINT: implicit by design
+  const std::optional<input_required>& input() const noexcept { return input_; }
+
   resource_result& text(std::string_view uri, std::string_view mime_type, std::string_view text) {
     contents_.push_back(content_block::resource_text(uri, mime_type, text));
     return *this;
@@ -31,6 +38,7 @@ class resource_result {
 
  private:
   std::vector<content_block> contents_;
+  std::optional<input_required> input_;
 };
 
 }  // namespace mcpd::sdk

@@ -33,7 +33,10 @@ struct tool_spec {
       annotations{};                        ///< readOnlyHint, destructiveHint, idempotentHint, openWorldHint
   std::optional<json::array> icons{};       ///< [{src, mimeType, sizes, theme}]
   std::optional<json::object> meta{};       ///< "_meta"
-  std::optional<json::object> execution{};  ///< e.g. {"taskSupport": "optional"}
+  std::optional<json::object> execution{};  ///< e.g. {"taskSupport": "optional"}: may run as a task
+  /// With a taskSupport: the handler makes the call a task itself (call_context::continue_as_task), after
+  /// asking the client what it needs; otherwise the host makes the task before the handler runs.
+  bool task_started_by_handler{};
 };
 
 /// Runs one tools/call. `arguments` were already validated against the input schema by the host. Any

@@ -3,6 +3,7 @@
 #define MCPD_SDK_TOOL_RESULT_HPP
 
 #include <mcpd/sdk/content.hpp>
+#include <mcpd/sdk/input_required.hpp>
 #include <mcpd/sdk/error.hpp>
 #include <mcpd/sdk/json_serialize.hpp>
 
@@ -24,6 +25,11 @@ namespace mcpd::sdk {
 ///   return sdk::tool_result::structured_with_text({{"sum", 5}});
 class tool_result {
  public:
+  tool_result() = default;
+  /// Not an answer yet: the client is asked first, and the handler is called again with what it said.
+  tool_result(input_required input) : input_(std::move(input)) {}  // NOLINT: implicit by design
+  const std::optional<input_required>& input() const noexcept { return input_; }
+
   tool_result& text(std::string_view value) { return content(content_block(value)); }
   /// Raw bytes; the host does the base64.
   tool_result& image(std::span<const std::uint8_t> bytes, std::string_view mime_type) {
@@ -87,6 +93,7 @@ class tool_result {
   std::vector<content_block> blocks_;
   std::optional<json::object> structured_;
   std::vector<std::size_t> error_blocks_;
+  std::optional<input_required> input_;
 };
 
 }  // namespace mcpd::sdk

@@ -10,20 +10,24 @@
 #include <string_view>
 #include <type_traits>
 
-// True when `field` of the struct behind `ptr` lies within the struct_size its writer declared. The ABI
-// only ever appends fields, so a host built against an older header hands us a shorter struct: anything
-// past its struct_size must be treated as absent, never read.
-#define MCPD_SDK_HAS_FIELD(ptr, field) ((ptr) != nullptr && MCPD_SDK_REACHES(*(ptr), field))
+// True when `field` of the struct behind `ptr` lies within the struct_size its writer declared (the ABI's
+// MCPD_STRUCT_HAS, with the type taken from the pointer). The ABI only ever appends fields, so a host built
+// against an older header hands us a shorter struct: anything past its struct_size is absent, never read.
+#define MCPD_SDK_HAS_FIELD(ptr, field) MCPD_STRUCT_HAS(ptr, std::remove_cvref_t<decltype(*(ptr))>, field)
 
-// The same for a struct held by reference (never null).
-#define MCPD_SDK_REACHES(object, field)              \
-  (static_cast<std::size_t>((object).struct_size) >= \
-   offsetof(std::remove_cvref_t<decltype(object)>, field) + sizeof((object).field))
+// The same for a struct held by reference (never null; through a function so that GCC does not warn
+// about comparing the address of a reference with NULL).
+#define MCPD_SDK_REACHES(object, field) MCPD_SDK_HAS_FIELD(::mcpd::sdk::detail::address_of(object), field)
 
 // A callback pointer from a host table, or nullptr when the host's struct does not reach that far.
 #define MCPD_SDK_CALLBACK(ptr, field) (MCPD_SDK_HAS_FIELD(ptr, field) ? (ptr)->field : nullptr)
 
 namespace mcpd::sdk::detail {
+
+template <class T>
+constexpr const T* address_of(const T& object) noexcept {
+  return &object;
+}
 
 constexpr mcpd_str to_str(std::string_view text) noexcept {
   return mcpd_str{text.data(), text.size()};

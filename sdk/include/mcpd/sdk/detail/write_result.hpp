@@ -53,7 +53,22 @@ inline mcpd_status write_error_message(const mcpd_result_builder& builder, std::
   return MCPD_SDK_BUILD(builder, callback_set_error, to_str(message));
 }
 
+// Asks the client through the host instead of answering (ABI 1.2). An older host has no way to.
+inline mcpd_status write_input_required(const mcpd_result_builder& builder, const input_required& input) {
+  if (!MCPD_SDK_REACHES(builder, callback_require_input) || builder.callback_require_input == nullptr) {
+    return write_error_message(builder,
+                               "this handler needs input from the client, and this mcpd host (older than "
+                               "plugin ABI 1.2) cannot ask for it");
+  }
+  const std::string requests = json::serialize(input.requests());
+  return builder.callback_require_input(builder.host_ctx, to_str(requests), to_str(input.state()),
+                                        input.confidential() ? MCPD_INPUT_STATE_CONFIDENTIAL : 0u);
+}
+
 inline mcpd_status write_tool_result(const mcpd_result_builder& builder, const tool_result& result) {
+  if (result.input()) {
+    return write_input_required(builder, *result.input());
+  }
   const auto& blocks = result.blocks();
   for (std::size_t index = 0; index < blocks.size(); ++index) {
     const mcpd_status status = result.is_error_message(index)
@@ -71,6 +86,9 @@ inline mcpd_status write_tool_result(const mcpd_result_builder& builder, const t
 }
 
 inline mcpd_status write_resource_result(const mcpd_result_builder& builder, const resource_result& result) {
+  if (result.input()) {
+    return write_input_required(builder, *result.input());
+  }
   for (const content_block& entry : result.contents()) {
     if (const mcpd_status status = write_content(builder, entry); status != MCPD_OK) {
       return status;
@@ -80,6 +98,9 @@ inline mcpd_status write_resource_result(const mcpd_result_builder& builder, con
 }
 
 inline mcpd_status write_prompt_result(const mcpd_result_builder& builder, const prompt_result& result) {
+  if (result.input()) {
+    return write_input_required(builder, *result.input());
+  }
   if (!result.description().empty()) {
     if (const mcpd_status status =
             MCPD_SDK_BUILD(builder, callback_set_description, to_str(result.description()));
