@@ -48,6 +48,13 @@ struct ServerSettings {
   // (a hot swap changes them; listeners are told at once), and resources/read (0: revalidate every time).
   unsigned list_cache_ttl_ms = 30000;  // 0..86400000
   unsigned resource_cache_ttl_ms = 0;  // 0..86400000
+  // Secret that seals the requestState of 2026-07-28 input_required results, as written (64 hex digits or
+  // base64 of >= 32 bytes; checked at load, mrtr::StateSeal::decode_key gives its bytes). Every instance of a
+  // fleet needs the same one to open what another sealed. Empty: none set (a random key per process).
+  std::string request_state_key;
+  // How long a sealed requestState may be sent back: the client's whole round trip (a user filling in a
+  // form) must fit in it, and a shorter one leaves less time to replay a stolen state.
+  unsigned request_state_ttl_s = 600;  // 10..86400
 };
 
 /// Relative paths from the config file are resolved against the file's directory; paths from

@@ -1,6 +1,7 @@
 #include "config/document_reader.hpp"
 
 #include "config/closest_name.hpp"
+#include "config/secret_key.hpp"
 #include "schema/json_values.hpp"
 
 #include <boost/json/array.hpp>
@@ -122,6 +123,18 @@ std::optional<std::string> DocumentReader::text(std::string_view section, std::s
   return std::string(value->get_string());
 }
 
+std::optional<std::string> DocumentReader::secret_key(std::string_view section, std::string_view key) const {
+  const json::value* value = find(section, key);
+  if (value == nullptr) return std::nullopt;
+  // Checked here rather than where the key is used, so a bad key stops mcpd at start naming the file or the
+  // variable; described by kind only, as it is a secret.
+  if (!value->is_string() || !decode_secret_key(value->get_string())) {
+    throw ConfigError(subject(std::string(section) + "." + std::string(key)) + " must be " +
+                      std::string(kSecretKeyFormat) + ", got " + describe_hidden_value(*value));
+  }
+  return std::string(value->get_string());
+}
+
 std::optional<bool> DocumentReader::boolean(std::string_view section, std::string_view key) const {
   const json::value* value = find(section, key);
   if (value == nullptr) return std::nullopt;
@@ -184,6 +197,9 @@ ServerSettings DocumentReader::server() const {
     s.list_cache_ttl_ms = static_cast<unsigned>(*n);
   if (const auto n = integer("server", "resource_cache_ttl_ms", 0, 86'400'000, " (24 hours)"))
     s.resource_cache_ttl_ms = static_cast<unsigned>(*n);
+  if (auto key = secret_key("server", "request_state_key")) s.request_state_key = std::move(*key);
+  if (const auto n = integer("server", "request_state_ttl_s", 10, 86'400, " (seconds, up to 24 hours)"))
+    s.request_state_ttl_s = static_cast<unsigned>(*n);
   return s;
 }
 

@@ -32,7 +32,9 @@ inline constexpr std::string_view kServerKeys[] = {"name",
                                                    "max_subscriptions_per_session",
                                                    "max_subscription_uri_bytes",
                                                    "list_cache_ttl_ms",
-                                                   "resource_cache_ttl_ms"};
+                                                   "resource_cache_ttl_ms",
+                                                   "request_state_key",
+                                                   "request_state_ttl_s"};
 inline constexpr std::string_view kPluginsKeys[] = {"directories",
                                                     "files",
                                                     "watch",
@@ -72,6 +74,8 @@ class DocumentReader {
                                        std::uint64_t max, std::string_view range_note = {}) const;
   std::optional<std::string> text(std::string_view section, std::string_view key, bool allow_empty) const;
   std::optional<bool> boolean(std::string_view section, std::string_view key) const;
+  /// A secret key's text (see secret_key.hpp); a malformed one is refused without showing it.
+  std::optional<std::string> secret_key(std::string_view section, std::string_view key) const;
   std::vector<std::filesystem::path> paths(std::string_view key) const;
 
   const boost::json::object& document_;

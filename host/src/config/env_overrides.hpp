@@ -35,6 +35,8 @@ inline constexpr EnvOverride kEnvOverrides[] = {
     {"MCPD_MAX_MESSAGE_BYTES", "server.max_message_bytes", EnvValueKind::kCount, false},
     {"MCPD_CALL_TIMEOUT_MS", "server.call_timeout_ms", EnvValueKind::kCount, false},
     {"MCPD_MAX_ABANDONED_WORKERS", "server.max_abandoned_workers", EnvValueKind::kCount, false},
+    {"MCPD_REQUEST_STATE_KEY", "server.request_state_key", EnvValueKind::kText, true},
+    {"MCPD_REQUEST_STATE_TTL_S", "server.request_state_ttl_s", EnvValueKind::kCount, false},
     {"MCPD_PLUGINS_DIR", "plugins.directories", EnvValueKind::kPathList, false},
     {"MCPD_PLUGINS_WATCH", "plugins.watch", EnvValueKind::kBoolean, false},
     {"MCPD_REQUIRE_SIGNED_PLUGINS", "plugins.require_signed", EnvValueKind::kBoolean, false},
