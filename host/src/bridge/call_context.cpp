@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "bridge/abi_struct.hpp"
+#include "bridge/input_rounds.hpp"
 #include "bridge/invoker.hpp"
 #include "util/exception_text.hpp"
 
@@ -59,6 +60,15 @@ CallScope::CallScope(Options options) : options_(std::move(options)) {
   abi_.callback_continue_as_task = &CallScope::continue_as_task;
 }
 
+std::chrono::milliseconds CallScope::client_request_timeout() const {
+  return options_.invoker != nullptr ? options_.invoker->client_request_timeout() : std::chrono::minutes(1);
+}
+
+void CallScope::note_missing_capability(std::string capability) {
+  std::lock_guard lock(options_.missing_capability->mutex);
+  if (options_.missing_capability->name.empty()) options_.missing_capability->name = std::move(capability);
+}
+
 void CallScope::set_input(std::string responses_json, std::string state) {
   options_.input_responses = std::move(responses_json);
   options_.input_state = std::move(state);
@@ -112,14 +122,16 @@ int32_t CallScope::is_cancelled(mcpd_call_handle* ctx) noexcept {
 mcpd_status CallScope::report_progress(mcpd_call_handle* ctx, double progress, double total, mcpd_str message) noexcept
     try {
   auto* self = object_of<CallScope>(ctx);
-  if (!self->options_.progress_token || !self->options_.channel) return MCPD_OK;  // nobody asked
+  // Nobody asked (a task's progress becomes its status message, token or not).
+  if (!self->options_.channel || (!self->options_.progress_token && !self->options_.runs_as_task)) return MCPD_OK;
   {
     std::lock_guard lock(self->progress_mutex_);
     if (progress < self->last_progress_)
       return MCPD_ERR_INVALID_ARGUMENT;  // the spec: progress must increase
     self->last_progress_ = progress;
   }
-  json::object params{{"progressToken", *self->options_.progress_token}, {"progress", json_number(progress)}};
+  json::object params{{"progress", json_number(progress)}};
+  if (self->options_.progress_token) params["progressToken"] = *self->options_.progress_token;
   if (total >= 0) params["total"] = json_number(total);
   if (message.size > 0) params["message"] = view(message);
   self->options_.channel->notify("notifications/progress", std::move(params));
@@ -169,7 +181,10 @@ mcpd_status CallScope::call_tool(mcpd_call_handle* ctx, mcpd_str name, mcpd_str 
       return MCPD_ERR_INVALID_ARGUMENT;
     }
     CallScope nested(self->nested_options());
-    json::object result = self->options_.invoker->call_tool(nested, view(name), args);
+    // A nested tool that asks for input gets it the way this call's client requests go.
+    json::object result = run_answering_input(nested, RoundKind::tool, [&](CallScope& s) {
+      return self->options_.invoker->call_tool(s, view(name), args);
+    });
     if (self->cancelled()) {
       reply("the call was cancelled");
       return MCPD_ERR_CANCELLED;
@@ -200,11 +215,7 @@ mcpd_status CallScope::client_request(mcpd_call_handle* ctx, mcpd_str method, mc
     }
     if (auto cap = client_capability_for(m);
         !cap.empty() && !self->options_.channel->client_capabilities().contains(cap)) {
-      {
-        auto& missing = *self->options_.missing_capability;
-        std::lock_guard lock(missing.mutex);
-        if (missing.name.empty()) missing.name = cap;
-      }
+      self->note_missing_capability(std::string(cap));
       reply("the client did not declare the \"" + std::string(cap) + "\" capability, so \"" + std::string(m) +
             "\" cannot be sent");
       return MCPD_ERR_UNSUPPORTED;

@@ -4,6 +4,7 @@
 #include <mcpd/plugin_api.h>
 
 #include <atomic>
+#include <chrono>
 #include <boost/json.hpp>
 #include <functional>
 #include <memory>
@@ -81,6 +82,10 @@ class CallScope {
   // The next round of the same call: the client's answers and the handler's state.
   void set_input(std::string responses_json, std::string state);
   bool runs_as_task() const { return options_.runs_as_task; }
+  const std::atomic<bool>& cancelled_flag() const { return *options_.cancelled; }
+  std::chrono::milliseconds client_request_timeout() const;
+  // Records the capability a client request lacked (the first one wins; nested calls share it).
+  void note_missing_capability(std::string capability);
   void set_runs_as_task() {
     options_.runs_as_task = true;
     abi_.runs_as_task = 1;

@@ -86,11 +86,12 @@ std::optional<EnvelopeError> check_modern_version(std::string_view version) {
 }
 
 ModernMethod modern_method(std::string_view method) {
-  static constexpr std::array<std::string_view, 10> kServed = {
-      "server/discover",     "tools/list",     "tools/call",
-      "resources/list",      "resources/read", "resources/templates/list",
-      "prompts/list",        "prompts/get",    "completion/complete",
-      "subscriptions/listen"};
+  static constexpr std::array<std::string_view, 13> kServed = {
+      "server/discover",      "tools/list",     "tools/call",
+      "resources/list",       "resources/read", "resources/templates/list",
+      "prompts/list",         "prompts/get",    "completion/complete",
+      "subscriptions/listen", "tasks/get",      "tasks/update",
+      "tasks/cancel"};
   static constexpr std::array<std::string_view, 8> kRemoved = {"initialize",
                                                                "ping",
                                                                "logging/setLevel",

@@ -22,6 +22,8 @@ inline constexpr std::string_view kMetaClientInfo = "io.modelcontextprotocol/cli
 inline constexpr std::string_view kMetaLogLevel = "io.modelcontextprotocol/logLevel";
 inline constexpr std::string_view kMetaServerInfo = "io.modelcontextprotocol/serverInfo";
 inline constexpr std::string_view kMetaSubscriptionId = "io.modelcontextprotocol/subscriptionId";
+// The Tasks extension's id (capabilities.extensions, clientCapabilities.extensions).
+inline constexpr std::string_view kTasksExtension = "io.modelcontextprotocol/tasks";
 
 // The modern revisions this host speaks (discover's supportedVersions, and
 // -32022's data.supported). Legacy versions are not listed: a client told

@@ -27,6 +27,9 @@ struct RequestContext {
   // into log lines; "" when absent or malformed.
   std::string traceparent;
   std::string tracestate;
+  // Who asks, as the transport knows it (a digest of the bearer token), "" when anonymous: what a
+  // sealed requestState and a task are bound to.
+  std::string principal;
 
   bool modern() const { return era == Era::modern; }
 };

@@ -42,10 +42,10 @@ void shape_legacy_result(json::object& result, const RequestContext& request) {
     json::object& tool = entry.get_object();
     if (!has_structured_content(version)) tool.erase("outputSchema");
     if (!at_least(version, "2025-06-18")) tool.erase("title");
-    if (!at_least(version, "2025-11-25")) {
-      tool.erase("icons");
-      tool.erase("execution");
-    }
+    if (!at_least(version, "2025-11-25")) tool.erase("icons");
+    // execution.taskSupport speaks of the Tasks extension, which mcpd serves to 2026-07-28 requests
+    // only; a 2025-11-25 client would read it as that revision's experimental tasks, which it does not.
+    tool.erase("execution");
   }
 }
 

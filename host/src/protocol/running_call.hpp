@@ -11,9 +11,11 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 
+#include "bridge/client_channel.hpp"
 #include "loader/plugin_library.hpp"
 
 namespace mcpd::protocol {
@@ -36,6 +38,23 @@ struct RunningCall {
   std::chrono::steady_clock::time_point queued_at = std::chrono::steady_clock::now();
   std::atomic<bool> started{false};
 
+  // Once the call became a task (Tasks extension): the task it works for and
+  // the channel its progress and client requests go through. Its answer then
+  // is the CreateTaskResult the client already has; what the handler returns
+  // is stored as the task's result.
+  struct TaskLink {
+    std::string id;
+    std::shared_ptr<bridge::ClientChannel> channel;
+  };
+  std::shared_ptr<TaskLink> task() const {
+    std::lock_guard lock(task_mutex_);
+    return task_;
+  }
+  void set_task(std::shared_ptr<TaskLink> link) {
+    std::lock_guard lock(task_mutex_);
+    task_ = std::move(link);
+  }
+
   // True for the one caller that gets to answer.
   bool claim() { return !claimed_.exchange(true); }
   bool claimed() const { return claimed_.load(); }
@@ -52,6 +71,8 @@ struct RunningCall {
 
  private:
   enum class Phase { running, overdue, returned };
+  mutable std::mutex task_mutex_;
+  std::shared_ptr<TaskLink> task_;
   std::atomic<bool> claimed_{false};
   std::atomic<Phase> phase_{Phase::running};
 };

@@ -11,9 +11,11 @@
 #include <vector>
 
 #include "bridge/invoker.hpp"
+#include "mrtr/state_seal.hpp"
 #include "protocol/result_shaping.hpp"
 #include "registry/registry_snapshot.hpp"
 #include "registry/snapshot_slot.hpp"
+#include "tasks/task_runner.hpp"
 #include "util/worker_pool.hpp"
 
 namespace mcpd::protocol {
@@ -48,6 +50,8 @@ class SessionHub {
   std::size_t notify_list_changed(std::string_view kind);
   // Ends every subscriptions/listen stream with its final result (shutdown).
   void end_listens();
+  // notifications/tasks to every listen stream that named the task.
+  void notify_task(const boost::json::object& detailed);
 
  private:
   std::vector<std::shared_ptr<Session>> live();
@@ -68,12 +72,25 @@ class PluginAdmin {
   virtual std::string plugin_metrics() const = 0;
 };
 
+// A name for this process among the instances sharing a task store: a task
+// remembers which instance runs it, and an instance that stops beating has its
+// tasks failed.
+std::string make_instance_name();
+
 struct ServerContext {
   ServerContext(unsigned worker_threads, std::chrono::milliseconds client_request_timeout, SessionSettings s,
                 unsigned max_abandoned_workers = 0)
       : pool(worker_threads, max_abandoned_workers),
         invoker(client_request_timeout),
-        settings(std::move(s)) {}
+        settings(std::move(s)),
+        seal(std::make_unique<mrtr::StateSeal>(mrtr::StateSeal::random_key(), std::chrono::seconds(600))) {
+    use_task_store(tasks::make_task_store("memory"), tasks::TaskSettings{});
+  }
+  // Replaces the task runner (server setup, before any transport starts).
+  void use_task_store(std::unique_ptr<tasks::TaskStore> store, tasks::TaskSettings task_settings) {
+    tasks = std::make_unique<tasks::TaskRunner>(std::move(store), task_settings, make_instance_name());
+    tasks->set_listener([this](const boost::json::object& detailed) { hub.notify_task(detailed); });
+  }
 
   std::shared_ptr<const registry::RegistrySnapshot> snapshot() const { return registry.load(); }
   void publish(std::shared_ptr<const registry::RegistrySnapshot> s) { registry.store(std::move(s)); }
@@ -84,6 +101,10 @@ struct ServerContext {
   SessionSettings settings;
   SessionHub hub;
   std::shared_ptr<PluginAdmin> plugin_admin;  // set before any transport starts
+  // Seals the requestState of input_required results (server.request_state_key).
+  std::unique_ptr<mrtr::StateSeal> seal;
+  // The Tasks extension's engine and store (tasks.store).
+  std::unique_ptr<tasks::TaskRunner> tasks;
 };
 
 }  // namespace mcpd::protocol

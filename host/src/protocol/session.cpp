@@ -7,6 +7,7 @@
 #include "build_info.hpp"
 #include "log/logger.hpp"
 #include "protocol/default_instructions.hpp"
+#include "protocol/input_exchange.hpp"
 #include "protocol/protocol_version.hpp"
 #include "registry/pagination.hpp"
 #include "util/exception_text.hpp"
@@ -262,6 +263,9 @@ const Session::Method* Session::find_method(std::string_view name) {
       {"prompts/get", {&Session::on_get_prompt, true, false}},
       {"completion/complete", {&Session::on_complete, true, false}},
       {"subscriptions/listen", {&Session::on_listen, false, false}},
+      {"tasks/get", {&Session::on_tasks, false, false}},
+      {"tasks/update", {&Session::on_tasks, false, false}},
+      {"tasks/cancel", {&Session::on_tasks, false, false}},
   };
   auto it = kMethods.find(name);
   return it == kMethods.end() ? nullptr : &it->second;
@@ -270,6 +274,10 @@ const Session::Method* Session::find_method(std::string_view name) {
 std::variant<Session::Context, json::object> Session::classify(const jsonrpc::Request& request) const {
   auto context = std::make_shared<RequestContext>();
   context->method = request.method;
+  {
+    std::lock_guard lock(mutex_);
+    context->principal = principal_;
+  }
   const json::object* meta = nullptr;
   if (const auto* m = request.params.if_contains("_meta"); m != nullptr && m->is_object())
     meta = &m->get_object();
@@ -403,8 +411,9 @@ json::object Session::server_capabilities(std::string_view version) const {
 void Session::on_discover(jsonrpc::Request& request, const Context& context, const Reply& reply) {
   json::array versions;
   for (auto v : kModernVersions) versions.emplace_back(v);
-  json::object result{{"supportedVersions", std::move(versions)},
-                      {"capabilities", server_capabilities(context->version)}};
+  json::object capabilities = server_capabilities(context->version);
+  capabilities["extensions"] = json::object{{kTasksExtension, json::object{}}};
+  json::object result{{"supportedVersions", std::move(versions)}, {"capabilities", std::move(capabilities)}};
   result["instructions"] = context_.settings.instructions.empty() ? default_instructions(*context_.snapshot())
                                                                   : context_.settings.instructions;
   reply(make_result(request.id, std::move(result)));
@@ -576,6 +585,15 @@ std::string describe_request(const jsonrpc::Request& request) {
 
 }  // namespace
 
+namespace {
+
+// The methods whose handlers may ask the client for input (the revision allows no others).
+bool may_ask_for_input(std::string_view method) {
+  return method == "tools/call" || method == "resources/read" || method == "prompts/get";
+}
+
+}  // namespace
+
 void Session::run_async(jsonrpc::Request request, const Context& context, const Reply& reply,
                         const Owner& owner, Work work) {
   auto snapshot = context_.snapshot();  // pinned for the whole call
@@ -589,6 +607,31 @@ void Session::run_async(jsonrpc::Request request, const Context& context, const 
   auto plugin = owner(*snapshot);
   call->plugin = plugin;
   if (plugin) call->plugin_namespace = plugin->info().plugin_namespace;
+
+  // A 2026-07-28 retry brings the answers to what the handler asked, and the sealed state it gave.
+  std::optional<mrtr::StateBinding> binding;
+  std::optional<RetryInput> retry;
+  if (context->modern() && may_ask_for_input(request.method)) {
+    binding = binding_for(request, plugin ? plugin->info().version : std::string(), context->principal);
+    retry = read_retry(request.params, *context_.seal, *binding);
+  }
+  // Whether (and when) the call becomes a task: tools whose definition allows it, for 2026-07-28
+  // requests that declare the extension; a required one refuses the others.
+  std::string task_tool;
+  bool task_at_entry = false;
+  bool task_by_handler = false;
+  if (request.method == "tools/call" && context->modern()) {
+    const auto* name = request.params.if_contains("name");
+    const auto* tool = name != nullptr && name->is_string() ? snapshot->find_tool(name->get_string()) : nullptr;
+    const auto support = tool != nullptr ? tool->registration->task_support : loader::TaskSupport::forbidden;
+    if (support == loader::TaskSupport::required) require_tasks_extension(*context);
+    if (support != loader::TaskSupport::forbidden && declares_tasks(*context)) {
+      task_tool = tool->published_name;
+      task_by_handler = tool->registration->task_started_by_handler;
+      task_at_entry = !task_by_handler;
+    }
+  }
+
   if (auto refusal = refusal_for_unhealthy(*call, plugin.get())) return reply(std::move(refusal));
   {
     std::lock_guard lock(mutex_);
@@ -608,7 +651,7 @@ void Session::run_async(jsonrpc::Request request, const Context& context, const 
   // A call answered by its deadline was counted as "timeout" then.
   options.answered_elsewhere = [weak = std::weak_ptr<RunningCall>(call)] {
     auto running = weak.lock();
-    return running != nullptr && running->claimed();
+    return running != nullptr && running->claimed() && !running->task();
   };
   options.tracestate = context->tracestate;
   if (auto meta = request.params.find("_meta"); meta != request.params.end() && meta->value().is_object()) {
@@ -617,10 +660,36 @@ void Session::run_async(jsonrpc::Request request, const Context& context, const 
       if (token->value().is_string() || token->value().is_int64() || token->value().is_uint64())
         options.progress_token = token->value();
   }
+  if (retry) {
+    options.input_responses = retry->responses_json;
+    if (retry->state) options.input_state = retry->state->payload;
+  }
   auto self = shared_from_this();
+  if (task_by_handler)
+    options.continue_as_task = [self, call, context, task_tool](bridge::CallScope& scope, std::string& message) {
+      try {
+        self->become_task(*call, *context, task_tool, &scope);
+        return static_cast<mcpd_status>(MCPD_OK);
+      } catch (const std::exception& e) {
+        message = std::string("the task could not be stored: ") + e.what();
+        return static_cast<mcpd_status>(MCPD_ERR_INTERNAL);
+      }
+    };
+  if (task_at_entry) {
+    try {
+      become_task(*call, *context, task_tool, nullptr);
+    } catch (const tasks::StoreUnavailable& e) {
+      finish(*call, make_error(request.id, jsonrpc::kInternalError,
+                               std::string("The task store cannot be reached, so the call was not started (calls "
+                                           "to tools that are not tasks still work): ") +
+                                   e.what()));
+      return;
+    }
+  }
   auto job = [self, call, plugin = std::move(plugin), work = std::move(work), options = std::move(options),
-              channel]() mutable {
-    if (call->claimed()) return;  // abandoned at shutdown before it could start
+              channel, context, binding]() mutable {
+    const bool task = call->task() != nullptr;
+    if (!task && call->claimed()) return;  // abandoned at shutdown before it could start
     call->started = true;
     log::TraceScope trace(call->trace_id);
     json::object response;
@@ -631,17 +700,11 @@ void Session::run_async(jsonrpc::Request request, const Context& context, const 
       loader::LoadedPlugin::CallGuard in_flight(std::move(plugin));
       try {
         bridge::CallScope scope(std::move(options));
-        json::object result = work(scope, *call);
-        // The handler needed something the request's client did not declare
-        // (sampling, elicitation, roots): the modern revision's answer is
-        // -32021 naming it, not a result.
-        if (auto missing = scope.missing_client_capability(); !missing.empty() && channel->modern())
-          throw RpcError(kMissingClientCapability,
-                         "Missing required client capability: this request needs \"" + missing +
-                             "\"; declare it in _meta[\"" + std::string(kMetaClientCapabilities) +
-                             "\"] to use it",
-                         json::object{{"requiredCapabilities", json::object{{missing, json::object{}}}}});
-        response = make_result(call->id, std::move(result));
+        if (auto link = call->task()) {
+          scope.set_runs_as_task();
+          scope.use_channel(link->channel.get());
+        }
+        response = make_result(call->id, self->run_rounds(scope, *call, work, *context, binding));
       } catch (const RpcError& e) {
         response = make_error(call->id, e.code, e.what(),
                               e.data.is_null() ? std::nullopt : std::optional<json::value>(e.data));
@@ -655,6 +718,11 @@ void Session::run_async(jsonrpc::Request request, const Context& context, const 
                   {{"request", call->what}, {"plugin", call->plugin_namespace}});
       }
     }
+    // A task's answer went out when it became one; what the handler made is the task's result.
+    if (call->task()) {
+      if (!call->cancelled->load()) self->settle_task(*call, response);
+      return;
+    }
     // A cancelled request gets no response at all (the spec's rule).
     self->finish(*call,
                  call->cancelled->load() ? std::nullopt : std::optional<json::object>(std::move(response)));
@@ -665,9 +733,42 @@ void Session::run_async(jsonrpc::Request request, const Context& context, const 
                                   [self, call] { self->call_overdue(call); });
   else
     queued = context_.pool.submit(std::move(job));
-  if (!queued)
+  if (!queued) {
+    if (auto link = call->task()) context_.tasks->fail(link->id, jsonrpc::kInternalError, "the server is shutting down");
     finish(*call,
            make_error(request.id, jsonrpc::kInternalError, "Internal error: the server is shutting down"));
+  }
+}
+
+json::object Session::run_rounds(bridge::CallScope& scope, RunningCall& call, const Work& work,
+                                 const RequestContext& context, const std::optional<mrtr::StateBinding>& binding) {
+  const auto kind = context.method == "tools/call" ? bridge::RoundKind::tool : bridge::RoundKind::other;
+  for (int round = 1;; ++round) {
+    json::object result = work(scope, call);
+    // The handler needed something the request's client did not declare
+    // (sampling, elicitation, roots): the modern revision's answer is
+    // -32021 naming it, not a result.
+    if (auto missing = scope.missing_client_capability(); !missing.empty() && context.modern())
+      throw_missing_capabilities(json::object{{missing, json::object{}}});
+    auto input = scope.take_input_needed();
+    if (!input) return result;
+    if (round >= bridge::kMaxInputRounds)
+      throw RpcError(jsonrpc::kInternalError, "The handler asked for input " + std::to_string(round) +
+                                                  " times without answering; mcpd stopped it");
+    if (auto link = call.task()) {
+      // In a task the questions wait in the task's input_required state for tasks/update.
+      auto answers = context_.tasks->wait_for_input(link->id, input->requests, context_.tasks->settings().ttl);
+      if (!answers) {
+        if (scope.cancelled()) return result;  // discarded: the task is cancelled
+        throw RpcError(jsonrpc::kInternalError, "No tasks/update answered the task's input requests in time");
+      }
+      scope.set_input(json::serialize(*answers), std::move(input->state));
+      continue;
+    }
+    if (context.modern() && binding) return input_required_result(*input, context, *context_.seal, *binding);
+    // A legacy client is asked by the host itself, then the handler runs again.
+    if (auto failure = bridge::answer_through_channel(scope, kind, *input)) return std::move(*failure);
+  }
 }
 
 std::optional<json::object> Session::refusal_for_unhealthy(const RunningCall& call,
@@ -698,6 +799,12 @@ void Session::call_overdue(const std::shared_ptr<RunningCall>& call) {
   // The thread stays inside the plugin whether or not anyone still waits for
   // the answer (the session may have ended): the plugin is unhealthy either way.
   const std::string ns = call->plugin_namespace;
+  // A task's client polls the task: it learns of the deadline there.
+  if (auto link = call->task())
+    context_.tasks->fail(link->id, kCallTimedOut,
+                         "The task did not finish within server.call_timeout_ms (" +
+                             std::to_string(context_.settings.call_timeout.count()) +
+                             " ms); mcpd stopped waiting for it");
   // The handler still runs, so its CallGuard still pins the plugin.
   if (auto owner = call->plugin.lock()) owner->health().call_overdue();
   // A handler that polls cancellation may still stop. A request the client

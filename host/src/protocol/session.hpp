@@ -26,6 +26,7 @@
 #include "protocol/client_requests.hpp"
 #include "protocol/request_context.hpp"
 #include "protocol/running_call.hpp"
+#include "mrtr/state_seal.hpp"
 #include "protocol/server_context.hpp"
 
 namespace mcpd::protocol {
@@ -88,6 +89,11 @@ class Session : public std::enable_shared_from_this<Session> {
   bool notify_list_changed(std::string_view kind);
   // A resource changed: tells a legacy subscriber and every listen stream that named it.
   void notify_resource_updated(std::string_view uri);
+  // A task changed (its DetailedTask): tells every listen stream that named it.
+  void notify_task(const boost::json::object& detailed);
+  // Who the transport says sends this session's requests (a digest of its bearer token), "" when
+  // anonymous: sealed requestStates and tasks are bound to it.
+  void set_principal(std::string principal);
   void send_notification(std::string_view method, boost::json::object params,
                          const std::string& related = {});
   // Sends a request to the client and waits for its answer (see bridge::ClientChannel).
@@ -118,6 +124,7 @@ class Session : public std::enable_shared_from_this<Session> {
     boost::json::value id;                     // its request id, echoed as the subscriptionId
     std::set<std::string, std::less<>> lists;  // "tools", "prompts", "resources": list_changed wanted
     std::set<std::string, std::less<>> uris;
+    std::set<std::string, std::less<>> task_ids;  // notifications/tasks wanted (Tasks extension)
     Reply reply;  // for the final result, when the server ends the stream
   };
 
@@ -144,6 +151,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void on_get_prompt(jsonrpc::Request& request, const Context& context, const Reply& reply);
   void on_complete(jsonrpc::Request& request, const Context& context, const Reply& reply);
   void on_listen(jsonrpc::Request& request, const Context& context, const Reply& reply);
+  void on_tasks(jsonrpc::Request& request, const Context& context, const Reply& reply);
 
   boost::json::object server_capabilities(std::string_view version) const;
   boost::json::object list_page(std::string_view method, const boost::json::object& params) const;
@@ -156,6 +164,17 @@ class Session : public std::enable_shared_from_this<Session> {
   using Owner = std::function<std::shared_ptr<loader::LoadedPlugin>(const registry::RegistrySnapshot&)>;
   void run_async(jsonrpc::Request request, const Context& context, const Reply& reply, const Owner& owner,
                  Work work);
+  // Runs a handler round after round until it answers: input it asks for goes to a modern client as
+  // an input_required result, to a legacy client as requests the host sends, and, in a task, to the
+  // task's input_required state. `binding` is set for modern requests that may ask for input.
+  boost::json::object run_rounds(bridge::CallScope& scope, RunningCall& call, const Work& work,
+                                 const RequestContext& context, const std::optional<mrtr::StateBinding>& binding);
+  // Makes `call` a task: stores it, answers the request with the CreateTaskResult, and points the
+  // scope (when given) at the task. Throws tasks::StoreUnavailable.
+  void become_task(RunningCall& call, const RequestContext& context, std::string_view tool,
+                   bridge::CallScope* scope);
+  // The handler of a task call is done: its response becomes the task's result or error.
+  void settle_task(RunningCall& call, const boost::json::object& response);
   // Answers `call` (nullopt: drops it) unless someone else already did.
   void finish(RunningCall& call, std::optional<boost::json::object> response);
   // The call's deadline passed while its handler was running.
@@ -173,6 +192,7 @@ class Session : public std::enable_shared_from_this<Session> {
   bool initialized_ = false;
   bool closed_ = false;
   std::string version_{"2025-11-25"};
+  std::string principal_;
   boost::json::object client_capabilities_;
   std::atomic<int> log_threshold_{static_cast<int>(log::Level::info)};
   std::set<std::string, std::less<>> subscriptions_;  // legacy resources/subscribe

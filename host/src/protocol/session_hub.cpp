@@ -1,7 +1,17 @@
+#include <unistd.h>
+
 #include "protocol/server_context.hpp"
 #include "protocol/session.hpp"
 
 namespace mcpd::protocol {
+
+std::string make_instance_name() {
+  char host[256] = {};
+  if (gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+  // The random part tells a restarted process (same host, maybe the same pid) from the one before it.
+  return std::string(host[0] != '\0' ? host : "mcpd") + "-" + std::to_string(getpid()) + "-" +
+         tasks::random_task_id().substr(0, 8);
+}
 
 void SessionHub::add(const std::shared_ptr<Session>& session) {
   std::lock_guard lock(mutex_);
@@ -26,6 +36,10 @@ std::size_t SessionHub::notify_list_changed(std::string_view kind) {
   for (const auto& s : live())
     if (s->notify_list_changed(kind)) ++sent;
   return sent;
+}
+
+void SessionHub::notify_task(const boost::json::object& detailed) {
+  for (const auto& s : live()) s->notify_task(detailed);
 }
 
 void SessionHub::end_listens() {

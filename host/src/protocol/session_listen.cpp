@@ -5,6 +5,7 @@
 // session's own change notifications, which reach the same places.
 #include <mcpd/sdk/json_serialize.hpp>
 
+#include "protocol/input_exchange.hpp"
 #include "protocol/session.hpp"
 
 namespace mcpd::protocol {
@@ -23,7 +24,7 @@ json::object tagged(const json::value& subscription_id, json::object params = {}
 
 }  // namespace
 
-void Session::on_listen(jsonrpc::Request& request, const Context&, const Reply& reply) {
+void Session::on_listen(jsonrpc::Request& request, const Context& context, const Reply& reply) {
   const auto* wanted = request.params.if_contains("notifications");
   if (wanted == nullptr || !wanted->is_object())
     throw RpcError(jsonrpc::kInvalidParams,
@@ -66,6 +67,27 @@ void Session::on_listen(jsonrpc::Request& request, const Context&, const Reply& 
       if (listen.uris.emplace(uri.get_string()).second) accepted.push_back(uri);
     }
     honoured["resourceSubscriptions"] = std::move(accepted);
+  }
+  if (const auto* ids = asked.if_contains("taskIds"); ids != nullptr && !ids->is_null()) {
+    require_tasks_extension(*context);
+    if (!ids->is_array())
+      throw RpcError(jsonrpc::kInvalidParams, "Invalid params: \"taskIds\" must be an array of task ids");
+    if (ids->get_array().size() > context_.settings.max_subscriptions)
+      throw RpcError(jsonrpc::kInvalidParams,
+                     "Invalid params: at most " + std::to_string(context_.settings.max_subscriptions) +
+                         " taskIds per listen are accepted (server.max_subscriptions_per_session)");
+    // Only the caller's own tasks: another caller's task id is acknowledged as little as an unknown one.
+    json::array accepted;
+    for (const auto& id : ids->get_array()) {
+      if (!id.is_string()) throw RpcError(jsonrpc::kInvalidParams, "Invalid params: every taskIds entry must be a string");
+      try {
+        if (context_.tasks->get(id.get_string(), context->principal) && listen.task_ids.emplace(id.get_string()).second)
+          accepted.push_back(id);
+      } catch (const tasks::StoreUnavailable&) {
+        // Not acknowledged: the client polls tasks/get, which says what is wrong.
+      }
+    }
+    honoured["taskIds"] = std::move(accepted);
   }
   const std::string key = jsonrpc::id_key(request.id);
   std::lock_guard listening(listen_mutex_);
