@@ -21,14 +21,15 @@ build_packages=(
   libboost1.81-dev libboost-json1.81-dev
   libcpp-httplib-dev libssl-dev zlib1g-dev
   libavformat-dev libavcodec-dev libswscale-dev libavutil-dev
-  liblodepng-dev libre2-dev
+  liblodepng-dev libre2-dev libhiredis-dev
   catch2
 )
 # What the tests and tools run besides the build: the ffmpeg CLI makes test
 # videos, python3 runs bench/, ca-certificates lets npm reach its registry
 # over TLS, nginx is the load balancer of the scale-out test (which starts its
-# own, on loopback).
-test_packages=(ffmpeg python3 ca-certificates nginx)
+# own, on loopback), redis-server is the shared task store of the Redis store
+# tests (which start their own, on loopback, with persistence off).
+test_packages=(ffmpeg python3 ca-certificates nginx redis-server)
 
 log() { echo "install-deps: $*" >&2; }
 
@@ -77,7 +78,8 @@ apt_get() {
 log "installing: ${missing[*]}"
 apt_get update
 # A package's install script must not start its service (nginx would take
-# port 80 for good): policy-rc.d says no while we install, if none is there.
+# port 80 for good, redis-server port 6379): policy-rc.d says no while we
+# install, if none is there. Tests start their own servers on free ports.
 policy=/usr/sbin/policy-rc.d
 placed_policy=0
 if [[ ! -e "$policy" ]]; then

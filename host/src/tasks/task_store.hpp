@@ -44,6 +44,8 @@ struct TaskRecord {
   std::optional<boost::json::object> result;  // completed: the CallToolResult (isError results too)
   std::optional<boost::json::object> error;   // failed: a JSON-RPC error object {code, message, data?}
   bool cancel_requested = false;
+
+  bool operator==(const TaskRecord&) const = default;  // field by field
 };
 
 // The store cannot be reached (Redis down, timed out). Task calls fail with a
