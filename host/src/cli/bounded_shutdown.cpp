@@ -19,6 +19,11 @@ ShutdownBudget::ShutdownBudget(std::chrono::milliseconds grace)
     : drain_(grace > protocol::kCancelGrace ? grace - protocol::kCancelGrace : std::chrono::milliseconds(0)),
       end_(Clock::now() + std::max(grace, protocol::kCancelGrace)) {}
 
+void fail_running_tasks(protocol::ServerContext& context) {
+  // Their clients poll for them (maybe through another instance): a clear failure, not "working" forever.
+  context.tasks->fail_all_running("mcpd shut down before the task finished; call the tool again");
+}
+
 void stop_workers_or_exit(WorkerPool& pool, const ShutdownBudget& budget, int exit_code) {
   const auto stuck = pool.stop(std::max(budget.end(), ShutdownBudget::Clock::now() + kLeaveTime));
   if (stuck == 0) return;

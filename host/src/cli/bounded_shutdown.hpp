@@ -5,6 +5,7 @@
 // ends without it.
 #include <chrono>
 
+#include "protocol/server_context.hpp"
 #include "util/worker_pool.hpp"
 
 namespace mcpd::cli {
@@ -25,6 +26,10 @@ class ShutdownBudget {
   std::chrono::milliseconds drain_;
   Clock::time_point end_;
 };
+
+// Fails every task this instance still runs (their cancellation reaches the
+// plugins), so that pollers see why instead of a task that never ends.
+void fail_running_tasks(protocol::ServerContext& context);
 
 // Stops the worker pool, waiting for its workers until the budget's end (at
 // least a moment from now). Returns when every worker finished. Otherwise the

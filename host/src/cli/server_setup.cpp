@@ -1,5 +1,7 @@
 #include "cli/server_setup.hpp"
 
+#include "tasks/task_settings.hpp"
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -88,6 +90,23 @@ Server start_server(const config::Config& config) {
       config.server.worker_threads, std::chrono::milliseconds(config.server.client_request_timeout_ms),
       std::move(settings), config.server.max_abandoned_workers);
   auto* context = server.context.get();
+  // Tasks and multi round-trip states: what a fleet must share (docs/scaling.md).
+  const auto task_config = tasks::parse_task_config(config, config::process_environment());
+  try {
+    context->use_task_store(tasks::make_task_store(task_config.store), task_config.settings);
+  } catch (const std::invalid_argument& e) {
+    throw config::ConfigError(std::string("tasks.store (or MCPD_TASKS_STORE): ") + e.what());
+  }
+  const auto& key = config.server.request_state_key;
+  context->seal = std::make_unique<mrtr::StateSeal>(
+      key.empty() ? mrtr::StateSeal::random_key() : mrtr::StateSeal::decode_key(key),
+      std::chrono::seconds(config.server.request_state_ttl_s));
+  if (key.empty() && task_config.store != "memory")
+    log::warn(
+        "tasks are shared through a store, but server.request_state_key is not set: each instance seals "
+        "requestState with its own random key, so a retry that lands on another instance is refused; set "
+        "the same key (MCPD_REQUEST_STATE_KEY) on every instance");
+  log::info("tasks", {{"store", context->tasks->describe_store()}, {"instance", context->tasks->instance()}});
   loader::HostHooks hooks;
   hooks.notify_resource_updated = [context](std::string_view uri) {
     context->hub.notify_resource_updated(uri);

@@ -17,7 +17,8 @@ namespace mcpd::config::detail {
 
 /// Top-level keys of the document. "http" is read from Config::raw by transport/http; a new section is added
 /// here so that it is not reported as unknown.
-inline constexpr std::string_view kTopLevelKeys[] = {"$schema", "server", "plugins", "plugin_config", "http"};
+inline constexpr std::string_view kTopLevelKeys[] = {"$schema",       "server", "plugins",
+                                                     "plugin_config", "http",   "tasks"};
 inline constexpr std::string_view kServerKeys[] = {"name",
                                                    "instructions",
                                                    "log_level",

@@ -4,6 +4,7 @@
 
 #include <unordered_map>
 
+#include "bridge/input_rounds.hpp"
 #include "build_info.hpp"
 #include "log/logger.hpp"
 #include "protocol/default_instructions.hpp"
@@ -622,7 +623,8 @@ void Session::run_async(jsonrpc::Request request, const Context& context, const 
   bool task_by_handler = false;
   if (request.method == "tools/call" && context->modern()) {
     const auto* name = request.params.if_contains("name");
-    const auto* tool = name != nullptr && name->is_string() ? snapshot->find_tool(name->get_string()) : nullptr;
+    const auto* tool =
+        name != nullptr && name->is_string() ? snapshot->find_tool(name->get_string()) : nullptr;
     const auto support = tool != nullptr ? tool->registration->task_support : loader::TaskSupport::forbidden;
     if (support == loader::TaskSupport::required) require_tasks_extension(*context);
     if (support != loader::TaskSupport::forbidden && declares_tasks(*context)) {
@@ -666,7 +668,8 @@ void Session::run_async(jsonrpc::Request request, const Context& context, const 
   }
   auto self = shared_from_this();
   if (task_by_handler)
-    options.continue_as_task = [self, call, context, task_tool](bridge::CallScope& scope, std::string& message) {
+    options.continue_as_task = [self, call, context, task_tool](bridge::CallScope& scope,
+                                                                std::string& message) {
       try {
         self->become_task(*call, *context, task_tool, &scope);
         return static_cast<mcpd_status>(MCPD_OK);
@@ -679,10 +682,11 @@ void Session::run_async(jsonrpc::Request request, const Context& context, const 
     try {
       become_task(*call, *context, task_tool, nullptr);
     } catch (const tasks::StoreUnavailable& e) {
-      finish(*call, make_error(request.id, jsonrpc::kInternalError,
-                               std::string("The task store cannot be reached, so the call was not started (calls "
-                                           "to tools that are not tasks still work): ") +
-                                   e.what()));
+      finish(*call,
+             make_error(request.id, jsonrpc::kInternalError,
+                        std::string("The task store cannot be reached, so the call was not started (calls "
+                                    "to tools that are not tasks still work): ") +
+                            e.what()));
       return;
     }
   }
@@ -734,14 +738,16 @@ void Session::run_async(jsonrpc::Request request, const Context& context, const 
   else
     queued = context_.pool.submit(std::move(job));
   if (!queued) {
-    if (auto link = call->task()) context_.tasks->fail(link->id, jsonrpc::kInternalError, "the server is shutting down");
+    if (auto link = call->task())
+      context_.tasks->fail(link->id, jsonrpc::kInternalError, "the server is shutting down");
     finish(*call,
            make_error(request.id, jsonrpc::kInternalError, "Internal error: the server is shutting down"));
   }
 }
 
 json::object Session::run_rounds(bridge::CallScope& scope, RunningCall& call, const Work& work,
-                                 const RequestContext& context, const std::optional<mrtr::StateBinding>& binding) {
+                                 const RequestContext& context,
+                                 const std::optional<mrtr::StateBinding>& binding) {
   const auto kind = context.method == "tools/call" ? bridge::RoundKind::tool : bridge::RoundKind::other;
   for (int round = 1;; ++round) {
     json::object result = work(scope, call);
@@ -757,7 +763,8 @@ json::object Session::run_rounds(bridge::CallScope& scope, RunningCall& call, co
                                                   " times without answering; mcpd stopped it");
     if (auto link = call.task()) {
       // In a task the questions wait in the task's input_required state for tasks/update.
-      auto answers = context_.tasks->wait_for_input(link->id, input->requests, context_.tasks->settings().ttl);
+      auto answers =
+          context_.tasks->wait_for_input(link->id, input->requests, context_.tasks->settings().ttl);
       if (!answers) {
         if (scope.cancelled()) return result;  // discarded: the task is cancelled
         throw RpcError(jsonrpc::kInternalError, "No tasks/update answered the task's input requests in time");

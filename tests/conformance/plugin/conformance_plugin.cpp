@@ -19,6 +19,8 @@ class conformance_plugin final : public sdk::plugin {
     register_content_tools(registry);
     register_notifying_tools(registry);
     register_client_request_tools(registry);
+    register_input_required_tools(registry);
+    register_task_tools(registry);
     register_resources(registry);
     register_prompts(registry);
     register_list_change_triggers(registry);

@@ -26,6 +26,11 @@ void register_notifying_tools(sdk::registry& registry);
 // test_sampling, test_elicitation, test_missing_capability, test_streaming_elicitation,
 // test_elicitation_sep1034_defaults, test_elicitation_sep1330_enums.
 void register_client_request_tools(sdk::registry& registry);
+// test_input_required_result_* (tools, and a prompt): multi round-trip requests.
+void register_input_required_tools(sdk::registry& registry);
+// greet, slow_compute, failing_job, protocol_error_job, confirm_delete, multi_input, test_tool_with_task:
+// the Tasks extension.
+void register_task_tools(sdk::registry& registry);
 // test://static-text, test://static-binary, test://watched-resource, test://template/{id}/data.
 void register_resources(sdk::registry& registry);
 // test_simple_prompt, test_prompt_with_arguments (with completion), test_prompt_with_embedded_resource,

@@ -37,4 +37,17 @@ BearerAuth::Verdict BearerAuth::check(std::string_view authorization) const {
   return matched != 0 ? Verdict::accepted : Verdict::invalid;
 }
 
+std::string principal_of(std::string_view authorization) {
+  if (authorization.empty()) return {};
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(authorization.data()), authorization.size(), digest);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out = "token:";
+  for (unsigned char byte : digest) {
+    out += kHex[byte >> 4];
+    out += kHex[byte & 15];
+  }
+  return out;
+}
+
 }  // namespace mcpd::transport::http

@@ -26,4 +26,9 @@ class BearerAuth {
   std::vector<Digest> digests_;
 };
 
+// Who a request comes from, for binding tasks and sealed requestStates to
+// their caller: "token:" and a digest of its Authorization header, or ""
+// (anonymous) without one. The token itself is never kept.
+std::string principal_of(std::string_view authorization);
+
 }  // namespace mcpd::transport::http

@@ -1,5 +1,7 @@
 #include "transport/http/mcp_endpoint.hpp"
 
+#include "transport/http/bearer_auth.hpp"
+
 #include <boost/json.hpp>
 
 #include <algorithm>
@@ -183,6 +185,7 @@ void McpEndpoint::post(const httplib::Request& req, const std::string& body, htt
                          "initialize without it (or send a 2026-07-28 request, which needs no session)",
                          message.id);
     session = HttpSession::create(context_, new_session_id(settings_.session_id_prefix), session_options());
+    session->protocol().set_principal(principal_of(req.get_header_value("Authorization")));
     const auto inserted = sessions_.insert(session, req.remote_addr);
     for (std::size_t i = 0; i < inserted.evicted; ++i) metrics_.count_session_eviction();
     if (inserted.refusal != SessionTable::Refusal::none) {
@@ -283,8 +286,9 @@ void McpEndpoint::post_modern(const httplib::Request& req, jsonrpc::ParsedLine p
             return refuse(400, *e);
         }
   // Mcp-Session-Id is ignored: a modern request belongs to no session.
-  exchange_alone(HttpSession::create(context_, std::string(), session_options()), std::move(parsed), res,
-                 message, accept);
+  auto session = HttpSession::create(context_, std::string(), session_options());
+  session->protocol().set_principal(principal_of(req.get_header_value("Authorization")));
+  exchange_alone(session, std::move(parsed), res, message, accept);
 }
 
 void McpEndpoint::post_stateless(const httplib::Request& req, jsonrpc::ParsedLine parsed,

@@ -68,6 +68,15 @@ class error : public std::runtime_error {
   mcpd_status status_;
 };
 
+/// Thrown from a tool handler: the tool could not run at all (a broken invariant, a bug), which is not a
+/// failure the model should read and work around. The client gets a JSON-RPC internal error (-32603)
+/// instead of an isError result, and a task ends "failed" instead of "completed". The message goes to
+/// the operator's log, not to the client.
+class internal_error : public error {
+ public:
+  explicit internal_error(std::string message) : error(MCPD_ERR_INTERNAL, std::move(message)) {}
+};
+
 }  // namespace mcpd::sdk
 
 #endif  // MCPD_SDK_ERROR_HPP

@@ -71,6 +71,8 @@ inline mcpd_status call_tool(void* /*plugin_state*/, void* tool_state, const mcp
       call_context context(call);
       const json::object arguments = parse_object(to_view(arguments_json), "the tool arguments");
       result = entry.handler(context, arguments);
+    } catch (const internal_error&) {
+      return MCPD_ERR_INTERNAL;  // not a tool result: the host answers -32603
     } catch (...) {
       result = tool_result::error(describe_current_exception("tool", entry.name).message);
     }
