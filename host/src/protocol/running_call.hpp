@@ -20,6 +20,8 @@
 
 namespace mcpd::protocol {
 
+class SuspendedCall;
+
 struct RunningCall {
   using Reply = std::function<void(std::optional<boost::json::object>)>;  // nullopt: send nothing
 
@@ -55,6 +57,17 @@ struct RunningCall {
     task_ = std::move(link);
   }
 
+  // Set while (and after) the handler waited in callback_client_request for a
+  // 2026-07-28 client: its later questions and its result answer the retries.
+  std::shared_ptr<SuspendedCall> suspension() const {
+    std::lock_guard lock(task_mutex_);
+    return suspension_;
+  }
+  void set_suspension(std::shared_ptr<SuspendedCall> s) {
+    std::lock_guard lock(task_mutex_);
+    suspension_ = std::move(s);
+  }
+
   // True for the one caller that gets to answer.
   bool claim() { return !claimed_.exchange(true); }
   bool claimed() const { return claimed_.load(); }
@@ -73,6 +86,7 @@ struct RunningCall {
   enum class Phase { running, overdue, returned };
   mutable std::mutex task_mutex_;
   std::shared_ptr<TaskLink> task_;
+  std::shared_ptr<SuspendedCall> suspension_;
   std::atomic<bool> claimed_{false};
   std::atomic<Phase> phase_{Phase::running};
 };

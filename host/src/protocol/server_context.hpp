@@ -13,6 +13,7 @@
 #include "bridge/invoker.hpp"
 #include "mrtr/state_seal.hpp"
 #include "protocol/result_shaping.hpp"
+#include "protocol/suspended_call.hpp"
 #include "registry/registry_snapshot.hpp"
 #include "registry/snapshot_slot.hpp"
 #include "tasks/task_runner.hpp"
@@ -105,6 +106,8 @@ struct ServerContext {
   std::unique_ptr<mrtr::StateSeal> seal;
   // The Tasks extension's engine and store (tasks.store).
   std::unique_ptr<tasks::TaskRunner> tasks;
+  // Handlers waiting in callback_client_request for a 2026-07-28 client's retry.
+  SuspendedCalls suspended;
 };
 
 }  // namespace mcpd::protocol

@@ -76,12 +76,22 @@ class Session::RequestChannel : public bridge::ClientChannel {
   bridge::ClientReply request(std::string_view method, json::object params, std::chrono::milliseconds timeout,
                               const std::atomic<bool>& cancelled) override {
     // A modern server never sends a request to its client (2026-07-28 asks
-    // with multi round-trip results instead).
-    if (context_->modern())
+    // with multi round-trip results instead): the handler waits for a retry.
+    if (context_->modern()) {
+      auto call = call_.lock();
+      if (call && binding_)
+        return session_->suspend(call, *context_, *binding_, method, std::move(params), timeout, cancelled);
       return {MCPD_ERR_UNSUPPORTED, "\"" + std::string(method) + "\" cannot be sent: the client speaks MCP " +
-                                        context_->version +
-                                        ", where servers do not send requests to clients"};
+                                        context_->version + ", where servers do not send requests to clients, and " +
+                                        context_->method + " cannot ask for input"};
+    }
     return session_->client_request(method, std::move(params), timeout, cancelled, related_);
+  }
+  // The call this channel serves and what a sealed state for it is bound to (requests that may ask
+  // for input only).
+  void suspendable(std::weak_ptr<RunningCall> call, mrtr::StateBinding binding) {
+    call_ = std::move(call);
+    binding_ = std::move(binding);
   }
   bool modern() const override { return context_->modern(); }
   std::string_view protocol_version() const override { return context_->version; }
@@ -91,6 +101,8 @@ class Session::RequestChannel : public bridge::ClientChannel {
   std::shared_ptr<Session> session_;
   std::string related_;
   Context context_;
+  std::weak_ptr<RunningCall> call_;
+  std::optional<mrtr::StateBinding> binding_;
 };
 
 // ---------------------------------------------------------------------------
@@ -615,6 +627,8 @@ void Session::run_async(jsonrpc::Request request, const Context& context, const 
   if (context->modern() && may_ask_for_input(request.method)) {
     binding = binding_for(request, plugin ? plugin->info().version : std::string(), context->principal);
     retry = read_retry(request.params, *context_.seal, *binding);
+    if (retry->state && retry->state->kind == "suspended")
+      return resume_suspended(request, context, reply, *retry, *binding);
   }
   // Whether (and when) the call becomes a task: tools whose definition allows it, for 2026-07-28
   // requests that declare the extension; a required one refuses the others.
@@ -647,6 +661,7 @@ void Session::run_async(jsonrpc::Request request, const Context& context, const 
   options.snapshot = std::move(snapshot);
   options.invoker = &context_.invoker;
   auto channel = std::make_shared<RequestChannel>(shared_from_this(), call->key, context);
+  if (binding) channel->suspendable(call, *binding);
   options.channel = channel.get();
   options.cancelled = call->cancelled;
   options.traceparent = context->traceparent;
@@ -728,8 +743,17 @@ void Session::run_async(jsonrpc::Request request, const Context& context, const 
       return;
     }
     // A cancelled request gets no response at all (the spec's rule).
-    self->finish(*call,
-                 call->cancelled->load() ? std::nullopt : std::optional<json::object>(std::move(response)));
+    std::optional<json::object> answer;
+    if (!call->cancelled->load()) answer = std::move(response);
+    if (auto suspension = call->suspension()) {
+      // The handler waited for the client: the latest retry gets the result, under its own id.
+      self->context_.suspended.remove(suspension->id());
+      auto target = suspension->target();
+      if (answer) (*answer)["id"] = target.call->id;
+      target.session->finish(*target.call, std::move(answer));
+      return;
+    }
+    self->finish(*call, std::move(answer));
   };
   bool queued = false;
   if (context_.settings.call_timeout.count() > 0)
@@ -743,6 +767,71 @@ void Session::run_async(jsonrpc::Request request, const Context& context, const 
     finish(*call,
            make_error(request.id, jsonrpc::kInternalError, "Internal error: the server is shutting down"));
   }
+}
+
+bridge::ClientReply Session::suspend(const std::shared_ptr<RunningCall>& call, const RequestContext& context,
+                                    const mrtr::StateBinding& binding, std::string_view method, json::object params,
+                                    std::chrono::milliseconds timeout, const std::atomic<bool>& cancelled) {
+  auto suspension = call->suspension();
+  if (!suspension) {
+    suspension = std::make_shared<SuspendedCall>(tasks::random_task_id(), SuspendedCall::Target{shared_from_this(), call});
+    call->set_suspension(suspension);
+    context_.suspended.add(suspension);
+  }
+  static std::atomic<std::uint64_t> questions{0};
+  const std::string key = "request-" + std::to_string(++questions);
+  json::object question{{key, json::object{{"method", method}, {"params", std::move(params)}}}};
+  bridge::InputNeeded input{question, suspension->id(), false};
+  json::object result;
+  try {
+    result = input_required_result(input, context, *context_.seal, binding, "suspended");
+  } catch (const RpcError& e) {
+    return {MCPD_ERR_UNSUPPORTED, e.what()};
+  }
+  auto target = suspension->ask(key, std::move(question));
+  target.session->finish(*target.call, make_result(target.call->id, std::move(result)));
+  // As long as a sealed state stays valid, at most: then the retry could not reach it anyway.
+  const auto wait = std::min<std::chrono::milliseconds>(timeout, context_.seal->lifetime());
+  auto answer = suspension->wait(wait, cancelled);
+  if (!answer)
+    return cancelled.load() ? bridge::ClientReply{MCPD_ERR_CANCELLED, "the request was cancelled"}
+                            : bridge::ClientReply{MCPD_ERR_TIMEOUT, "the client did not retry with an answer to \"" +
+                                                                        std::string(method) + "\" in time"};
+  return {MCPD_OK, json::serialize(*answer)};
+}
+
+void Session::resume_suspended(const jsonrpc::Request& request, const Context& context, const Reply& reply,
+                               const RetryInput& retry, const mrtr::StateBinding& binding) {
+  auto suspension = context_.suspended.find(retry.state->payload);
+  auto pending = suspension ? suspension->pending() : std::nullopt;
+  if (!pending)
+    throw RpcError(jsonrpc::kInvalidParams,
+                   "Invalid params: the requestState refers to a call that no longer waits on this server: it "
+                   "timed out or ended, or it waits on another instance (such a call cannot move between "
+                   "instances). Send the request again without requestState and inputResponses.");
+  json::object answers;
+  if (retry.responses_json) answers = json::parse(*retry.responses_json).get_object();
+  const auto* answer = answers.if_contains(pending->first);
+  if (answer == nullptr) {
+    // Asked again, with a fresh state for the same waiting call.
+    bridge::InputNeeded input{pending->second, suspension->id(), false};
+    return reply(make_result(request.id, input_required_result(input, *context, *context_.seal, binding, "suspended")));
+  }
+  auto retry_call = std::make_shared<RunningCall>();
+  retry_call->key = jsonrpc::id_key(request.id);
+  retry_call->id = request.id;
+  retry_call->what = describe_request(request);
+  retry_call->reply = reply;
+  // Cancelling the retry cancels the handler it resumes.
+  retry_call->cancelled = suspension->target().call->cancelled;
+  {
+    std::lock_guard lock(mutex_);
+    if (!in_flight_.emplace(retry_call->key, retry_call).second)
+      return reply(make_error(request.id, jsonrpc::kInvalidRequest,
+                              "Invalid Request: a request with this id is still running; ids must be unique"));
+    ++running_;
+  }
+  suspension->resume(SuspendedCall::Target{shared_from_this(), retry_call}, *answer);
 }
 
 json::object Session::run_rounds(bridge::CallScope& scope, RunningCall& call, const Work& work,

@@ -27,6 +27,7 @@
 #include "protocol/request_context.hpp"
 #include "protocol/running_call.hpp"
 #include "mrtr/state_seal.hpp"
+#include "protocol/input_exchange.hpp"
 #include "protocol/server_context.hpp"
 
 namespace mcpd::protocol {
@@ -173,6 +174,15 @@ class Session : public std::enable_shared_from_this<Session> {
   // scope (when given) at the task. Throws tasks::StoreUnavailable.
   void become_task(RunningCall& call, const RequestContext& context, std::string_view tool,
                    bridge::CallScope* scope);
+  // A handler asks a 2026-07-28 client through the blocking callback_client_request: the request (or
+  // the latest retry) is answered with input_required naming the suspension, and the handler waits for
+  // the retry's answer.
+  bridge::ClientReply suspend(const std::shared_ptr<RunningCall>& call, const RequestContext& context,
+                              const mrtr::StateBinding& binding, std::string_view method, boost::json::object params,
+                              std::chrono::milliseconds timeout, const std::atomic<bool>& cancelled);
+  // A retry whose requestState names a suspension: resumes the waiting handler with the answer.
+  void resume_suspended(const jsonrpc::Request& request, const Context& context, const Reply& reply,
+                        const RetryInput& retry, const mrtr::StateBinding& binding);
   // The handler of a task call is done: its response becomes the task's result or error.
   void settle_task(RunningCall& call, const boost::json::object& response);
   // Answers `call` (nullopt: drops it) unless someone else already did.

@@ -45,6 +45,30 @@ sdk::tool_result ask_client(sdk::call_context& call, const json::object& argumen
   }
 }
 
+// Asks the user's name with sdk::input_required (ABI 1.2), keeping a state of its own, and greets them:
+// one handler for both eras (a 2026-07-28 client gets input_required and retries; a legacy client is asked
+// by the host). `greeting` makes the arguments part of what the sealed state is bound to.
+sdk::tool_result ask_name(sdk::call_context& call, const json::object& arguments) {
+  std::string greeting = "Hello";
+  if (const auto* given = arguments.if_contains("greeting")) greeting = std::string(given->as_string());
+  if (call.input_state() == "asked:" + greeting) {
+    if (auto answer = call.input_response("name")) {
+      const auto& object = answer->as_object();
+      if (object.at("action") != "accept")
+        return sdk::tool_result{}.text("No name given (" + std::string(object.at("action").as_string()) +
+                                       ")");
+      return sdk::tool_result{}.text(greeting + ", " +
+                                     std::string(object.at("content").at("name").as_string()) + "!");
+    }
+  }
+  return sdk::input_required{}
+      .elicit("name", "What is your name?",
+              json::object{{"type", "object"},
+                           {"properties", {{"name", {{"type", "string"}}}}},
+                           {"required", json::array{"name"}}})
+      .state("asked:" + greeting);
+}
+
 // What the host passed on of the request's W3C trace context (ABI 1.2), and
 // what the SDK's HTTP client would send upstream with hooks_for(call).
 sdk::tool_result trace(sdk::call_context& call, const json::object&) {
@@ -77,6 +101,13 @@ void register_relay_tools(sdk::registry& registry) {
            {{"prompt", {{"type", "string"}}},
             {"timeout_ms", {{"type", "integer"}, {"minimum", 1}, {"maximum", 600000}}}})},
       ask_client);
+  registry.tool(
+      {.name = "ask_name",
+       .title = "Ask a name",
+       .description = "Asks the user's name (elicitation, as a multi round-trip request) and greets "
+                      "them with `greeting` (default Hello).",
+       .input_schema = closed_object_schema({{"greeting", {{"type", "string"}}}})},
+      ask_name);
   registry.tool({.name = "trace",
                  .title = "Trace context",
                  .description = "Returns the W3C trace context of the request as the host passed it "

@@ -1,0 +1,59 @@
+// mcpd::sdk::host: the host services available for the plugin's whole life (wraps mcpd_host_api).
+#ifndef MCPD_SDK_HOST_HPP
+#define MCPD_SDK_HOST_HPP
+
+#include <mcpd/sdk/detail/abi.hpp>
+#include <mcpd/sdk/error.hpp>
+
+#include <string>
+#include <string_view>
+
+namespace mcpd::sdk {
+
+/// Services for the plugin's whole life. Cheap to copy; valid from plugin::init until the plugin object is
+/// destroyed. A default-constructed host (no host behind it, e.g. in a unit test) logs nowhere.
+class host {
+ public:
+  host() = default;
+  explicit host(const mcpd_host_api* api) noexcept : api_(api) {}
+
+  /// A line in the host's operator log (stderr), tagged with the plugin's namespace. Never sent to the MCP
+  /// client. Never log secrets.
+  void log(log_level level, std::string_view message) const noexcept {
+    if (auto callback = MCPD_SDK_CALLBACK(api_, callback_log)) {
+      callback(api_->host_ctx, static_cast<mcpd_log_level>(level), detail::to_str(message));
+    }
+  }
+
+  /// Tells subscribed clients that `uri` changed (notifications/resources/updated). Throws sdk::error when
+  /// the host refuses or does not offer it.
+  void notify_resource_updated(std::string_view uri) const {
+    auto callback = MCPD_SDK_CALLBACK(api_, callback_notify_resource_updated);
+    if (callback == nullptr) {
+      throw error(MCPD_ERR_UNSUPPORTED,
+                  "notify_resource_updated: the host does not offer resource notifications");
+    }
+    const mcpd_status status = callback(api_->host_ctx, detail::to_str(uri));
+    if (status != MCPD_OK) {
+      throw error(status, "notify_resource_updated(\"" + std::string(uri) + "\") failed with " +
+                              std::string(status_name(status)));
+    }
+  }
+
+  /// The host's version string, e.g. "0.1.0"; empty when unknown.
+  std::string_view host_version() const noexcept {
+    return MCPD_SDK_HAS_FIELD(api_, host_version) ? detail::to_view(api_->host_version) : std::string_view{};
+  }
+
+  /// The ABI version the host chose for this plugin (MCPD_ABI_VERSION_MAJOR/MINOR take it apart).
+  std::uint32_t abi_version() const noexcept {
+    return MCPD_SDK_HAS_FIELD(api_, abi_version) ? api_->abi_version : 0u;
+  }
+
+ private:
+  const mcpd_host_api* api_ = nullptr;
+};
+
+}  // namespace mcpd::sdk
+
+#endif  // MCPD_SDK_HOST_HPP
