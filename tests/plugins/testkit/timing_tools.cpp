@@ -56,9 +56,45 @@ sdk::tool_result progress(sdk::call_context& call, const json::object& arguments
   return sdk::tool_result{}.text("reported " + std::to_string(steps) + " steps");
 }
 
+// Asks whether to go on (sdk::input_required, key "go"), then works `steps` steps, reporting each.
+sdk::tool_result ask_then_work(sdk::call_context& call, const json::object& arguments) {
+  auto go = call.input_response("go");
+  if (!go) {
+    return sdk::input_required{}.elicit("go", "Carry on?",
+                                        json::object{{"type", "object"},
+                                                     {"properties", {{"go", {{"type", "boolean"}}}}},
+                                                     {"required", json::array{"go"}}});
+  }
+  if (go->at("action") != "accept" || go->at("content").at("go") != true)
+    return sdk::tool_result{}.text("stopped");
+  progress(call, arguments);
+  return sdk::tool_result{}.text("went on for " + std::to_string(integer_argument(arguments, "steps", 1)) +
+                                 " steps");
+}
+
 }  // namespace
 
 void register_timing_tools(sdk::registry& registry) {
+  // The same handlers as tasks (for 2026-07-28 clients that declare the Tasks extension).
+  registry.tool({.name = "slow_task",
+                 .title = "Slow tool, as a task",
+                 .description = "testkit.slow that runs as a task when the client allows.",
+                 .input_schema =
+                     closed_object_schema({{"ms", {{"type", "integer"}, {"minimum", 0}, {"maximum", 600000}}},
+                                           {"cancel_marker", {{"type", "string"}}}},
+                                          {"ms"}),
+                 .execution = json::object{{"taskSupport", "optional"}}},
+                slow);
+  registry.tool({.name = "ask_then_work",
+                 .title = "Ask, then work",
+                 .description = "Asks whether to carry on (elicitation), then reports `steps` progress steps "
+                                "`delay_ms` apart; must run as a task.",
+                 .input_schema = closed_object_schema(
+                     {{"steps", {{"type", "integer"}, {"minimum", 1}, {"maximum", 1000}}},
+                      {"delay_ms", {{"type", "integer"}, {"minimum", 0}, {"maximum", 10000}}}},
+                     {"steps"}),
+                 .execution = json::object{{"taskSupport", "required"}}},
+                ask_then_work);
   registry.tool(
       {.name = "slow",
        .title = "Slow tool",

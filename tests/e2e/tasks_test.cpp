@@ -1,0 +1,209 @@
+// The Tasks extension (io.modelcontextprotocol/tasks) over stdio, with the
+// default in-memory store: a tool call becomes a task for a 2026-07-28 client
+// that declares the extension, its progress becomes its statusMessage, it
+// waits in input_required for tasks/update, tasks/cancel stops its work, and
+// listeners get notifications/tasks. Clients that do not declare the extension,
+// and legacy clients, are served in the request as before.
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <fstream>
+#include <set>
+#include <thread>
+
+#include "mcp_session.hpp"
+
+using namespace mcpd_test;
+
+namespace {
+
+const json::object kTasks{{"extensions", {{"io.modelcontextprotocol/tasks", json::object{}}}}};
+
+json::object result_of(const json::object& response) {
+  INFO(json::serialize(response));
+  REQUIRE(response.contains("result"));
+  return response.at("result").as_object();
+}
+
+json::object task_request(std::string_view tool, json::object arguments) {
+  return modern({{"name", tool}, {"arguments", std::move(arguments)}}, kTasks);
+}
+
+json::object get(McpSession& session, const json::value& id) {
+  return result_of(session.request("tasks/get", modern({{"taskId", id}}, kTasks)));
+}
+
+// Polls tasks/get until the task's status is `wanted` (or terminal); the last answer.
+json::object poll_until(McpSession& session, const json::value& id, std::string_view wanted,
+                        std::chrono::milliseconds limit = std::chrono::seconds(10)) {
+  const auto until = std::chrono::steady_clock::now() + limit;
+  json::object task;
+  do {
+    task = get(session, id);
+    const auto& status = task.at("status").as_string();
+    if (status == wanted || status == "completed" || status == "failed" || status == "cancelled") return task;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  } while (std::chrono::steady_clock::now() < until);
+  return task;
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path);
+  std::string text;
+  std::getline(in, text);
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("a task runs to completed and carries the tool's result", "[tasks]") {
+  McpSession session;
+  const auto created =
+      result_of(session.request("tools/call", task_request("testkit.slow_task", {{"ms", 300}})));
+  CHECK(created.at("resultType") == "task");
+  CHECK(created.at("status") == "working");
+  REQUIRE(created.at("taskId").is_string());
+  CHECK(created.at("taskId").as_string().size() == 36);  // a UUID: 122 random bits
+  CHECK(created.at("ttlMs") == 3600000);
+  CHECK(created.at("pollIntervalMs") == 1000);
+  for (const char* absent :
+       {"result", "error", "inputRequests", "requestState", "ttl", "pollInterval", "content"})
+    CHECK_FALSE(created.contains(absent));
+
+  const auto id = created.at("taskId");
+  const auto done = poll_until(session, id, "completed");
+  CHECK(done.at("status") == "completed");
+  CHECK(done.at("resultType") == "complete");
+  CHECK(text_of(done.at("result").as_object()) == "slept 300 ms");
+  CHECK(done.at("createdAt") == created.at("createdAt"));
+  CHECK(done.at("lastUpdatedAt").as_string() >= created.at("lastUpdatedAt").as_string());
+}
+
+TEST_CASE("a task waits in input_required for tasks/update, reports its steps, then completes", "[tasks]") {
+  McpSession session;
+  const auto created = result_of(session.request(
+      "tools/call", task_request("testkit.ask_then_work", {{"steps", 3}, {"delay_ms", 100}})));
+  const auto id = created.at("taskId");
+  const auto waiting = poll_until(session, id, "input_required");
+  REQUIRE(waiting.at("status") == "input_required");
+  const auto& requests = waiting.at("inputRequests").as_object();
+  REQUIRE(requests.size() == 1);
+  CHECK(requests.at("go").at("method") == "elicitation/create");
+
+  // An unknown key is acknowledged and ignored; the task keeps waiting.
+  const auto ignored = result_of(session.request(
+      "tasks/update", modern({{"taskId", id}, {"inputResponses", {{"nope", json::object{}}}}}, kTasks)));
+  CHECK(ignored.at("resultType") == "complete");
+  for (const char* absent : {"taskId", "status", "inputRequests"}) CHECK_FALSE(ignored.contains(absent));
+  CHECK(get(session, id).at("status") == "input_required");
+
+  result_of(session.request(
+      "tasks/update",
+      modern(
+          {{"taskId", id}, {"inputResponses", {{"go", {{"action", "accept"}, {"content", {{"go", true}}}}}}}},
+          kTasks)));
+  // Its progress messages become the task's statusMessage while it works.
+  std::set<std::string> messages;
+  json::object task;
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  do {
+    task = get(session, id);
+    if (const auto* message = task.if_contains("statusMessage")) messages.emplace(message->as_string());
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  } while (task.at("status") != "completed" && std::chrono::steady_clock::now() < until);
+  CHECK(task.at("status") == "completed");
+  CHECK(text_of(task.at("result").as_object()) == "went on for 3 steps");
+  CHECK(messages.contains("step 2 of 3"));
+  CHECK_FALSE(task.contains("inputRequests"));
+}
+
+TEST_CASE("tasks/cancel ends a task as cancelled and stops its work", "[tasks]") {
+  McpSession session;
+  TempDir dir;
+  const std::string marker = (dir.path() / "marker").string();
+  const auto created = result_of(session.request(
+      "tools/call", task_request("testkit.slow_task", {{"ms", 60000}, {"cancel_marker", marker}})));
+  const auto id = created.at("taskId");
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (read_file(marker) != "started" && std::chrono::steady_clock::now() < until)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  REQUIRE(read_file(marker) == "started");
+
+  const auto ack = result_of(session.request("tasks/cancel", modern({{"taskId", id}}, kTasks)));
+  CHECK(ack.at("resultType") == "complete");
+  for (const char* absent : {"taskId", "status", "result", "error"}) CHECK_FALSE(ack.contains(absent));
+  CHECK(get(session, id).at("status") == "cancelled");
+  // The handler saw the cancellation and stopped.
+  const auto stop_until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (read_file(marker) != "cancelled" && std::chrono::steady_clock::now() < stop_until)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  CHECK(read_file(marker) == "cancelled");
+  // Its late result does not overwrite the cancellation; cancelling again is the same empty ack.
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  CHECK(get(session, id).at("status") == "cancelled");
+  CHECK(result_of(session.request("tasks/cancel", modern({{"taskId", id}}, kTasks))).at("resultType") ==
+        "complete");
+}
+
+TEST_CASE("without the extension a task tool is served in the request, and tasks/* say what is missing",
+          "[tasks]") {
+  McpSession session;
+  const auto plain = result_of(
+      session.request("tools/call", modern({{"name", "testkit.slow_task"}, {"arguments", {{"ms", 10}}}})));
+  CHECK(plain.at("resultType") == "complete");
+  CHECK(text_of(plain) == "slept 10 ms");
+
+  // A tool that must run as a task refuses a client without the extension, naming it.
+  const auto refused = session.request(
+      "tools/call", modern({{"name", "testkit.ask_then_work"}, {"arguments", {{"steps", 1}}}}));
+  INFO(json::serialize(refused));
+  REQUIRE(refused.contains("error"));
+  CHECK(refused.at("error").at("code") == -32021);
+  CHECK(refused.at("error").at("data").at("requiredCapabilities") == kTasks);
+
+  for (const char* method : {"tasks/get", "tasks/update", "tasks/cancel"}) {
+    const auto error = session.request(method, modern({{"taskId", "x"}, {"inputResponses", json::object{}}}));
+    INFO(json::serialize(error));
+    CHECK(error.at("error").at("code") == -32021);
+  }
+  const auto unknown = session.request("tasks/get", modern({{"taskId", "no-such-task"}}, kTasks));
+  CHECK(unknown.at("error").at("code") == -32602);
+  for (const char* removed : {"tasks/result", "tasks/list"})
+    CHECK(session.request(removed, modern({{"taskId", "x"}}, kTasks)).at("error").at("code") == -32601);
+
+  // A legacy client is served in the request and never told about taskSupport.
+  session.initialize("2025-11-25");
+  const auto listed = result_of(session.request("tools/list"));
+  for (const auto& tool : listed.at("tools").as_array()) CHECK_FALSE(tool.as_object().contains("execution"));
+  CHECK(text_of(result_of(session.request(
+            "tools/call", {{"name", "testkit.slow_task"}, {"arguments", {{"ms", 5}}}}))) == "slept 5 ms");
+  const auto modern_list = result_of(session.request("tools/list", modern()));
+  bool advertised = false;
+  for (const auto& tool : modern_list.at("tools").as_array())
+    if (tool.at("name") == "testkit.slow_task")
+      advertised = tool.at("execution").at("taskSupport") == "optional";
+  CHECK(advertised);
+}
+
+TEST_CASE("a listen stream that names a task gets notifications/tasks as it changes", "[tasks]") {
+  McpSession session;
+  const auto created =
+      result_of(session.request("tools/call", task_request("testkit.slow_task", {{"ms", 200}})));
+  const auto id = created.at("taskId");
+  const auto listen_id = session.send_request(
+      "subscriptions/listen",
+      modern({{"notifications", {{"taskIds", json::array{id, "someone-elses"}}}}}, kTasks));
+  const auto ack = session.await_message([](const json::value& m) {
+    return m.as_object().contains("method") && m.at("method") == "notifications/subscriptions/acknowledged";
+  });
+  REQUIRE(ack.has_value());
+  CHECK(ack->at("params").at("notifications").at("taskIds") == json::array{id});  // only known tasks
+  const auto done = session.await_message([](const json::value& m) {
+    return m.as_object().contains("method") && m.at("method") == "notifications/tasks" &&
+           m.at("params").at("status") == "completed";
+  });
+  REQUIRE(done.has_value());
+  CHECK(done->at("params").at("taskId") == id);
+  CHECK(done->at("params").at("_meta").at("io.modelcontextprotocol/subscriptionId") == listen_id);
+  CHECK(text_of(done->at("params").at("result").as_object()) == "slept 200 ms");
+}
