@@ -7,11 +7,13 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <csignal>
 #include <fstream>
 #include <set>
 #include <thread>
 
 #include "mcp_session.hpp"
+#include "redis_server.hpp"
 
 using namespace mcpd_test;
 
@@ -206,4 +208,58 @@ TEST_CASE("a listen stream that names a task gets notifications/tasks as it chan
   CHECK(done->at("params").at("taskId") == id);
   CHECK(done->at("params").at("_meta").at("io.modelcontextprotocol/subscriptionId") == listen_id);
   CHECK(text_of(done->at("params").at("result").as_object()) == "slept 200 ms");
+}
+
+TEST_CASE("with a Redis store, a restart fails the tasks it was running and an outage fails only task calls",
+          "[tasks][redis]") {
+  RedisServer redis;
+  auto options = standard_serve_options();
+  options.environment.push_back("MCPD_TASKS_STORE=" + redis.url());
+  options.config = json::object{{"tasks", {{"heartbeat_ms", 1500}}}};
+  json::value id;
+  {
+    McpSession first(options);
+    const auto created =
+        result_of(first.request("tools/call", task_request("testkit.slow_task", {{"ms", 60000}})));
+    id = created.at("taskId");
+    CHECK(get(first, id).at("status") == "working");
+    // stdin closes: the instance shuts down while the task runs, and says so in the store.
+    first.process().close_stdin();
+    CHECK(first.process().wait_exit(std::chrono::seconds(20)) == 0);
+  }
+  McpSession second(options);
+  const auto failed = get(second, id);
+  CHECK(failed.at("status") == "failed");
+  CHECK_THAT(std::string(failed.at("error").at("message").as_string()), Catch::Contains("shut down"));
+  CHECK_FALSE(failed.contains("result"));
+
+  // An instance that dies without a word (SIGKILL): its tasks fail as soon as its heartbeat is missed.
+  json::value orphan;
+  {
+    McpSession doomed(options);
+    orphan = result_of(doomed.request("tools/call", task_request("testkit.slow_task", {{"ms", 60000}})))
+                 .at("taskId");
+    ::kill(doomed.process().pid(), SIGKILL);
+    doomed.process().wait_exit(std::chrono::seconds(5));
+  }
+  CHECK(get(second, orphan).at("status") == "working");  // its last heartbeat still counts
+  std::this_thread::sleep_for(std::chrono::milliseconds(2000));
+  const auto orphaned = get(second, orphan);
+  CHECK(orphaned.at("status") == "failed");
+  CHECK_THAT(std::string(orphaned.at("error").at("message").as_string()), Catch::Contains("stopped before"));
+
+  redis.stop();
+  const auto refused = second.request("tools/call", task_request("testkit.slow_task", {{"ms", 10}}));
+  INFO(json::serialize(refused));
+  REQUIRE(refused.contains("error"));
+  CHECK(refused.at("error").at("code") == -32603);
+  CHECK_THAT(std::string(refused.at("error").at("message").as_string()), Catch::Contains("task store"));
+  // A call that is no task does not need the store.
+  CHECK(text_of(result_of(second.request(
+            "tools/call", modern({{"name", "testkit.slow_task"}, {"arguments", {{"ms", 10}}}})))) ==
+        "slept 10 ms");
+
+  redis.start();
+  const auto again = result_of(second.request("tools/call", task_request("testkit.slow_task", {{"ms", 10}})));
+  CHECK(poll_until(second, again.at("taskId"), "completed").at("status") == "completed");
 }

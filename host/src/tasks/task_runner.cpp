@@ -96,6 +96,8 @@ TaskRecord TaskRunner::start(std::string_view tool, std::string_view owner,
   record.created_at_ms = record.last_updated_at_ms = now_ms();
   record.ttl_ms = settings_.ttl.count();
   record.poll_interval_ms = settings_.poll_interval.count();
+  // Beat first: another instance asked about this task must find this one alive from the start.
+  store_->heartbeat(instance_, settings_.heartbeat_lifetime.count());
   store_->create(record);  // durable before anyone hears of the id
   {
     std::lock_guard lock(mutex_);

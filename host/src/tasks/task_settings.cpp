@@ -5,7 +5,7 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr std::string_view kKeys[] = {"store", "ttl_ms", "poll_interval_ms"};
+constexpr std::string_view kKeys[] = {"store", "ttl_ms", "poll_interval_ms", "heartbeat_ms"};
 
 std::chrono::milliseconds milliseconds(const json::object& section, std::string_view key, std::int64_t low,
                                        std::int64_t high, std::chrono::milliseconds fallback) {
@@ -31,7 +31,7 @@ TaskConfig parse_task_config(const config::Config& config, const config::Environ
       if (std::find(std::begin(kKeys), std::end(kKeys), key) == std::end(kKeys))
         throw config::ConfigError(
             "tasks." + std::string(key) +
-            " is not a setting (the tasks section has store, ttl_ms and poll_interval_ms)");
+            " is not a setting (the tasks section has store, ttl_ms, poll_interval_ms and heartbeat_ms)");
     if (const auto* store = object.if_contains("store")) {
       if (!store->is_string())
         throw config::ConfigError("tasks.store must be \"memory\" or a redis:// URL (a string)");
@@ -41,6 +41,9 @@ TaskConfig parse_task_config(const config::Config& config, const config::Environ
     out.settings.ttl = milliseconds(object, "ttl_ms", 10'000, 7 * 86'400'000LL, out.settings.ttl);
     out.settings.poll_interval =
         milliseconds(object, "poll_interval_ms", 100, 600'000, out.settings.poll_interval);
+    // How long an instance that stopped beating (killed, cut off) is still taken for alive.
+    out.settings.heartbeat_lifetime =
+        milliseconds(object, "heartbeat_ms", 1'000, 600'000, out.settings.heartbeat_lifetime);
   }
   if (auto store = env("MCPD_TASKS_STORE"); store && !store->empty()) out.store = *store;
   return out;

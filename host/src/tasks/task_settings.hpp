@@ -2,7 +2,8 @@
 // The "tasks" section of the configuration (read from Config::raw, like
 // "http"): which store keeps tasks and what clients are told about them.
 //
-//   "tasks": {"store": "redis://127.0.0.1:6379/0", "ttl_ms": 3600000, "poll_interval_ms": 1000}
+//   "tasks": {"store": "redis://127.0.0.1:6379/0", "ttl_ms": 3600000, "poll_interval_ms": 1000,
+//             "heartbeat_ms": 15000}
 //
 // MCPD_TASKS_STORE overrides tasks.store.
 #include <string>
