@@ -7,6 +7,8 @@
 // retry; and a plugin built against ABI 1.1 keeps loading and serving.
 #include <catch2/catch.hpp>
 
+#include <thread>
+
 #include "mcp_session.hpp"
 
 using namespace mcpd_test;
@@ -185,4 +187,46 @@ TEST_CASE("a plugin built against ABI 1.1 loads and serves both eras, its blocki
   CHECK(text_of(result_of(session.await_response(id))) == R"(answer: {"action":"decline"})");
   CHECK(text_of(result_of(session.request(
             "tools/call", {{"name", "abi11.echo"}, {"arguments", {{"value", "v"}}}}))) == "v (2025-06-18)");
+}
+
+TEST_CASE("the report example asks for its format, then runs as a task (modern) or in the request (legacy)",
+          "[mrtr][tasks][example]") {
+  auto options = standard_serve_options();
+  options.plugins.push_back(BuildPaths::test_plugins_dir() + "/report.so");
+  McpSession session(options);
+  json::object capabilities = kElicitation;
+  capabilities["extensions"] = json::object{{"io.modelcontextprotocol/tasks", json::object{}}};
+  const auto call = modern({{"name", "report.build"}, {"arguments", {{"rows", 30}}}}, capabilities);
+  const auto asked = result_of(session.request("tools/call", call));
+  REQUIRE(asked.at("resultType") == "input_required");
+  CHECK(asked.at("inputRequests")
+            .at("format")
+            .at("params")
+            .at("requestedSchema")
+            .at("properties")
+            .at("format")
+            .at("enum") == json::array{"csv", "markdown"});
+  const auto task = result_of(
+      session.request("tools/call", retry_of(call, asked, {{"format", accept({{"format", "markdown"}})}})));
+  REQUIRE(task.at("resultType") == "task");
+  json::object state;
+  for (int i = 0; i < 200; ++i) {
+    state = result_of(session.request("tasks/get", modern({{"taskId", task.at("taskId")}}, capabilities)));
+    if (state.at("status") == "completed") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  REQUIRE(state.at("status") == "completed");
+  const std::string report = text_of(state.at("result").as_object());
+  CHECK(report.starts_with("| row | value |\n|---|---|\n| 1 | 1 |\n| 2 | 4 |\n"));
+  CHECK(report.ends_with("| 30 | 900 |\n"));
+
+  session.initialize("2025-11-25", kElicitation);
+  const auto id =
+      session.send_request("tools/call", {{"name", "report.build"}, {"arguments", {{"rows", 3}}}});
+  const auto question =
+      session.await_message([](const json::value& m) { return is_request_for(m, "elicitation/create"); });
+  REQUIRE(question.has_value());
+  session.send(
+      json::object{{"jsonrpc", "2.0"}, {"id", question->at("id")}, {"result", accept({{"format", "csv"}})}});
+  CHECK(text_of(result_of(session.await_response(id))) == "row,value\n1,1\n2,4\n3,9\n");
 }
