@@ -21,7 +21,7 @@ build_dir="${MCPD_FUZZ_BUILD_DIR:-$repo_root/build-asan}"
 seconds="${1:-60}"
 seed="${MCPD_FUZZ_SEED:-1}"
 shift || true
-all_targets=(schema config jsonrpc_session http_request flag_eval posthog_responses gemini_responses video)
+all_targets=(schema config jsonrpc_session http_request flag_eval posthog_responses gemini_responses video request_state)
 targets=("$@")
 ((${#targets[@]})) || targets=("${all_targets[@]}")
 

@@ -51,7 +51,9 @@ for (const kind of transports()) {
 
       const { tools, nextCursor } = await client.listTools();
       assert.equal(nextCursor, undefined);
-      assert.deepEqual(tools, await toolsOf(build.testkit, build.hello));
+      // mcpd leaves a tool's execution (task support) out of legacy lists: the Tasks extension is served to 2026-07-28 requests only.
+      const expected = (await toolsOf(build.testkit, build.hello)).map(({ execution, ...tool }) => tool);
+      assert.deepEqual(tools, expected);
       assert.ok(tools.length >= 10, `only ${tools.length} tools`);
       assert.deepEqual(tools.find((tool) => tool.name === 'hello.add').outputSchema, {
         type: 'object',
