@@ -128,11 +128,13 @@ TEST_CASE("stdio: a modern request never uses the legacy session's capabilities"
   CHECK(error.at("data").at("requiredCapabilities") == json::object{{"sampling", json::object{}}});
 
   // With the capability declared, the modern request is still never sent a
-  // server->client request (2026-07-28 has none): the tool explains instead.
+  // server->client request (2026-07-28 has none): the waiting tool's question
+  // comes back as an input_required result instead.
   const auto answered = result_of(session.request(
       "tools/call", modern({{"name", "testkit.ask_client"}}, {{"sampling", json::object{}}})));
-  CHECK(answered.at("isError") == true);
-  CHECK_THAT(text_of(answered), Catch::Contains("servers do not send requests to clients"));
+  CHECK(answered.at("resultType") == "input_required");
+  REQUIRE(answered.at("inputRequests").as_object().size() == 1);
+  CHECK(answered.at("inputRequests").as_object().begin()->value().at("method") == "sampling/createMessage");
   session.collect_for(milliseconds(200));
   CHECK_FALSE(session.await_message(
       [](const json::value& m) {

@@ -19,9 +19,11 @@ ShutdownBudget::ShutdownBudget(std::chrono::milliseconds grace)
     : drain_(grace > protocol::kCancelGrace ? grace - protocol::kCancelGrace : std::chrono::milliseconds(0)),
       end_(Clock::now() + std::max(grace, protocol::kCancelGrace)) {}
 
-void fail_running_tasks(protocol::ServerContext& context) {
+void end_waiting_work(protocol::ServerContext& context) {
   // Their clients poll for them (maybe through another instance): a clear failure, not "working" forever.
   context.tasks->fail_all_running("mcpd shut down before the task finished; call the tool again");
+  // Handlers waiting for a 2026-07-28 client's retry would hold their workers until the deadline.
+  context.suspended.cancel_all();
 }
 
 void stop_workers_or_exit(WorkerPool& pool, const ShutdownBudget& budget, int exit_code) {

@@ -28,8 +28,9 @@ class ShutdownBudget {
 };
 
 // Fails every task this instance still runs (their cancellation reaches the
-// plugins), so that pollers see why instead of a task that never ends.
-void fail_running_tasks(protocol::ServerContext& context);
+// plugins), so that pollers see why instead of a task that never ends, and
+// cancels the handlers suspended until a client's retry.
+void end_waiting_work(protocol::ServerContext& context);
 
 // Stops the worker pool, waiting for its workers until the budget's end (at
 // least a moment from now). Returns when every worker finished. Otherwise the

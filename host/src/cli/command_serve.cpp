@@ -80,7 +80,7 @@ int serve_stdio_only(const config::Config& config) {
   log::info("stdin closed; finishing in-flight calls");
   triggers->stop();
   session->close(budget.drain());
-  fail_running_tasks(context);
+  end_waiting_work(context);
   stop_workers_or_exit(context.pool, budget, 0);
   log::info("mcpd stopped");
   return 0;
@@ -175,7 +175,7 @@ int serve_with_http(const CommonOptions& options, const HttpOption& http_option,
   if (stdio) stdio_closing = std::thread([&] { stdio->stop(budget.drain()); });
   http.shutdown(budget.drain());
   if (stdio_closing.joinable()) stdio_closing.join();
-  fail_running_tasks(context);
+  end_waiting_work(context);
   stop_workers_or_exit(context.pool, budget, 0);
   log::info("mcpd stopped");
   return 0;

@@ -44,7 +44,8 @@ class Session::RequestChannel : public bridge::ClientChannel {
       if (call && binding_)
         return session_->suspend(call, *context_, *binding_, method, std::move(params), timeout, cancelled);
       return {MCPD_ERR_UNSUPPORTED, "\"" + std::string(method) + "\" cannot be sent: the client speaks MCP " +
-                                        context_->version + ", where servers do not send requests to clients, and " +
+                                        context_->version +
+                                        ", where servers do not send requests to clients, and " +
                                         context_->method + " cannot ask for input"};
     }
     return session_->client_request(method, std::move(params), timeout, cancelled, related_);
@@ -66,7 +67,6 @@ class Session::RequestChannel : public bridge::ClientChannel {
   std::weak_ptr<RunningCall> call_;
   std::optional<mrtr::StateBinding> binding_;
 };
-
 
 namespace {
 // What a request is called in logs and errors: its method, and its tool, prompt or URI.
@@ -255,11 +255,13 @@ void Session::run_async(jsonrpc::Request request, const Context& context, const 
 }
 
 bridge::ClientReply Session::suspend(const std::shared_ptr<RunningCall>& call, const RequestContext& context,
-                                    const mrtr::StateBinding& binding, std::string_view method, json::object params,
-                                    std::chrono::milliseconds timeout, const std::atomic<bool>& cancelled) {
+                                     const mrtr::StateBinding& binding, std::string_view method,
+                                     json::object params, std::chrono::milliseconds timeout,
+                                     const std::atomic<bool>& cancelled) {
   auto suspension = call->suspension();
   if (!suspension) {
-    suspension = std::make_shared<SuspendedCall>(tasks::random_task_id(), SuspendedCall::Target{shared_from_this(), call});
+    suspension = std::make_shared<SuspendedCall>(tasks::random_task_id(),
+                                                 SuspendedCall::Target{shared_from_this(), call});
     call->set_suspension(suspension);
     context_.suspended.add(suspension);
   }
@@ -279,9 +281,10 @@ bridge::ClientReply Session::suspend(const std::shared_ptr<RunningCall>& call, c
   const auto wait = std::min<std::chrono::milliseconds>(timeout, context_.seal->lifetime());
   auto answer = suspension->wait(wait, cancelled);
   if (!answer)
-    return cancelled.load() ? bridge::ClientReply{MCPD_ERR_CANCELLED, "the request was cancelled"}
-                            : bridge::ClientReply{MCPD_ERR_TIMEOUT, "the client did not retry with an answer to \"" +
-                                                                        std::string(method) + "\" in time"};
+    return cancelled.load()
+               ? bridge::ClientReply{MCPD_ERR_CANCELLED, "the request was cancelled"}
+               : bridge::ClientReply{MCPD_ERR_TIMEOUT, "the client did not retry with an answer to \"" +
+                                                           std::string(method) + "\" in time"};
   return {MCPD_OK, json::serialize(*answer)};
 }
 
@@ -290,17 +293,19 @@ void Session::resume_suspended(const jsonrpc::Request& request, const Context& c
   auto suspension = context_.suspended.find(retry.state->payload);
   auto pending = suspension ? suspension->pending() : std::nullopt;
   if (!pending)
-    throw RpcError(jsonrpc::kInvalidParams,
-                   "Invalid params: the requestState refers to a call that no longer waits on this server: it "
-                   "timed out or ended, or it waits on another instance (such a call cannot move between "
-                   "instances). Send the request again without requestState and inputResponses.");
+    throw RpcError(
+        jsonrpc::kInvalidParams,
+        "Invalid params: the requestState refers to a call that no longer waits on this server: it "
+        "timed out or ended, or it waits on another instance (such a call cannot move between "
+        "instances). Send the request again without requestState and inputResponses.");
   json::object answers;
   if (retry.responses_json) answers = json::parse(*retry.responses_json).get_object();
   const auto* answer = answers.if_contains(pending->first);
   if (answer == nullptr) {
     // Asked again, with a fresh state for the same waiting call.
     bridge::InputNeeded input{pending->second, suspension->id(), false};
-    return reply(make_result(request.id, input_required_result(input, *context, *context_.seal, binding, "suspended")));
+    return reply(make_result(request.id,
+                             input_required_result(input, *context, *context_.seal, binding, "suspended")));
   }
   auto retry_call = std::make_shared<RunningCall>();
   retry_call->key = jsonrpc::id_key(request.id);
@@ -312,8 +317,9 @@ void Session::resume_suspended(const jsonrpc::Request& request, const Context& c
   {
     std::lock_guard lock(mutex_);
     if (!in_flight_.emplace(retry_call->key, retry_call).second)
-      return reply(make_error(request.id, jsonrpc::kInvalidRequest,
-                              "Invalid Request: a request with this id is still running; ids must be unique"));
+      return reply(
+          make_error(request.id, jsonrpc::kInvalidRequest,
+                     "Invalid Request: a request with this id is still running; ids must be unique"));
     ++running_;
   }
   suspension->resume(SuspendedCall::Target{shared_from_this(), retry_call}, *answer);
@@ -432,6 +438,5 @@ void Session::finish(RunningCall& call, std::optional<json::object> response) {
   --running_;
   drained_.notify_all();
 }
-
 
 }  // namespace mcpd::protocol

@@ -1,5 +1,7 @@
 #include "protocol/suspended_call.hpp"
 
+#include <vector>
+
 namespace mcpd::protocol {
 namespace json = boost::json;
 
@@ -11,12 +13,14 @@ SuspendedCall::Target SuspendedCall::ask(const std::string& key, json::object qu
   return target_;
 }
 
-std::optional<json::value> SuspendedCall::wait(std::chrono::milliseconds timeout, const std::atomic<bool>& cancelled) {
+std::optional<json::value> SuspendedCall::wait(std::chrono::milliseconds timeout,
+                                               const std::atomic<bool>& cancelled) {
   std::unique_lock lock(mutex_);
   const auto until = std::chrono::steady_clock::now() + timeout;
   while (!answer_ && !cancelled.load()) {
     // Cancellation is a flag, not a notification: look at it every so often.
-    if (changed_.wait_until(lock, std::min(until, std::chrono::steady_clock::now() + std::chrono::milliseconds(200))) ==
+    if (changed_.wait_until(
+            lock, std::min(until, std::chrono::steady_clock::now() + std::chrono::milliseconds(200))) ==
             std::cv_status::timeout &&
         std::chrono::steady_clock::now() >= until)
       break;
@@ -60,6 +64,19 @@ std::shared_ptr<SuspendedCall> SuspendedCalls::find(const std::string& id) {
   std::lock_guard lock(mutex_);
   auto it = calls_.find(id);
   return it == calls_.end() ? nullptr : it->second.lock();
+}
+
+void SuspendedCalls::cancel_all() {
+  std::vector<std::shared_ptr<SuspendedCall>> waiting;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& [id, call] : calls_)
+      if (auto live = call.lock()) waiting.push_back(std::move(live));
+  }
+  for (const auto& call : waiting) {
+    call->target().call->cancelled->store(true);
+    call->wake();
+  }
 }
 
 void SuspendedCalls::remove(const std::string& id) {

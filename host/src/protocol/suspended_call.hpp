@@ -37,7 +37,8 @@ class SuspendedCall {
   // The handler's side: `question` ({key: {method, params}}) goes out as `answer_with` builds it, then
   // the handler waits for the client's answer to `key`. nullopt on timeout or cancellation.
   Target ask(const std::string& key, boost::json::object question);
-  std::optional<boost::json::value> wait(std::chrono::milliseconds timeout, const std::atomic<bool>& cancelled);
+  std::optional<boost::json::value> wait(std::chrono::milliseconds timeout,
+                                         const std::atomic<bool>& cancelled);
 
   // The retry's side. The question still waiting for an answer (to ask again when the retry lacks it).
   std::optional<std::pair<std::string, boost::json::object>> pending() const;
@@ -64,6 +65,8 @@ class SuspendedCalls {
   void add(const std::shared_ptr<SuspendedCall>& call);
   std::shared_ptr<SuspendedCall> find(const std::string& id);
   void remove(const std::string& id);
+  // Shutdown: every waiting handler is cancelled (its client cannot retry any more).
+  void cancel_all();
 
  private:
   std::mutex mutex_;

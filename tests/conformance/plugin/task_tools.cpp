@@ -43,8 +43,7 @@ sdk::tool_result slow_compute(sdk::call_context& context, const json::object& ar
   }
   std::string label = "unlabelled";
   if (const auto* l = arguments.if_contains("label"); l != nullptr && l->is_string()) label = l->as_string();
-  return sdk::tool_result{}.text("slow_compute " + label + " done after " +
-                                 json::serialize(arguments.at("seconds")) + " s");
+  return sdk::tool_result{}.text("slow_compute " + label + " done after " + std::to_string(seconds) + " s");
 }
 
 }  // namespace

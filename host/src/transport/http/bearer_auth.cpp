@@ -38,9 +38,23 @@ BearerAuth::Verdict BearerAuth::check(std::string_view authorization) const {
 }
 
 std::string principal_of(std::string_view authorization) {
-  if (authorization.empty()) return {};
+  // The token alone names the caller: "Bearer tok", "bearer  tok" and "Bearer tok " are one caller, as
+  // check() accepts them all.
+  auto trim = [](std::string_view text) {
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+    return text;
+  };
+  std::string_view token = trim(authorization);
+  constexpr std::string_view kScheme = "bearer";
+  bool bearer =
+      token.size() > kScheme.size() && (token[kScheme.size()] == ' ' || token[kScheme.size()] == '\t');
+  for (std::size_t i = 0; bearer && i < kScheme.size(); ++i)
+    bearer = std::tolower(static_cast<unsigned char>(token[i])) == kScheme[i];
+  if (bearer) token = trim(token.substr(kScheme.size()));
+  if (token.empty()) return {};
   unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(authorization.data()), authorization.size(), digest);
+  SHA256(reinterpret_cast<const unsigned char*>(token.data()), token.size(), digest);
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out = "token:";
   for (unsigned char byte : digest) {
