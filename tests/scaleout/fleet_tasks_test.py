@@ -24,6 +24,8 @@ msg=tasks) into the task records it keeps in Redis.
    again once used (-32602).
 4. Redis stopped: a task call and tasks/get fail with -32603 naming the store,
    greet (not a task) still answers. Redis back on its port: tasks work again.
+5. The instance running a task is stopped (SIGTERM): through the other one the
+   task reads `failed` (-32603, "mcpd shut down before the task finished").
 
 Usage: fleet_tasks_test.py --mcpd BIN --plugin conformance.so --work-dir DIR
 Exit 77 (skipped) only when nginx or redis-server is not installed;
@@ -78,7 +80,7 @@ class Redis:
         raise RuntimeError("redis-server did not answer PING: " + open(self.log).read())
 
     def command(self, *words, db=0):
-        """One command (after SELECT db) over RESP; returns a simple or bulk string reply, or None."""
+        """One command (after SELECT db) over RESP; returns a simple or bulk string, an integer, or None."""
         def encode(args):
             return b"".join([f"*{len(args)}\r\n".encode()] +
                             [f"${len(a.encode())}\r\n{a}\r\n".encode() for a in args])
@@ -89,6 +91,8 @@ class Redis:
             line = f.readline().decode().rstrip("\r\n")
             if line.startswith("+"):
                 return line[1:]
+            if line.startswith(":"):
+                return int(line[1:])
             if line.startswith("$"):
                 n = int(line[1:])
                 return None if n < 0 else f.read(n + 2)[:-2].decode()
@@ -212,6 +216,14 @@ def main():
               names["a"] and names["b"] and names["a"] != names["b"] and
               f"store={store}" in log_of(a) and f"store={store}" in log_of(b), names)
 
+        def beating():
+            return all(redis.command("EXISTS", f"mcpd:instance:{n}", db=3) == 1 for n in names.values())
+
+        # An instance's heartbeat (mcpd:instance:NAME) comes from its task watcher, the first one about
+        # 250 ms after it starts; until then the other instance takes its running tasks for a dead
+        # instance's and fails them. Start once both are in Redis.
+        check("both instances have a heartbeat in Redis", wait_for(beating, 5))
+
         # 1. A task created through nginx, polled to completion through nginx.
         before = {m: post_count(instances[m]) for m in instances}
         served = {"a": 0, "b": 0}
@@ -329,6 +341,21 @@ def main():
             return (got or {}).get("result", {}).get("resultType") == "task"
 
         check("Redis back on its port: tasks are created again", wait_for(task_created, 5))
+
+        # 5. The instance running a task stops (SIGTERM): the task fails, clearly, instead of staying working.
+        # Redis came back empty, heartbeats included, and an instance beats every 5 s: wait for both again.
+        check("both instances have a heartbeat in Redis again", wait_for(beating, 10))
+        _, runner, r = client.request("tools/call", {"name": "slow_compute",
+                                                     "arguments": {"seconds": 30, "label": "orphan"}})
+        orphan = (r or {}).get("result", {}).get("taskId")
+        survivor = "b" if runner == "a" else "a"
+        instances[runner].stop()
+        _, _, r = FleetClient(instances[survivor].port, [a, b]).request("tasks/get", {"taskId": orphan})
+        got = (r or {}).get("result", {})
+        check(f"{runner} stopped while running a task: {survivor} reports it failed (-32603, shut down)",
+              orphan and instances[runner].proc.returncode == 0 and got.get("status") == "failed" and
+              got.get("error", {}).get("code") == -32603 and "shut down" in got.get("error", {}).get("message", ""),
+              r)
     finally:
         for p in reversed(started_processes):
             p.stop()
