@@ -220,8 +220,8 @@ def main():
             return all(redis.command("EXISTS", f"mcpd:instance:{n}", db=3) == 1 for n in names.values())
 
         # An instance's heartbeat (mcpd:instance:NAME) comes from its task watcher, the first one about
-        # 250 ms after it starts; until then the other instance takes its running tasks for a dead
-        # instance's and fails them. Start once both are in Redis.
+        # 250 ms after it starts; until then the other instance, asked about one of its tasks, takes it
+        # for dead and fails the task. Start once both heartbeats are in Redis.
         check("both instances have a heartbeat in Redis", wait_for(beating, 5))
 
         # 1. A task created through nginx, polled to completion through nginx.
