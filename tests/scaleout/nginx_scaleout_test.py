@@ -46,14 +46,17 @@ def free_port():
 
 
 class Mcpd:
-    def __init__(self, args, work, name, prefix):
+    """`mcpd serve --http 127.0.0.1:0` with args.plugin; `extra` adds top-level config sections."""
+
+    def __init__(self, args, work, name, prefix, extra=None):
         self.name = name
         config = os.path.join(work, f"{name}.json")
         with open(config, "w") as f:
             # Behind a proxy every client has the proxy's address: the per-address caps
             # (docs/scaling.md) are raised to what the whole fleet of clients may use.
-            json.dump({"http": {"session_id_prefix": prefix, "max_connections_per_client": 4096,
-                                "max_sessions_per_client": 1000}, "plugins": {"watch": False}}, f)
+            json.dump(dict({"http": {"session_id_prefix": prefix, "max_connections_per_client": 4096,
+                                     "max_sessions_per_client": 1000}, "plugins": {"watch": False}},
+                           **(extra or {})), f)
         plugins_dir = os.path.join(work, f"{name}-plugins")
         os.makedirs(plugins_dir, exist_ok=True)
         cmd = [args.mcpd, "serve", "--http", "127.0.0.1:0", "--config", config, "--plugins-dir", plugins_dir]
@@ -111,6 +114,8 @@ http {{
             proxy_request_buffering off;
             proxy_read_timeout 1h;
             proxy_next_upstream error timeout;
+            # Which instance answered: tests/scaleout/fleet_tasks_test.py reads it.
+            add_header X-Mcpd-Upstream $upstream_addr always;
         }}
     }}
 }}

@@ -2,7 +2,7 @@
 # Runs SDK client test files (node:test) with the Node 22 pinned in package-lock.json.
 # Driven by CTest (see CMakeLists.txt), which sets the environment the tests read:
 #   MCPD_EXE, MCPD_VERSION, MCPD_TESTKIT_PLUGIN, MCPD_HELLO_PLUGIN, MCPD_SDK_FIXTURE_PLUGIN,
-#   MCPD_SWAP_V1_PLUGIN, MCPD_SWAP_V2_PLUGIN   (see support/mcpd.mjs)
+#   MCPD_SWAP_V1_PLUGIN, MCPD_SWAP_V2_PLUGIN, MCPD_CONFORMANCE_PLUGIN   (see support/mcpd.mjs)
 #   MCPD_SDK_TRANSPORT=stdio|http              one transport (unset: both)
 #   MCPD_SDK_TRACE=1                           print every test's JSON-RPC traffic and mcpd log
 #

@@ -29,6 +29,7 @@ export const build = {
   get sdkFixture() { return required('MCPD_SDK_FIXTURE_PLUGIN'); },
   get swapV1() { return required('MCPD_SWAP_V1_PLUGIN'); },
   get swapV2() { return required('MCPD_SWAP_V2_PLUGIN'); },
+  get conformance() { return required('MCPD_CONFORMANCE_PLUGIN'); },
 };
 
 // MCPD_SDK_TRANSPORT=stdio|http runs one transport (CTest registers one test per transport); unset, both.
