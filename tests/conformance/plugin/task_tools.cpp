@@ -2,6 +2,7 @@
 // that may or must run as tasks for 2026-07-28 clients that declare the
 // extension. The suite's tasks-* scenarios call them by name.
 #include <chrono>
+#include <sstream>
 #include <thread>
 
 #include "fixtures.hpp"
@@ -43,7 +44,9 @@ sdk::tool_result slow_compute(sdk::call_context& context, const json::object& ar
   }
   std::string label = "unlabelled";
   if (const auto* l = arguments.if_contains("label"); l != nullptr && l->is_string()) label = l->as_string();
-  return sdk::tool_result{}.text("slow_compute " + label + " done after " + std::to_string(seconds) + " s");
+  std::ostringstream text;  // 1 s, 0.2 s: the shortest form, not JSON's 2E-1
+  text << "slow_compute " << label << " done after " << seconds << " s";
+  return sdk::tool_result{}.text(text.str());
 }
 
 }  // namespace
