@@ -6,22 +6,11 @@
 
 #include "fault_support.hpp"
 #include "mcp_session.hpp"
+#include "response_checks.hpp"
 
 using namespace mcpd_test;
 
 namespace {
-
-json::object result_of(const json::object& response) {
-  INFO(json::serialize(response));
-  REQUIRE(response.contains("result"));
-  return response.at("result").as_object();
-}
-
-json::object error_of(const json::object& response) {
-  INFO(json::serialize(response));
-  REQUIRE(response.contains("error"));
-  return response.at("error").as_object();
-}
 
 bool is_log(const json::value& message) {
   const auto* o = message.if_object();

@@ -10,24 +10,13 @@
 #include <thread>
 
 #include "mcp_session.hpp"
+#include "response_checks.hpp"
 
 using namespace mcpd_test;
 
 namespace {
 
 const json::object kElicitation{{"elicitation", json::object{}}};
-
-json::object result_of(const json::object& response) {
-  INFO(json::serialize(response));
-  REQUIRE(response.contains("result"));
-  return response.at("result").as_object();
-}
-
-json::object error_of(const json::object& response) {
-  INFO(json::serialize(response));
-  REQUIRE(response.contains("error"));
-  return response.at("error").as_object();
-}
 
 json::object accept(json::object content) {
   return json::object{{"action", "accept"}, {"content", std::move(content)}};

@@ -14,18 +14,13 @@
 
 #include "mcp_session.hpp"
 #include "redis_server.hpp"
+#include "response_checks.hpp"
 
 using namespace mcpd_test;
 
 namespace {
 
 const json::object kTasks{{"extensions", {{"io.modelcontextprotocol/tasks", json::object{}}}}};
-
-json::object result_of(const json::object& response) {
-  INFO(json::serialize(response));
-  REQUIRE(response.contains("result"));
-  return response.at("result").as_object();
-}
 
 json::object task_request(std::string_view tool, json::object arguments) {
   return modern({{"name", tool}, {"arguments", std::move(arguments)}}, kTasks);

@@ -23,11 +23,11 @@
 
 #include "bridge/client_channel.hpp"
 #include "jsonrpc/message.hpp"
+#include "mrtr/state_seal.hpp"
 #include "protocol/client_requests.hpp"
+#include "protocol/input_exchange.hpp"
 #include "protocol/request_context.hpp"
 #include "protocol/running_call.hpp"
-#include "mrtr/state_seal.hpp"
-#include "protocol/input_exchange.hpp"
 #include "protocol/server_context.hpp"
 
 namespace mcpd::protocol {
@@ -126,7 +126,7 @@ class Session : public std::enable_shared_from_this<Session> {
     std::set<std::string, std::less<>> lists;  // "tools", "prompts", "resources": list_changed wanted
     std::set<std::string, std::less<>> uris;
     std::set<std::string, std::less<>> task_ids;  // notifications/tasks wanted (Tasks extension)
-    Reply reply;  // for the final result, when the server ends the stream
+    Reply reply;                                  // for the final result, when the server ends the stream
   };
 
   Reply reply_to(std::string related);
@@ -169,7 +169,8 @@ class Session : public std::enable_shared_from_this<Session> {
   // an input_required result, to a legacy client as requests the host sends, and, in a task, to the
   // task's input_required state. `binding` is set for modern requests that may ask for input.
   boost::json::object run_rounds(bridge::CallScope& scope, RunningCall& call, const Work& work,
-                                 const RequestContext& context, const std::optional<mrtr::StateBinding>& binding);
+                                 const RequestContext& context,
+                                 const std::optional<mrtr::StateBinding>& binding);
   // Makes `call` a task: stores it, answers the request with the CreateTaskResult, and points the
   // scope (when given) at the task. Throws tasks::StoreUnavailable.
   void become_task(RunningCall& call, const RequestContext& context, std::string_view tool,
@@ -178,13 +179,16 @@ class Session : public std::enable_shared_from_this<Session> {
   // the latest retry) is answered with input_required naming the suspension, and the handler waits for
   // the retry's answer.
   bridge::ClientReply suspend(const std::shared_ptr<RunningCall>& call, const RequestContext& context,
-                              const mrtr::StateBinding& binding, std::string_view method, boost::json::object params,
-                              std::chrono::milliseconds timeout, const std::atomic<bool>& cancelled);
+                              const mrtr::StateBinding& binding, std::string_view method,
+                              boost::json::object params, std::chrono::milliseconds timeout,
+                              const std::atomic<bool>& cancelled);
   // A retry whose requestState names a suspension: resumes the waiting handler with the answer.
   void resume_suspended(const jsonrpc::Request& request, const Context& context, const Reply& reply,
                         const RetryInput& retry, const mrtr::StateBinding& binding);
   // The handler of a task call is done: its response becomes the task's result or error.
   void settle_task(RunningCall& call, const boost::json::object& response);
+  // Registers a call as in flight (its id is then taken until it is answered); false when the id is in use.
+  bool track(const std::shared_ptr<RunningCall>& call);
   // Answers `call` (nullopt: drops it) unless someone else already did.
   void finish(RunningCall& call, std::optional<boost::json::object> response);
   // The call's deadline passed while its handler was running.

@@ -85,6 +85,31 @@ std::string describe_request(const jsonrpc::Request& request) {
 
 namespace {
 
+std::shared_ptr<RunningCall> new_call(const jsonrpc::Request& request, RunningCall::Reply reply) {
+  auto call = std::make_shared<RunningCall>();
+  call->key = jsonrpc::id_key(request.id);
+  call->id = request.id;
+  call->what = describe_request(request);
+  call->reply = std::move(reply);
+  return call;
+}
+
+json::object id_in_use(const json::value& id) {
+  return make_error(id, jsonrpc::kInvalidRequest,
+                    "Invalid Request: a request with this id is still running; ids must be unique");
+}
+
+}  // namespace
+
+bool Session::track(const std::shared_ptr<RunningCall>& call) {
+  std::lock_guard lock(mutex_);
+  if (!in_flight_.emplace(call->key, call).second) return false;
+  ++running_;
+  return true;
+}
+
+namespace {
+
 // The methods whose handlers may ask the client for input (the revision allows no others).
 bool may_ask_for_input(std::string_view method) {
   return method == "tools/call" || method == "resources/read" || method == "prompts/get";
@@ -95,13 +120,9 @@ bool may_ask_for_input(std::string_view method) {
 void Session::run_async(jsonrpc::Request request, const Context& context, const Reply& reply,
                         const Owner& owner, Work work) {
   auto snapshot = context_.snapshot();  // pinned for the whole call
-  auto call = std::make_shared<RunningCall>();
-  call->key = jsonrpc::id_key(request.id);
-  call->id = request.id;
-  call->what = describe_request(request);
+  auto call = new_call(request, reply);
   // traceparent is "00-<32 hex trace id>-<16 hex parent id>-<flags>", checked when it was read.
   if (!context->traceparent.empty()) call->trace_id = context->traceparent.substr(3, 32);
-  call->reply = reply;
   auto plugin = owner(*snapshot);
   call->plugin = plugin;
   if (plugin) call->plugin_namespace = plugin->info().plugin_namespace;
@@ -134,14 +155,7 @@ void Session::run_async(jsonrpc::Request request, const Context& context, const 
   }
 
   if (auto refusal = refusal_for_unhealthy(*call, plugin.get())) return reply(std::move(refusal));
-  {
-    std::lock_guard lock(mutex_);
-    if (!in_flight_.emplace(call->key, call).second)
-      return reply(
-          make_error(request.id, jsonrpc::kInvalidRequest,
-                     "Invalid Request: a request with this id is still running; ids must be unique"));
-    ++running_;
-  }
+  if (!track(call)) return reply(id_in_use(request.id));
   bridge::CallScope::Options options;
   options.snapshot = std::move(snapshot);
   options.invoker = &context_.invoker;
@@ -307,21 +321,10 @@ void Session::resume_suspended(const jsonrpc::Request& request, const Context& c
     return reply(make_result(request.id,
                              input_required_result(input, *context, *context_.seal, binding, "suspended")));
   }
-  auto retry_call = std::make_shared<RunningCall>();
-  retry_call->key = jsonrpc::id_key(request.id);
-  retry_call->id = request.id;
-  retry_call->what = describe_request(request);
-  retry_call->reply = reply;
+  auto retry_call = new_call(request, reply);
   // Cancelling the retry cancels the handler it resumes.
   retry_call->cancelled = suspension->target().call->cancelled;
-  {
-    std::lock_guard lock(mutex_);
-    if (!in_flight_.emplace(retry_call->key, retry_call).second)
-      return reply(
-          make_error(request.id, jsonrpc::kInvalidRequest,
-                     "Invalid Request: a request with this id is still running; ids must be unique"));
-    ++running_;
-  }
+  if (!track(retry_call)) return reply(id_in_use(request.id));
   suspension->resume(SuspendedCall::Target{shared_from_this(), retry_call}, *answer);
 }
 
