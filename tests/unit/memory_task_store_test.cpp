@@ -23,9 +23,10 @@ TaskRecord task_with_ttl(std::int64_t ttl_ms) {
 
 TEST_CASE("memory store: writes sweep expired records nobody reads again", "[tasks]") {
   MemoryTaskStore store;
-  for (int i = 0; i < 100; ++i) store.create(task_with_ttl(1));
-  std::this_thread::sleep_for(20ms);
-  CHECK(store.size() == 100);  // nothing read them: still held
+  for (int i = 0; i < 100; ++i) store.create(task_with_ttl(200));
+  REQUIRE(store.size() == 100);
+  std::this_thread::sleep_for(250ms);
+  CHECK(store.size() == 100);  // expired, but nothing met them yet
 
   // Each write looks at a few records after the last one it looked at, so
   // 20 writes (16 records each) pass over all 120 at least twice.
