@@ -238,7 +238,7 @@ void Session::run_async(jsonrpc::Request request, const Context& context, const 
     }
     // A task's answer went out when it became one; what the handler made is the task's result.
     if (call->task()) {
-      if (!call->cancelled->load()) self->settle_task(*call, response);
+      self->settle_task(*call, response);
       return;
     }
     // A cancelled request gets no response at all (the spec's rule).
@@ -247,6 +247,7 @@ void Session::run_async(jsonrpc::Request request, const Context& context, const 
     if (auto suspension = call->suspension()) {
       // The handler waited for the client: the latest retry gets the result, under its own id.
       self->context_.suspended.remove(suspension->id());
+      call->set_suspension(nullptr);  // the suspension's first target is this very call: no cycle left
       auto target = suspension->target();
       if (answer) (*answer)["id"] = target.call->id;
       target.session->finish(*target.call, std::move(answer));

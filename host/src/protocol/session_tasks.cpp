@@ -14,22 +14,23 @@ using bridge::RpcError;
 
 bool declares_tasks(const RequestContext& context) {
   const auto* extensions = context.client_capabilities.if_contains("extensions");
-  return extensions != nullptr && extensions->is_object() && extensions->get_object().contains(kTasksExtension);
+  return extensions != nullptr && extensions->is_object() &&
+         extensions->get_object().contains(kTasksExtension);
 }
 
 void require_tasks_extension(const RequestContext& context) {
   if (!declares_tasks(context))
-    throw_missing_capabilities(
-        json::object{{"extensions", json::object{{kTasksExtension, json::object{}}}}});
+    throw_missing_capabilities(json::object{{"extensions", json::object{{kTasksExtension, json::object{}}}}});
 }
 
 namespace {
 
 RpcError store_unreachable(const tasks::StoreUnavailable& e) {
-  return RpcError(jsonrpc::kInternalError,
-                  std::string("The task store cannot be reached, so tasks cannot be read or changed now (calls "
-                              "that are not tasks still work): ") +
-                      e.what());
+  return RpcError(
+      jsonrpc::kInternalError,
+      std::string("The task store cannot be reached, so tasks cannot be read or changed now (calls "
+                  "that are not tasks still work): ") +
+          e.what());
 }
 
 RpcError unknown_task(std::string_view id) {
@@ -51,7 +52,8 @@ void Session::on_tasks(jsonrpc::Request& request, const Context& context, const 
   require_tasks_extension(*context);
   const auto* id_value = request.params.if_contains("taskId");
   if (id_value == nullptr || !id_value->is_string())
-    throw RpcError(jsonrpc::kInvalidParams, "Invalid params: " + request.method + " needs a string \"taskId\"");
+    throw RpcError(jsonrpc::kInvalidParams,
+                   "Invalid params: " + request.method + " needs a string \"taskId\"");
   const std::string id(id_value->get_string());
   auto& runner = *context_.tasks;
   try {
@@ -94,17 +96,20 @@ void Session::become_task(RunningCall& call, const RequestContext& context, std:
 void Session::settle_task(RunningCall& call, const json::object& response) {
   auto link = call.task();
   if (!link) return;
+  // Cancelled: the store already says so, and whatever the handler returned is discarded.
+  if (call.cancelled->load()) return context_.tasks->release(link->id);
   if (const auto* error = response.if_contains("error"); error != nullptr && error->is_object()) {
     const auto& e = error->get_object();
     const auto* code = e.if_contains("code");
     const auto* message = e.if_contains("message");
-    context_.tasks->fail(link->id, code != nullptr && code->is_int64() ? static_cast<int>(code->get_int64()) : -32603,
-                         message != nullptr && message->is_string() ? std::string(message->get_string())
-                                                                     : "the task failed");
+    context_.tasks->fail(
+        link->id, code != nullptr && code->is_int64() ? static_cast<int>(code->get_int64()) : -32603,
+        message != nullptr && message->is_string() ? std::string(message->get_string()) : "the task failed");
     return;
   }
   json::object result;
-  if (const auto* r = response.if_contains("result"); r != nullptr && r->is_object()) result = r->get_object();
+  if (const auto* r = response.if_contains("result"); r != nullptr && r->is_object())
+    result = r->get_object();
   result["resultType"] = "complete";
   context_.tasks->complete(link->id, std::move(result));
 }

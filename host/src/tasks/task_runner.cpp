@@ -195,6 +195,11 @@ void TaskRunner::fail(const std::string& id, int code, std::string message) {
   local_.erase(id);
 }
 
+void TaskRunner::release(const std::string& id) {
+  std::lock_guard lock(mutex_);
+  local_.erase(id);
+}
+
 void TaskRunner::fail_all_running(const std::string& why) {
   std::vector<std::string> ids;
   {

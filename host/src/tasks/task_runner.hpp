@@ -21,9 +21,9 @@
 namespace mcpd::tasks {
 
 struct TaskSettings {
-  std::chrono::milliseconds ttl{60 * 60 * 1000};       // tasks.ttl_ms: how long a task stays readable
-  std::chrono::milliseconds poll_interval{1000};       // tasks.poll_interval_ms: what clients are told
-  std::chrono::milliseconds watch_interval{250};       // how often running tasks look for cancel/answers
+  std::chrono::milliseconds ttl{60 * 60 * 1000};        // tasks.ttl_ms: how long a task stays readable
+  std::chrono::milliseconds poll_interval{1000};        // tasks.poll_interval_ms: what clients are told
+  std::chrono::milliseconds watch_interval{250};        // how often running tasks look for cancel/answers
   std::chrono::milliseconds heartbeat_lifetime{15000};  // an instance that stops beating is dead after this
 };
 
@@ -42,15 +42,19 @@ class TaskRunner {
 
   // Stores a new working task for `tool` owned by `owner`; when it returns, tasks/get finds it anywhere.
   // `cancelled` is set when the task is cancelled (on any instance). Throws StoreUnavailable.
-  TaskRecord start(std::string_view tool, std::string_view owner, std::shared_ptr<std::atomic<bool>> cancelled);
+  TaskRecord start(std::string_view tool, std::string_view owner,
+                   std::shared_ptr<std::atomic<bool>> cancelled);
   void report_status(const std::string& id, std::string message);
   // The task waits in input_required with `requests` (keys never reused in a task: a reused key is
   // refused with std::invalid_argument) until every one is answered, it is cancelled or `timeout`
   // passes (nullopt then). The answers, keyed like the requests.
-  std::optional<boost::json::object> wait_for_input(const std::string& id, const boost::json::object& requests,
+  std::optional<boost::json::object> wait_for_input(const std::string& id,
+                                                    const boost::json::object& requests,
                                                     std::chrono::milliseconds timeout);
   void complete(const std::string& id, boost::json::object result);
   void fail(const std::string& id, int code, std::string message);
+  // The work of a cancelled task returned: this instance stops watching it.
+  void release(const std::string& id);
   // Every task this instance still runs fails with `why` (shutdown).
   void fail_all_running(const std::string& why);
 
