@@ -232,13 +232,19 @@ TEST_CASE("recording_frames renders a PostHog recording through the exports API,
   REQUIRE(download.size() == 1);
   CHECK(download[0].authorization.empty());  // the key never goes to object storage
 
-  std::size_t waiting_notes = 0;
+  // The render's progress messages: the request, each poll that found it not ready, the download.
+  const std::string rendering = "Rendering recording \"0192-rec-1\": ";
+  std::vector<std::string> render_notes;
   for (const auto& note : session->notifications("notifications/progress")) {
     const auto* message = note.at("params").as_object().if_contains("message");
-    if (message != nullptr && std::string(message->as_string()).find("render") != std::string::npos)
-      ++waiting_notes;
+    if (message != nullptr && message->as_string().starts_with(rendering))
+      render_notes.emplace_back(message->as_string().subview(rendering.size()));
   }
-  CHECK(waiting_notes >= 2);
+  REQUIRE(render_notes.size() == 4);
+  CHECK(render_notes[0] == "asking PostHog to export it");
+  CHECK_THAT(render_notes[1], Catch::Matches(R"(PostHog is exporting it \(export \d+, attempt 1, 0 s\))"));
+  CHECK_THAT(render_notes[2], Catch::Matches(R"(PostHog is exporting it \(export \d+, attempt 2, \d+ s\))"));
+  CHECK_THAT(render_notes[3], Catch::Matches(R"(downloading the video \(export \d+\))"));
 
   std::size_t cached_files = 0;
   for (const auto& entry : fs::directory_iterator(dir.path() / "cache"))

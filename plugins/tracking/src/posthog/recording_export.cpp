@@ -91,6 +91,8 @@ std::int64_t render_recording_export(const posthog_client& client, std::string_v
   const boost::json::object body{
       {"export_format", "video/mp4"},
       {"export_context", {{"session_recording_id", recording_id}, {"playback_speed", 1}}}};
+  const std::string rendering = "Rendering recording \"" + std::string(recording_id) + "\": ";
+  if (report) report(milliseconds(0), rendering + "asking PostHog to export it");
   const std::int64_t id =
       export_id(client.private_request(write_context, "POST", exports.str() + "/", &body, hooks), tool);
   auto status_path = exports;
@@ -98,7 +100,7 @@ std::int64_t render_recording_export(const posthog_client& client, std::string_v
 
   const auto started = std::chrono::steady_clock::now();
   milliseconds interval = options.poll_interval;
-  for (;;) {
+  for (int attempt = 1;; ++attempt) {
     const auto answer = client.private_request(read_context, "GET", status_path.str() + "/", nullptr, hooks);
     const auto* object = answer.if_object();
     if (object != nullptr) {
@@ -125,9 +127,11 @@ std::int64_t render_recording_export(const posthog_client& client, std::string_v
                                "plugin_config.tracking.exports.timeout_ms.",
                            0);
     }
+    // A task's status message follows these, so a client polling it sees the render move along.
     if (report)
-      report(waited,
-             "waiting for PostHog to render the recording (" + std::to_string(waited.count() / 1000) + " s)");
+      report(waited, rendering + "PostHog is exporting it (export " + std::to_string(id) + ", attempt " +
+                         std::to_string(attempt) + ", " + std::to_string(waited.count() / 1000) + " s)");
+    // Wakes within 50 ms of a cancellation (tasks/cancel included): no further poll goes out.
     if (!sdk::http::sleep_unless_cancelled(interval, hooks)) throw video::video_cancelled();
     interval = std::min(options.max_poll_interval, interval + interval / 2);
   }

@@ -49,6 +49,11 @@ void recording_progress::step(std::string_view message) {
   report(last_ + 1, std::nullopt, message);
 }
 
+void recording_progress::stage(std::string_view message) {
+  base_ = std::max(base_, last_);
+  report(base_, std::nullopt, message);
+}
+
 std::string recording_source::label() const {
   return input == recording_input::posthog_recording ? "recording \"" + recording_id + "\"" : file;
 }
@@ -165,6 +170,8 @@ recording_video open_recording_video(std::string_view tool, const recording_sour
                                 progress.waiting(waited, message);
                               });
   origin["rendered_at"] = format_iso8601(rendered_time(rendered_at));
+  progress.stage("Rendering recording \"" + source.recording_id + "\": downloading the video (export " +
+                 std::to_string(export_id) + ")");
   // Streamed to disk as it downloads: into the cache directory when there is one (renamed into place once
   // complete), else into a temporary file. Either way a failed download leaves nothing behind.
   auto download_into = [&](const std::filesystem::path& path) {

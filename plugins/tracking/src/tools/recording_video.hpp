@@ -37,6 +37,9 @@ class recording_progress {
   frames::extraction_observer observer();
   // A step after decoding, e.g. asking a model.
   void step(std::string_view message);
+  // A stage between waiting and decoding (downloading the render): said at the current value, which
+  // decoding then continues from.
+  void stage(std::string_view message);
 
  private:
   void report(double value, std::optional<double> total, std::string_view message);
