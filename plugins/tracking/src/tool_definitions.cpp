@@ -156,6 +156,10 @@ sdk::tool_spec recording_video_tool(std::string_view name, std::string_view desc
   }
   spec.output_schema->at("properties").as_object()["source"] =
       sdk::parse_object(recording_video_source_output);
+  // A render takes minutes: for clients of the Tasks extension the call becomes a task, once the handler
+  // has checked the arguments and, when the call named no instance, asked which one (instance_choice).
+  spec.execution = boost::json::object{{"taskSupport", "optional"}};
+  spec.task_started_by_handler = true;
   return spec;
 }
 
@@ -520,7 +524,8 @@ sdk::tool_spec recording_frames() {
       "max_frames moments where the screen changed most. Instead of recording_id you may "
       "pass source.file, a local video inside a directory the operator allowed in "
       "local_video_dirs. Rendering can take minutes: progress is reported and the call can "
-      "be cancelled. The response is capped (max_response_bytes, default 20 MiB); frames that "
+      "be cancelled; clients of the Tasks extension get a task to poll, whose status message "
+      "follows the render. The response is capped (max_response_bytes, default 20 MiB); frames that "
       "do not fit are dropped with a note. contact_sheet tiles the frames into one image to "
       "save tokens. For recording_id needs api_host and a personal_api_key (phx_...) with "
       "the export:write and export:read scopes; each render counts against the project's "
@@ -589,7 +594,8 @@ sdk::tool_spec ask_question_about_recording() {
       "with ts_ms) and token usage. With mode \"video\" it instead re-encodes one frame every step_ms "
       "(redacted) into a short video that Gemini watches through gemini.ask_about_video, for motion and "
       "sequences that stills miss. Needs what tracking.recording_frames needs for the "
-      "chosen recording_id or source, plus a loaded and configured gemini plugin.",
+      "chosen recording_id or source, plus a loaded and configured gemini plugin. Like "
+      "tracking.recording_frames it runs as a task for clients of the Tasks extension.",
       R"json({
     "title": "Ask a question about a session recording",
     "inputSchema": {

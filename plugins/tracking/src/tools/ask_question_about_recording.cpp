@@ -323,6 +323,9 @@ sdk::tool_result ask_question_about_recording(const recording_settings& settings
   // export quota. (A host older than ABI 1.1 cannot say; then the nested call reports it.)
   const std::string_view model_tool = video_mode ? video_tool : vision_tool;
   if (ctx.has_tool(model_tool) == false) return sdk::tool_result::error(gemini_missing(model_tool));
+  // Everything checked: the render, the decoding and the model's answer run as a task when the client can
+  // take one.
+  ctx.continue_as_task();
 
   recording_progress progress(ctx);
   try {

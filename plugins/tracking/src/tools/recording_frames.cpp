@@ -81,6 +81,9 @@ sdk::tool_result recording_frames(const recording_settings& settings, video_cach
                                   const boost::json::object& arguments) {
   const recording_source source = resolve_recording_source(tool, settings, instances, arguments);
   const frames::frame_request request = read_request(settings, arguments, source);
+  // The arguments are good: the slow part (a render, the decoding) runs as a task when the client can
+  // take one.
+  ctx.continue_as_task();
   recording_progress progress(ctx);
   try {
     const recording_video video = open_recording_video(tool, source, settings, cache, ctx, progress);
