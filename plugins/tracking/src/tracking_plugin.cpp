@@ -3,11 +3,60 @@
 #include <utility>
 
 #include "plugin_options.hpp"
+#include "posthog/instance_choice.hpp"
 #include "tool_definitions.hpp"
 #include "tools/tool_handlers.hpp"
 #include "video/libav_residency.hpp"
 
 namespace mcpd::tracking {
+namespace {
+
+std::span<const posthog_setting> ingestion(const boost::json::object&) {
+  return ingestion_settings;
+}
+
+std::span<const posthog_setting> private_api(const boost::json::object&) {
+  return private_api_settings;
+}
+
+// tracking.feature_flag_eval: mode "local" needs the personal key too.
+std::span<const posthog_setting> flag_evaluation(const boost::json::object& arguments) {
+  const auto* mode = arguments.if_contains("mode");
+  const bool local = mode != nullptr && mode->is_string() && mode->get_string() == "local";
+  return local ? std::span<const posthog_setting>(local_flag_settings)
+               : std::span<const posthog_setting>(ingestion_settings);
+}
+
+// The recording tools reach PostHog only for a recording_id; a local video ("source") needs no instance.
+std::span<const posthog_setting> recording(const boost::json::object& arguments) {
+  const auto present = [&](std::string_view key) {
+    const auto* value = arguments.if_contains(key);
+    return value != nullptr && !value->is_null();
+  };
+  if (!present("recording_id") || present("source")) return {};
+  return private_api_settings;
+}
+
+std::string qualified(std::string_view name) {
+  return std::string(tracking_plugin::plugin_namespace) + "." + std::string(name);
+}
+
+}  // namespace
+
+template <typename Run>
+sdk::tool_result tracking_plugin::with_instance_choice(std::string_view tool, instance_needs needs,
+                                                       sdk::call_context& ctx,
+                                                       const boost::json::object& arguments,
+                                                       Run&& run) const {
+  const auto wanted = needs(arguments);
+  if (wanted.empty()) return run(arguments);
+  auto choice = choose_instance(tool, instances_.settings(), wanted, ctx, arguments);
+  if (choice.reply) return std::move(*choice.reply);
+  if (!choice.chosen) return run(arguments);
+  boost::json::object chosen = arguments;
+  chosen["instance"] = *choice.chosen;
+  return run(chosen);
+}
 
 void tracking_plugin::init(const boost::json::object& config, sdk::registry& reg) {
   video::keep_libav_loaded();
@@ -31,29 +80,39 @@ void tracking_plugin::init(const boost::json::object& config, sdk::registry& reg
     host().log(sdk::log_level::error, problem + "; recording tools refuse to run until it is fixed");
   }
 
-  add_tool(reg, tool_definitions::capture(), &tools::capture);
-  add_tool(reg, tool_definitions::identify(), &tools::identify);
-  add_tool(reg, tool_definitions::pageview(), &tools::pageview);
-  add_tool(reg, tool_definitions::capture_batch(), &tools::capture_batch);
-  add_tool(reg, tool_definitions::sessions_list(), &tools::sessions_list);
-  add_tool(reg, tool_definitions::recordings_list(), &tools::recordings_list);
-  add_tool(reg, tool_definitions::funnels_run(), &tools::funnels_run);
-  add_tool(reg, tool_definitions::feature_flags_list(), &tools::feature_flags_list);
-  add_tool(reg, tool_definitions::feature_flag_eval(), &tools::feature_flag_eval);
+  add_tool(reg, tool_definitions::capture(), &ingestion, &tools::capture);
+  add_tool(reg, tool_definitions::identify(), &ingestion, &tools::identify);
+  add_tool(reg, tool_definitions::pageview(), &ingestion, &tools::pageview);
+  add_tool(reg, tool_definitions::capture_batch(), &ingestion, &tools::capture_batch);
+  add_tool(reg, tool_definitions::sessions_list(), &private_api, &tools::sessions_list);
+  add_tool(reg, tool_definitions::recordings_list(), &private_api, &tools::recordings_list);
+  add_tool(reg, tool_definitions::funnels_run(), &private_api, &tools::funnels_run);
+  add_tool(reg, tool_definitions::feature_flags_list(), &private_api, &tools::feature_flags_list);
+  add_tool(reg, tool_definitions::feature_flag_eval(), &flag_evaluation, &tools::feature_flag_eval);
 
-  reg.tool(tool_definitions::recording_frames(),
-           [this](sdk::call_context& ctx, const boost::json::object& arguments) {
-             return tools::recording_frames(recordings_, *videos_, instances_, ctx, arguments);
-           });
+  reg.tool(tool_definitions::recording_frames(), [this, name = qualified("recording_frames")](
+                                                     sdk::call_context& ctx,
+                                                     const boost::json::object& arguments) {
+    return with_instance_choice(name, &recording, ctx, arguments, [&](const boost::json::object& args) {
+      return tools::recording_frames(recordings_, *videos_, instances_, ctx, args);
+    });
+  });
   reg.tool(tool_definitions::ask_question_about_recording(),
-           [this](sdk::call_context& ctx, const boost::json::object& arguments) {
-             return tools::ask_question_about_recording(recordings_, *videos_, instances_, ctx, arguments);
+           [this, name = qualified("ask_question_about_recording")](sdk::call_context& ctx,
+                                                                    const boost::json::object& arguments) {
+             return with_instance_choice(
+                 name, &recording, ctx, arguments, [&](const boost::json::object& args) {
+                   return tools::ask_question_about_recording(recordings_, *videos_, instances_, ctx, args);
+                 });
            });
 }
 
-void tracking_plugin::add_tool(sdk::registry& reg, sdk::tool_spec spec, handler run) {
-  reg.tool(std::move(spec), [this, run](sdk::call_context& ctx, const boost::json::object& arguments) {
-    return run(instances_, ctx, arguments);
+void tracking_plugin::add_tool(sdk::registry& reg, sdk::tool_spec spec, instance_needs needs, handler run) {
+  std::string name = qualified(spec.name);
+  reg.tool(std::move(spec), [this, needs, run, name = std::move(name)](sdk::call_context& ctx,
+                                                                       const boost::json::object& arguments) {
+    return with_instance_choice(name, needs, ctx, arguments,
+                                [&](const boost::json::object& args) { return run(instances_, ctx, args); });
   });
 }
 

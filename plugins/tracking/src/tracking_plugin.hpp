@@ -30,9 +30,16 @@ class tracking_plugin final : public sdk::plugin {
  private:
   using handler = sdk::tool_result (*)(const instance_registry&, sdk::call_context&,
                                        const boost::json::object&);
+  // The settings a call will need of its PostHog instance; empty when it needs none (a local video).
+  using instance_needs = std::span<const posthog_setting> (*)(const boost::json::object& arguments);
 
   // Registers a tool that calls PostHog through `run`.
-  void add_tool(sdk::registry& reg, sdk::tool_spec spec, handler run);
+  void add_tool(sdk::registry& reg, sdk::tool_spec spec, instance_needs needs, handler run);
+  // Runs `run` with the call's arguments, or with the instance the user chose when the call named none
+  // and "default" cannot serve it (posthog/instance_choice.hpp); or answers with the question itself.
+  template <typename Run>
+  sdk::tool_result with_instance_choice(std::string_view tool, instance_needs needs, sdk::call_context& ctx,
+                                        const boost::json::object& arguments, Run&& run) const;
 
   instance_registry instances_;
   recording_settings recordings_;
