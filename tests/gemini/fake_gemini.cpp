@@ -381,6 +381,11 @@ void FakeGemini::set_file_processing(int polls_until_active, bool fails) {
   processing_fails_ = fails;
 }
 
+void FakeGemini::finish_processing() {
+  std::lock_guard lock(mutex_);
+  for (auto& [name, file] : files_) file.polls_until_active = 0;
+}
+
 std::vector<UploadedFile> FakeGemini::uploaded_files() const {
   std::lock_guard lock(mutex_);
   std::vector<UploadedFile> out;

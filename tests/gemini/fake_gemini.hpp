@@ -106,6 +106,8 @@ class FakeGemini {
   // Files API: how many status polls answer PROCESSING before ACTIVE (default 1), or that processing
   // fails (state FAILED with an error) for the next uploads.
   void set_file_processing(int polls_until_active, bool fails = false);
+  // Files uploaded so far that are still PROCESSING answer ACTIVE from their next status request on.
+  void finish_processing();
   // Every file uploaded so far, deleted ones included.
   std::vector<UploadedFile> uploaded_files() const;
 

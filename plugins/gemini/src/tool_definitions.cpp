@@ -106,7 +106,8 @@ sdk::tool_spec ask_about_video() {
       "uploaded file is deleted right after the answer. Gemini samples fps frames per second (default 1); "
       "each costs about 258 prompt tokens, so a minute at 1 fps is about 15,000 tokens, against roughly "
       "250 to 1100 per still image. Needs provider \"gemini\" and api_key (GEMINI_API_KEY); "
-      "OpenAI-compatible servers take no video. The video must fit max_request_bytes.",
+      "OpenAI-compatible servers take no video. The video must fit max_request_bytes. Clients of the "
+      "Tasks extension get a task to poll, whose status message follows the upload and processing.",
       R"json({
     "title": "Ask Gemini about a video",
     "inputSchema": {
@@ -143,6 +144,10 @@ sdk::tool_spec ask_about_video() {
     properties[key] = images.input_schema.at("properties").at(key);
   spec.output_schema = images.output_schema;
   spec.output_schema->at("properties").as_object().erase("answer_json");
+  // Uploading and processing take from seconds to minutes: for clients of the Tasks extension the call
+  // becomes a task once the handler has checked the video.
+  spec.execution = boost::json::object{{"taskSupport", "optional"}};
+  spec.task_started_by_handler = true;
   return spec;
 }
 

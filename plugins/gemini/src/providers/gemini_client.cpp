@@ -276,7 +276,7 @@ std::string gemini_client::await_active(const json::object& uploaded, const fail
   const std::string name = string_at(file, "name");
   const auto started = std::chrono::steady_clock::now();
   auto interval = first_status_poll;
-  for (;;) {
+  for (int check = 1;; ++check) {
     const std::string state = string_at(file, "state");
     if (state == "ACTIVE" || (state.empty() && !string_at(file, "uri").empty())) break;
     if (state == "FAILED") {
@@ -293,8 +293,11 @@ std::string gemini_client::await_active(const json::object& uploaded, const fail
                            " s (state " + (state.empty() ? std::string("unknown") : state) +
                            "); try again later, or send a shorter video.");
     }
-    step("waiting for Gemini to process the video (" +
+    // A task's status message follows these while Gemini works on the file.
+    step("waiting for Gemini to process the video (state " +
+         (state.empty() ? std::string("unknown") : state) + ", check " + std::to_string(check) + ", " +
          std::to_string(std::chrono::duration_cast<std::chrono::seconds>(waited).count()) + " s)");
+    // Wakes within 50 ms of a cancellation (tasks/cancel included): no further status request goes out.
     if (!sdk::http::sleep_unless_cancelled(interval, hooks))
       throw provider_error(context.tool + ": cancelled");
     interval = std::min(longest_status_poll, interval * 2);

@@ -40,6 +40,9 @@ sdk::tool_result ask_about_video(const tool_environment& environment, sdk::call_
     prepared.fps = fps->to_number<double>();
   request.video = std::move(prepared);
   if (ctx.cancelled()) return sdk::tool_result::error(tool + ": cancelled");
+  // The video is good: the upload, Gemini's processing and the answer run as a task when the client can
+  // take one (its status message follows the steps below).
+  ctx.continue_as_task();
 
   double progress = 0;
   const auto step = [&](const std::string& message) { report_progress(ctx, progress++, message); };
