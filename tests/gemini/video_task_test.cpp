@@ -3,6 +3,7 @@
 // upload and Gemini's processing, and polls tasks/get to the answer a synchronous call gives; tasks/cancel
 // stops the status polling and deletes the upload.
 #include <chrono>
+#include <map>
 #include <regex>
 #include <thread>
 
@@ -174,4 +175,23 @@ TEST_CASE("ask_about_video refuses a bad video at once, without making a task", 
   CHECK_THAT(mcpd_test::text_of(refused),
              Catch::StartsWith("gemini.ask_about_video: video.data is not base64"));
   CHECK(fake.request_count(kUploadStart) == 0);
+}
+
+TEST_CASE("ask_about_video says it may run as a task, to 2026-07-28 clients only", "[video][tasks]") {
+  FakeGemini fake;
+  auto mcpd = start_mcpd(gemini_section(fake));
+  // gemini tool name -> execution.taskSupport, for the tools that publish one.
+  const auto task_support = [](const json::object& list) {
+    std::map<std::string, std::string> found;
+    for (const auto& entry : list.at("tools").as_array()) {
+      const std::string name(entry.at("name").as_string());
+      if (const auto* execution = entry.as_object().if_contains("execution");
+          execution && name.starts_with("gemini."))
+        found[name] = execution->at("taskSupport").as_string();
+    }
+    return found;
+  };
+  CHECK(task_support(result_of(mcpd->request("tools/list", modern({}, tasks_capabilities)))) ==
+        std::map<std::string, std::string>{{tool, "optional"}});
+  CHECK(task_support(mcpd->request_result("tools/list")).empty());  // the legacy session
 }

@@ -3,6 +3,7 @@
 // render, and polls tasks/get to the same result a synchronous call gives; tasks/cancel stops the export
 // polling; clients without the extension keep the synchronous call.
 #include <chrono>
+#include <map>
 #include <regex>
 #include <thread>
 
@@ -266,4 +267,23 @@ TEST_CASE("ask_question_about_recording runs as a task through the render and th
   CHECK(posthog.request_count(kExports) == 1);
   // The completed task keeps the last status it reported: the model's answer.
   CHECK(status_message(done) == "the model answered");
+}
+
+TEST_CASE("the recording tools say they may run as tasks, to 2026-07-28 clients only", "[tasks]") {
+  FakePosthog fake;
+  auto session = start_mcpd(tracking_section(fake));
+  // tracking tool name -> execution.taskSupport, for the tools that publish one.
+  const auto task_support = [](const json::object& list) {
+    std::map<std::string, std::string> found;
+    for (const auto& tool : list.at("tools").as_array()) {
+      const std::string name(tool.at("name").as_string());
+      if (const auto* execution = tool.as_object().if_contains("execution");
+          execution && name.starts_with("tracking."))
+        found[name] = execution->at("taskSupport").as_string();
+    }
+    return found;
+  };
+  CHECK(task_support(result_of(session->request("tools/list", modern({}, tasks_capabilities)))) ==
+        std::map<std::string, std::string>{{frames_tool, "optional"}, {ask_tool, "optional"}});
+  CHECK(task_support(session->request_result("tools/list")).empty());  // the legacy session
 }
