@@ -10,10 +10,12 @@
 #include <mcpd/sdk/base64.hpp>
 
 #include "gemini_harness.hpp"
+#include "response_checks.hpp"
 
 using namespace gemini_test;
 using mcpd_test::McpSession;
 using mcpd_test::modern;
+using mcpd_test::result_of;
 using namespace std::chrono_literals;
 
 namespace {
@@ -32,12 +34,6 @@ json::object video_question() {
   return json::object{
       {"question", "What does the user do?"},
       {"video", {{"data", mcpd::sdk::base64::encode(video_bytes)}, {"mimeType", "video/mp4"}}}};
-}
-
-json::object result_of(const json::object& response) {
-  INFO(json::serialize(response));
-  REQUIRE(response.contains("result"));
-  return response.at("result").as_object();
 }
 
 json::object modern_call(McpSession& session, const json::object& arguments,

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <thread>
 
+#include "response_checks.hpp"
 #include "test_videos.hpp"
 #include "tool_call_checks.hpp"
 #include "tracking_harness.hpp"
@@ -14,6 +15,7 @@ using namespace tracking_test;
 using namespace video_fixtures;
 using mcpd_test::McpSession;
 using mcpd_test::modern;
+using mcpd_test::result_of;
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
@@ -45,12 +47,6 @@ json::object recording(const std::string& id) {
                       {"recording_duration", 60},
                       {"start_time", drf_time(now_ms() - 3'600'000)},
                       {"end_time", drf_time(now_ms() - 3'540'000)}};
-}
-
-json::object result_of(const json::object& response) {
-  INFO(json::serialize(response));
-  REQUIRE(response.contains("result"));
-  return response.at("result").as_object();
 }
 
 json::object call_params(const std::string& tool, const json::object& arguments) {

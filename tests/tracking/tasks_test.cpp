@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "fake_gemini.hpp"
+#include "response_checks.hpp"
 #include "test_videos.hpp"
 #include "tool_call_checks.hpp"
 #include "tracking_harness.hpp"
@@ -17,6 +18,7 @@ using namespace video_fixtures;
 using gemini_test::FakeGemini;
 using mcpd_test::McpSession;
 using mcpd_test::modern;
+using mcpd_test::result_of;
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
@@ -31,12 +33,6 @@ const json::object tasks_capabilities{{"extensions", {{"io.modelcontextprotocol/
 json::object export_config(const FakePosthog& fake, const fs::path& cache_dir) {
   return tracking_section(fake, {{"exports", {{"poll_interval_ms", 100}, {"timeout_ms", 30000}}},
                                  {"video_cache", {{"dir", cache_dir.string()}}}});
-}
-
-json::object result_of(const json::object& response) {
-  INFO(json::serialize(response));
-  REQUIRE(response.contains("result"));
-  return response.at("result").as_object();
 }
 
 // A 2026-07-28 tools/call; `capabilities` are the request's clientCapabilities.
