@@ -6,42 +6,24 @@
 // and legacy clients, are served in the request as before.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <fstream>
-#include <set>
+#include <map>
 #include <thread>
 
 #include "mcp_session.hpp"
 #include "redis_server.hpp"
 #include "response_checks.hpp"
+#include "task_checks.hpp"
 
 using namespace mcpd_test;
 
 namespace {
 
-const json::object kTasks{{"extensions", {{"io.modelcontextprotocol/tasks", json::object{}}}}};
-
 json::object task_request(std::string_view tool, json::object arguments) {
   return modern({{"name", tool}, {"arguments", std::move(arguments)}}, kTasks);
-}
-
-json::object get(McpSession& session, const json::value& id) {
-  return result_of(session.request("tasks/get", modern({{"taskId", id}}, kTasks)));
-}
-
-// Polls tasks/get until the task's status is `wanted` (or terminal); the last answer.
-json::object poll_until(McpSession& session, const json::value& id, std::string_view wanted,
-                        std::chrono::milliseconds limit = std::chrono::seconds(10)) {
-  const auto until = std::chrono::steady_clock::now() + limit;
-  json::object task;
-  do {
-    task = get(session, id);
-    const auto& status = task.at("status").as_string();
-    if (status == wanted || status == "completed" || status == "failed" || status == "cancelled") return task;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  } while (std::chrono::steady_clock::now() < until);
-  return task;
 }
 
 std::string read_file(const std::string& path) {
@@ -92,7 +74,7 @@ TEST_CASE("a task waits in input_required for tasks/update, reports its steps, t
       "tasks/update", modern({{"taskId", id}, {"inputResponses", {{"nope", json::object{}}}}}, kTasks)));
   CHECK(ignored.at("resultType") == "complete");
   for (const char* absent : {"taskId", "status", "inputRequests"}) CHECK_FALSE(ignored.contains(absent));
-  CHECK(get(session, id).at("status") == "input_required");
+  CHECK(task_get(session, id).at("status") == "input_required");
 
   result_of(session.request(
       "tasks/update",
@@ -100,17 +82,12 @@ TEST_CASE("a task waits in input_required for tasks/update, reports its steps, t
           {{"taskId", id}, {"inputResponses", {{"go", {{"action", "accept"}, {"content", {{"go", true}}}}}}}},
           kTasks)));
   // Its progress messages become the task's statusMessage while it works.
-  std::set<std::string> messages;
-  json::object task;
-  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  do {
-    task = get(session, id);
-    if (const auto* message = task.if_contains("statusMessage")) messages.emplace(message->as_string());
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  } while (task.at("status") != "completed" && std::chrono::steady_clock::now() < until);
+  std::vector<std::string> messages;
+  const auto task = poll_task(
+      session, id, [](const json::object& polled) { return is_terminal(polled); }, &messages);
   CHECK(task.at("status") == "completed");
   CHECK(text_of(task.at("result").as_object()) == "went on for 3 steps");
-  CHECK(messages.contains("step 2 of 3"));
+  CHECK(std::find(messages.begin(), messages.end(), "step 2 of 3") != messages.end());
   CHECK_FALSE(task.contains("inputRequests"));
 }
 
@@ -129,7 +106,7 @@ TEST_CASE("tasks/cancel ends a task as cancelled and stops its work", "[tasks]")
   const auto ack = result_of(session.request("tasks/cancel", modern({{"taskId", id}}, kTasks)));
   CHECK(ack.at("resultType") == "complete");
   for (const char* absent : {"taskId", "status", "result", "error"}) CHECK_FALSE(ack.contains(absent));
-  CHECK(get(session, id).at("status") == "cancelled");
+  CHECK(task_get(session, id).at("status") == "cancelled");
   // The handler saw the cancellation and stopped.
   const auto stop_until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
   while (read_file(marker) != "cancelled" && std::chrono::steady_clock::now() < stop_until)
@@ -137,7 +114,7 @@ TEST_CASE("tasks/cancel ends a task as cancelled and stops its work", "[tasks]")
   CHECK(read_file(marker) == "cancelled");
   // Its late result does not overwrite the cancellation; cancelling again is the same empty ack.
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  CHECK(get(session, id).at("status") == "cancelled");
+  CHECK(task_get(session, id).at("status") == "cancelled");
   CHECK(result_of(session.request("tasks/cancel", modern({{"taskId", id}}, kTasks))).at("resultType") ==
         "complete");
 }
@@ -174,12 +151,8 @@ TEST_CASE("without the extension a task tool is served in the request, and tasks
   for (const auto& tool : listed.at("tools").as_array()) CHECK_FALSE(tool.as_object().contains("execution"));
   CHECK(text_of(result_of(session.request(
             "tools/call", {{"name", "testkit.slow_task"}, {"arguments", {{"ms", 5}}}}))) == "slept 5 ms");
-  const auto modern_list = result_of(session.request("tools/list", modern()));
-  bool advertised = false;
-  for (const auto& tool : modern_list.at("tools").as_array())
-    if (tool.at("name") == "testkit.slow_task")
-      advertised = tool.at("execution").at("taskSupport") == "optional";
-  CHECK(advertised);
+  CHECK(task_support_of(result_of(session.request("tools/list", modern())), "testkit.slow_task") ==
+        std::map<std::string, std::string>{{"testkit.slow_task", "optional"}});
 }
 
 TEST_CASE("a listen stream that names a task gets notifications/tasks as it changes", "[tasks]") {
@@ -217,13 +190,13 @@ TEST_CASE("with a Redis store, a restart fails the tasks it was running and an o
     const auto created =
         result_of(first.request("tools/call", task_request("testkit.slow_task", {{"ms", 60000}})));
     id = created.at("taskId");
-    CHECK(get(first, id).at("status") == "working");
+    CHECK(task_get(first, id).at("status") == "working");
     // stdin closes: the instance shuts down while the task runs, and says so in the store.
     first.process().close_stdin();
     CHECK(first.process().wait_exit(std::chrono::seconds(20)) == 0);
   }
   McpSession second(options);
-  const auto failed = get(second, id);
+  const auto failed = task_get(second, id);
   CHECK(failed.at("status") == "failed");
   CHECK_THAT(std::string(failed.at("error").at("message").as_string()), Catch::Contains("shut down"));
   CHECK_FALSE(failed.contains("result"));
@@ -237,9 +210,9 @@ TEST_CASE("with a Redis store, a restart fails the tasks it was running and an o
     ::kill(doomed.process().pid(), SIGKILL);
     doomed.process().wait_exit(std::chrono::seconds(5));
   }
-  CHECK(get(second, orphan).at("status") == "working");  // its last heartbeat still counts
+  CHECK(task_get(second, orphan).at("status") == "working");  // its last heartbeat still counts
   std::this_thread::sleep_for(std::chrono::milliseconds(2000));
-  const auto orphaned = get(second, orphan);
+  const auto orphaned = task_get(second, orphan);
   CHECK(orphaned.at("status") == "failed");
   CHECK_THAT(std::string(orphaned.at("error").at("message").as_string()), Catch::Contains("stopped before"));
 

@@ -11,18 +11,25 @@
 
 #include "gemini_harness.hpp"
 #include "response_checks.hpp"
+#include "task_checks.hpp"
 
 using namespace gemini_test;
+using mcpd_test::created_task_id;
+using mcpd_test::is_terminal;
+using mcpd_test::kTasks;
 using mcpd_test::McpSession;
 using mcpd_test::modern;
+using mcpd_test::poll_task;
 using mcpd_test::result_of;
+using mcpd_test::status_message_of;
+using mcpd_test::task_get;
+using mcpd_test::task_method;
+using mcpd_test::task_support_of;
 using namespace std::chrono_literals;
 
 namespace {
 
 constexpr const char* tool = "gemini.ask_about_video";
-
-const json::object tasks_capabilities{{"extensions", {{"io.modelcontextprotocol/tasks", json::object{}}}}};
 
 const std::string video_bytes = std::string(
                                     "\0\0\0\x20"
@@ -42,47 +49,12 @@ json::object modern_call(McpSession& session, const json::object& arguments,
       session.request("tools/call", modern({{"name", tool}, {"arguments", arguments}}, capabilities), 30s));
 }
 
-json::object task_request(McpSession& session, const std::string& method, const std::string& task_id) {
-  return result_of(session.request(method, modern({{"taskId", task_id}}, tasks_capabilities)));
-}
-
-std::string status_message(const json::object& task) {
-  const auto* message = task.if_contains("statusMessage");
-  return message != nullptr && message->is_string() ? std::string(message->as_string()) : std::string();
-}
-
 // "waiting for Gemini to process the video (state PROCESSING, check K, S s)" -> K; 0 for other texts.
 int processing_check(const std::string& message) {
   static const std::regex pattern(
       R"(^waiting for Gemini to process the video \(state PROCESSING, check (\d+), \d+ s\)$)");
   std::smatch match;
   return std::regex_match(message, match, pattern) ? std::stoi(match[1]) : 0;
-}
-
-// Polls tasks/get until `done` (or 20 s pass); the distinct status messages seen, in order.
-template <typename Done>
-json::object poll_task(McpSession& session, const std::string& task_id, std::vector<std::string>& messages,
-                       Done done) {
-  const auto deadline = std::chrono::steady_clock::now() + 20s;
-  for (;;) {
-    auto task = task_request(session, "tasks/get", task_id);
-    if (auto message = status_message(task);
-        !message.empty() && (messages.empty() || messages.back() != message))
-      messages.push_back(message);
-    if (done(task)) return task;
-    if (std::chrono::steady_clock::now() > deadline)
-      FAIL("the task did not get there in 20 s: " << json::serialize(task) << "\n" << session.diagnostics());
-    std::this_thread::sleep_for(20ms);
-  }
-}
-
-std::string created_task_id(const json::object& created) {
-  INFO(json::serialize(created));
-  CHECK(created.at("resultType") == "task");
-  CHECK(created.at("status") == "working");
-  REQUIRE(created.at("taskId").is_string());
-  CHECK(created.at("pollIntervalMs").as_int64() > 0);
-  return std::string(created.at("taskId").as_string());
 }
 
 }  // namespace
@@ -92,15 +64,18 @@ TEST_CASE("ask_about_video runs as a task whose status follows Gemini's processi
   fake.set_file_processing(1000);  // PROCESSING until the test says otherwise
   auto mcpd = start_mcpd(gemini_section(fake));
 
-  const auto task_id = created_task_id(modern_call(*mcpd, video_question(), tasks_capabilities));
+  const auto task_id = created_task_id(modern_call(*mcpd, video_question(), kTasks));
   std::vector<std::string> messages;
-  poll_task(*mcpd, task_id, messages, [](const json::object& task) {
-    REQUIRE(task.at("status") == "working");
-    return processing_check(status_message(task)) >= 2;
-  });
+  poll_task(
+      *mcpd, task_id,
+      [](const json::object& task) {
+        REQUIRE(task.at("status") == "working");
+        return processing_check(status_message_of(task)) >= 2;
+      },
+      &messages);
   fake.finish_processing();
-  const auto done = poll_task(*mcpd, task_id, messages,
-                              [](const json::object& task) { return task.at("status") != "working"; });
+  const auto done = poll_task(
+      *mcpd, task_id, [](const json::object& task) { return task.at("status") != "working"; }, &messages);
   INFO(json::serialize(done) << "\n" << mcpd->diagnostics());
   REQUIRE(done.at("status") == "completed");
 
@@ -112,7 +87,7 @@ TEST_CASE("ask_about_video runs as a task whose status follows Gemini's processi
     }
   }
   CHECK(last_check >= 2);
-  CHECK(status_message(done) == "asking gemini-2.5-flash about the video");
+  CHECK(status_message_of(done) == "asking gemini-2.5-flash about the video");
 
   const auto& result = done.at("result").as_object();
   CHECK(result.at("resultType") == "complete");
@@ -138,13 +113,12 @@ TEST_CASE("tasks/cancel stops waiting for Gemini's processing and deletes the up
   fake.set_file_processing(1000);
   auto mcpd = start_mcpd(gemini_section(fake));
 
-  const auto task_id = created_task_id(modern_call(*mcpd, video_question(), tasks_capabilities));
-  std::vector<std::string> messages;
-  poll_task(*mcpd, task_id, messages,
-            [](const json::object& task) { return processing_check(status_message(task)) >= 2; });
+  const auto task_id = created_task_id(modern_call(*mcpd, video_question(), kTasks));
+  poll_task(*mcpd, task_id,
+            [](const json::object& task) { return processing_check(status_message_of(task)) >= 2; });
   const auto polls_before = fake.request_count(kFileStatus);
-  CHECK(task_request(*mcpd, "tasks/cancel", task_id).at("resultType") == "complete");
-  CHECK(task_request(*mcpd, "tasks/get", task_id).at("status") == "cancelled");
+  CHECK(task_method(*mcpd, "tasks/cancel", task_id).at("resultType") == "complete");
+  CHECK(task_get(*mcpd, task_id).at("status") == "cancelled");
 
   // A status request already on its way may still arrive; after that, none (unstopped, the next ones would
   // come 1 s and 3 s after the second).
@@ -156,7 +130,7 @@ TEST_CASE("tasks/cancel stops waiting for Gemini's processing and deletes the up
   CHECK(fake.request_count(kGenerate) == 0);
   REQUIRE(fake.uploaded_files().size() == 1);
   CHECK(fake.uploaded_files()[0].deleted);
-  CHECK(task_request(*mcpd, "tasks/get", task_id).at("status") == "cancelled");
+  CHECK(task_get(*mcpd, task_id).at("status") == "cancelled");
   mcpd->expect_ping_answered();
 }
 
@@ -165,7 +139,7 @@ TEST_CASE("ask_about_video refuses a bad video at once, without making a task", 
   auto mcpd = start_mcpd(gemini_section(fake));
   auto arguments = video_question();
   arguments["video"].as_object()["data"] = "not base64!";
-  const auto refused = modern_call(*mcpd, arguments, tasks_capabilities);
+  const auto refused = modern_call(*mcpd, arguments, kTasks);
   CHECK(refused.at("resultType") == "complete");
   CHECK(refused.at("isError") == true);
   CHECK_THAT(mcpd_test::text_of(refused),
@@ -176,18 +150,7 @@ TEST_CASE("ask_about_video refuses a bad video at once, without making a task", 
 TEST_CASE("ask_about_video says it may run as a task, to 2026-07-28 clients only", "[video][tasks]") {
   FakeGemini fake;
   auto mcpd = start_mcpd(gemini_section(fake));
-  // gemini tool name -> execution.taskSupport, for the tools that publish one.
-  const auto task_support = [](const json::object& list) {
-    std::map<std::string, std::string> found;
-    for (const auto& entry : list.at("tools").as_array()) {
-      const std::string name(entry.at("name").as_string());
-      if (const auto* execution = entry.as_object().if_contains("execution");
-          execution && name.starts_with("gemini."))
-        found[name] = execution->at("taskSupport").as_string();
-    }
-    return found;
-  };
-  CHECK(task_support(result_of(mcpd->request("tools/list", modern({}, tasks_capabilities)))) ==
+  CHECK(task_support_of(result_of(mcpd->request("tools/list", modern({}, kTasks))), "gemini.") ==
         std::map<std::string, std::string>{{tool, "optional"}});
-  CHECK(task_support(mcpd->request_result("tools/list")).empty());  // the legacy session
+  CHECK(task_support_of(mcpd->request_result("tools/list"), "gemini.").empty());  // the legacy session
 }

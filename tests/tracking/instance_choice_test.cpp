@@ -3,10 +3,9 @@
 // multi round-trip result for MCP 2026-07-28 clients and as an elicitation/create request the host sends
 // for older ones; the chosen instance is the one used. Calls that name their instance, clients that cannot
 // be asked and a usable "default" behave as before.
-#include <chrono>
-#include <thread>
 
 #include "response_checks.hpp"
+#include "task_checks.hpp"
 #include "test_videos.hpp"
 #include "tool_call_checks.hpp"
 #include "tracking_harness.hpp"
@@ -17,7 +16,6 @@ using mcpd_test::McpSession;
 using mcpd_test::modern;
 using mcpd_test::result_of;
 namespace fs = std::filesystem;
-using namespace std::chrono_literals;
 
 namespace {
 
@@ -219,13 +217,7 @@ TEST_CASE("recording_frames asks which instance first, then runs as a task on th
       "tools/call", modern(retry_with(tool, arguments, state, accept("eu")), elicitation_and_tasks)));
   INFO(json::serialize(created));
   REQUIRE(created.at("resultType") == "task");
-  const std::string task_id(created.at("taskId").as_string());
-  json::object task;
-  const auto deadline = std::chrono::steady_clock::now() + 20s;
-  do {
-    std::this_thread::sleep_for(50ms);
-    task = result_of(session->request("tasks/get", modern({{"taskId", task_id}}, elicitation_and_tasks)));
-  } while (task.at("status") == "working" && std::chrono::steady_clock::now() < deadline);
+  const auto task = mcpd_test::poll_task(*session, created.at("taskId"), mcpd_test::is_terminal);
   INFO(json::serialize(task) << "\n" << session->diagnostics());
   REQUIRE(task.at("status") == "completed");
   const auto& structured = task.at("result").at("structuredContent").as_object();

@@ -9,6 +9,7 @@
 
 #include "fake_gemini.hpp"
 #include "response_checks.hpp"
+#include "task_checks.hpp"
 #include "test_videos.hpp"
 #include "tool_call_checks.hpp"
 #include "tracking_harness.hpp"
@@ -16,9 +17,17 @@
 using namespace tracking_test;
 using namespace video_fixtures;
 using gemini_test::FakeGemini;
+using mcpd_test::created_task_id;
+using mcpd_test::is_terminal;
+using mcpd_test::kTasks;
 using mcpd_test::McpSession;
 using mcpd_test::modern;
+using mcpd_test::poll_task;
 using mcpd_test::result_of;
+using mcpd_test::status_message_of;
+using mcpd_test::task_get;
+using mcpd_test::task_method;
+using mcpd_test::task_support_of;
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
@@ -27,8 +36,6 @@ namespace {
 constexpr const char* frames_tool = "tracking.recording_frames";
 constexpr const char* ask_tool = "tracking.ask_question_about_recording";
 constexpr const char* recording_id = "0192-rec-task";
-
-const json::object tasks_capabilities{{"extensions", {{"io.modelcontextprotocol/tasks", json::object{}}}}};
 
 json::object export_config(const FakePosthog& fake, const fs::path& cache_dir) {
   return tracking_section(fake, {{"exports", {{"poll_interval_ms", 100}, {"timeout_ms", 30000}}},
@@ -42,38 +49,6 @@ json::object modern_call(McpSession& session, const std::string& tool, const jso
       session.request("tools/call", modern({{"name", tool}, {"arguments", arguments}}, capabilities), 30s));
 }
 
-json::object task_request(McpSession& session, const std::string& method, const std::string& task_id) {
-  return result_of(session.request(method, modern({{"taskId", task_id}}, tasks_capabilities)));
-}
-
-std::string status_message(const json::object& task) {
-  const auto* message = task.if_contains("statusMessage");
-  return message != nullptr && message->is_string() ? std::string(message->as_string()) : std::string();
-}
-
-// Polls tasks/get until `done` says so (or 20 s pass); every distinct status message seen, in order.
-template <typename Done>
-json::object poll_task(McpSession& session, const std::string& task_id, std::vector<std::string>& messages,
-                       Done done) {
-  const auto deadline = std::chrono::steady_clock::now() + 20s;
-  for (;;) {
-    auto task = task_request(session, "tasks/get", task_id);
-    CHECK(task.at("taskId") == json::value(task_id));
-    if (auto message = status_message(task);
-        !message.empty() && (messages.empty() || messages.back() != message))
-      messages.push_back(message);
-    if (done(task)) return task;
-    if (std::chrono::steady_clock::now() > deadline) {
-      FAIL("the task did not get there in 20 s: " << json::serialize(task) << "\n" << session.diagnostics());
-    }
-    std::this_thread::sleep_for(20ms);
-  }
-}
-
-bool is_working(const json::object& task) {
-  return task.at("status") == "working";
-}
-
 // "Rendering recording "<id>": PostHog is exporting it (export N, attempt K, S s)" -> K; 0 for other texts.
 int export_attempt(const std::string& message) {
   static const std::regex pattern(
@@ -81,19 +56,6 @@ int export_attempt(const std::string& message) {
       R"(attempt (\d+), \d+ s\)$)");
   std::smatch match;
   return std::regex_match(message, match, pattern) ? std::stoi(match[1]) : 0;
-}
-
-// The task's id after checking the CreateTaskResult's shape.
-std::string created_task_id(const json::object& created) {
-  INFO(json::serialize(created));
-  CHECK(created.at("resultType") == "task");
-  CHECK(created.at("status") == "working");
-  REQUIRE(created.at("taskId").is_string());
-  CHECK(created.at("taskId").as_string().size() >= 16);
-  CHECK(created.at("ttlMs").is_int64());
-  CHECK(created.at("pollIntervalMs").as_int64() > 0);
-  CHECK_FALSE(created.contains("content"));
-  return std::string(created.at("taskId").as_string());
 }
 
 std::vector<json::value> image_blocks(const json::object& result) {
@@ -116,17 +78,19 @@ TEST_CASE("recording_frames runs as a task whose status follows the render, with
   auto session = start_mcpd(export_config(fake, dir.path() / "cache"));
 
   const json::object arguments{{"recording_id", recording_id}};
-  const auto task_id = created_task_id(modern_call(*session, frames_tool, arguments, tasks_capabilities));
+  const auto task_id = created_task_id(modern_call(*session, frames_tool, arguments, kTasks));
 
   // The status message follows PostHog's render: the export's attempts, one after the other.
   std::vector<std::string> messages;
-  poll_task(*session, task_id, messages, [&](const json::object& task) {
-    REQUIRE(is_working(task));
-    return export_attempt(status_message(task)) >= 2;
-  });
+  poll_task(
+      *session, task_id,
+      [&](const json::object& task) {
+        REQUIRE((task.at("status") == "working"));
+        return export_attempt(status_message_of(task)) >= 2;
+      },
+      &messages);
   fake.set_export_polls_until_ready(0);  // the next status poll finds the video ready
-  const auto done =
-      poll_task(*session, task_id, messages, [](const json::object& task) { return !is_working(task); });
+  const auto done = poll_task(*session, task_id, is_terminal, &messages);
   INFO(json::serialize(done) << "\nstatus messages:\n"
                              <<
        [&] {
@@ -180,16 +144,15 @@ TEST_CASE("tasks/cancel during the render ends the task cancelled and stops the 
   fake.set_export_polls_until_ready(-1);  // never ready
   auto session = start_mcpd(export_config(fake, dir.path() / "cache"));
 
-  const auto task_id = created_task_id(
-      modern_call(*session, frames_tool, {{"recording_id", recording_id}}, tasks_capabilities));
-  std::vector<std::string> messages;
-  poll_task(*session, task_id, messages,
-            [](const json::object& task) { return export_attempt(status_message(task)) >= 1; });
+  const auto task_id =
+      created_task_id(modern_call(*session, frames_tool, {{"recording_id", recording_id}}, kTasks));
+  poll_task(*session, task_id,
+            [](const json::object& task) { return export_attempt(status_message_of(task)) >= 1; });
 
   const auto polls_before = fake.request_count(kExport);
-  const auto ack = task_request(*session, "tasks/cancel", task_id);
+  const auto ack = task_method(*session, "tasks/cancel", task_id);
   CHECK(ack.at("resultType") == "complete");
-  CHECK(task_request(*session, "tasks/get", task_id).at("status") == "cancelled");
+  CHECK(task_get(*session, task_id).at("status") == "cancelled");
 
   // A poll already on its way may still arrive; after that, none. Unstopped, the 100 ms (x1.5) interval
   // would have polled at least four more times in these 2 s.
@@ -200,7 +163,7 @@ TEST_CASE("tasks/cancel during the render ends the task cancelled and stops the 
   CHECK(fake.request_count(kExport) == polls_after);
   CHECK(fake.request_count(kExportContent) == 0);
 
-  const auto final_state = task_request(*session, "tasks/get", task_id);
+  const auto final_state = task_get(*session, task_id);
   CHECK(final_state.at("status") == "cancelled");
   CHECK_FALSE(final_state.contains("result"));
   session->expect_ping_answered();
@@ -213,19 +176,17 @@ TEST_CASE("recording_frames on a local video is a task too, and bad arguments an
   auto session = start_mcpd(local_files_config(dir.path()));
 
   const json::object arguments{{"source", {{"file", video.string()}}}, {"max_width", 160}};
-  const auto task_id = created_task_id(modern_call(*session, frames_tool, arguments, tasks_capabilities));
-  std::vector<std::string> messages;
-  const auto done =
-      poll_task(*session, task_id, messages, [](const json::object& task) { return !is_working(task); });
+  const auto task_id = created_task_id(modern_call(*session, frames_tool, arguments, kTasks));
+  const auto done = poll_task(*session, task_id, is_terminal);
   REQUIRE(done.at("status") == "completed");
   const auto synchronous = session->call_tool_result(frames_tool, arguments);
   CHECK(done.at("result").at("structuredContent") == synchronous.at("structuredContent"));
   CHECK(image_blocks(done.at("result").as_object()) == image_blocks(synchronous));
 
   // Arguments the tool refuses never become a task: the isError comes back in the response.
-  const auto refused = modern_call(
-      *session, frames_tool, {{"source", {{"file", video.string()}}}, {"start_ms", 2000}, {"end_ms", 1000}},
-      tasks_capabilities);
+  const auto refused =
+      modern_call(*session, frames_tool,
+                  {{"source", {{"file", video.string()}}}, {"start_ms", 2000}, {"end_ms", 1000}}, kTasks);
   CHECK(refused.at("resultType") == "complete");
   CHECK(refused.at("isError") == true);
   CHECK(mcpd_test::text_of(refused) ==
@@ -247,10 +208,8 @@ TEST_CASE("ask_question_about_recording runs as a task through the render and th
       {{"tracking", export_config(posthog, dir.path() / "cache")}, {"gemini", gemini_config}});
 
   const json::object arguments{{"recording_id", recording_id}, {"question", "What colour comes last?"}};
-  const auto task_id = created_task_id(modern_call(*session, ask_tool, arguments, tasks_capabilities));
-  std::vector<std::string> messages;
-  const auto done =
-      poll_task(*session, task_id, messages, [](const json::object& task) { return !is_working(task); });
+  const auto task_id = created_task_id(modern_call(*session, ask_tool, arguments, kTasks));
+  const auto done = poll_task(*session, task_id, is_terminal);
   INFO(json::serialize(done) << "\n" << session->diagnostics());
   REQUIRE(done.at("status") == "completed");
   const auto& structured = done.at("result").at("structuredContent").as_object();
@@ -262,24 +221,13 @@ TEST_CASE("ask_question_about_recording runs as a task through the render and th
   CHECK(gemini.request_count(gemini_test::kGenerate) == 1);
   CHECK(posthog.request_count(kExports) == 1);
   // The completed task keeps the last status it reported: the model's answer.
-  CHECK(status_message(done) == "the model answered");
+  CHECK(status_message_of(done) == "the model answered");
 }
 
 TEST_CASE("the recording tools say they may run as tasks, to 2026-07-28 clients only", "[tasks]") {
   FakePosthog fake;
   auto session = start_mcpd(tracking_section(fake));
-  // tracking tool name -> execution.taskSupport, for the tools that publish one.
-  const auto task_support = [](const json::object& list) {
-    std::map<std::string, std::string> found;
-    for (const auto& tool : list.at("tools").as_array()) {
-      const std::string name(tool.at("name").as_string());
-      if (const auto* execution = tool.as_object().if_contains("execution");
-          execution && name.starts_with("tracking."))
-        found[name] = execution->at("taskSupport").as_string();
-    }
-    return found;
-  };
-  CHECK(task_support(result_of(session->request("tools/list", modern({}, tasks_capabilities)))) ==
+  CHECK(task_support_of(result_of(session->request("tools/list", modern({}, kTasks))), "tracking.") ==
         std::map<std::string, std::string>{{frames_tool, "optional"}, {ask_tool, "optional"}});
-  CHECK(task_support(session->request_result("tools/list")).empty());  // the legacy session
+  CHECK(task_support_of(session->request_result("tools/list"), "tracking.").empty());  // the legacy session
 }
