@@ -68,12 +68,12 @@ inline json::object poll_until(McpSession& session, const json::value& task_id, 
                                std::chrono::milliseconds limit = std::chrono::seconds(10)) {
   return poll_task(
       session, task_id,
-      [&](const json::object& task) { return task.at("status") == wanted || is_terminal(task); }, nullptr,
+      [&](const json::object& task) { return task.at("status").as_string() == wanted || is_terminal(task); }, nullptr,
       limit);
 }
 
-// The task's id, after checking the shape of the CreateTaskResult that made it.
-inline std::string created_task_id(const json::object& created) {
+// The task's id (a JSON string), after checking the shape of the CreateTaskResult that made it.
+inline json::value created_task_id(const json::object& created) {
   INFO(json::serialize(created));
   CHECK(created.at("resultType") == "task");
   CHECK(created.at("status") == "working");
@@ -82,7 +82,7 @@ inline std::string created_task_id(const json::object& created) {
   CHECK(created.at("ttlMs").is_int64());
   CHECK(created.at("pollIntervalMs").as_int64() > 0);
   CHECK_FALSE(created.contains("content"));
-  return std::string(created.at("taskId").as_string());
+  return created.at("taskId");
 }
 
 // Tool name -> execution.taskSupport, for the listed tools whose names start

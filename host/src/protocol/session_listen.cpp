@@ -35,7 +35,8 @@ void Session::on_listen(jsonrpc::Request& request, const Context& context, const
   listen.id = request.id;
   listen.reply = reply;
   // Only what was asked for and can be delivered is acknowledged; anything
-  // else (taskIds, unknown kinds) is left out of the acknowledgement.
+  // else (unknown kinds, and taskIds from a client that does not declare the
+  // Tasks extension) is left out of the acknowledgement.
   json::object honoured;
   for (const auto& [flag, kind] : kListFlags) {
     const auto* v = asked.if_contains(flag);
@@ -68,8 +69,8 @@ void Session::on_listen(jsonrpc::Request& request, const Context& context, const
     }
     honoured["resourceSubscriptions"] = std::move(accepted);
   }
-  if (const auto* ids = asked.if_contains("taskIds"); ids != nullptr && !ids->is_null()) {
-    require_tasks_extension(*context);
+  if (const auto* ids = asked.if_contains("taskIds");
+      ids != nullptr && !ids->is_null() && declares_tasks(*context)) {
     if (!ids->is_array())
       throw RpcError(jsonrpc::kInvalidParams, "Invalid params: \"taskIds\" must be an array of task ids");
     if (ids->get_array().size() > context_.settings.max_subscriptions)
@@ -79,9 +80,11 @@ void Session::on_listen(jsonrpc::Request& request, const Context& context, const
     // Only the caller's own tasks: another caller's task id is acknowledged as little as an unknown one.
     json::array accepted;
     for (const auto& id : ids->get_array()) {
-      if (!id.is_string()) throw RpcError(jsonrpc::kInvalidParams, "Invalid params: every taskIds entry must be a string");
+      if (!id.is_string())
+        throw RpcError(jsonrpc::kInvalidParams, "Invalid params: every taskIds entry must be a string");
       try {
-        if (context_.tasks->get(id.get_string(), context->principal) && listen.task_ids.emplace(id.get_string()).second)
+        if (context_.tasks->get(id.get_string(), context->principal) &&
+            listen.task_ids.emplace(id.get_string()).second)
           accepted.push_back(id);
       } catch (const tasks::StoreUnavailable&) {
         // Not acknowledged: the client polls tasks/get, which says what is wrong.
