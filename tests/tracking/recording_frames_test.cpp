@@ -138,7 +138,8 @@ TEST_CASE("recording_frames: local files off by default, outside files and non-v
 TEST_CASE("recording_frames sends progress and stops when cancelled", "[recording_frames]") {
   scratch_dir dir;
   const auto video = pattern_video(dir.path(), "long.mp4", 640, 360, 25, 20, h264(1000));
-  auto session = start_mcpd(local_files_config(dir.path()));
+  // Room for all 100 busy frames (about 10 MiB of JSON).
+  auto session = start_mcpd(local_files_config(dir.path(), {{"max_response_bytes", 64 * 1024 * 1024}}));
 
   const auto id = session->send_request(
       "tools/call",
@@ -430,4 +431,51 @@ TEST_CASE("recording_frames: a playlist or concat list inside an allowed directo
   const auto result =
       session->call_tool_result(tool, {{"source", {{"file", (allowed / "inside.mp4").string()}}}});
   CHECK_FALSE(mcpd_test::is_error_result(result));
+}
+
+TEST_CASE("recording_frames: every answer fits max_response_bytes, and the note says how to get the rest",
+          "[recording_frames][limits]") {
+  scratch_dir dir;
+  // Detailed moving content: each 1280x720 PNG is large.
+  const auto video = pattern_video(dir.path(), "busy.mp4", 1280, 720, 10, 30, h264(10));
+  const auto answer_size = [](const json::object& response) { return json::serialize(response).size() + 1; };
+
+  SECTION("the defaults stay under the 10 MiB line of stdio clients") {
+    auto session = start_mcpd(local_files_config(dir.path()));
+    const auto response = session->request(
+        "tools/call", {{"name", tool}, {"arguments", {{"source", {{"file", video.string()}}}}}});
+    const auto& result = response.at("result").as_object();
+    REQUIRE_FALSE(mcpd_test::is_error_result(result));
+    CHECK(answer_size(response) <= 8u * 1024 * 1024);
+    const auto& structured = result.at("structuredContent").as_object();
+    CHECK(structured.at("frames").as_array().size() + structured.at("dropped_for_size").as_int64() == 20);
+  }
+
+  SECTION("a small cap: a prefix of the frames, and the next call starts where it stopped") {
+    constexpr std::size_t cap = 1024 * 1024;
+    auto session = start_mcpd(local_files_config(dir.path(), {{"max_response_bytes", cap}}));
+    const json::object arguments{
+        {"source", {{"file", video.string()}}}, {"step_ms", 1000}, {"max_frames", 8}};
+    const auto response = session->request("tools/call", {{"name", tool}, {"arguments", arguments}});
+    CHECK(answer_size(response) <= cap);
+    const auto& structured = response.at("result").at("structuredContent").as_object();
+    const auto& frames = structured.at("frames").as_array();
+    REQUIRE_FALSE(frames.empty());
+    const auto dropped = structured.at("dropped_for_size").as_int64();
+    REQUIRE(dropped > 0);
+    CHECK(static_cast<std::int64_t>(frames.size()) + dropped == 8);
+    // The frame at 1000 k ms is the sample at 1000 k ms: the next sample is a step later.
+    const auto next_start = frames.back().at("ts_ms").as_int64() + 1000;
+    CHECK(structured.at("note").as_string() ==
+          std::to_string(dropped) + " later frame(s) were left out to keep this answer under " +
+              std::to_string(cap) + " bytes (max_response_bytes). To see them, call again with start_ms " +
+              std::to_string(next_start) +
+              ", or ask for a smaller max_width or contact_sheet: true (all frames tiled in one image).");
+
+    auto rest = arguments;
+    rest["start_ms"] = next_start;
+    const auto more = session->call_tool_result(tool, rest);
+    const auto& first_more = more.at("structuredContent").at("frames").at(0).as_object();
+    CHECK(first_more.at("ts_ms").as_int64() == next_start);
+  }
 }

@@ -73,6 +73,44 @@ fs::path colour_video(const fs::path& dir, const std::string& name, const std::v
   return out;
 }
 
+void ffmpeg(const std::string& arguments) {
+  run("ffmpeg -nostdin -loglevel error -y " + arguments);
+}
+
+// The filter graphs go in double quotes for the shell, so ffmpeg's own single quotes can protect the commas
+// inside expressions.
+fs::path counter_video(const fs::path& dir, const std::string& name, int frames,
+                       const std::string& pts_seconds, int width, int height, const std::string& codec_args) {
+  const fs::path out = dir / name;
+  // nullsrc numbers the frames; geq draws bit k of N in the k-th eighth of the width.
+  ffmpeg("-f lavfi -i \"nullsrc=s=" + std::to_string(width) + "x" + std::to_string(height) +
+         ":r=25:d=" + std::to_string(frames / 25.0 + 1) +
+         ",geq=lum='if(mod(floor(N/pow(2,floor(X*8/W))),2),235,16)':cb=128:cr=128"
+         ",settb=1/1000,setpts='(" +
+         pts_seconds + ")/TB'\" -frames:v " + std::to_string(frames) + " -fps_mode passthrough " +
+         codec_args + " '" + out.string() + "'");
+  return out;
+}
+
+fs::path solid_video(const fs::path& dir, const std::string& name, const std::string& hex, int width,
+                     int height, const std::string& to_yuv, const std::string& codec_args) {
+  const fs::path out = dir / name;
+  ffmpeg("-f lavfi -i \"color=c=" + hex + ":s=" + std::to_string(width) + "x" + std::to_string(height) +
+         ":r=10:d=1,format=rgb24," + to_yuv + "\" " + codec_args + " '" + out.string() + "'");
+  return out;
+}
+
+fs::path quadrant_video(const fs::path& dir, const std::string& name, int width, int height,
+                        const std::string& codec_args) {
+  const fs::path out = dir / name;
+  // In RGB: red (top left), lime (top right), blue (bottom left), white (bottom right).
+  ffmpeg("-f lavfi -i \"nullsrc=s=" + std::to_string(width) + "x" + std::to_string(height) +
+         ":r=10:d=1,format=gbrp,geq=r='if(lt(Y,H/2),if(lt(X,W/2),255,0),if(lt(X,W/2),0,255))'"
+         ":g='if(lt(Y,H/2),if(lt(X,W/2),0,255),if(lt(X,W/2),0,255))':b='if(lt(Y,H/2),0,255)'\" " +
+         codec_args + " '" + out.string() + "'");
+  return out;
+}
+
 fs::path pattern_video(const fs::path& dir, const std::string& name, int width, int height, int fps,
                        int seconds, const std::string& codec_args) {
   const fs::path out = dir / name;
@@ -112,6 +150,21 @@ std::string colour_name(const std::uint8_t* rgb) {
     }
   }
   return best;
+}
+
+int counter_of(const decoded_png& image) {
+  int value = 0;
+  const unsigned y = image.height / 2;
+  for (unsigned bit = 0; bit < 8; ++bit) {
+    const unsigned x = (2 * bit + 1) * image.width / 16;
+    const int luma = image.at(x, y)[1];
+    if (luma > 200) {
+      value |= 1 << bit;
+    } else if (luma > 55) {
+      return -1;
+    }
+  }
+  return value;
 }
 
 }  // namespace video_fixtures

@@ -84,8 +84,12 @@ inline constexpr std::string_view rest = R"json(
       "description": "Hard cap on frames one recording_frames call may return, whatever max_frames asks."
     },
     "max_response_bytes": {
-      "type": "integer", "minimum": 65536, "default": 20971520,
-      "description": "Cap on the image bytes of one response; frames beyond it are dropped with a note."
+      "type": "integer", "minimum": 65536, "default": 8388608,
+      "description": "Cap on one recording_frames answer as the client receives it (JSON with base64 images); later frames that would not fit are left out with a note saying how to get them. The default stays under the 10 MiB line limit of common stdio clients."
+    },
+    "max_frame_pixels": {
+      "type": "integer", "minimum": 65536, "maximum": 268435456, "default": 16777216,
+      "description": "Largest video frame (width x height) the recording tools decode; larger videos are refused with an error. Bounds the decoder's memory."
     },
     "video_cache": {
       "type": "object",

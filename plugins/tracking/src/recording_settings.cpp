@@ -35,6 +35,9 @@ recording_settings recording_settings::from_config(const boost::json::object& co
   if (auto cap = integer_setting(config, "max_response_bytes", 65'536, INT64_MAX,
                                  "plugin_config.tracking.max_response_bytes", settings.problems))
     settings.max_response_bytes = static_cast<std::size_t>(*cap);
+  if (auto cap = integer_setting(config, "max_frame_pixels", 65'536, std::int64_t{16384} * 16384,
+                                 "plugin_config.tracking.max_frame_pixels", settings.problems))
+    settings.max_frame_pixels = *cap;
   using std::chrono::milliseconds;
   if (auto v = section_integer_setting(config, "exports", "timeout_ms", 1000, 7'200'000, settings.problems))
     settings.exports.timeout = milliseconds(*v);

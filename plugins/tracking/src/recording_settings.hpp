@@ -23,7 +23,10 @@ struct recording_settings {
   std::vector<frames::redaction_box> redactions;  // top-level redact_rules
   std::map<std::string, std::vector<frames::redaction_box>, std::less<>> instance_redactions;
   std::size_t max_frames_cap = 300;
-  std::size_t max_response_bytes = 20 * 1024 * 1024;
+  // One answer as the client receives it (JSON, images in base64): 8 MiB keeps it under the 10 MiB line
+  // the official TypeScript SDK's stdio transport accepts.
+  std::size_t max_response_bytes = 8 * 1024 * 1024;
+  std::int64_t max_frame_pixels = std::int64_t{4096} * 4096;
   export_options exports;
   std::string video_cache_dir;                                      // empty: video_cache::default_dir()
   std::uint64_t video_cache_max_bytes = 2ULL * 1024 * 1024 * 1024;  // 0: no cache

@@ -113,7 +113,11 @@ constexpr std::string_view recording_video_arguments_head = R"json({
   },
   "max_width": {
     "type": "integer", "minimum": 64, "maximum": 3840, "default": 1280,
-    "description": "Frames wider than this are scaled down (aspect ratio kept); never scaled up."
+    "description": "Frames (as a player shows them: rotated, square pixels) are scaled down to fit max_width x max_height, aspect ratio kept; never scaled up."
+  },
+  "max_height": {
+    "type": "integer", "minimum": 64, "maximum": 3840, "default": 1280,
+    "description": "See max_width: bounds portrait (phone) recordings."
   },
   "redact": {
     "type": "array", "maxItems": 50,
@@ -140,8 +144,9 @@ constexpr std::string_view recording_video_source_output = R"json({
     "duration_ms": {"type": "integer", "minimum": 0, "description": "Video duration in milliseconds, when known."},
     "codec": {"type": "string", "description": "Video codec, e.g. \"h264\", \"vp9\"."},
     "fps": {"type": "number", "minimum": 0, "description": "Average frame rate of the video."},
-    "width": {"type": "integer", "minimum": 1, "description": "Source video width in pixels."},
-    "height": {"type": "integer", "minimum": 1, "description": "Source video height in pixels."}
+    "width": {"type": "integer", "minimum": 1, "description": "Source video width in pixels as shown (rotated, square pixels): px redaction boxes use this size."},
+    "height": {"type": "integer", "minimum": 1, "description": "Source video height in pixels as shown."},
+    "rotation": {"type": "integer", "enum": [0, 90, 180, 270], "description": "Clockwise rotation the video asks players to apply (a phone recording); the frames are already turned."}
   }
 })json";
 
@@ -525,8 +530,9 @@ sdk::tool_spec recording_frames() {
       "pass source.file, a local video inside a directory the operator allowed in "
       "local_video_dirs. Rendering can take minutes: progress is reported and the call can "
       "be cancelled; clients of the Tasks extension get a task to poll, whose status message "
-      "follows the render. The response is capped (max_response_bytes, default 20 MiB); frames that "
-      "do not fit are dropped with a note. contact_sheet tiles the frames into one image to "
+      "follows the render. The answer is capped (max_response_bytes, default 8 MiB); frames that "
+      "do not fit are left out with a note saying how to get them. contact_sheet tiles the frames into one "
+      "image to "
       "save tokens. For recording_id needs api_host and a personal_api_key (phx_...) with "
       "the export:write and export:read scopes; each render counts against the project's "
       "monthly video-export quota (e.g. 10 on the free plan).",
@@ -541,8 +547,8 @@ sdk::tool_spec recording_frames() {
           "description": "interval: one frame every step_ms. keyframes: the max_frames most distinct moments (first and last always included), chosen by scene-change score."
         },
         "max_frames": {
-          "type": "integer", "minimum": 1, "maximum": 1000, "default": 120,
-          "description": "Most frames to return; also capped by the operator's max_frames_cap."
+          "type": "integer", "minimum": 1, "maximum": 1000, "default": 20,
+          "description": "Most frames to return; also capped by the operator's max_frames_cap. A 1280x720 frame costs a model about 1,200 tokens."
         },
         "contact_sheet": {
           "type": "boolean", "default": false,
@@ -568,14 +574,14 @@ sdk::tool_spec recording_frames() {
               "ts_ms": {"type": "integer", "minimum": 0, "description": "The decoded frame's own timestamp in the video, in milliseconds."},
               "width": {"type": "integer", "minimum": 1, "description": "Width of the returned image in pixels."},
               "height": {"type": "integer", "minimum": 1, "description": "Height of the returned image in pixels."},
-              "scene_score": {"type": "number", "minimum": 0, "maximum": 1, "description": "How much the screen changed since the previous sample (0 = identical)."},
+              "scene_score": {"type": "number", "minimum": 0, "maximum": 1, "description": "Fraction of the screen (in 16x16 tiles of a 320-pixel-wide thumbnail) that changed since the previous sample; 0 = nothing beyond encoder noise."},
               "redacted": {"type": "boolean", "description": "True when at least one redaction box was painted on this frame."}
             }
           }
         },
         "contact_sheet": {"type": "boolean", "description": "True when the frames were returned tiled in one image."},
         "dropped_for_size": {"type": "integer", "minimum": 0, "description": "Frames left out to stay under the response size cap."},
-        "note": {"type": "string", "description": "Anything the caller should know about this result, e.g. why frames were dropped."}
+        "note": {"type": "string", "description": "Anything the caller should know about this result: frames left out for size and how to get them, frames a damaged or truncated file lost."}
       }
     },
     "annotations": {"readOnlyHint": false, "destructiveHint": false, "idempotentHint": false, "openWorldHint": true}
@@ -644,7 +650,7 @@ sdk::tool_spec ask_question_about_recording() {
             "redacted_frames": {"type": "integer", "minimum": 0, "description": "Frames on which redaction boxes were painted."}
           }
         },
-        "note": {"type": "string", "description": "In video mode, when the frame cap cut the video short: what it covers and how to ask about the rest."},
+        "note": {"type": "string", "description": "In video mode, when the frame cap cut the video short: what it covers and how to ask about the rest; in keyframes mode, frames a damaged or truncated file lost."},
         "keyframes": {
           "type": "array",
           "description": "In keyframes mode: the frames sent to the model, in the order of the image content blocks.",

@@ -48,8 +48,8 @@ void report(const extraction_observer& observer, double done, std::optional<doub
   if (observer.progress) observer.progress(done, total, message);
 }
 
-// Walks the sample times of `request` and calls visit(frame, ts_ms) once per distinct decoded frame, until
-// `keep_going` says stop, the range ends or the video does.
+// Walks the sample times of `request` and calls visit(frame, ts_ms, sample_ms) once per distinct decoded
+// frame, until `keep_going` says stop, the range ends or the video does.
 template <typename Visit, typename KeepGoing>
 void for_each_sample(video::frame_sampler& sampler, const frame_request& request,
                      std::optional<std::int64_t> end, std::size_t limit, const extraction_observer& observer,
@@ -65,22 +65,47 @@ void for_each_sample(video::frame_sampler& sampler, const frame_request& request
     if (frame == nullptr) break;
     if (ts == last_ts) continue;  // steps shorter than a frame: the same picture once
     last_ts = ts;
-    visit(*frame, ts);
+    visit(*frame, ts, t);
   }
 }
 
-// Scales and redacts one frame; the image waits in `tile` for the PNG encoder or the contact sheet.
-extracted_frame render(const AVFrame& frame, std::int64_t ts_ms, double score, frame_scaler& scaler,
-                       const frame_request& request) {
+// How frames of this video are shown and redacted.
+struct frame_view {
+  frame_geometry geometry;
+  double redaction_pad = 0;  // source pixels added around each redaction box
+};
+
+// Two source pixels cover what 4:2:0 chroma (half resolution, smoothed by the scaler) lets bleed out.
+frame_view view_of(const video::video_source_info& source) {
+  return {{source.rotation, source.sample_aspect_ratio}, source.chroma_subsampled ? 2.0 : 0.0};
+}
+
+// Scales, turns and redacts one frame; the image waits in `tile` for the PNG encoder or the contact sheet.
+extracted_frame render(const AVFrame& frame, std::int64_t ts_ms, std::int64_t sample_ms, double score,
+                       frame_scaler& scaler, const frame_view& view, const frame_request& request) {
   rgb_image image = scaler.to_rgb(frame);
+  const image_size shown = frame_scaler::displayed(frame.width, frame.height, view.geometry);
   extracted_frame out;
   out.ts_ms = ts_ms;
+  out.sample_ms = sample_ms;
   out.width = image.width;
   out.height = image.height;
   out.scene_score = score;
-  out.redacted = paint_redactions(image, request.redactions, frame.width, frame.height);
+  out.redacted = paint_redactions(image, request.redactions, shown.width, shown.height, view.redaction_pad);
   out.tile = std::move(image);
   return out;
+}
+
+// Notes where the frames ended when decoding ran out of them well before the duration the file claims, or
+// reading failed: a truncated or damaged file.
+void note_early_end(const video::frame_sampler& sampler, const video::video_source_info& source,
+                    const video::read_damage& damage, std::optional<std::int64_t>& frames_end_ms) {
+  if (!sampler.reached_end() || sampler.last_frame_ms() < 0) return;
+  const auto claimed = source.track_duration_ms ? source.track_duration_ms : source.duration_ms;
+  const double interval = source.fps && *source.fps > 0 ? 1000.0 / *source.fps : 0.0;
+  const auto slack = static_cast<std::int64_t>(std::max(500.0, 3 * interval));
+  if (damage.read_error || (claimed && sampler.last_frame_ms() + slack < *claimed))
+    frames_end_ms = sampler.last_frame_ms();
 }
 
 // The frame width to render at: max_width, or the tile width when `count` frames share a contact sheet.
@@ -196,35 +221,40 @@ struct interval_run {
   video::video_source_info source;
   std::int64_t frames_decoded = 0;
   std::size_t sampled = 0;
+  video::read_damage damage;
+  std::optional<std::int64_t> frames_end_ms;
 };
 
 // Decodes one frame every step_ms from start_ms, at most max_frames, and hands each distinct one to
-// visit(frame, ts, scaler) with a scaler width_for(expected frame count) wide. Throws video_error when
-// nothing was sampled.
+// visit(frame, ts, sample_ms, scaler, view) with a scaler width_for(expected frame count) wide. Throws
+// video_error when nothing was sampled.
 template <typename Width, typename Visit>
 interval_run run_interval(const std::string& path, const frame_request& request,
                           const extraction_observer& observer, Width width_for, Visit visit) {
-  video::video_reader reader(path);
+  video::video_reader reader(path, request.max_frame_pixels);
   interval_run run;
   run.source = reader.info();
+  const frame_view view = view_of(run.source);
   const auto end = effective_end(request, run.source);
   const auto expected = sample_count(request, end);
   const double total =
       static_cast<double>(expected ? std::min(*expected, request.max_frames) : request.max_frames);
   video::frame_sampler sampler(reader, observer.cancelled);
-  frame_scaler scaler(width_for(static_cast<std::size_t>(total)));
+  frame_scaler scaler(width_for(static_cast<std::size_t>(total)), request.max_height, view.geometry);
   report(observer, 0, total, "decoding");
   for_each_sample(
       sampler, request, end, static_cast<std::size_t>(-1), observer,
       [&] { return run.sampled < request.max_frames; },
-      [&](const AVFrame& frame, std::int64_t ts) {
+      [&](const AVFrame& frame, std::int64_t ts, std::int64_t sample_ms) {
         ++run.sampled;
-        visit(frame, ts, scaler);
+        visit(frame, ts, sample_ms, scaler, view);
         report(observer, static_cast<double>(run.sampled), std::max(total, static_cast<double>(run.sampled)),
                "decoded frame " + std::to_string(run.sampled));
       });
   run.frames_decoded = sampler.frames_decoded();
   if (run.sampled == 0) no_frames_error(request, run.source, sampler.frames_decoded());
+  run.damage = reader.damage();
+  note_early_end(sampler, run.source, run.damage, run.frames_end_ms);
   return run;
 }
 
@@ -235,17 +265,20 @@ frame_extraction extract_interval(const std::string& path, const frame_request& 
   frame_collector collector(request, result);
   const interval_run run = run_interval(
       path, request, observer, [&](std::size_t count) { return render_width(request, count); },
-      [&](const AVFrame& frame, std::int64_t ts, frame_scaler& scaler) {
+      [&](const AVFrame& frame, std::int64_t ts, std::int64_t sample_ms, frame_scaler& scaler,
+          const frame_view& view) {
         const double score = scorer.score(scaler.to_luma_thumbnail(frame));
         if (collector.exhausted()) {
           collector.drop();
         } else {
-          collector.add(render(frame, ts, score, scaler, request));
+          collector.add(render(frame, ts, sample_ms, score, scaler, view, request));
         }
       });
   collector.finish();
   result.source = run.source;
   result.frames_decoded = run.frames_decoded;
+  result.damage = run.damage;
+  result.frames_end_ms = run.frames_end_ms;
   build_contact_sheet(request, result);
   return result;
 }
@@ -257,18 +290,18 @@ frame_extraction extract_keyframes(const std::string& path, const frame_request&
   std::optional<std::size_t> expected;
   {
     // Pass 1: score every candidate on small luma thumbnails (cheap), keep only the scores.
-    video::video_reader reader(path);
+    video::video_reader reader(path, request.max_frame_pixels);
     result.source = reader.info();
     const auto end = effective_end(request, result.source);
     expected = sample_count(request, end);
     video::frame_sampler sampler(reader, observer.cancelled);
-    frame_scaler scaler(request.max_width);
+    frame_scaler scaler(request.max_width, request.max_height);
     scene_scorer scorer;
     const double total = static_cast<double>(expected.value_or(0) + request.max_frames);
     report(observer, 0, expected ? std::optional<double>(total) : std::nullopt, "scoring scene changes");
     for_each_sample(
         sampler, request, end, max_keyframe_candidates, observer, [] { return true; },
-        [&](const AVFrame& frame, std::int64_t ts) {
+        [&](const AVFrame& frame, std::int64_t ts, std::int64_t) {
           samples.push_back({ts, scorer.score(scaler.to_luma_thumbnail(frame))});
           report(observer, static_cast<double>(samples.size()),
                  expected ? std::optional<double>(std::max(total, static_cast<double>(samples.size())))
@@ -277,15 +310,18 @@ frame_extraction extract_keyframes(const std::string& path, const frame_request&
         });
     result.frames_decoded = sampler.frames_decoded();
     if (samples.empty()) no_frames_error(request, result.source, sampler.frames_decoded());
+    result.damage = reader.damage();
+    note_early_end(sampler, result.source, result.damage, result.frames_end_ms);
   }
 
-  const std::vector<std::size_t> chosen =
-      select_keyframes(samples, request.max_frames, request.step_ms + request.step_ms / 2);
+  // Any two samples may both be picked: a wizard's pages a step apart are each a change worth showing.
+  const std::vector<std::size_t> chosen = select_keyframes(samples, request.max_frames, request.step_ms);
 
   // Pass 2: decode just the chosen frames again (seeking where the index allows) and render them.
-  video::video_reader reader(path);
+  video::video_reader reader(path, request.max_frame_pixels);
   video::frame_sampler sampler(reader, observer.cancelled);
-  frame_scaler scaler(render_width(request, chosen.size()));
+  const frame_view view = view_of(reader.info());
+  frame_scaler scaler(render_width(request, chosen.size()), request.max_height, view.geometry);
   frame_collector collector(request, result);
   const double done_before = static_cast<double>(samples.size());
   const double total = done_before + static_cast<double>(chosen.size());
@@ -299,7 +335,7 @@ frame_extraction extract_keyframes(const std::string& path, const frame_request&
     std::int64_t ts = 0;
     const AVFrame* frame = sampler.frame_at(samples[index].ts_ms, ts);
     if (frame == nullptr) break;
-    collector.add(render(*frame, ts, samples[index].score, scaler, request));
+    collector.add(render(*frame, ts, samples[index].ts_ms, samples[index].score, scaler, view, request));
     ++rendered;
     report(observer, done_before + static_cast<double>(rendered), total,
            "rendered keyframe " + std::to_string(rendered) + " of " + std::to_string(chosen.size()));
@@ -330,8 +366,9 @@ video::video_source_info render_interval(const std::string& path, const frame_re
   checked.start_ms = std::max<std::int64_t>(0, request.start_ms);
   return run_interval(
              path, checked, observer, [&](std::size_t) { return checked.max_width; },
-             [&](const AVFrame& frame, std::int64_t ts, frame_scaler& scaler) {
-               on_frame(render(frame, ts, 0, scaler, checked));
+             [&](const AVFrame& frame, std::int64_t ts, std::int64_t sample_ms, frame_scaler& scaler,
+                 const frame_view& view) {
+               on_frame(render(frame, ts, sample_ms, 0, scaler, view, checked));
              })
       .source;
 }

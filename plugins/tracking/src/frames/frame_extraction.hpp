@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "../video/video_reader.hpp"
 #include "../video/video_source_info.hpp"
 #include "images.hpp"
 #include "redaction.hpp"
@@ -31,17 +32,20 @@ struct frame_request {
   std::optional<std::int64_t> end_ms;  // exclusive; absent: to the end of the video
   std::int64_t step_ms = 1000;
   std::size_t max_frames = 120;
-  int max_width = 1280;
+  int max_width = 1280;  // frames as shown are scaled down to fit max_width x max_height
+  int max_height = 1280;
   std::vector<redaction_box> redactions;
   std::size_t max_total_bytes = 20 * 1024 * 1024;  // PNG bytes of all frames together
+  std::int64_t max_frame_pixels = video::default_max_frame_pixels;
   // One image tiling every frame (max_width wide, each tile labelled with its time) instead of one PNG
   // per frame.
   bool contact_sheet = false;
 };
 
 struct extracted_frame {
-  std::int64_t ts_ms = 0;  // the decoded frame's own timestamp
-  int width = 0;           // of the PNG
+  std::int64_t ts_ms = 0;      // the decoded frame's own timestamp
+  std::int64_t sample_ms = 0;  // the time asked for, at which this frame was on screen
+  int width = 0;               // of the PNG
   int height = 0;
   double scene_score = 0;  // change against the previous sample (0 for the first)
   bool redacted = false;
@@ -54,6 +58,10 @@ struct frame_extraction {
   std::vector<extracted_frame> frames;
   std::size_t dropped_for_size = 0;  // frames selected but left out to stay under max_total_bytes
   std::int64_t frames_decoded = 0;   // decoder output, all passes (a cost measure)
+  // What a damaged or truncated file lost: packets that could not be decoded, why reading stopped early,
+  // and where the frames ended when that is before the duration the file claims.
+  video::read_damage damage;
+  std::optional<std::int64_t> frames_end_ms;
   // With contact_sheet: the sheet as PNG and its size.
   std::vector<std::uint8_t> contact_sheet_png;
   int contact_sheet_width = 0;

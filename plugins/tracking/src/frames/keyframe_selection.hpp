@@ -3,7 +3,7 @@
 // (reference section 3, "suggested keyframe selection")
 //  1. the first and the last sample are always kept (where the session starts and ends);
 //  2. then the biggest changes, highest scene score first, each at least min_gap from every kept sample
-//     (one transition often spans two samples: it is shown once);
+//     (extraction passes one step: changes a step apart, like a wizard's pages, are each shown);
 //  3. leftover budget splits the largest time gaps between kept samples, so quiet stretches still get
 //     coverage.
 // Used by tracking.recording_frames (mode "keyframes") and tracking.ask_question_about_recording.

@@ -80,26 +80,32 @@ std::vector<redaction_box> parse_redaction_rules(const boost::json::value& rules
 }
 
 bool paint_redactions(rgb_image& image, std::span<const redaction_box> boxes, int source_width,
-                      int source_height) {
+                      int source_height, double pad_source_pixels) {
   bool painted = false;
+  const double scale_x = source_width > 0 ? static_cast<double>(image.width) / source_width : 1.0;
+  const double scale_y = source_height > 0 ? static_cast<double>(image.height) / source_height : 1.0;
   for (const auto& box : boxes) {
-    double scale_x = 1, scale_y = 1;
+    // The box's edges in source pixels, widened by the padding.
+    double x = box.x, y = box.y, w = box.w, h = box.h;
     if (box.in == redaction_box::unit::percent) {
-      scale_x = image.width / 100.0;
-      scale_y = image.height / 100.0;
-    } else {
-      scale_x = source_width > 0 ? static_cast<double>(image.width) / source_width : 1.0;
-      scale_y = source_height > 0 ? static_cast<double>(image.height) / source_height : 1.0;
+      x *= source_width / 100.0;
+      w *= source_width / 100.0;
+      y *= source_height / 100.0;
+      h *= source_height / 100.0;
     }
+    x -= pad_source_pixels;
+    y -= pad_source_pixels;
+    w += 2 * pad_source_pixels;
+    h += 2 * pad_source_pixels;
     const auto clamp_x = [&](double v) { return static_cast<int>(std::clamp(v, 0.0, double(image.width))); };
     const auto clamp_y = [&](double v) { return static_cast<int>(std::clamp(v, 0.0, double(image.height))); };
-    const int left = clamp_x(std::floor(box.x * scale_x));
-    const int right = clamp_x(std::ceil((box.x + box.w) * scale_x));
-    const int top = clamp_y(std::floor(box.y * scale_y));
-    const int bottom = clamp_y(std::ceil((box.y + box.h) * scale_y));
+    const int left = clamp_x(std::floor(x * scale_x));
+    const int right = clamp_x(std::ceil((x + w) * scale_x));
+    const int top = clamp_y(std::floor(y * scale_y));
+    const int bottom = clamp_y(std::ceil((y + h) * scale_y));
     if (left >= right || top >= bottom) continue;
-    for (int y = top; y < bottom; ++y) {
-      std::memset(image.pixel(left, y), 0, static_cast<std::size_t>(right - left) * 3);
+    for (int row = top; row < bottom; ++row) {
+      std::memset(image.pixel(left, row), 0, static_cast<std::size_t>(right - left) * 3);
     }
     painted = true;
   }

@@ -2,8 +2,9 @@
 // they cover survives in the PNG.
 //
 // A rule is {"type":"box","rect":{"x","y","w","h"}} with "unit" "px" (the default: pixels of the source
-// video, scaled with the frame) or "percent" (of the frame's width and height). Rules come from the
-// configuration (checked at load time) and from each call's `redact` argument.
+// video as it is shown, rotated and with square pixels, scaled with the frame) or "percent" (of the frame's
+// width and height). Rules come from the configuration (checked at load time) and from each call's `redact`
+// argument.
 #pragma once
 
 #include <optional>
@@ -29,10 +30,12 @@ struct redaction_box {
 std::vector<redaction_box> parse_redaction_rules(const boost::json::value& rules, std::string_view where,
                                                  std::vector<std::string>& problems);
 
-// Paints the boxes on `image`, a frame of a source video `source_width` pixels wide (and high) scaled to
-// the image's size. Boxes are widened to whole pixels so a scaled box never leaves a half-covered edge.
-// True when at least one box touched the image.
+// Paints the boxes on `image`, a frame shown `source_width` x `source_height` pixels (after the video's
+// rotation and pixel aspect ratio) scaled to the image's size. Boxes grow by `pad_source_pixels` on every
+// side (on 4:2:0 video the colour of what is hidden already bleeds a pixel or two past its edges) and then
+// to whole pixels, so a scaled box never leaves a half-covered edge. True when at least one box touched the
+// image.
 bool paint_redactions(rgb_image& image, std::span<const redaction_box> boxes, int source_width,
-                      int source_height);
+                      int source_height, double pad_source_pixels = 0);
 
 }  // namespace mcpd::tracking::frames

@@ -191,6 +191,7 @@ sdk::tool_result answer_result(const frames::frame_extraction& extraction, const
   json::object structured = common_answer(answer, std::move(source));
   structured["mode"] = "keyframes";
   structured["keyframes"] = std::move(keyframes);
+  if (auto damage = damage_note(extraction); !damage.empty()) structured["note"] = std::move(damage);
 
   auto result = sdk::tool_result::structured_with_text(std::move(structured));
   for (const auto& frame : extraction.frames) result.image(frame.png, "image/png");

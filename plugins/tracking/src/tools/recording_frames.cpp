@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "../frames/frame_extraction.hpp"
+#include "../frames/frame_scaler.hpp"
 #include "../video/video_error.hpp"
 #include "arguments.hpp"
 #include "recording_video.hpp"
@@ -22,7 +23,7 @@ frames::frame_request read_request(const recording_settings& settings, const boo
   } else if (mode != "interval") {
     throw tool_input_error(std::string(tool) + ": \"mode\" must be \"interval\" or \"keyframes\"");
   }
-  const auto max_frames = arguments::integer_or(tool, arguments, "max_frames", 120, 1, 1000);
+  const auto max_frames = arguments::integer_or(tool, arguments, "max_frames", 20, 1, 1000);
   request.max_frames = std::min(static_cast<std::size_t>(max_frames), settings.max_frames_cap);
   request.contact_sheet = arguments::optional_bool(tool, arguments, "contact_sheet").value_or(false);
   return request;
@@ -35,13 +36,38 @@ boost::json::object source_json(const frames::frame_extraction& extraction, boos
   source["codec"] = info.codec;
   if (info.duration_ms) source["duration_ms"] = *info.duration_ms;
   if (info.fps) source["fps"] = std::round(*info.fps * 1000.0) / 1000.0;
-  if (info.width > 0) source["width"] = info.width;
-  if (info.height > 0) source["height"] = info.height;
+  if (info.width > 0 && info.height > 0) {
+    const auto shown =
+        frames::frame_scaler::displayed(info.width, info.height, {info.rotation, info.sample_aspect_ratio});
+    source["width"] = shown.width;
+    source["height"] = shown.height;
+  }
+  source["rotation"] = info.rotation;
   return source;
 }
 
+// What the caller should know beyond the frames: what was left out for size and how to get it, and what a
+// damaged file lost.
+std::string frames_note(const frames::frame_extraction& extraction, const frames::frame_request& request,
+                        std::size_t max_response_bytes) {
+  std::string note;
+  if (extraction.dropped_for_size > 0) {
+    note = std::to_string(extraction.dropped_for_size) +
+           " later frame(s) were left out to keep this answer under " + std::to_string(max_response_bytes) +
+           " bytes (max_response_bytes). To see them, ";
+    if (request.mode == frames::sampling_mode::interval && !extraction.frames.empty()) {
+      note += "call again with start_ms " +
+              std::to_string(extraction.frames.back().sample_ms + request.step_ms) + ", or ";
+    }
+    note += "ask for a smaller max_width or contact_sheet: true (all frames tiled in one image).";
+  }
+  if (auto damage = damage_note(extraction); !damage.empty()) note += (note.empty() ? "" : " ") + damage;
+  return note;
+}
+
 sdk::tool_result frames_result(const frames::frame_extraction& extraction,
-                               const frames::frame_request& request, boost::json::object source) {
+                               const frames::frame_request& request, boost::json::object source,
+                               std::size_t max_response_bytes) {
   boost::json::array frames;
   for (std::size_t i = 0; i < extraction.frames.size(); ++i) {
     const auto& frame = extraction.frames[i];
@@ -58,13 +84,8 @@ sdk::tool_result frames_result(const frames::frame_extraction& extraction,
       {"source", std::move(source)},
       {"contact_sheet", request.contact_sheet},
       {"dropped_for_size", extraction.dropped_for_size}};
-  if (extraction.dropped_for_size > 0) {
-    structured["note"] = std::to_string(extraction.dropped_for_size) +
-                         " later frame(s) were left out to keep the images under " +
-                         std::to_string(request.max_total_bytes) +
-                         " bytes (max_response_bytes). Ask for the rest with start_ms after the last ts_ms, "
-                         "a smaller max_width or fewer frames.";
-  }
+  if (auto note = frames_note(extraction, request, max_response_bytes); !note.empty())
+    structured["note"] = std::move(note);
   auto result = sdk::tool_result::structured_with_text(std::move(structured));
   if (request.contact_sheet) {
     if (!extraction.contact_sheet_png.empty()) result.image(extraction.contact_sheet_png, "image/png");
@@ -89,7 +110,8 @@ sdk::tool_result recording_frames(const recording_settings& settings, video_cach
     const recording_video video = open_recording_video(tool, source, settings, cache, ctx, progress);
     try {
       const auto extraction = frames::extract_frames(video.path().string(), request, progress.observer());
-      return frames_result(extraction, request, source_json(extraction, video.origin()));
+      return frames_result(extraction, request, source_json(extraction, video.origin()),
+                           settings.max_response_bytes);
     } catch (const video::video_error& failure) {
       return sdk::tool_result::error(std::string(tool) + ": " + source.label() + ": " + failure.what());
     }

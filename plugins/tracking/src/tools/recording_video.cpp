@@ -91,6 +91,32 @@ recording_source resolve_recording_source(std::string_view tool, const recording
   return source;
 }
 
+std::string damage_note(const frames::frame_extraction& extraction) {
+  std::string note;
+  if (extraction.frames_end_ms) {
+    note = "The video ends early: its last frame is at " + std::to_string(*extraction.frames_end_ms) + " ms";
+    const auto& source = extraction.source;
+    if (const auto claimed = source.track_duration_ms ? source.track_duration_ms : source.duration_ms)
+      note += " though the file says it lasts " + std::to_string(*claimed) + " ms";
+    note += " (the file is truncated or damaged";
+    if (extraction.damage.read_error) note += "; reading stopped with: " + *extraction.damage.read_error;
+    note += "), so frames after it are missing.";
+  }
+  if (extraction.damage.damaged_packets > 0) {
+    note += std::string(note.empty() ? "" : " ") + std::to_string(extraction.damage.damaged_packets) +
+            " damaged packet(s) could not be decoded: around them a frame may show what was on screen "
+            "before it.";
+  }
+  return note;
+}
+
+std::size_t png_budget(std::size_t max_response_bytes) {
+  constexpr std::size_t metadata_reserve = 256 * 1024;  // 1,000 frames of metadata, twice, with room
+  const std::size_t room = max_response_bytes > 2 * metadata_reserve ? max_response_bytes - metadata_reserve
+                                                                     : max_response_bytes / 2;
+  return room / 4 * 3;
+}
+
 frames::frame_request read_frame_window(std::string_view tool, const recording_settings& settings,
                                         const boost::json::object& arguments,
                                         const recording_source& source) {
@@ -105,7 +131,9 @@ frames::frame_request read_frame_window(std::string_view tool, const recording_s
   }
   request.step_ms = arguments::integer_or(tool, arguments, "step_ms", 1000, 100, 3'600'000);
   request.max_width = static_cast<int>(arguments::integer_or(tool, arguments, "max_width", 1280, 64, 3840));
-  request.max_total_bytes = settings.max_response_bytes;
+  request.max_height = static_cast<int>(arguments::integer_or(tool, arguments, "max_height", 1280, 64, 3840));
+  request.max_total_bytes = png_budget(settings.max_response_bytes);
+  request.max_frame_pixels = settings.max_frame_pixels;
   request.redactions = source.redactions;
   if (const auto* extra = arguments.if_contains("redact"); extra != nullptr && !extra->is_null()) {
     std::vector<std::string> problems;

@@ -71,6 +71,13 @@ recording_source resolve_recording_source(std::string_view tool, const recording
                                           const instance_registry& instances,
                                           const boost::json::object& arguments);
 
+// Sentences about what a damaged or truncated video lost (empty when nothing was), for a result's note.
+std::string damage_note(const frames::frame_extraction& extraction);
+
+// The PNG bytes one answer may carry under `max_response_bytes`: base64 makes 3 bytes 4, and the frames'
+// metadata (structured and again as text) and the JSON around each image need room too.
+std::size_t png_budget(std::size_t max_response_bytes);
+
 // The frame_request fields both tools take from their arguments (start_ms, end_ms, step_ms, max_width,
 // redact) plus the operator's response size cap and the source's configured redaction boxes. The caller
 // sets mode, max_frames and contact_sheet. Throws tool_input_error.

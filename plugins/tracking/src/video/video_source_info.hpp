@@ -8,11 +8,21 @@
 namespace mcpd::tracking::video {
 
 struct video_source_info {
-  std::optional<std::int64_t> duration_ms;  // absent for files that do not say (MediaRecorder WebM)
-  std::string codec;                        // libavcodec's name: "h264", "vp9", ...
-  std::optional<double> fps;                // average frame rate, when the container knows it
-  int width = 0;                            // coded size of the stream; frames may differ
+  // From the first frame to the end of the last one. Absent for files that do not say (MediaRecorder WebM).
+  std::optional<std::int64_t> duration_ms;
+  // The video track's own length when the container states it (MP4), else duration_ms: a file whose frames
+  // end well before it is truncated. (duration_ms may run longer, to the end of a longer audio track.)
+  std::optional<std::int64_t> track_duration_ms;
+  std::string codec;          // libavcodec's name: "h264", "vp9", ...
+  std::optional<double> fps;  // average frame rate, when the container knows it
+  int width = 0;              // coded size of the stream; frames may differ
   int height = 0;
+  // How a player shows it: clockwise rotation from the display matrix (0, 90, 180 or 270) and the
+  // sample (pixel) aspect ratio, 1 for square pixels.
+  int rotation = 0;
+  double sample_aspect_ratio = 1;
+  // Chroma planes at half resolution (4:2:0, 4:2:2): colour bleeds a pixel or two past sharp edges.
+  bool chroma_subsampled = false;
 };
 
 }  // namespace mcpd::tracking::video
