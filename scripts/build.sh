@@ -4,7 +4,7 @@
 #
 # Environment:
 #   MCPD_BUILD_DIR    build directory (default: <repo>/build)
-#   MCPD_BUILD_TYPE   CMAKE_BUILD_TYPE (default: RelWithDebInfo)
+#   MCPD_BUILD_TYPE   CMAKE_BUILD_TYPE (default: RelWithDebInfo, with line tables only: -g1)
 #   MCPD_WERROR       ON/OFF; ON by default when CI=true, so CI fails on any warning
 #   MCPD_JOBS         parallel compile jobs (default: number of cores)
 #   MCPD_EXTRA_CMAKE_ARGS  more configure arguments, split at spaces (scripts/sanitize.sh uses it)

@@ -42,13 +42,16 @@ run_target() {
   local target="$1" corpus="$build_dir/corpus/$1" work="$build_dir/work/$1" status=ok
   mkdir -p "$corpus" "$work"
   cp -n "$repo_root/tests/fuzz/corpus/$target/"* "$corpus/" 2>/dev/null || true
+  # Inputs that once crashed the target, when it has any (libFuzzer refuses a directory that is not there).
+  local regressions=()
+  [[ -d "$repo_root/tests/fuzz/regressions/$target" ]] && regressions=("$repo_root/tests/fuzz/regressions/$target")
   log "$target: ${seconds}s"
   # -timeout: one input taking 10 s is a hang (a super-linear regex, a decoder loop); -rss_limit_mb: a
   # bomb that inflates is a finding, not a machine that swaps.
   if ! (cd "$work" && TMPDIR="$work" UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
         "$build_dir/fuzz/fuzz_$target" -seed="$seed" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
         -print_final_stats=1 -artifact_prefix="$artifacts/$target-" "$corpus" \
-        "$repo_root/tests/fuzz/regressions/$target" >"$work/log.txt" 2>&1); then
+        "${regressions[@]}" >"$work/log.txt" 2>&1); then
     status=FAILED
     tail -n 60 "$work/log.txt" >&2
   fi

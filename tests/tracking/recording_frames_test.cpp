@@ -418,7 +418,11 @@ TEST_CASE("recording_frames: a playlist or concat list inside an allowed directo
       {"file_url.m3u8", hls_entry + "file:" + secret.string() + "\n#EXT-X-ENDLIST\n"},
       {"list.ffconcat", "ffconcat version 1.0\nfile '" + secret.string() + "'\n"},
       {"concat.mp4", "ffconcat version 1.0\nfile 'file:" + secret.string() + "'\n"},
+      // A symlink inside the directory that points outside, named by a playlist next to it.
+      {"via-link.m3u8", hls_entry + "link.mp4\n#EXT-X-ENDLIST\n"},
+      {"via-link.ffconcat", "ffconcat version 1.0\nfile 'link.mp4'\n"},
   };
+  fs::create_symlink(secret, allowed / "link.mp4");
   auto session = start_mcpd(local_files_config(allowed));
   for (const auto& [name, text] : escapes) {
     INFO(name);
