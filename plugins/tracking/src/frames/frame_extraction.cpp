@@ -101,7 +101,7 @@ extracted_frame render(const AVFrame& frame, std::int64_t ts_ms, std::int64_t sa
 void note_early_end(const video::frame_sampler& sampler, const video::video_source_info& source,
                     const video::read_damage& damage, std::optional<std::int64_t>& frames_end_ms) {
   if (!sampler.reached_end() || sampler.last_frame_ms() < 0) return;
-  const auto claimed = source.track_duration_ms ? source.track_duration_ms : source.duration_ms;
+  const auto claimed = source.claimed_length_ms();
   const double interval = source.fps && *source.fps > 0 ? 1000.0 / *source.fps : 0.0;
   const auto slack = static_cast<std::int64_t>(std::max(500.0, 3 * interval));
   if (damage.read_error || (claimed && sampler.last_frame_ms() + slack < *claimed))

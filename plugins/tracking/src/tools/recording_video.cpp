@@ -95,8 +95,7 @@ std::string damage_note(const frames::frame_extraction& extraction) {
   std::string note;
   if (extraction.frames_end_ms) {
     note = "The video ends early: its last frame is at " + std::to_string(*extraction.frames_end_ms) + " ms";
-    const auto& source = extraction.source;
-    if (const auto claimed = source.track_duration_ms ? source.track_duration_ms : source.duration_ms)
+    if (const auto claimed = extraction.source.claimed_length_ms())
       note += " though the file says it lasts " + std::to_string(*claimed) + " ms";
     note += " (the file is truncated or damaged";
     if (extraction.damage.read_error) note += "; reading stopped with: " + *extraction.damage.read_error;

@@ -13,6 +13,11 @@ struct video_source_info {
   // The video track's own length when the container states it (MP4), else duration_ms: a file whose frames
   // end well before it is truncated. (duration_ms may run longer, to the end of a longer audio track.)
   std::optional<std::int64_t> track_duration_ms;
+
+  // The length a truncated file falls short of: the track's own when stated, else duration_ms.
+  std::optional<std::int64_t> claimed_length_ms() const {
+    return track_duration_ms ? track_duration_ms : duration_ms;
+  }
   std::string codec;          // libavcodec's name: "h264", "vp9", ...
   std::optional<double> fps;  // average frame rate, when the container knows it
   int width = 0;              // coded size of the stream; frames may differ
