@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include <mcpd/plugin_api.h>
+
 #include "build_info.hpp"
 #include "cli/commands.hpp"
 #include "cli/server_setup.hpp"
@@ -66,7 +68,8 @@ int main(int argc, char** argv) {
     return args.empty() ? 2 : 0;
   }
   if (args[0] == "--version" || args[0] == "-V") {
-    std::printf("mcpd %s (plugin ABI %d.%d)\n", mcpd::kVersion, 1, 0);
+    std::printf("mcpd %s (plugin ABI 1.0 to %u.%u)\n", mcpd::kVersion,
+                MCPD_ABI_VERSION_MAJOR(MCPD_ABI_VERSION), MCPD_ABI_VERSION_MINOR(MCPD_ABI_VERSION));
     return 0;
   }
   // New plugin files are test-loaded by this same executable in a child

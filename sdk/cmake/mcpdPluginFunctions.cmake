@@ -97,3 +97,34 @@ function(mcpd_install_plugin name)
             EXCLUDE_FROM_ALL)
   endif()
 endfunction()
+
+# mcpd_embed_text_files(<target> NAMESPACE <c++ namespace> FILES <file>...)
+#
+# Compiles text files (e.g. one JSON tool definition per tool, kept beside its handler) into <target>, so
+# the plugin reads them at init without touching the file system. Adds a generated source that defines
+#   std::span<const mcpd::sdk::embedded_text_file> <namespace>::embedded_text_files() noexcept;
+# (declare it in a header of yours; <mcpd/sdk/embedded_text.hpp> has the type and a lookup by name), one
+# entry per file in the order given, named by its file name. Editing a file rebuilds just that source.
+function(mcpd_embed_text_files target)
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "NAMESPACE" "FILES")
+  if(arg_UNPARSED_ARGUMENTS OR NOT arg_NAMESPACE OR NOT arg_FILES)
+    message(FATAL_ERROR "mcpd_embed_text_files(${target}): usage: mcpd_embed_text_files(<target> "
+                        "NAMESPACE <c++ namespace> FILES <file>...)")
+  endif()
+  set(script "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/mcpdEmbedText.cmake")
+  set(absolute_files "")
+  foreach(file IN LISTS arg_FILES)
+    get_filename_component(file "${file}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+    list(APPEND absolute_files "${file}")
+  endforeach()
+  set(output "${CMAKE_CURRENT_BINARY_DIR}/${target}_embedded_text.cpp")
+  string(REPLACE ";" "|" file_argument "${absolute_files}")
+  add_custom_command(
+    OUTPUT "${output}"
+    COMMAND "${CMAKE_COMMAND}" "-DOUTPUT=${output}" "-DNAMESPACE=${arg_NAMESPACE}" "-DFILES=${file_argument}"
+            -P "${script}"
+    DEPENDS ${absolute_files} "${script}"
+    COMMENT "Embedding ${target}'s text files"
+    VERBATIM)
+  target_sources(${target} PRIVATE "${output}")
+endfunction()

@@ -669,6 +669,8 @@ void FakePosthog::handle_hogql(const json::object& query, httplib::Response& res
         row.emplace_back(s.is_bounce);
       else if (column == "$channel_type")
         row.emplace_back(s.channel);
+      else if (column == "arraySum(mapValues($event_count_map)) AS events_count")
+        row.emplace_back(s.events);
       else {
         send_json(res, 400,
                   drf_error("validation_error", "invalid_input", "Unable to resolve field: " + column));
@@ -679,7 +681,9 @@ void FakePosthog::handle_hogql(const json::object& query, httplib::Response& res
   }
   json::array column_names, types;
   for (const auto& c : columns) {
-    column_names.emplace_back(c);
+    // HogQL names an aliased expression by its alias.
+    const auto alias = c.rfind(" AS ");
+    column_names.emplace_back(alias == std::string::npos ? c : c.substr(alias + 4));
     types.emplace_back("String");
   }
   send_json(res, 200,
@@ -851,6 +855,108 @@ void FakePosthog::handle_recordings(const httplib::Request& req, httplib::Respon
     }
   }
   const std::string person = req.get_param_value("person_uuid");
+  // The searches (RecordingsQuery's events, properties, console_log_filters, having_predicates), each a
+  // JSON list; anything this fake cannot evaluate is refused the way PostHog refuses a malformed query.
+  std::string refusal;
+  auto list_param = [&](const char* name) {
+    json::array list;
+    if (!req.has_param(name)) return list;
+    boost::system::error_code ec;
+    auto parsed = json::parse(req.get_param_value(name), ec);
+    if (ec || !parsed.is_array()) {
+      refusal = std::string(name) + ": must be a JSON list";
+      return list;
+    }
+    return parsed.get_array();
+  };
+  const json::array event_filters = list_param("events");
+  const json::array person_filters = list_param("properties");
+  const json::array console_filters = list_param("console_log_filters");
+  const json::array having = list_param("having_predicates");
+  if (req.has_param("operand") && req.get_param_value("operand") != "AND") refusal = "operand: only AND here";
+  if (!refusal.empty()) {
+    send_json(res, 400, drf_error("validation_error", "invalid_input", refusal));
+    return;
+  }
+  auto property_holds = [&](const json::object& filter, const json::object& properties) {
+    const std::string key = string_of(filter, "key");
+    const std::string op = string_of(filter, "operator");
+    const auto* wanted = filter.if_contains("value");
+    const auto* actual = properties.if_contains(key);
+    if (wanted == nullptr || actual == nullptr) return false;
+    if (op == "exact") return *wanted == *actual;
+    if (op == "icontains" && wanted->is_string() && actual->is_string()) {
+      auto lower = [](std::string text) {
+        for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return text;
+      };
+      return lower(std::string(actual->get_string())).find(lower(std::string(wanted->get_string()))) !=
+             std::string::npos;
+    }
+    refusal = "unsupported operator " + op;
+    return false;
+  };
+  auto searched = [&](const json::object& r) {
+    const json::array no_events;
+    const auto* happened = r.if_contains("_events");
+    const json::array& events =
+        happened != nullptr && happened->is_array() ? happened->get_array() : no_events;
+    for (const auto& wanted : event_filters) {
+      if (!wanted.is_object() || string_of(wanted.get_object(), "type") != "events") {
+        refusal = "events: each entry needs \"type\": \"events\"";
+        return false;
+      }
+      const auto& w = wanted.get_object();
+      bool found = false;
+      for (const auto& event : events) {
+        const auto& e = event.get_object();
+        if (string_of(e, "event") != string_of(w, "id")) continue;
+        bool all = true;
+        if (const auto* filters = w.if_contains("properties"); filters != nullptr && filters->is_array()) {
+          const json::object none;
+          const auto* props = e.if_contains("properties");
+          for (const auto& f : filters->get_array()) {
+            all = all && property_holds(f.get_object(), props != nullptr ? props->get_object() : none);
+          }
+        }
+        found = found || all;
+      }
+      if (!found) return false;
+    }
+    for (const auto& filter : person_filters) {
+      const auto* p = r.if_contains("person");
+      const auto* props =
+          p != nullptr && p->is_object() ? p->get_object().if_contains("properties") : nullptr;
+      if (props == nullptr || !props->is_object() || string_of(filter.get_object(), "type") != "person" ||
+          !property_holds(filter.get_object(), props->get_object()))
+        return false;
+    }
+    for (const auto& filter : console_filters) {
+      const auto& f = filter.get_object();
+      const auto* levels = r.if_contains("_console_levels");
+      if (string_of(f, "key") != "level" || string_of(f, "type") != "log_entry" || levels == nullptr)
+        return false;
+      bool found = false;
+      for (const auto& level : f.at("value").get_array()) {
+        for (const auto& seen : levels->get_array()) found = found || level == seen;
+      }
+      if (!found) return false;
+    }
+    for (const auto& predicate : having) {
+      const auto& p = predicate.get_object();
+      const auto* actual = r.if_contains(string_of(p, "key"));
+      const auto* wanted = p.if_contains("value");
+      if (string_of(p, "type") != "recording" || actual == nullptr || wanted == nullptr) return false;
+      const double a = actual->to_number<double>();
+      const double w = wanted->to_number<double>();
+      const std::string op = string_of(p, "operator");
+      if (op == "gte" ? a < w : op == "gt" ? a <= w : op == "lt" ? a >= w : op == "lte" ? a > w : true) {
+        if (op != "gte" && op != "gt" && op != "lt" && op != "lte") refusal = "unsupported operator " + op;
+        return false;
+      }
+    }
+    return true;
+  };
   std::vector<json::object> matching;
   {
     std::lock_guard lock(mutex_);
@@ -862,12 +968,20 @@ void FakePosthog::handle_recordings(const httplib::Request& req, httplib::Respon
         const auto* p = r.if_contains("person");
         if (p == nullptr || !p->is_object() || string_of(p->get_object(), "uuid") != person) continue;
       }
-      matching.push_back(r);
+      if (!searched(r)) continue;
+      json::object shown = r;  // what the search looked at is not part of PostHog's answer
+      shown.erase("_events");
+      shown.erase("_console_levels");
+      matching.push_back(std::move(shown));
     }
   }
   std::sort(matching.begin(), matching.end(), [](const json::object& a, const json::object& b) {
     return *parse_time_ms(string_of(a, "start_time")) > *parse_time_ms(string_of(b, "start_time"));
   });
+  if (!refusal.empty()) {
+    send_json(res, 400, drf_error("validation_error", "invalid_input", refusal));
+    return;
+  }
   json::array results;
   for (std::size_t i = offset; i < matching.size() && i < offset + limit; ++i) {
     results.push_back(matching[i]);
@@ -891,7 +1005,10 @@ void FakePosthog::handle_recording(const httplib::Request& req, httplib::Respons
   std::lock_guard lock(mutex_);
   for (const auto& r : recordings_) {
     if (string_of(r, "id") == id) {
-      send_json(res, 200, r);
+      json::object shown = r;
+      shown.erase("_events");
+      shown.erase("_console_levels");
+      send_json(res, 200, shown);
       return;
     }
   }

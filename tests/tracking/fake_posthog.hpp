@@ -116,6 +116,7 @@ struct FakeSession {
   std::int64_t pageviews = 0;
   bool is_bounce = false;
   std::string channel = "Direct";
+  std::int64_t events = 0;  // the sum of $event_count_map
 };
 
 struct FunnelEvent {
@@ -144,7 +145,10 @@ class FakePosthog {
   void set_flags_page_size(std::size_t size);     // most flags per /feature_flags/ page (default 100)
   void set_quota_limited(std::vector<std::string> limited);  // "quota_limited" in /batch/ answers
   void add_session(FakeSession session);
-  void add_recording(json::object recording);  // PostHog's recording fields (id, start_time, ...)
+  // PostHog's recording fields (id, start_time, ..., person {uuid, properties}). What the searches look at
+  // but a listing never shows travels in "_events": [{"event", "properties"}] and "_console_levels":
+  // ["error", ...]; the fake never answers with them.
+  void add_recording(json::object recording);
   void add_funnel_event(FunnelEvent event);
   // Flag definitions (as /flags/definitions and /feature_flags/ return them).
   void set_flag_definitions(json::array flags, json::object group_type_mapping = {},

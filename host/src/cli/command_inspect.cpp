@@ -77,7 +77,8 @@ int command_inspect(const std::vector<std::string>& args) {
     for (auto& e : check.errors) problems.push_back(json::string(e));
     for (auto& u : check.unknown_keys) problems.push_back(json::string(u));
   }
-  auto plugin = loader::LoadedPlugin::start(std::move(library), section, {}, error);
+  auto plugin =
+      loader::LoadedPlugin::start(std::move(library), section, config.server.tool_name_separator, {}, error);
   if (!plugin) {
     std::fprintf(stderr, "mcpd plugin inspect: %s: %s\n", path.c_str(), error.c_str());
     return 1;

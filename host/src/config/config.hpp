@@ -32,7 +32,7 @@ struct ServerSettings {
   std::string log_level = "info";              // one of kLogLevels
   unsigned worker_threads = 4;                 // 1..256
   std::size_t max_message_bytes = 16u << 20;   // 1 KiB..1 GiB
-  std::string tool_name_separator = ".";       // ".", "_", "-" or "__"
+  std::string tool_name_separator = "_";       // ".", "_", "-" or "__"
   std::size_t page_size = 100;                 // 1..1000
   unsigned client_request_timeout_ms = 60000;  // 1..86400000 (24 h)
   unsigned shutdown_timeout_ms = 10000;        // 0..3600000 (1 h)

@@ -305,7 +305,7 @@ void PluginManager::start(Candidate& c, const Trigger& trigger, Scan& scan, Relo
     for (const auto& e : check.errors) log::warn(e, {{"plugin", ns}});
   }
   std::string error;
-  c.plugin = loader::LoadedPlugin::start(std::move(c.library), section, hooks_, error);
+  c.plugin = loader::LoadedPlugin::start(std::move(c.library), section, separator_, hooks_, error);
   if (!c.plugin) {
     refuse(c.file, error, trigger, scan, report, c.identity, c.signature_identity);
     c.refused = true;  // its library was released inside start(); the reaper removes the copy

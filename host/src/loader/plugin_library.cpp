@@ -111,7 +111,8 @@ std::unique_ptr<NegotiatedLibrary> NegotiatedLibrary::open(const std::filesystem
 }
 
 std::shared_ptr<LoadedPlugin> LoadedPlugin::start(std::unique_ptr<NegotiatedLibrary> library,
-                                                  const json::object& config, HostHooks hooks,
+                                                  const json::object& config,
+                                                  std::string_view tool_name_separator, HostHooks hooks,
                                                   std::string& error) {
   std::shared_ptr<LoadedPlugin> plugin;
   if (hooks.dispose)
@@ -121,6 +122,7 @@ std::shared_ptr<LoadedPlugin> LoadedPlugin::start(std::unique_ptr<NegotiatedLibr
   plugin->library_ = std::move(library);
   plugin->hooks_ = std::move(hooks);
   plugin->host_version_ = kVersion;
+  plugin->tool_name_separator_ = tool_name_separator;
   auto& api = plugin->host_api_;
   api.struct_size = sizeof(mcpd_host_api);
   api.abi_version = MCPD_ABI_VERSION;
@@ -128,6 +130,7 @@ std::shared_ptr<LoadedPlugin> LoadedPlugin::start(std::unique_ptr<NegotiatedLibr
   api.host_ctx = bridge::handle_of<mcpd_host_handle>(plugin.get());
   api.callback_log = &LoadedPlugin::log_callback;
   api.callback_notify_resource_updated = &LoadedPlugin::notify_resource_updated_callback;
+  api.tool_name_separator = bridge::as_mcpd_str(plugin->tool_name_separator_);
 
   const auto& d = plugin->library_->descriptor_;
   bridge::Registrar registrar(plugin->info().plugin_namespace);

@@ -79,10 +79,12 @@ class LoadedPlugin {
     std::shared_ptr<LoadedPlugin> plugin_;
   };
 
-  // Runs on_init with `config` (the plugin's own section). nullptr with `error`
+  // Runs on_init with `config` (the plugin's own section) and the published
+  // names' separator (host_api.tool_name_separator). nullptr with `error`
   // set when init fails, throws, or registers anything invalid.
   static std::shared_ptr<LoadedPlugin> start(std::unique_ptr<NegotiatedLibrary> library,
-                                             const boost::json::object& config, HostHooks hooks,
+                                             const boost::json::object& config,
+                                             std::string_view tool_name_separator, HostHooks hooks,
                                              std::string& error);
   ~LoadedPlugin();
   LoadedPlugin(const LoadedPlugin&) = delete;
@@ -108,6 +110,7 @@ class LoadedPlugin {
   HostHooks hooks_;
   mcpd_host_api host_api_{};
   std::string host_version_;
+  std::string tool_name_separator_;  // host_api_.tool_name_separator points here
   void* state_ = nullptr;
   bool initialised_ = false;
   Registrations registrations_;

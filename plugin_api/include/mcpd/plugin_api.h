@@ -1,7 +1,8 @@
 /*
- * mcpd plugin ABI, version 1.2 (1.1 appended mcpd_call_context.callback_has_tool; 1.2 its
+ * mcpd plugin ABI, version 1.3 (1.1 appended mcpd_call_context.callback_has_tool; 1.2 its
  * traceparent and tracestate, the input a handler asked for (input_responses_json, input_state),
- * runs_as_task and callback_continue_as_task, and mcpd_result_builder.callback_require_input).
+ * runs_as_task and callback_continue_as_task, and mcpd_result_builder.callback_require_input;
+ * 1.3 mcpd_host_api.tool_name_separator).
  *
  * This header is the whole contract between the mcpd host and a plugin. It is
  * plain C (C99 and C++), has no dependencies beyond <stdint.h>/<stddef.h>, and
@@ -75,7 +76,8 @@ extern "C" {
 #define MCPD_ABI_VERSION_1_0 MCPD_ABI_MAKE_VERSION(1, 0)
 #define MCPD_ABI_VERSION_1_1 MCPD_ABI_MAKE_VERSION(1, 1)
 #define MCPD_ABI_VERSION_1_2 MCPD_ABI_MAKE_VERSION(1, 2)
-#define MCPD_ABI_VERSION MCPD_ABI_VERSION_1_2
+#define MCPD_ABI_VERSION_1_3 MCPD_ABI_MAKE_VERSION(1, 3)
+#define MCPD_ABI_VERSION MCPD_ABI_VERSION_1_3
 
 /** The one symbol a plugin exports (as a C function, unmangled). */
 #define MCPD_PLUGIN_ENTRY_SYMBOL "mcpd_plugin_negotiate"
@@ -157,6 +159,13 @@ typedef struct mcpd_host_api {
    *  (notifications/resources/updated). Unknown or unsubscribed URIs are a
    *  no-op. */
   mcpd_status (*callback_notify_resource_updated)(mcpd_host_handle* host_ctx, mcpd_str uri);
+
+  /* ---- ABI 1.3 (a 1.2 host's struct_size ends before this) ---- */
+  /** What joins a namespace and a tool (or prompt) name in the names clients
+   *  see: server.tool_name_separator, "_" unless the operator chose ".", "-"
+   *  or "__". A plugin that names tools in descriptions, errors or notes joins
+   *  them with this, so the text matches what the client calls. */
+  mcpd_str tool_name_separator;
 } mcpd_host_api;
 
 /* ---------------------------------------------------------------------------
@@ -178,7 +187,8 @@ typedef struct mcpd_call_context {
    *  asked for it with a progressToken; otherwise a successful no-op.
    *  `progress` must not decrease; `total` < 0 means unknown; `message` may
    *  be absent. */
-  mcpd_status (*callback_report_progress)(mcpd_call_handle* host_ctx, double progress, double total, mcpd_str message);
+  mcpd_status (*callback_report_progress)(mcpd_call_handle* host_ctx, double progress, double total,
+                                          mcpd_str message);
 
   /** Send a log message to the client (notifications/message) if `level` is at
    *  or above the level the client set with logging/setLevel. `data_json` is
@@ -192,8 +202,8 @@ typedef struct mcpd_call_context {
    *  On any other status `receive` gets a human-readable error message.
    *  Cancellation of this call propagates into the nested call; the caller's
    *  progress token is not shared. */
-  mcpd_status (*callback_call_tool)(mcpd_call_handle* host_ctx, mcpd_str qualified_name, mcpd_str arguments_json,
-                                    mcpd_receive_fn receive, void* receiver);
+  mcpd_status (*callback_call_tool)(mcpd_call_handle* host_ctx, mcpd_str qualified_name,
+                                    mcpd_str arguments_json, mcpd_receive_fn receive, void* receiver);
 
   /** Send a request to the client and wait for its answer: for example
    *  "sampling/createMessage", "elicitation/create" or "roots/list".
@@ -287,7 +297,8 @@ typedef struct mcpd_result_builder {
   mcpd_status (*callback_add_image)(mcpd_result_handle* host_ctx, mcpd_bytes data, mcpd_str mime_type);
   mcpd_status (*callback_add_audio)(mcpd_result_handle* host_ctx, mcpd_bytes data, mcpd_str mime_type);
   /** An embedded resource with text contents ({"type":"resource",...}). */
-  mcpd_status (*callback_add_resource_text)(mcpd_result_handle* host_ctx, mcpd_str uri, mcpd_str mime_type, mcpd_str text);
+  mcpd_status (*callback_add_resource_text)(mcpd_result_handle* host_ctx, mcpd_str uri, mcpd_str mime_type,
+                                            mcpd_str text);
   /** An embedded resource with binary contents. */
   mcpd_status (*callback_add_resource_blob)(mcpd_result_handle* host_ctx, mcpd_str uri, mcpd_str mime_type,
                                             mcpd_bytes data);
@@ -437,7 +448,8 @@ typedef struct mcpd_registrar {
   mcpd_registrar_handle* host_ctx;
   mcpd_status (*callback_add_tool)(mcpd_registrar_handle* host_ctx, const mcpd_tool_def* def);
   mcpd_status (*callback_add_resource)(mcpd_registrar_handle* host_ctx, const mcpd_resource_def* def);
-  mcpd_status (*callback_add_resource_template)(mcpd_registrar_handle* host_ctx, const mcpd_resource_template_def* def);
+  mcpd_status (*callback_add_resource_template)(mcpd_registrar_handle* host_ctx,
+                                                const mcpd_resource_template_def* def);
   mcpd_status (*callback_add_prompt)(mcpd_registrar_handle* host_ctx, const mcpd_prompt_def* def);
   /** Explain why on_init is about to fail; the host logs it with the file
    *  name. The last message set wins. */

@@ -1,5 +1,7 @@
 #include "recording_input.hpp"
 
+#include "util/tool_names.hpp"
+
 namespace mcpd::tracking {
 namespace {
 
@@ -22,9 +24,9 @@ recording_input_choice choose_recording_input(std::string_view tool, const boost
   }
   if (!has_recording && !has_source) {
     return {recording_input::posthog_recording,
-            name +
-                ": pass \"recording_id\" (a PostHog session recording id, see tracking.recordings_list) or "
-                "\"source\": {\"file\": \"/path/to/video.mp4\"}"};
+            name + ": pass \"recording_id\" (a PostHog session recording id, see " +
+                std::string(published_tool_name("recordings_list")) +
+                ") or \"source\": {\"file\": \"/path/to/video.mp4\"}"};
   }
   if (has_recording) return {recording_input::posthog_recording, {}};
   if (!local_video_dirs_configured) {

@@ -5,7 +5,9 @@
 #include "plugin_options.hpp"
 #include "posthog/instance_choice.hpp"
 #include "tool_definitions.hpp"
+#include "tools/prototype_arguments.hpp"
 #include "tools/tool_handlers.hpp"
+#include "util/tool_names.hpp"
 #include "video/libav_residency.hpp"
 
 namespace mcpd::tracking {
@@ -37,10 +39,6 @@ std::span<const posthog_setting> recording(const boost::json::object& arguments)
   return private_api_settings;
 }
 
-std::string qualified(std::string_view name) {
-  return std::string(tracking_plugin::plugin_namespace) + "." + std::string(name);
-}
-
 }  // namespace
 
 template <typename Run>
@@ -60,6 +58,7 @@ sdk::tool_result tracking_plugin::with_instance_choice(std::string_view tool, in
 
 void tracking_plugin::init(const boost::json::object& config, sdk::registry& reg) {
   video::keep_libav_loaded();
+  publish_tool_names(host());
   auto settings = instance_settings::from_config(config);
   std::vector<std::string> option_problems;
   const auto options = plugin_options::from_config(config, option_problems);
@@ -80,25 +79,26 @@ void tracking_plugin::init(const boost::json::object& config, sdk::registry& reg
     host().log(sdk::log_level::error, problem + "; recording tools refuse to run until it is fixed");
   }
 
-  add_tool(reg, tool_definitions::capture(), &ingestion, &tools::capture);
-  add_tool(reg, tool_definitions::identify(), &ingestion, &tools::identify);
-  add_tool(reg, tool_definitions::pageview(), &ingestion, &tools::pageview);
-  add_tool(reg, tool_definitions::capture_batch(), &ingestion, &tools::capture_batch);
-  add_tool(reg, tool_definitions::sessions_list(), &private_api, &tools::sessions_list);
-  add_tool(reg, tool_definitions::recordings_list(), &private_api, &tools::recordings_list);
-  add_tool(reg, tool_definitions::funnels_run(), &private_api, &tools::funnels_run);
-  add_tool(reg, tool_definitions::feature_flags_list(), &private_api, &tools::feature_flags_list);
-  add_tool(reg, tool_definitions::feature_flag_eval(), &flag_evaluation, &tools::feature_flag_eval);
+  const auto definitions = tool_definitions::files(host());
+  const auto definition = [&](std::string_view name) { return tool_definitions::load(definitions, name); };
+  add_tool(reg, definition("capture"), &ingestion, &tools::capture);
+  add_tool(reg, definition("identify"), &ingestion, &tools::identify);
+  add_tool(reg, definition("pageview"), &ingestion, &tools::pageview);
+  add_tool(reg, definition("capture_batch"), &ingestion, &tools::capture_batch);
+  add_tool(reg, definition("sessions_list"), &private_api, &tools::sessions_list);
+  add_tool(reg, definition("recordings_list"), &private_api, &tools::recordings_list);
+  add_tool(reg, definition("funnels_run"), &private_api, &tools::funnels_run);
+  add_tool(reg, definition("feature_flags_list"), &private_api, &tools::feature_flags_list);
+  add_tool(reg, definition("feature_flag_eval"), &flag_evaluation, &tools::feature_flag_eval);
 
-  reg.tool(tool_definitions::recording_frames(), [this, name = qualified("recording_frames")](
-                                                     sdk::call_context& ctx,
-                                                     const boost::json::object& arguments) {
+  reg.tool(definition("recording_frames"), [this, name = published("recording_frames")](
+                                               sdk::call_context& ctx, const boost::json::object& arguments) {
     return with_instance_choice(name, &recording, ctx, arguments, [&](const boost::json::object& args) {
       return tools::recording_frames(recordings_, *videos_, instances_, ctx, args);
     });
   });
-  reg.tool(tool_definitions::ask_question_about_recording(),
-           [this, name = qualified("ask_question_about_recording")](sdk::call_context& ctx,
+  reg.tool(definition("ask_question_about_recording"),
+           [this, name = published("ask_question_about_recording")](sdk::call_context& ctx,
                                                                     const boost::json::object& arguments) {
              return with_instance_choice(
                  name, &recording, ctx, arguments, [&](const boost::json::object& args) {
@@ -107,11 +107,18 @@ void tracking_plugin::init(const boost::json::object& config, sdk::registry& reg
            });
 }
 
+std::string tracking_plugin::published(std::string_view tool) const {
+  return std::string(published_tool_name(tool));
+}
+
 void tracking_plugin::add_tool(sdk::registry& reg, sdk::tool_spec spec, instance_needs needs, handler run) {
-  std::string name = qualified(spec.name);
-  reg.tool(std::move(spec), [this, needs, run, name = std::move(name)](sdk::call_context& ctx,
-                                                                       const boost::json::object& arguments) {
-    return with_instance_choice(name, needs, ctx, arguments,
+  std::string name = published(spec.name);
+  const std::string local_name = spec.name;
+  reg.tool(std::move(spec), [this, needs, run, name = std::move(name), local_name](
+                                sdk::call_context& ctx, const boost::json::object& arguments) {
+    // The prototype's argument shapes become today's before anything reads them.
+    const boost::json::object today = prototype_arguments::translated(local_name, arguments);
+    return with_instance_choice(name, needs, ctx, today,
                                 [&](const boost::json::object& args) { return run(instances_, ctx, args); });
   });
 }

@@ -33,6 +33,8 @@ class tracking_plugin final : public sdk::plugin {
   // The settings a call will need of its PostHog instance; empty when it needs none (a local video).
   using instance_needs = std::span<const posthog_setting> (*)(const boost::json::object& arguments);
 
+  // The name a client calls one of this plugin's tools by (tracking_capture under the default separator).
+  std::string published(std::string_view tool) const;
   // Registers a tool that calls PostHog through `run`.
   void add_tool(sdk::registry& reg, sdk::tool_spec spec, instance_needs needs, handler run);
   // Runs `run` with the call's arguments, or with the instance the user chose when the call named none

@@ -129,6 +129,7 @@ object flag_summary(const object& flag) {
       if (rollout >= 0 && rollout <= 100) item["rollout_percentage"] = rollout;
     }
   }
+  if (const auto* rollout = item.if_contains("rollout_percentage")) item["rollout"] = *rollout;  // prototype
   item["rollout_summary"] = rollout_summary(filters);
 
   if (!variants.empty()) {

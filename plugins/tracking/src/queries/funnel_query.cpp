@@ -153,6 +153,7 @@ object funnel_result(const funnel_request& request, const object& answer) {
                 {"event", input.event},
                 {"count", totals[i]},
                 {"dropoff", i == 0 ? 0 : std::max<std::int64_t>(0, totals[i - 1] - totals[i])},
+                {"drop_off", i == 0 ? 0 : std::max<std::int64_t>(0, totals[i - 1] - totals[i])},
                 {"conversion_from_first", i == 0 ? (totals[0] > 0 ? 1.0 : 0.0) : ratio(totals[i], totals[0])},
                 {"conversion_from_previous", i == 0 ? 1.0 : ratio(totals[i], totals[i - 1])}};
     if (i > 0 && timed[i] > 0)
@@ -163,8 +164,10 @@ object funnel_result(const funnel_request& request, const object& answer) {
     }
     steps.push_back(std::move(step));
   }
+  const double overall = step_count > 0 ? ratio(totals[step_count - 1], totals[0]) : 0.0;
   object result{{"steps", std::move(steps)},
-                {"overall_conversion", step_count > 0 ? ratio(totals[step_count - 1], totals[0]) : 0.0},
+                {"overall_conversion", overall},
+                {"summary", object{{"conversion_rate", overall}}},  // the prototype's name for it
                 {"since", request.since}};
   if (request.until) result["until"] = *request.until;
   if (request.breakdown_property) {

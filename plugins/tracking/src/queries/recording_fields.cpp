@@ -30,7 +30,9 @@ std::optional<boost::json::object> recording_from_api(const boost::json::value& 
   const auto start = time_of(api.if_contains("start_time"));
   if (id == nullptr || !id->is_string() || id->get_string().empty() || !start) return std::nullopt;
 
-  boost::json::object recording{{"id", id->get_string()}, {"start", format_iso8601(*start)}};
+  // The recording id is the session's id; the prototype called it session_id too.
+  boost::json::object recording{
+      {"id", id->get_string()}, {"session_id", id->get_string()}, {"start", format_iso8601(*start)}};
   if (const auto* distinct_id = api.if_contains("distinct_id");
       distinct_id != nullptr && distinct_id->is_string()) {
     recording["distinct_id"] = distinct_id->get_string();

@@ -9,10 +9,26 @@
 namespace mcpd::tracking {
 namespace {
 
-// Column order of the SELECT; results are read by these names.
-constexpr std::array<std::string_view, 10> columns = {
-    "session_id",         "distinct_id",      "$start_timestamp", "$end_timestamp", "$session_duration",
-    "$entry_current_url", "$end_current_url", "$pageview_count",  "$is_bounce",     "$channel_type"};
+// Column order of the SELECT; results are read by these names (an expression by its alias). The sessions
+// table counts each event name in $event_count_map; their sum is the session's number of events.
+constexpr std::array<std::string_view, 11> columns = {
+    "session_id",
+    "distinct_id",
+    "$start_timestamp",
+    "$end_timestamp",
+    "$session_duration",
+    "$entry_current_url",
+    "$end_current_url",
+    "$pageview_count",
+    "$is_bounce",
+    "$channel_type",
+    "arraySum(mapValues($event_count_map)) AS events_count"};
+
+// What the answer's "columns" calls a column of the SELECT.
+std::string_view answer_name(std::string_view column) {
+  const auto alias = column.rfind(" AS ");
+  return alias == std::string_view::npos ? column : column.substr(alias + 4);
+}
 
 std::optional<std::int64_t> integer_of(const boost::json::value& v) {
   if (v.is_int64()) return v.get_int64();
@@ -62,7 +78,7 @@ boost::json::array sessions_from_response(const boost::json::object& response) {
     const auto& name = names->get_array()[i];
     if (!name.is_string()) continue;
     for (std::size_t c = 0; c < columns.size(); ++c) {
-      if (name.get_string() == columns[c]) position[c] = i;
+      if (name.get_string() == answer_name(columns[c])) position[c] = i;
     }
   }
   if (!position[0] || !position[1] || !position[2]) {
@@ -87,6 +103,7 @@ boost::json::array sessions_from_response(const boost::json::object& response) {
 
     boost::json::object session{
         {"session_id", id->get_string()},
+        {"id", id->get_string()},
         {"distinct_id", distinct_id->is_string() ? std::string(distinct_id->get_string())
                                                  : boost::json::serialize(*distinct_id)},
         {"start", format_iso8601(start)}};
@@ -114,6 +131,9 @@ boost::json::array sessions_from_response(const boost::json::object& response) {
     }
     if (const auto* channel = cell(9); channel != nullptr && channel->is_string()) {
       session["channel_type"] = channel->get_string();
+    }
+    if (const auto* count = cell(10); count != nullptr && integer_of(*count)) {
+      session["events_count"] = std::max<std::int64_t>(0, *integer_of(*count));
     }
     sessions.push_back(std::move(session));
   }

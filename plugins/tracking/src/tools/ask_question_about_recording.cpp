@@ -14,6 +14,7 @@
 
 #include "../frames/clip_encoder.hpp"
 #include "../frames/frame_extraction.hpp"
+#include "../util/tool_names.hpp"
 #include "../video/video_error.hpp"
 #include "arguments.hpp"
 #include "recording_video.hpp"
@@ -24,7 +25,7 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr std::string_view tool = "tracking.ask_question_about_recording";
+constexpr tool_label tool{"ask_question_about_recording"};
 constexpr std::string_view vision_tool = "gemini.ask_about_images";
 constexpr std::string_view video_tool = "gemini.ask_about_video";
 
@@ -118,7 +119,7 @@ json::object answer_object(const json::object& result, std::string_view model_to
   boost::system::error_code ec;
   auto parsed = json::parse(result_text(result), ec);
   if (ec || !parsed.is_object()) {
-    throw std::runtime_error(std::string(tool) + ": " + std::string(model_tool) +
+    throw std::runtime_error(std::string(tool) + ": " + shown_tool_name(model_tool) +
                              " returned no structured answer");
   }
   return std::move(parsed.get_object());
@@ -126,7 +127,7 @@ json::object answer_object(const json::object& result, std::string_view model_to
 
 std::string gemini_missing(std::string_view model_tool) {
   return std::string(tool) + " needs the gemini plugin, which is not loaded in this mcpd (there is no " +
-         std::string(model_tool) +
+         shown_tool_name(model_tool) +
          " tool). An operator enables it by putting gemini.so in a plugins directory (or passing "
          "--plugin /path/to/gemini.so) and configuring plugin_config.gemini: api_key (or the "
          "GEMINI_API_KEY environment variable), or an openai_compatible provider. See docs/gemini.md.";
@@ -135,7 +136,7 @@ std::string gemini_missing(std::string_view model_tool) {
 // The isError text for a failed nested call.
 std::string vision_call_failure(const sdk::error& failure, std::string_view model_tool) {
   if (failure.status() == MCPD_ERR_NOT_FOUND) return gemini_missing(model_tool);
-  return std::string(tool) + ": the call to " + std::string(model_tool) + " failed: " + failure.what();
+  return std::string(tool) + ": the call to " + shown_tool_name(model_tool) + " failed: " + failure.what();
 }
 
 std::string vision_error(const std::string& message, std::string_view model_tool) {
@@ -144,7 +145,7 @@ std::string vision_error(const std::string& message, std::string_view model_tool
   if (message.find("cannot run") != std::string::npos) {
     return std::string(tool) + ": the gemini plugin is loaded but cannot answer: " + message;
   }
-  return std::string(tool) + ": " + std::string(model_tool) + " answered with an error: " + message;
+  return std::string(tool) + ": " + shown_tool_name(model_tool) + " answered with an error: " + message;
 }
 
 sdk::tool_result cancelled() {
@@ -165,8 +166,8 @@ json::object usage_json(const json::object& answer) {
 // What both modes answer besides their frames: the answer, the source, the model and its usage.
 json::object common_answer(const json::object& answer, json::object source) {
   const auto* text = answer.if_contains("answer");
-  json::object structured{{"answer", text != nullptr && text->is_string() ? text->get_string() : ""},
-                          {"source", std::move(source)}};
+  const json::string said = text != nullptr && text->is_string() ? text->get_string() : "";
+  json::object structured{{"answer", said}, {"answer_text", said}, {"source", std::move(source)}};
   for (const char* key : {"model", "finish_reason"}) {
     if (const auto* value = answer.if_contains(key); value != nullptr && value->is_string())
       structured[key] = *value;
@@ -182,6 +183,7 @@ sdk::tool_result answer_result(const frames::frame_extraction& extraction, const
     const auto& frame = extraction.frames[i];
     keyframes.push_back(json::object{{"index", i},
                                      {"ts_ms", frame.ts_ms},
+                                     {"image_name", frame_image_name(i, frame.ts_ms)},
                                      {"width", frame.width},
                                      {"height", frame.height},
                                      {"scene_score", std::round(frame.scene_score * 1e6) / 1e6}});
@@ -228,8 +230,8 @@ sdk::tool_result ask_about_keyframes(frames::frame_request request, const record
                                    ": no frame fits under max_response_bytes; lower max_width");
   }
   if (ctx.cancelled()) return cancelled();
-  progress.step("asking " + std::string(vision_tool) + " about " + std::to_string(extraction.frames.size()) +
-                " keyframes");
+  progress.step("asking " + shown_tool_name(vision_tool) + " about " +
+                std::to_string(extraction.frames.size()) + " keyframes");
   auto answer = ask_model(ctx, vision_tool, vision_arguments(extraction, question, model));
   if (auto* failed = std::get_if<sdk::tool_result>(&answer)) return std::move(*failed);
   progress.step("the model answered");
@@ -262,8 +264,8 @@ sdk::tool_result ask_about_clip(const frames::frame_request& request, const reco
 
   const std::size_t clip_bytes = mp4.size();
   const double fps = 1000.0 / static_cast<double>(request.step_ms);
-  progress.step("asking " + std::string(video_tool) + " about a video of " + std::to_string(clip.frames()) +
-                " frames (" + std::to_string(mp4.size()) + " bytes)");
+  progress.step("asking " + shown_tool_name(video_tool) + " about a video of " +
+                std::to_string(clip.frames()) + " frames (" + std::to_string(mp4.size()) + " bytes)");
   json::object arguments{
       {"question", question},
       {"video", {{"data", sdk::base64::encode(mp4)}, {"mimeType", "video/mp4"}}},

@@ -4,6 +4,7 @@
 
 #include "../events/event_builder.hpp"
 #include "../events/event_sender.hpp"
+#include "../util/tool_names.hpp"
 #include "arguments.hpp"
 #include "tool_handlers.hpp"
 
@@ -42,7 +43,7 @@ sdk::tool_result send_one(std::string_view tool, const instance_registry& regist
                                                : report.failed.front().error,
                          0);
   }
-  object result{{"accepted", 1}, {"uuid", uuid}, {"event", name}};
+  object result{{"ok", true}, {"accepted", 1}, {"uuid", uuid}, {"event", name}};
   if (!report.quota_limited.empty()) result["quota_limited"] = as_array(report.quota_limited);
   return sdk::tool_result::structured_with_text(std::move(result));
 }
@@ -50,22 +51,22 @@ sdk::tool_result send_one(std::string_view tool, const instance_registry& regist
 }  // namespace
 
 sdk::tool_result capture(const instance_registry& registry, sdk::call_context& ctx, const object& arguments) {
-  return send_one("tracking.capture", registry, ctx, arguments, capture_event);
+  return send_one(published_tool_name("capture"), registry, ctx, arguments, capture_event);
 }
 
 sdk::tool_result identify(const instance_registry& registry, sdk::call_context& ctx,
                           const object& arguments) {
-  return send_one("tracking.identify", registry, ctx, arguments, identify_event);
+  return send_one(published_tool_name("identify"), registry, ctx, arguments, identify_event);
 }
 
 sdk::tool_result pageview(const instance_registry& registry, sdk::call_context& ctx,
                           const object& arguments) {
-  return send_one("tracking.pageview", registry, ctx, arguments, pageview_event);
+  return send_one(published_tool_name("pageview"), registry, ctx, arguments, pageview_event);
 }
 
 sdk::tool_result capture_batch(const instance_registry& registry, sdk::call_context& ctx,
                                const object& arguments) {
-  constexpr std::string_view tool = "tracking.capture_batch";
+  constexpr tool_label tool{"capture_batch"};
   const auto& client = registry.client_for(tool, arguments, ingestion_settings);
   std::vector<object> events;
   try {
@@ -87,7 +88,8 @@ sdk::tool_result capture_batch(const instance_registry& registry, sdk::call_cont
   }
   boost::json::array uuids;
   for (const auto& event : events) uuids.push_back(event.at("uuid"));
-  object result{{"submitted", events.size()},
+  object result{{"ok", report.failed.empty() && report.accepted == events.size()},
+                {"submitted", events.size()},
                 {"accepted", report.accepted},
                 {"requests", report.requests},
                 {"uuids", std::move(uuids)}};

@@ -7,13 +7,14 @@
 #include "../flags/definitions_cache.hpp"
 #include "../flags/local_evaluator.hpp"
 #include "../flags/remote_flags.hpp"
+#include "../util/tool_names.hpp"
 #include "arguments.hpp"
 #include "tool_handlers.hpp"
 
 namespace mcpd::tracking::tools {
 namespace {
 
-constexpr std::string_view tool = "tracking.feature_flag_eval";
+constexpr tool_label tool{"feature_flag_eval"};
 
 flag_evaluation_input read_input(const boost::json::object& arguments) {
   flag_evaluation_input input;
@@ -189,7 +190,16 @@ sdk::tool_result feature_flag_eval(const instance_registry& registry, sdk::call_
   } else {
     for (auto& [key, entry] : answered) flags.push_back(std::move(entry));  // std::map: sorted by key
   }
+  // The prototype's decisions: each flag's value as /decide gave it, the variant or true/false.
+  boost::json::object decisions;
+  for (const auto& flag : flags) {
+    const auto& entry = flag.get_object();
+    const auto* variant = entry.if_contains("variant");
+    decisions[entry.at("key").get_string()] =
+        variant != nullptr && variant->is_string() ? *variant : entry.at("enabled");
+  }
   result["flags"] = std::move(flags);
+  result["decisions"] = std::move(decisions);
   // Keep "distinct_id" and "flags" first for readers of the text block.
   boost::json::object ordered{{"distinct_id", result.at("distinct_id")}, {"flags", result.at("flags")}};
   for (const auto& [key, value] : result) {

@@ -1,13 +1,14 @@
 // tracking.feature_flags_list: GET /api/projects/{id}/feature_flags/, following PostHog's pages.
 #include "../flags/flag_summary.hpp"
 #include "../util/cursor.hpp"
+#include "../util/tool_names.hpp"
 #include "arguments.hpp"
 #include "tool_handlers.hpp"
 
 namespace mcpd::tracking::tools {
 namespace {
 
-constexpr std::string_view tool = "tracking.feature_flags_list";
+constexpr tool_label tool{"feature_flags_list"};
 // PostHog's list endpoints serve at most 100 items a page.
 constexpr std::int64_t posthog_page_size = 100;
 

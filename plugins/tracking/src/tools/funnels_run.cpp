@@ -3,13 +3,14 @@
 
 #include "../queries/funnel_query.hpp"
 #include "../util/timestamps.hpp"
+#include "../util/tool_names.hpp"
 #include "arguments.hpp"
 #include "tool_handlers.hpp"
 
 namespace mcpd::tracking::tools {
 namespace {
 
-constexpr std::string_view tool = "tracking.funnels_run";
+constexpr tool_label tool{"funnels_run"};
 
 std::string checked_bound(const boost::json::object& arguments, std::string_view key, std::string fallback) {
   auto text = arguments::optional_string(tool, arguments, key).value_or(std::move(fallback));

@@ -4,6 +4,7 @@
 
 #include "../frames/frame_extraction.hpp"
 #include "../frames/frame_scaler.hpp"
+#include "../util/tool_names.hpp"
 #include "../video/video_error.hpp"
 #include "arguments.hpp"
 #include "recording_video.hpp"
@@ -12,7 +13,7 @@
 namespace mcpd::tracking::tools {
 namespace {
 
-constexpr std::string_view tool = "tracking.recording_frames";
+constexpr tool_label tool{"recording_frames"};
 
 frames::frame_request read_request(const recording_settings& settings, const boost::json::object& arguments,
                                    const recording_source& source) {
@@ -73,6 +74,7 @@ sdk::tool_result frames_result(const frames::frame_extraction& extraction,
     const auto& frame = extraction.frames[i];
     frames.push_back(boost::json::object{{"index", i},
                                          {"ts_ms", frame.ts_ms},
+                                         {"image_name", frame_image_name(i, frame.ts_ms)},
                                          {"width", frame.width},
                                          {"height", frame.height},
                                          {"scene_score", std::round(frame.scene_score * 1e6) / 1e6},

@@ -1,5 +1,7 @@
 #include "recording_video.hpp"
 
+#include <cstdio>
+
 #include <algorithm>
 #include <random>
 #include <stdexcept>
@@ -89,6 +91,12 @@ recording_source resolve_recording_source(std::string_view tool, const recording
   source.file = *file;
   source.path = resolve_local_video(tool, *file, settings.local_video_dirs);
   return source;
+}
+
+std::string frame_image_name(std::size_t index, std::int64_t ts_ms) {
+  char name[64];
+  std::snprintf(name, sizeof name, "frame_%04zu_%lldms.png", index + 1, static_cast<long long>(ts_ms));
+  return name;
 }
 
 std::string damage_note(const frames::frame_extraction& extraction) {

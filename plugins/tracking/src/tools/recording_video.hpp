@@ -71,6 +71,10 @@ recording_source resolve_recording_source(std::string_view tool, const recording
                                           const instance_registry& instances,
                                           const boost::json::object& arguments);
 
+// A file name for the index-th returned frame (0-based) shown at ts_ms, e.g. "frame_0001_12000ms.png": what
+// the prototype called image_name, for agents that save frames or refer to them by name.
+std::string frame_image_name(std::size_t index, std::int64_t ts_ms);
+
 // Sentences about what a damaged or truncated video lost (empty when nothing was), for a result's note.
 std::string damage_note(const frames::frame_extraction& extraction);
 

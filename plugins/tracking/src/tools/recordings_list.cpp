@@ -1,7 +1,9 @@
 // tracking.recordings_list: GET /api/projects/{id}/session_recordings/ (or one recording by id).
 
 #include "../queries/recording_fields.hpp"
+#include "../queries/recording_search.hpp"
 #include "../util/cursor.hpp"
+#include "../util/tool_names.hpp"
 #include "../util/uuid_v7.hpp"
 #include "arguments.hpp"
 #include "time_window.hpp"
@@ -10,7 +12,7 @@
 namespace mcpd::tracking::tools {
 namespace {
 
-constexpr std::string_view tool = "tracking.recordings_list";
+constexpr tool_label tool{"recordings_list"};
 constexpr std::string_view scope = "session_recording:read";
 
 sdk::tool_result one_recording(const posthog_client& client, const sdk::http::call_hooks& hooks,
@@ -44,10 +46,12 @@ sdk::tool_result recordings_list(const instance_registry& registry, sdk::call_co
   const auto& client = registry.client_for(tool, arguments, private_api_settings);
   const auto hooks = client.hooks(ctx);
   if (const auto recording_id = arguments::optional_string(tool, arguments, "recording_id")) {
-    for (const char* other : {"distinct_id", "person_id", "since", "until", "cursor"}) {
+    std::vector<std::string_view> others{"distinct_id", "person_id", "since", "until", "cursor"};
+    others.insert(others.end(), std::begin(recording_search_arguments), std::end(recording_search_arguments));
+    for (const auto other : others) {
       if (arguments.contains(other)) {
         throw tool_input_error(std::string(tool) + ": \"recording_id\" fetches one recording; leave out \"" +
-                               other + "\"");
+                               std::string(other) + "\"");
       }
     }
     return one_recording(client, hooks, *recording_id);
@@ -63,10 +67,11 @@ sdk::tool_result recordings_list(const instance_registry& registry, sdk::call_co
   const auto limit = arguments::integer_or(tool, arguments, "limit", 50, 1, 500);
   const auto since_argument = arguments::optional_string(tool, arguments, "since");
   const auto until_argument = arguments::optional_string(tool, arguments, "until");
+  const auto search = recording_search::from_arguments(tool, arguments);
   const std::string fingerprint = fingerprint_of(
       "distinct_id=" + distinct_id.value_or("\x01") + "\nperson_id=" + person_id.value_or("\x01") +
       "\norder=" + order + "\nsince=" + since_argument.value_or("\x01") +
-      "\nuntil=" + until_argument.value_or("\x01"));
+      "\nuntil=" + until_argument.value_or("\x01") + search.fingerprint());
 
   const auto [offset, window] = requested_window_page(tool, arguments, fingerprint, "-3d");
 
@@ -77,6 +82,7 @@ sdk::tool_result recordings_list(const instance_registry& registry, sdk::call_co
   if (distinct_id)
     query.add("distinct_ids", boost::json::serialize(boost::json::array{boost::json::string(*distinct_id)}));
   if (person_id) query.add("person_uuid", *person_id);
+  for (const auto& [name, value] : search.query_parameters()) query.add(name, value);
   const auto path = client.project_path(tool, hooks).literal("/session_recordings").slash();
   const auto context = client.context(tool, posthog_key::personal, scope);
   const auto answer = client.private_request(context, "GET", sdk::http::target(path, query), nullptr, hooks);

@@ -1,6 +1,7 @@
 // tracking.sessions_list: HogQL over the sessions table, newest first, paged with an opaque cursor.
 #include "../queries/sessions_query.hpp"
 #include "../util/cursor.hpp"
+#include "../util/tool_names.hpp"
 #include "arguments.hpp"
 #include "time_window.hpp"
 #include "tool_handlers.hpp"
@@ -9,7 +10,7 @@ namespace mcpd::tracking::tools {
 
 sdk::tool_result sessions_list(const instance_registry& registry, sdk::call_context& ctx,
                                const boost::json::object& arguments) {
-  constexpr std::string_view tool = "tracking.sessions_list";
+  constexpr tool_label tool{"sessions_list"};
   const auto& client = registry.client_for(tool, arguments, private_api_settings);
 
   sessions_filter filter;

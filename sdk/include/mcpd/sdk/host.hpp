@@ -50,6 +50,26 @@ class host {
     return MCPD_SDK_HAS_FIELD(api_, abi_version) ? api_->abi_version : 0u;
   }
 
+  /// What joins a namespace and a tool name in the names clients see ("_" by default; the operator may
+  /// choose ".", "-" or "__"). "." from a host older than ABI 1.3 (which published dotted names).
+  std::string_view tool_name_separator() const noexcept {
+    if (MCPD_SDK_HAS_FIELD(api_, tool_name_separator) && api_->tool_name_separator.size > 0) {
+      return detail::to_view(api_->tool_name_separator);
+    }
+    return ".";
+  }
+
+  /// The name a client calls a tool (or prompt) by, e.g. published_name("tracking", "capture") is
+  /// "tracking_capture" under the default separator. Use it wherever a description, an error or a note
+  /// tells the agent which tool to call, so the text matches the tools/list the client sees.
+  std::string published_name(std::string_view plugin_namespace, std::string_view tool) const {
+    const std::string_view separator = tool_name_separator();
+    std::string name;
+    name.reserve(plugin_namespace.size() + separator.size() + tool.size());
+    name.append(plugin_namespace).append(separator).append(tool);
+    return name;
+  }
+
  private:
   const mcpd_host_api* api_ = nullptr;
 };

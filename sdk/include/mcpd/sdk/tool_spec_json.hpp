@@ -1,6 +1,6 @@
 #pragma once
 /// \file
-/// Tool definitions kept as data: one JSON literal per tool turned into a tool_spec, so long schemas read as
+/// Tool definitions kept as data: a JSON object per tool turned into a tool_spec, so long schemas read as
 /// JSON and the C++ around them stays short.
 
 #include <stdexcept>
@@ -12,23 +12,16 @@
 
 namespace mcpd::sdk {
 
-/// Builds a tool_spec from `definition_json`, an object with the MCP Tool fields other than name and
+/// Builds a tool_spec from `definition`, an object with the MCP Tool fields other than name and
 /// description: "inputSchema" (required), "title", "outputSchema", "annotations", "icons", "_meta",
-/// "execution". The description stays separate so long prose is ordinary C++ text.
-/// Throws std::logic_error naming the tool when the literal is not a JSON object, has a member of the wrong
-/// type or an unknown member: a broken definition must fail init loudly, never publish half a tool.
-inline tool_spec tool_spec_from_json(std::string_view name, std::string_view description,
-                                     std::string_view definition_json) {
+/// "execution". Throws std::logic_error naming the tool when a member has the wrong type or is unknown:
+/// a broken definition must fail init loudly, never publish half a tool.
+inline tool_spec tool_spec_from_object(std::string_view name, std::string_view description,
+                                       const json::object& definition) {
   const std::string tool(name);
   auto fail = [&](const std::string& why) -> std::logic_error {
     return std::logic_error("tool definition of " + tool + ": " + why);
   };
-  json::object definition;
-  try {
-    definition = parse_object(definition_json);
-  } catch (const std::exception& bad_json) {
-    throw fail(bad_json.what());
-  }
   auto object_of = [&](const json::value& v, std::string_view key) {
     if (!v.is_object()) throw fail("\"" + std::string(key) + "\" must be a JSON object");
     return v.get_object();
@@ -59,6 +52,18 @@ inline tool_spec tool_spec_from_json(std::string_view name, std::string_view des
   }
   if (spec.input_schema.empty()) throw fail("\"inputSchema\" is required");
   return spec;
+}
+
+/// The same from JSON text (the description stays separate, so long prose can be ordinary C++ text).
+inline tool_spec tool_spec_from_json(std::string_view name, std::string_view description,
+                                     std::string_view definition_json) {
+  json::object definition;
+  try {
+    definition = parse_object(definition_json);
+  } catch (const std::exception& bad_json) {
+    throw std::logic_error("tool definition of " + std::string(name) + ": " + bad_json.what());
+  }
+  return tool_spec_from_object(name, description, definition);
 }
 
 }  // namespace mcpd::sdk
