@@ -57,7 +57,7 @@ sdk::tool_spec ask_about_images() {
         },
         "temperature": {
           "type": "number", "minimum": 0, "maximum": 2,
-          "description": "Sampling temperature; lower is more deterministic. Default: the model's."
+          "description": "Sampling temperature; lower is more deterministic. Sent only when given; default: the model's own. Newer models (Gemini 3.6 and later, OpenAI's reasoning models) refuse it: leave it out for them."
         },
         "max_output_tokens": {
           "type": "integer", "minimum": 1, "maximum": 65536,

@@ -190,8 +190,7 @@ vision_answer gemini_client::generate(const vision_request& request, std::string
   http_request.body = std::move(body);
   http_request.content_type = "application/json";
 
-  const failure_context context{std::string(tool), request.model, provider_operation::generate, timeout_,
-                                &secrets_};
+  const failure_context context = generate_context(tool, request);
   const auto response = send_for_json_object(
       *client_, http_request, with_retry_advice(hooks), context, describe_gemini_failure,
       {"Gemini", "", " Check that plugin_config.gemini.api_base_url points at the Gemini API."});

@@ -10,6 +10,7 @@
 
 #include <mcpd/sdk/http/client.hpp>
 
+#include "../error_mapping.hpp"
 #include "../provider_error.hpp"
 #include "../provider_settings.hpp"
 #include "../vision_provider.hpp"
@@ -44,6 +45,14 @@ class http_provider : public vision_provider {
     } catch (const std::invalid_argument& e) {
       throw provider_error(std::string(base_url_setting) + ": " + e.what());
     }
+  }
+
+  // The failure context of a generate call: which model, and which sampling arguments it carries.
+  failure_context generate_context(std::string_view tool, const vision_request& request) const {
+    failure_context context{std::string(tool), request.model, provider_operation::generate, timeout_,
+                            &secrets_};
+    if (request.temperature) context.sampling_sent.emplace_back("temperature");
+    return context;
   }
 
   std::string default_model_;
