@@ -20,7 +20,6 @@ namespace {
 class scripted_provider final : public vision_provider {
  public:
   std::string_view name() const override { return "gemini"; }
-  const std::string& default_model() const override { return no_model; }
   std::string request_body(const vision_request&) const override { return {}; }
   vision_answer generate(const vision_request&, std::string, std::string_view,
                          const mcpd::sdk::http::call_hooks&) const override {
@@ -50,7 +49,6 @@ class scripted_provider final : public vision_provider {
 
  private:
   mutable std::mutex mutex;
-  std::string no_model;
   std::vector<model_info> models;
   std::optional<std::string> failure;
 };

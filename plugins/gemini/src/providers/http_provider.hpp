@@ -18,16 +18,13 @@
 namespace mcpd::gemini {
 
 class http_provider : public vision_provider {
- public:
-  const std::string& default_model() const override { return default_model_; }
-
  protected:
   // `base_url_setting` names the setting `base_url` came from, for the error when it is unusable (throws
   // provider_error then). `auth_header` is sent with every request unless its value is empty; `key` is
   // redacted from every message.
-  http_provider(const provider_settings& settings, std::string default_model, const std::string& base_url,
+  http_provider(const provider_settings& settings, const std::string& base_url,
                 std::string_view base_url_setting, sdk::http::header_list auth_header, const std::string& key)
-      : default_model_(std::move(default_model)), timeout_(settings.limits.timeout) {
+      : timeout_(settings.limits.timeout) {
     sdk::http::client_options options;
     options.timeout = settings.limits.timeout;
     options.retry = settings.limits.retry;
@@ -55,7 +52,6 @@ class http_provider : public vision_provider {
     return context;
   }
 
-  std::string default_model_;
   std::chrono::milliseconds timeout_;
   sdk::http::secret_list secrets_;
   // The same limits with no authentication header, for URLs a provider hands out (an upload session).

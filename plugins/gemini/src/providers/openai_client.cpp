@@ -75,7 +75,7 @@ vision_answer read_answer(const vision_request& request, const json::object& res
 }  // namespace
 
 openai_client::openai_client(const provider_settings& settings)
-    : http_provider(settings, settings.openai_compatible.model, settings.openai_compatible.base_url,
+    : http_provider(settings, settings.openai_compatible.base_url,
                     "plugin_config.gemini.openai_compatible.base_url",
                     {{"Authorization", "Bearer " + settings.openai_compatible.api_key}},
                     settings.openai_compatible.api_key) {}
