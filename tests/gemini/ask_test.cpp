@@ -29,7 +29,7 @@ TEST_CASE("ask_about_images sends one image with the key only in the header and 
   const auto result = call_ok(*mcpd, "gemini.ask_about_images", question_about({image_argument(png)}));
   CHECK(result.at("answer") == "I see 1 images.");
   CHECK(result.at("finish_reason") == "STOP");
-  CHECK(result.at("model") == "gemini-2.5-flash");
+  CHECK(result.at("model") == "gemini-3.8-flash");  // the newest stable Flash model listed
   CHECK(result.at("provider") == "gemini");
   CHECK(
       result.at("usage") ==
@@ -38,7 +38,7 @@ TEST_CASE("ask_about_images sends one image with the key only in the header and 
 
   const auto requests = fake.requests(kGenerate);
   REQUIRE(requests.size() == 1);
-  CHECK(requests[0].target == "/v1beta/models/gemini-2.5-flash:generateContent");
+  CHECK(requests[0].target == "/v1beta/models/gemini-3.8-flash:generateContent");
   CHECK(requests[0].api_key_header == FakeGemini::kApiKey);
   CHECK(requests[0].target.find("key") == std::string::npos);
   const auto body = json::parse(requests[0].body).as_object();
@@ -69,15 +69,16 @@ TEST_CASE("ask_about_images sends six labelled images in order, the options, and
   arguments["system_instruction"] = "Answer in one sentence.";
   arguments["temperature"] = 0.2;
   arguments["max_output_tokens"] = 512;
-  arguments["model"] = "gemini-2.5-pro";
+  arguments["model"] = "gemini-3.5-flash";  // older than 3.6: still takes a temperature
 
   const auto result = call_ok(*mcpd, "gemini.ask_about_images", arguments);
   CHECK(result.at("answer") == "I see 6 images.");
-  CHECK(result.at("model") == "gemini-2.5-pro");
+  CHECK(result.at("model") == "gemini-3.5-flash");
 
   const auto requests = fake.requests(kGenerate);
   REQUIRE(requests.size() == 1);
-  CHECK(requests[0].model == "gemini-2.5-pro");
+  CHECK(requests[0].model == "gemini-3.5-flash");
+  CHECK(fake.models_listings() == 0);  // a call that names its model needs no listing
   const auto body = json::parse(requests[0].body).as_object();
   const auto received = FakeGemini::gemini_images(body);
   REQUIRE(received.size() == 6);

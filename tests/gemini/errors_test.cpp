@@ -1,5 +1,6 @@
 // Every Gemini error shape mapped to a message that says what to do, and the retry rules: per-minute 429s
-// wait RetryInfo.retryDelay, per-day 429s are not retried, 5xx are retried with backoff.
+// wait RetryInfo.retryDelay, per-day 429s are not retried, 5xx are retried with backoff. (Unknown and
+// withdrawn models, and refused sampling parameters: model_refusals_test.cpp.)
 #include <chrono>
 
 #include "gemini_harness.hpp"
@@ -68,20 +69,6 @@ TEST_CASE("an echoed key is redacted from the quoted message") {
                                                 std::string("bad request for key ") + FakeGemini::kApiKey)});
   const auto error = call_error(*mcpd, "gemini.ask_about_images", simple_question());
   CHECK_THAT(error, Catch::Contains("[redacted]"));
-}
-
-TEST_CASE("404 for an unknown model suggests gemini.models_list") {
-  FakeGemini fake;
-  auto mcpd = start_mcpd(gemini_section(fake));
-  fake.push_reply(kGenerate, {404, gemini_error(404, "NOT_FOUND",
-                                                "models/gemini-2.0-flash-exp is not found for API version "
-                                                "v1beta, or is not supported for generateContent.")});
-  auto arguments = simple_question();
-  arguments["model"] = "gemini-2.0-flash-exp";
-  const auto error = call_error(*mcpd, "gemini.ask_about_images", arguments);
-  CHECK_THAT(error, Catch::Contains("does not know model \"gemini-2.0-flash-exp\"") &&
-                        Catch::Contains("gemini.models_list") && Catch::Contains("default_model"));
-  CHECK(fake.request_count(kGenerate) == 1);
 }
 
 TEST_CASE("a per-minute 429 is retried after RetryInfo.retryDelay") {

@@ -33,25 +33,6 @@ json::object invalid_argument(const std::string& message) {
   return gemini_error(400, "INVALID_ARGUMENT", message);
 }
 
-json::array default_models() {
-  auto model = [](const std::string& id, const std::string& display, json::array methods) {
-    return json::object{{"name", "models/" + id},
-                        {"version", "001"},
-                        {"displayName", display},
-                        {"description", display + " (fake)"},
-                        {"inputTokenLimit", 1048576},
-                        {"outputTokenLimit", 65536},
-                        {"supportedGenerationMethods", std::move(methods)}};
-  };
-  return json::array{
-      model("gemini-2.5-flash", "Gemini 2.5 Flash", {"generateContent", "countTokens"}),
-      model("gemini-2.5-pro", "Gemini 2.5 Pro", {"generateContent", "countTokens"}),
-      model("text-embedding-004", "Text Embedding 004", {"embedContent"}),
-      model("gemini-flash-latest", "Gemini Flash Latest", {"generateContent", "countTokens"}),
-      model("gemini-2.5-flash-lite", "Gemini 2.5 Flash-Lite", {"generateContent", "countTokens"}),
-  };
-}
-
 // Checks a generateContent body the way the real API does (field names and types); "" when fine.
 std::string gemini_body_problem(const json::object& body) {
   const auto* contents = find(body, "contents");
@@ -123,7 +104,7 @@ json::object gemini_answer(const std::string& text, const std::string& finish_re
                                                      {"candidatesTokenCount", 80},
                                                      {"thoughtsTokenCount", 300},
                                                      {"totalTokenCount", 1780}}},
-                      {"modelVersion", "gemini-2.5-flash"},
+                      {"modelVersion", "gemini-3.8-flash"},
                       {"responseId", "fake-response"}};
 }
 
@@ -141,7 +122,7 @@ json::object quota_failure(const std::string& quota_id) {
        json::array{json::object{
            {"quotaMetric", "generativelanguage.googleapis.com/generate_content_free_tier_requests"},
            {"quotaId", quota_id},
-           {"quotaDimensions", json::object{{"model", "gemini-2.5-flash"}}},
+           {"quotaDimensions", json::object{{"model", "gemini-3.8-flash"}}},
            {"quotaValue", "10"}}}}};
 }
 
@@ -220,7 +201,8 @@ std::vector<std::uint8_t> unbase64(const std::string& text) {
 
 // ---- server ----
 
-FakeGemini::FakeGemini() : http_(std::make_unique<mcpd_test::loopback_server>()) {
+FakeGemini::FakeGemini()
+    : http_(std::make_unique<mcpd_test::loopback_server>()), models_(default_gemini_models()) {
   install_routes();
   http_->start();
 }
@@ -533,6 +515,11 @@ void FakeGemini::handle_generate(const httplib::Request& req, httplib::Response&
     send_json(res, 400, invalid_argument(problem));
     return;
   }
+  std::string answered_by;
+  if (const auto refusal = refusal_of(model, *body, answered_by)) {
+    send_json(res, refusal->status, refusal->body);
+    return;
+  }
   if (scripted_reply(kGenerate, res)) return;
   if (auto video = video_of(*body)) {
     std::lock_guard lock(mutex_);
@@ -549,41 +536,13 @@ void FakeGemini::handle_generate(const httplib::Request& req, httplib::Response&
       return;
     }
     auto answer = gemini_answer("I see a video of " + std::to_string(file->second.bytes.size()) + " bytes.");
-    answer["modelVersion"] = model;
+    answer["modelVersion"] = answered_by;
     send_json(res, 200, answer);
     return;
   }
   const auto images = gemini_images(*body);
   auto answer = gemini_answer("I see " + std::to_string(images.size()) + " images.");
-  answer["modelVersion"] = model;
-  send_json(res, 200, answer);
-}
-
-void FakeGemini::handle_models(const httplib::Request& req, httplib::Response& res) {
-  record(kModels, req, {});
-  if (!check_gemini_key(req, res) || scripted_reply(kModels, res)) return;
-  std::size_t page_size;
-  {
-    std::lock_guard lock(mutex_);
-    page_size = models_page_size_;
-  }
-  if (req.has_param("pageSize"))
-    page_size = std::min<std::size_t>(page_size, std::stoul(req.get_param_value("pageSize")));
-  std::size_t start = 0;
-  if (req.has_param("pageToken")) {
-    const std::string token = req.get_param_value("pageToken");
-    if (!token.starts_with("fake-page-")) {
-      send_json(res, 400, invalid_argument("Invalid page token."));
-      return;
-    }
-    start = std::stoul(token.substr(10));
-  }
-  const auto all = default_models();
-  json::array page;
-  for (std::size_t i = start; i < all.size() && page.size() < page_size; ++i) page.push_back(all[i]);
-  json::object answer{{"models", std::move(page)}};
-  if (start + page_size < all.size())
-    answer["nextPageToken"] = "fake-page-" + std::to_string(start + page_size);
+  answer["modelVersion"] = answered_by;
   send_json(res, 200, answer);
 }
 

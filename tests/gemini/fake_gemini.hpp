@@ -2,7 +2,7 @@
 // speaking the real request and response shapes (shared/reference/gemini-and-video.md, sections 1 and 5).
 //
 //   POST /v1beta/models/{model}:generateContent   Gemini; key in the x-goog-api-key header only
-//   GET  /v1beta/models?pageSize=&pageToken=       Gemini's model list, in pages
+//   GET  /v1beta/models?pageSize=&pageToken=       Gemini's model list, in pages (fake_gemini_models.cpp)
 //   POST /openai/v1/chat/completions               an OpenAI-compatible server; Authorization: Bearer
 //   GET  /openai/v1/models                         its model list
 //   POST /upload/v1beta/files                      Files API: start a resumable upload (X-Goog-Upload-URL)
@@ -10,7 +10,10 @@
 //   GET  /v1beta/files/{id}  DELETE ...            the file's state (PROCESSING, then ACTIVE); delete
 //
 // Like the real services they refuse a wrong or missing key with the real error bodies and refuse
-// malformed request bodies with 400 INVALID_ARGUMENT. By default generateContent answers "I see N images."
+// malformed request bodies with 400 INVALID_ARGUMENT. Like Gemini in December 2026, generateContent answers
+// only the models it lists: any other (a withdrawn gemini-2.5-flash) gets 404 NOT_FOUND, and models of
+// generation 3.6 and later refuse temperature, topP and topK with 400 INVALID_ARGUMENT. By default
+// generateContent answers "I see N images."
 // so a test can tell what arrived; push_reply() scripts the next answers of a route (any status and body,
 // a delay). Everything received is recorded, inline images decoded, for assertions.
 #pragma once
@@ -21,6 +24,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -98,8 +102,19 @@ class FakeGemini {
 
   // The next requests of `route` get `reply` (after the key check), `times` times; later ones the default.
   void push_reply(const std::string& route, Reply reply, int times = 1);
-  // Most models per page of GET /v1beta/models (default 3, so the default 5 models take 2 pages).
+  // Most models per page of GET /v1beta/models (default 3, so the 7 default models take 3 pages).
   void set_models_page_size(std::size_t size);
+  // Replaces the models GET /v1beta/models lists (gemini_model() entries). generateContent answers only
+  // listed models; any other gets Google's 404 NOT_FOUND, as a withdrawn model does.
+  void set_models(json::array models);
+  // Takes `id` off the list: from now on generateContent for it answers 404 NOT_FOUND, like a model Google
+  // withdrew.
+  void withdraw_model(const std::string& id);
+  // generateContent for `from` (listed or not) is answered by `to`, whose name comes back as modelVersion:
+  // how Google reroutes some withdrawn models.
+  void reroute_model(const std::string& from, const std::string& to);
+  // Listings of the models so far: GET /v1beta/models requests without a pageToken (first pages).
+  std::size_t models_listings() const;
   // Whether the OpenAI-compatible routes demand the Bearer key (default true); false is a local server.
   void set_openai_requires_key(bool required);
 
@@ -126,6 +141,10 @@ class FakeGemini {
   bool check_openai_key(const httplib::Request& req, httplib::Response& res);
   void handle_generate(const httplib::Request& req, httplib::Response& res);
   void handle_models(const httplib::Request& req, httplib::Response& res);
+  // What the real API answers generateContent for `model` with `body` instead of an answer: 404 for a model
+  // it does not offer, 400 for sampling parameters a 3.6+ model refuses. Sets `answered_by` otherwise.
+  std::optional<Reply> refusal_of(const std::string& model, const json::object& body,
+                                  std::string& answered_by) const;
   void handle_chat(const httplib::Request& req, httplib::Response& res);
   void install_file_routes();
 
@@ -135,6 +154,8 @@ class FakeGemini {
   std::map<std::string, std::deque<Reply>> replies_;
   std::vector<RecordedRequest> requests_;
   std::size_t models_page_size_ = 3;
+  json::array models_;
+  std::map<std::string, std::string> reroutes_;
   bool openai_requires_key_ = true;
   std::map<std::string, UploadedFile> files_;                                   // by name
   std::map<std::string, std::pair<std::string, std::size_t>> upload_sessions_;  // id -> mime, size
@@ -145,7 +166,18 @@ class FakeGemini {
 
 // ---- bodies with the real shapes ----
 
-// A generateContent answer: one candidate with `text`, `finish_reason`, usage 1400/80/300/1780.
+// A GET /v1beta/models entry: name "models/<id>", baseModelId, version, displayName, description, token
+// limits and supportedGenerationMethods.
+json::object gemini_model(const std::string& id, json::array methods = {"generateContent", "countTokens"});
+// The models listed by default, in this order: gemini-3.5-flash, gemini-3.8-pro, gemini-3.9-flash-preview,
+// gemini-flash-latest, gemini-3.8-flash-lite, text-embedding-004 (embedContent only), gemini-3.8-flash.
+// The newest stable Flash model comes last, so choosing it takes every page.
+json::array default_gemini_models();
+// Google's 404 NOT_FOUND for a model it does not offer for generateContent.
+json::object model_not_found(const std::string& model);
+
+// A generateContent answer: one candidate with `text`, `finish_reason`, usage 1400/80/300/1780, modelVersion
+// gemini-3.8-flash.
 json::object gemini_answer(const std::string& text, const std::string& finish_reason = "STOP");
 // {"error": {code, message, status, details}}
 json::object gemini_error(int code, const std::string& status, const std::string& message,

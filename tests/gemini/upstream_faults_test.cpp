@@ -89,7 +89,8 @@ class hostile_model_server {
 };
 
 json::object hostile_section(const FakeGemini& fake, const hostile_model_server& hostile) {
-  return gemini_section(fake, {{"api_base_url", hostile.url()}});
+  // A configured model: the hostile server answers generateContent only, no models listing.
+  return gemini_section(fake, {{"api_base_url", hostile.url()}, {"default_model", "gemini-3.8-flash"}});
 }
 
 bool wait_until(const std::function<bool()>& done, std::chrono::milliseconds timeout) {

@@ -87,7 +87,7 @@ TEST_CASE("ask_about_video runs as a task whose status follows Gemini's processi
     }
   }
   CHECK(last_check >= 2);
-  CHECK(status_message_of(done) == "asking gemini-2.5-flash about the video");
+  CHECK(status_message_of(done) == "asking gemini-3.8-flash about the video");
 
   const auto& result = done.at("result").as_object();
   CHECK(result.at("resultType") == "complete");

@@ -28,8 +28,12 @@ inline constexpr std::string_view config_schema_json = R"json({
       "description": "Base URL of the Gemini API (tests point it at a fake). Env: GEMINI_API_BASE_URL."
     },
     "default_model": {
-      "type": "string", "minLength": 1, "default": "gemini-2.5-flash",
-      "description": "Model used when a call names none (provider gemini). gemini.models_list shows the choices."
+      "type": "string", "minLength": 1,
+      "description": "Model used when a call names none (provider gemini), e.g. \"gemini-3.8-flash\"; gemini.models_list shows the choices. Unset (recommended): the newest stable Flash model (gemini-<major>.<minor>-flash, no preview, lite, exp or alias) that Gemini's models listing offers, checked again every model_refresh_ms, so a withdrawn model is never used for long."
+    },
+    "model_refresh_ms": {
+      "type": "integer", "minimum": 1000, "maximum": 604800000, "default": 86400000,
+      "description": "How long the automatic model choice is kept before the models are listed again (default a day). When a refresh fails, the last choice stays in use."
     },
     "openai_compatible": {
       "type": "object",
@@ -46,7 +50,7 @@ inline constexpr std::string_view config_schema_json = R"json({
         },
         "model": {
           "type": "string", "minLength": 1,
-          "description": "Default model on that server, e.g. \"gpt-4o-mini\" or \"llava:13b\"."
+          "description": "Default model on that server, e.g. \"gpt-4o-mini\" or \"llava:13b\". Required unless base_url is Google's endpoint (https://generativelanguage.googleapis.com/v1beta/openai), where the newest stable Gemini Flash model it lists is chosen automatically."
         }
       }
     },

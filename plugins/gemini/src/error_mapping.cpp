@@ -64,6 +64,44 @@ std::string describe_no_answer(const failure_context& context, const sdk::http::
   }
 }
 
+// "top_p" -> "topP": Gemini's JSON names of the snake_case arguments.
+std::string camel_case(std::string_view name) {
+  std::string out;
+  bool upper = false;
+  for (const char c : name) {
+    if (c == '_') {
+      upper = true;
+      continue;
+    }
+    out += upper ? static_cast<char>(c - 'a' + 'A') : c;
+    upper = false;
+  }
+  return out;
+}
+
+// The sampling argument the provider refused, named by a field violation or in its message (in either
+// spelling); "" when the refusal is about something else. Newer models (Gemini 3.6 and later, OpenAI's
+// reasoning models) refuse temperature, top_p and top_k outright.
+std::string refused_sampling_argument(const failure_context& context, std::string_view message,
+                                      const std::vector<std::string>& refused_fields) {
+  for (const auto& argument : context.sampling_sent) {
+    for (const std::string& name : {argument, camel_case(argument)}) {
+      if (message.find(name) != std::string_view::npos) return argument;
+      for (const auto& field : refused_fields) {
+        if (std::string_view(field).ends_with(name)) return argument;
+      }
+    }
+  }
+  return {};
+}
+
+std::string sampling_refusal(const failure_context& context, const std::string& argument,
+                             std::string_view provider, const std::string& code, const std::string& said) {
+  return context.tool + ": " + model_text(context) + " does not accept " + argument + code + ": " +
+         std::string(provider) + " set their own sampling. Leave \"" + argument +
+         "\" out of the call and ask again." + said;
+}
+
 // The human-readable message of an OpenAI-style error body ({"error": {"message"}} or {"error": "..."}
 // or {"detail": "..."}); the start of the body otherwise.
 std::string openai_error_message(std::string_view body) {
@@ -96,16 +134,21 @@ std::string body_excerpt(std::string_view body, const sdk::http::secret_list* se
   return sdk::http::redacted_excerpt(body, 200, secrets);
 }
 
+gemini_answer_text describe_gemini_answer(const failure_context& context, const sdk::http::response& reply) {
+  const auto error = parse_google_error(reply.body);
+  const std::string message = error ? error->message : body_excerpt(reply.body, context.secrets);
+  return {" (HTTP " + std::to_string(reply.status) +
+              (error && !error->status.empty() ? " " + error->status : std::string()) + ")",
+          quoted(context, "Gemini", message)};
+}
+
 std::string describe_gemini_failure(const failure_context& context, const sdk::http::outcome& outcome) {
   if (!outcome.reply) return describe_no_answer(context, outcome, "Gemini", gemini_url_setting);
 
   const std::string& tool = context.tool;
   const int status = outcome.reply->status;
   const auto error = parse_google_error(outcome.reply->body);
-  const std::string message = error ? error->message : body_excerpt(outcome.reply->body, context.secrets);
-  const std::string code = " (HTTP " + std::to_string(status) +
-                           (error && !error->status.empty() ? " " + error->status : std::string()) + ")";
-  const std::string said = quoted(context, "Gemini", message);
+  const auto [code, said] = describe_gemini_answer(context, *outcome.reply);
 
   const bool key_refused = status == 401 || status == 403 || (error && error->reason == "API_KEY_INVALID");
   if (key_refused) {
@@ -117,6 +160,11 @@ std::string describe_gemini_failure(const failure_context& context, const sdk::h
            "." + said;
   }
   if (status == 400) {
+    if (error) {
+      if (auto argument = refused_sampling_argument(context, error->message, error->refused_fields);
+          !argument.empty())
+        return sampling_refusal(context, argument, "newer Gemini models (3.6 and later)", code, said);
+    }
     return tool + ": Gemini rejected the request as invalid" + code +
            "; fix the arguments (retrying the same call will fail again)." + said;
   }
@@ -195,9 +243,11 @@ std::string describe_openai_failure(const failure_context& context, const sdk::h
            std::string(openai_url_setting) + " (it usually ends in /v1)." + said;
   }
   if (status == 400 || status == 422) {
+    const std::string message = openai_error_message(outcome.reply->body);
+    if (auto argument = refused_sampling_argument(context, message, {}); !argument.empty())
+      return sampling_refusal(context, argument, "newer models (reasoning models among them)", code, said);
     // OpenAI's reasoning models refuse max_tokens and want max_completion_tokens instead.
-    const bool wants_completion_tokens =
-        openai_error_message(outcome.reply->body).find("max_completion_tokens") != std::string::npos;
+    const bool wants_completion_tokens = message.find("max_completion_tokens") != std::string::npos;
     return tool + ": the server rejected the request as invalid" + code +
            (wants_completion_tokens
                 ? "; this model does not accept max_tokens: call again without max_output_tokens."

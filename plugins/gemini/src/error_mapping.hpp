@@ -5,6 +5,7 @@
 #include <chrono>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <mcpd/sdk/http/client.hpp>
 
@@ -20,7 +21,18 @@ struct failure_context {
   provider_operation operation = provider_operation::generate;
   std::chrono::milliseconds timeout{120000};
   const sdk::http::secret_list* secrets = nullptr;
+  // The sampling arguments the request carried ("temperature"), so that a model refusing one is reported
+  // by the argument's name.
+  std::vector<std::string> sampling_sent = {};
 };
+
+// How Gemini answered a failed request, for messages built elsewhere: code is " (HTTP 404 NOT_FOUND)",
+// said is " Gemini said: \"...\"" (redacted and shortened; empty when Gemini said nothing).
+struct gemini_answer_text {
+  std::string code;
+  std::string said;
+};
+gemini_answer_text describe_gemini_answer(const failure_context& context, const sdk::http::response& reply);
 
 // The message for a Gemini request whose outcome is not a 2xx answer.
 std::string describe_gemini_failure(const failure_context& context, const sdk::http::outcome& outcome);

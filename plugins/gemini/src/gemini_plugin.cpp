@@ -23,6 +23,14 @@ void gemini_plugin::init(const boost::json::object& config, sdk::registry& reg) 
   if (settings_.readiness_problem("", false).empty()) {
     try {
       provider_ = make_provider(settings_);
+      model_catalog::options options;
+      options.configured_model = settings_.configured_model();
+      options.chooses_automatically = settings_.can_choose_model_automatically();
+      options.model_setting = settings_.model_setting();
+      options.refresh_interval = settings_.model_refresh_interval;
+      models_ = std::make_unique<model_catalog>(
+          *provider_, std::move(options), [] { return std::chrono::steady_clock::now(); },
+          [host = host()](sdk::log_level level, const std::string& line) { host.log(level, line); });
     } catch (const provider_error& e) {
       settings_.problems.emplace_back(e.what());
     }
@@ -43,9 +51,9 @@ void gemini_plugin::add_tool(sdk::registry& reg, sdk::tool_spec spec, bool needs
         !problem.empty()) {
       return sdk::tool_result::error(problem);
     }
-    if (!provider_)
+    if (!provider_ || !models_)
       return sdk::tool_result::error(qualified + " cannot run: the provider is not configured.");
-    const tool_environment environment{settings_, *provider_, host()};
+    const tool_environment environment{settings_, *provider_, *models_, host()};
     return run(environment, ctx, arguments);
   });
 }

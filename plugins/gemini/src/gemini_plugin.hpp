@@ -8,6 +8,7 @@
 #include <mcpd/sdk.hpp>
 
 #include "config_schema.hpp"
+#include "model_catalog.hpp"
 #include "provider_settings.hpp"
 #include "tools/tool_handlers.hpp"
 #include "vision_provider.hpp"
@@ -34,6 +35,7 @@ class gemini_plugin final : public sdk::plugin {
 
   provider_settings settings_;
   std::unique_ptr<vision_provider> provider_;  // null while the configuration is unusable
+  std::unique_ptr<model_catalog> models_;      // set with provider_
 };
 
 }  // namespace mcpd::gemini

@@ -76,6 +76,14 @@ std::optional<google_error> parse_google_error(std::string_view body) {
           std::string id = string_at(violation.get_object(), "quotaId");
           if (!id.empty()) result.quota_ids.push_back(std::move(id));
         }
+      } else if (ends_with_type(detail, "google.rpc.BadRequest")) {
+        const auto* violations = detail.if_contains("fieldViolations");
+        if (violations == nullptr || !violations->is_array()) continue;
+        for (const auto& violation : violations->get_array()) {
+          if (!violation.is_object()) continue;
+          std::string field = string_at(violation.get_object(), "field");
+          if (!field.empty()) result.refused_fields.push_back(std::move(field));
+        }
       } else if (ends_with_type(detail, "google.rpc.ErrorInfo")) {
         result.reason = string_at(detail, "reason");
       }

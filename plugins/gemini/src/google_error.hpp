@@ -1,7 +1,8 @@
 // Google's error body ({"error": {"code", "status", "message", "details": [...]}}) read into what decides
 // retrying and what the caller is told: google.rpc.RetryInfo's retryDelay, google.rpc.QuotaFailure's
-// quota ids (a "...PerDay..." quota is not worth retrying today) and google.rpc.ErrorInfo's reason
-// (API_KEY_INVALID arrives as a 400, not a 401).
+// quota ids (a "...PerDay..." quota is not worth retrying today), google.rpc.ErrorInfo's reason
+// (API_KEY_INVALID arrives as a 400, not a 401) and google.rpc.BadRequest's field violations (which request
+// field a 400 INVALID_ARGUMENT refuses).
 #pragma once
 
 #include <chrono>
@@ -20,6 +21,8 @@ struct google_error {
   std::string message;                 // Gemini's own explanation (not redacted yet)
   std::string reason;                  // ErrorInfo.reason, e.g. "API_KEY_INVALID"; "" when absent
   std::vector<std::string> quota_ids;  // QuotaFailure.violations[].quotaId
+  // BadRequest.fieldViolations[].field, e.g. "generation_config.temperature"
+  std::vector<std::string> refused_fields;
   std::optional<std::chrono::milliseconds> retry_delay;  // RetryInfo.retryDelay
 
   // True when a violated quota is a daily one: waiting seconds will not help.

@@ -1,5 +1,7 @@
 #include "provider_settings.hpp"
 
+#include "model_names.hpp"
+
 namespace mcpd::gemini {
 namespace {
 
@@ -119,8 +121,11 @@ provider_settings provider_settings::from_config(const boost::json::object& gemi
   settings.api_key = read_string(gemini_config, "api_key", setting_path("api_key"), "", problems);
   settings.api_base_url =
       read_url(gemini_config, "api_base_url", setting_path("api_base_url"), default_api_base_url, problems);
-  settings.default_model = read_string(gemini_config, "default_model", setting_path("default_model"),
-                                       default_model_name, problems);
+  settings.default_model =
+      read_string(gemini_config, "default_model", setting_path("default_model"), "", problems);
+  settings.model_refresh_interval = std::chrono::milliseconds(
+      read_integer(gemini_config, "model_refresh_ms", setting_path("model_refresh_ms"), 1000, 604800000,
+                   settings.model_refresh_interval.count(), problems));
 
   if (const auto* section = gemini_config.if_contains("openai_compatible");
       section != nullptr && !section->is_null()) {
@@ -138,6 +143,23 @@ provider_settings provider_settings::from_config(const boost::json::object& gemi
   }
   read_limits(gemini_config, settings.limits, problems);
   return settings;
+}
+
+const std::string& provider_settings::configured_model() const {
+  return provider == provider_kind::gemini ? default_model : openai_compatible.model;
+}
+
+std::string_view provider_settings::model_setting() const {
+  return provider == provider_kind::gemini ? "plugin_config.gemini.default_model"
+                                           : "plugin_config.gemini.openai_compatible.model";
+}
+
+bool provider_settings::can_choose_model_automatically() const {
+  return provider == provider_kind::gemini || is_google_openai_endpoint(openai_compatible.base_url);
+}
+
+bool provider_settings::chooses_model_automatically() const {
+  return configured_model().empty() && can_choose_model_automatically();
 }
 
 std::string provider_settings::readiness_problem(std::string_view tool, bool needs_configured_model) const {
@@ -160,8 +182,10 @@ std::string provider_settings::readiness_problem(std::string_view tool, bool nee
     missing.push_back(setting_path("openai_compatible.base_url") +
                       " (the server's /v1 URL, e.g. http://localhost:11434/v1 for Ollama)");
   }
-  if (needs_configured_model && openai_compatible.model.empty()) {
-    missing.push_back(setting_path("openai_compatible.model") + " (or pass \"model\" in the call)");
+  if (needs_configured_model && openai_compatible.model.empty() && !chooses_model_automatically()) {
+    missing.push_back(setting_path("openai_compatible.model") +
+                      " (or pass \"model\" in the call; a model is chosen automatically only with Google's "
+                      "endpoint https://generativelanguage.googleapis.com/v1beta/openai)");
   }
   if (missing.empty()) return {};
   return name + " cannot run: provider is \"openai_compatible\" but it is not configured. Set " +

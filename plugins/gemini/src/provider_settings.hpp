@@ -17,8 +17,6 @@
 namespace mcpd::gemini {
 
 inline constexpr std::string_view default_api_base_url = "https://generativelanguage.googleapis.com";
-// A generally available model; the prototype's gemini-2.0-flash-exp no longer exists.
-inline constexpr std::string_view default_model_name = "gemini-2.5-flash";
 
 enum class provider_kind { gemini, openai_compatible };
 
@@ -45,14 +43,30 @@ struct provider_settings {
   provider_kind provider = provider_kind::gemini;
   std::string api_key;  // secret: only ever sent in the x-goog-api-key header
   std::string api_base_url = std::string(default_api_base_url);
-  std::string default_model = std::string(default_model_name);
+  // No built-in model: models are withdrawn (gemini-2.0-flash-exp, then gemini-2.5-flash). Empty means the
+  // newest stable Flash model of the provider's listing (model_catalog).
+  std::string default_model;
   openai_compatible_settings openai_compatible;
   request_limits limits;
+  // How long an automatic model choice is kept before the models are listed again.
+  std::chrono::milliseconds model_refresh_interval{std::chrono::hours(24)};
   // Malformed settings (wrong type, unknown provider, not a URL); values are never quoted.
   std::vector<std::string> problems;
 
   // Never throws on bad configuration: problems are recorded and surface when a tool runs.
   static provider_settings from_config(const boost::json::object& gemini_config);
+
+  // The model used when a call names none, as configured; empty when none is.
+  const std::string& configured_model() const;
+  // The setting that names that model: "plugin_config.gemini.default_model" or "...openai_compatible.model".
+  std::string_view model_setting() const;
+  // True when the provider's listing can be chosen from: the provider is Gemini or Google's
+  // OpenAI-compatible endpoint. Other OpenAI-compatible servers list models whose names say nothing about
+  // which one suits, so they need a configured model.
+  bool can_choose_model_automatically() const;
+  // True when a call that names no model uses the newest stable Flash model of the provider's listing: no
+  // model is configured and the listing can be chosen from.
+  bool chooses_model_automatically() const;
 
   // The isError text when `tool` (qualified, e.g. "gemini.ask_about_images") cannot reach a model with
   // these settings; empty when it can. `needs_configured_model` is true when the call names no model and

@@ -16,9 +16,11 @@ sdk::tool_spec ask_about_images() {
       "max_image_long_edge are downscaled, and the request must fit max_request_bytes. Optional "
       "system_instruction, temperature, max_output_tokens, and response_schema (a JSON Schema: the answer is "
       "then JSON, validated, and also returned parsed in answer_json). Returns the answer, finish reason, "
-      "token usage and the model used. Blocked prompts and answers cut by safety, recitation or the token "
-      "limit are reported plainly; a per-minute quota (429) is retried after Gemini's retryDelay, a daily "
-      "quota is not. Needs api_key (GEMINI_API_KEY), or the openai_compatible settings.",
+      "token usage and the model used; without a model in the call or the configuration, that is the newest "
+      "stable Gemini Flash model the provider lists (checked daily). Blocked prompts and answers cut by "
+      "safety, recitation or the token limit are reported plainly; a per-minute quota (429) is retried "
+      "after Gemini's retryDelay, a daily quota is not. Needs api_key (GEMINI_API_KEY), or the "
+      "openai_compatible settings.",
       R"json({
     "title": "Ask a vision model about images",
     "inputSchema": {
@@ -57,7 +59,7 @@ sdk::tool_spec ask_about_images() {
         },
         "temperature": {
           "type": "number", "minimum": 0, "maximum": 2,
-          "description": "Sampling temperature; lower is more deterministic. Default: the model's."
+          "description": "Sampling temperature; lower is more deterministic. Sent only when given; default: the model's own. Newer models (Gemini 3.6 and later, OpenAI's reasoning models) refuse it: leave it out for them."
         },
         "max_output_tokens": {
           "type": "integer", "minimum": 1, "maximum": 65536,
@@ -66,7 +68,7 @@ sdk::tool_spec ask_about_images() {
         "model": {
           "type": "string", "minLength": 1, "maxLength": 200,
           "pattern": "^[A-Za-z0-9][A-Za-z0-9._:/@-]*$",
-          "description": "Model to use, e.g. \"gemini-2.5-flash\", \"gemini-2.5-pro\" or an Ollama model such as \"llava:13b\". See gemini.models_list. Default: the configured default_model (or openai_compatible.model)."
+          "description": "Model to use, e.g. \"gemini-3.8-pro\" or an Ollama model such as \"llava:13b\". See gemini.models_list. Default: the configured default_model (or openai_compatible.model), else the newest stable Gemini Flash model the provider lists."
         }
       }
     },
@@ -78,7 +80,7 @@ sdk::tool_spec ask_about_images() {
         "answer": {"type": "string", "description": "The model's answer text (thinking excluded)."},
         "answer_json": {"description": "With response_schema: the answer parsed as JSON and validated against it."},
         "finish_reason": {"type": "string", "description": "Why the model stopped, as the provider reports it: Gemini STOP, MAX_TOKENS, SAFETY, RECITATION, ...; OpenAI-compatible stop, length, content_filter."},
-        "model": {"type": "string", "description": "The model that answered."},
+        "model": {"type": "string", "description": "The model that answered, as the provider reports it (Gemini's modelVersion): the automatically chosen one when neither the call nor the configuration names a model."},
         "provider": {"type": "string", "enum": ["gemini", "openai_compatible"], "description": "Which provider answered."},
         "usage": {
           "type": "object",
@@ -155,11 +157,10 @@ sdk::tool_spec models_list() {
   return sdk::tool_spec_from_json(
       "models_list",
       "List the models the configured key can use, to choose the model argument of gemini.ask_about_images "
-      "or "
-      "the default_model setting. Gemini: GET {api_base_url}/v1beta/models (following its pages); "
-      "openai_compatible: GET {base_url}/models. By default only models that can generate content are "
-      "listed. "
-      "Needs api_key (GEMINI_API_KEY), or openai_compatible.base_url.",
+      "or the default_model setting, and the model used when a call names none (default_model: configured, "
+      "or the newest stable Flash model listed). Gemini: GET {api_base_url}/v1beta/models (following its "
+      "pages); openai_compatible: GET {base_url}/models. By default only models that can generate content "
+      "are listed. Needs api_key (GEMINI_API_KEY), or openai_compatible.base_url.",
       R"json({
     "title": "List available vision models",
     "inputSchema": {
@@ -192,7 +193,7 @@ sdk::tool_spec models_list() {
             "additionalProperties": false,
             "required": ["id"],
             "properties": {
-              "id": {"type": "string", "description": "The value to pass as model, e.g. \"gemini-2.5-flash\"."},
+              "id": {"type": "string", "description": "The value to pass as model, e.g. \"gemini-3.8-flash\"."},
               "display_name": {"type": "string", "description": "Human-readable name."},
               "description": {"type": "string", "description": "What the provider says about the model."},
               "input_token_limit": {"type": "integer", "minimum": 0, "description": "Largest prompt, in tokens."},
@@ -202,7 +203,8 @@ sdk::tool_spec models_list() {
           }
         },
         "provider": {"type": "string", "enum": ["gemini", "openai_compatible"], "description": "Which provider was asked."},
-        "default_model": {"type": "string", "description": "The model gemini.ask_about_images uses when none is given."},
+        "default_model": {"type": "string", "description": "The model gemini.ask_about_images uses when none is given; absent when there is none (no model configured and none to choose from)."},
+        "default_model_source": {"type": "string", "enum": ["configured", "automatic"], "description": "configured: default_model (or openai_compatible.model) is set. automatic: the newest stable Flash model of this listing, used until the next refresh."},
         "next_cursor": {"type": "string", "description": "Opaque cursor for the next models; present only when more exist."}
       }
     },

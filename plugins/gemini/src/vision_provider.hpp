@@ -30,10 +30,9 @@ class vision_provider {
  public:
   virtual ~vision_provider() = default;
 
-  // "gemini" or "openai_compatible", as the tools report it.
+  // "gemini" or "openai_compatible", as the tools report it. (The model a call uses when it names none is
+  // model_catalog's business.)
   virtual std::string_view name() const = 0;
-  // The model used when a call names none; may be empty (openai_compatible without a model setting).
-  virtual const std::string& default_model() const = 0;
 
   // The request body for `request`, so its size can be checked before anything is sent.
   virtual std::string request_body(const vision_request& request) const = 0;
@@ -41,6 +40,7 @@ class vision_provider {
   // Sends `body` (from request_body(request)) and reads the answer. Only the model and settings of
   // `request` are read: its image data may already be released. Throws provider_error with the
   // message for the caller on any failure, refusal or unusable answer; `tool` names the tool in it.
+  // Throws unknown_model_error when the provider says it does not offer request.model.
   virtual vision_answer generate(const vision_request& request, std::string body, std::string_view tool,
                                  const sdk::http::call_hooks& hooks) const = 0;
 

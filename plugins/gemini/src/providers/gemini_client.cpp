@@ -140,9 +140,8 @@ constexpr int max_model_pages = 50;
 }  // namespace
 
 gemini_client::gemini_client(const provider_settings& settings)
-    : http_provider(settings, settings.default_model, settings.api_base_url,
-                    "plugin_config.gemini.api_base_url", {{"x-goog-api-key", settings.api_key}},
-                    settings.api_key) {}
+    : http_provider(settings, settings.api_base_url, "plugin_config.gemini.api_base_url",
+                    {{"x-goog-api-key", settings.api_key}}, settings.api_key) {}
 
 sdk::http::call_hooks gemini_client::with_retry_advice(const sdk::http::call_hooks& hooks) const {
   sdk::http::call_hooks result = hooks;
@@ -190,10 +189,17 @@ vision_answer gemini_client::generate(const vision_request& request, std::string
   http_request.body = std::move(body);
   http_request.content_type = "application/json";
 
-  const failure_context context{std::string(tool), request.model, provider_operation::generate, timeout_,
-                                &secrets_};
-  const auto response = send_for_json_object(
-      *client_, http_request, with_retry_advice(hooks), context, describe_gemini_failure,
+  const failure_context context = generate_context(tool, request);
+  const auto outcome = client_->send(http_request, with_retry_advice(hooks));
+  // Gemini answers 404 NOT_FOUND for a model it does not offer (any more): "models/<id> is not found for
+  // API version v1beta, or is not supported for generateContent."
+  if (outcome.reply && outcome.reply->status == 404) {
+    auto [code, said] = describe_gemini_answer(context, *outcome.reply);
+    throw unknown_model_error(describe_gemini_failure(context, outcome), request.model, std::move(code),
+                              std::move(said));
+  }
+  const auto response = json_object_of(
+      outcome, context, describe_gemini_failure,
       {"Gemini", "", " Check that plugin_config.gemini.api_base_url points at the Gemini API."});
   return read_answer(request, response, context.tool);
 }

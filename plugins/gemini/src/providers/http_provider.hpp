@@ -10,6 +10,7 @@
 
 #include <mcpd/sdk/http/client.hpp>
 
+#include "../error_mapping.hpp"
 #include "../provider_error.hpp"
 #include "../provider_settings.hpp"
 #include "../vision_provider.hpp"
@@ -17,16 +18,13 @@
 namespace mcpd::gemini {
 
 class http_provider : public vision_provider {
- public:
-  const std::string& default_model() const override { return default_model_; }
-
  protected:
   // `base_url_setting` names the setting `base_url` came from, for the error when it is unusable (throws
   // provider_error then). `auth_header` is sent with every request unless its value is empty; `key` is
   // redacted from every message.
-  http_provider(const provider_settings& settings, std::string default_model, const std::string& base_url,
+  http_provider(const provider_settings& settings, const std::string& base_url,
                 std::string_view base_url_setting, sdk::http::header_list auth_header, const std::string& key)
-      : default_model_(std::move(default_model)), timeout_(settings.limits.timeout) {
+      : timeout_(settings.limits.timeout) {
     sdk::http::client_options options;
     options.timeout = settings.limits.timeout;
     options.retry = settings.limits.retry;
@@ -46,7 +44,14 @@ class http_provider : public vision_provider {
     }
   }
 
-  std::string default_model_;
+  // The failure context of a generate call: which model, and which sampling arguments it carries.
+  failure_context generate_context(std::string_view tool, const vision_request& request) const {
+    failure_context context{std::string(tool), request.model, provider_operation::generate, timeout_,
+                            &secrets_};
+    if (request.temperature) context.sampling_sent.emplace_back("temperature");
+    return context;
+  }
+
   std::chrono::milliseconds timeout_;
   sdk::http::secret_list secrets_;
   // The same limits with no authentication header, for URLs a provider hands out (an upload session).

@@ -7,11 +7,8 @@
 
 namespace mcpd::gemini {
 
-boost::json::object send_for_json_object(const sdk::http::client& client, const sdk::http::request& request,
-                                         const sdk::http::call_hooks& hooks, const failure_context& context,
-                                         failure_describer describe,
-                                         const unexpected_answer_text& unexpected) {
-  const auto outcome = client.send(request, hooks);
+boost::json::object json_object_of(const sdk::http::outcome& outcome, const failure_context& context,
+                                   failure_describer describe, const unexpected_answer_text& unexpected) {
   if (!outcome.ok()) {
     throw provider_error(describe(context, outcome));
   }
@@ -23,6 +20,13 @@ boost::json::object send_for_json_object(const sdk::http::client& client, const 
                          std::string(unexpected.hint));
   }
   return std::move(*response);
+}
+
+boost::json::object send_for_json_object(const sdk::http::client& client, const sdk::http::request& request,
+                                         const sdk::http::call_hooks& hooks, const failure_context& context,
+                                         failure_describer describe,
+                                         const unexpected_answer_text& unexpected) {
+  return json_object_of(client.send(request, hooks), context, describe, unexpected);
 }
 
 }  // namespace mcpd::gemini

@@ -21,6 +21,10 @@ struct unexpected_answer_text {
   std::string_view hint;
 };
 
+// The answer of `outcome` parsed as a JSON object; throws provider_error as send_for_json_object does.
+boost::json::object json_object_of(const sdk::http::outcome& outcome, const failure_context& context,
+                                   failure_describer describe, const unexpected_answer_text& unexpected);
+
 // Sends `request` and returns the answer parsed as a JSON object. Throws provider_error with
 // `describe(context, outcome)` when the request failed (cancelled() set when it was cancelled), and with
 // `unexpected`'s message, quoting the start of the body without secrets, when the answer is not an object.

@@ -75,7 +75,7 @@ vision_answer read_answer(const vision_request& request, const json::object& res
 }  // namespace
 
 openai_client::openai_client(const provider_settings& settings)
-    : http_provider(settings, settings.openai_compatible.model, settings.openai_compatible.base_url,
+    : http_provider(settings, settings.openai_compatible.base_url,
                     "plugin_config.gemini.openai_compatible.base_url",
                     {{"Authorization", "Bearer " + settings.openai_compatible.api_key}},
                     settings.openai_compatible.api_key) {}
@@ -115,8 +115,7 @@ vision_answer openai_client::generate(const vision_request& request, std::string
   http_request.body = std::move(body);
   http_request.content_type = "application/json";
 
-  const failure_context context{std::string(tool), request.model, provider_operation::generate, timeout_,
-                                &secrets_};
+  const failure_context context = generate_context(tool, request);
   const auto response = send_for_json_object(*client_, http_request, hooks, context, describe_openai_failure,
                                              {"the model server", "",
                                               " Check that plugin_config.gemini.openai_compatible.base_url "

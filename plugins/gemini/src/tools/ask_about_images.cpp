@@ -5,6 +5,7 @@
 #include "../providers/json_fields.hpp"
 #include "../structured_answer.hpp"
 #include "tool_handlers.hpp"
+#include "unknown_model.hpp"
 
 namespace mcpd::gemini {
 namespace {
@@ -26,7 +27,7 @@ sdk::tool_result ask_about_images(const tool_environment& environment, sdk::call
   const auto& limits = environment.settings.limits;
   const auto& provider = environment.provider;
 
-  vision_request request = request_from(arguments, provider);
+  vision_request request = request_from(arguments);
 
   std::optional<answer_schema> schema;
   if (const auto* value = arguments.if_contains("response_schema"); value != nullptr && value->is_object()) {
@@ -43,7 +44,9 @@ sdk::tool_result ask_about_images(const tool_environment& environment, sdk::call
   if (images == nullptr || !images->is_array() || images->get_array().empty()) {
     return sdk::tool_result::error(tool + ": images must list at least one image");
   }
-  report_progress(ctx, 0, "preparing " + std::to_string(images->get_array().size()) + " images");
+  call_progress progress(ctx);
+  const auto hooks = call_hooks_for(environment, ctx, tool, progress);
+  progress.step("preparing " + std::to_string(images->get_array().size()) + " images");
   try {
     auto prepared = prepare_images(images->get_array(), limits.max_image_long_edge);
     request.images = std::move(prepared.images);
@@ -58,6 +61,15 @@ sdk::tool_result ask_about_images(const tool_environment& environment, sdk::call
   }
   if (ctx.cancelled()) return sdk::tool_result::error(tool + ": cancelled");
 
+  // After the images are checked, so bad input is reported without a models listing.
+  model_choice model;
+  try {
+    model = model_for_call(environment, arguments, tool, hooks);
+  } catch (const provider_error& e) {
+    return sdk::tool_result::error(e.what());
+  }
+  request.model = model.model;
+
   std::string body = provider.request_body(request);
   // The body holds its own copy of every image; up to max_request_bytes each, keep only one.
   for (auto& image : request.images) std::string().swap(image.base64);
@@ -71,11 +83,12 @@ sdk::tool_result ask_about_images(const tool_environment& environment, sdk::call
         std::to_string(limits.max_image_long_edge) + ") so images are downscaled more.");
   }
 
-  report_progress(ctx, 1,
-                  "asking " + request.model + " about " + std::to_string(request.images.size()) + " images");
+  progress.step("asking " + request.model + " about " + std::to_string(request.images.size()) + " images");
   vision_answer answer;
   try {
-    answer = provider.generate(request, std::move(body), tool, call_hooks_for(environment, ctx, tool));
+    answer = provider.generate(request, std::move(body), tool, hooks);
+  } catch (const unknown_model_error& e) {
+    return sdk::tool_result::error(explain_unknown_model(environment, e, model.origin, tool, hooks));
   } catch (const provider_error& e) {
     return sdk::tool_result::error(e.what());
   }

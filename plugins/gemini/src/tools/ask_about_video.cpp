@@ -4,6 +4,7 @@
 #include "../provider_error.hpp"
 #include "../providers/json_fields.hpp"
 #include "tool_handlers.hpp"
+#include "unknown_model.hpp"
 
 namespace mcpd::gemini {
 namespace {
@@ -19,7 +20,7 @@ sdk::tool_result ask_about_video(const tool_environment& environment, sdk::call_
   const std::string tool(tool_name);
   const auto& provider = environment.provider;
 
-  vision_request request = request_from(arguments, provider);
+  vision_request request = request_from(arguments);
 
   const auto* video = arguments.if_contains("video");
   if (video == nullptr || !video->is_object()) return sdk::tool_result::error(tool + ": video is required");
@@ -44,11 +45,18 @@ sdk::tool_result ask_about_video(const tool_environment& environment, sdk::call_
   // take one (its status message follows the steps below).
   ctx.continue_as_task();
 
-  double progress = 0;
-  const auto step = [&](const std::string& message) { report_progress(ctx, progress++, message); };
+  call_progress progress(ctx);
+  const auto hooks = call_hooks_for(environment, ctx, tool, progress);
+  const auto step = [&](const std::string& message) { progress.step(message); };
+  model_choice model;
   vision_answer answer;
   try {
-    answer = provider.ask_about_video(std::move(request), tool, call_hooks_for(environment, ctx, tool), step);
+    // Before the upload, so a call without a usable model uploads nothing.
+    model = model_for_call(environment, arguments, tool, hooks);
+    request.model = model.model;
+    answer = provider.ask_about_video(std::move(request), tool, hooks, step);
+  } catch (const unknown_model_error& e) {
+    return sdk::tool_result::error(explain_unknown_model(environment, e, model.origin, tool, hooks));
   } catch (const provider_error& e) {
     return sdk::tool_result::error(ctx.cancelled() ? tool + ": cancelled" : std::string(e.what()));
   }

@@ -70,19 +70,24 @@ sdk::tool_result models_list(const tool_environment& environment, sdk::call_cont
   }
 
   std::vector<model_info> models;
+  call_progress progress(ctx);
   try {
-    models = environment.provider.list_models(tool, call_hooks_for(environment, ctx, tool));
+    models = environment.provider.list_models(tool, call_hooks_for(environment, ctx, tool, progress));
   } catch (const provider_error& e) {
     return sdk::tool_result::error(e.what());
   }
+  // A fresh listing: the automatic choice follows it, so default_model below is what the next call uses.
+  environment.models.learn(models);
   if (!include_all) std::erase_if(models, [](const model_info& model) { return !model.can_generate; });
 
   json::array page;
   for (std::size_t i = offset; i < models.size() && page.size() < limit; ++i)
     page.push_back(model_json(models[i]));
   json::object result{{"models", std::move(page)}, {"provider", environment.provider.name()}};
-  if (!environment.provider.default_model().empty())
-    result["default_model"] = environment.provider.default_model();
+  if (const auto choice = environment.models.known_default()) {
+    result["default_model"] = choice->model;
+    result["default_model_source"] = choice->origin == model_origin::automatic ? "automatic" : "configured";
+  }
   if (offset + limit < models.size()) result["next_cursor"] = encode_cursor(include_all, offset + limit);
   return sdk::tool_result::structured_with_text(std::move(result));
 }

@@ -1,6 +1,5 @@
 // What the gemini tool handlers share: progress that never fails a call, the HTTP hooks of a call, the
-// request settings both ask tools read, and the usage they report.
-#include <memory>
+// request settings both ask tools read, the model a call uses, and the usage they report.
 #include <string>
 
 #include <mcpd/sdk/http/context_hooks.hpp>
@@ -10,24 +9,24 @@
 
 namespace mcpd::gemini {
 
-void report_progress(sdk::call_context& ctx, double value, const std::string& message) {
+void call_progress::step(const std::string& message) {
+  std::lock_guard lock(mutex_);
   try {
-    ctx.progress(value, std::nullopt, message);
+    ctx_.progress(next_, std::nullopt, message);
   } catch (const sdk::error&) {
     // Progress is a courtesy; a host that cannot deliver it must not fail the call.
   }
+  next_ += 1;
 }
 
 sdk::http::call_hooks call_hooks_for(const tool_environment& environment, sdk::call_context& ctx,
-                                     std::string_view tool) {
+                                     std::string_view tool, call_progress& progress) {
   sdk::http::call_hooks hooks = sdk::http::hooks_for(ctx);
   // A retry can wait up to a minute (a per-minute quota's retryDelay): tell the client why nothing
-  // happens. Progress continues after the handler's own steps (0: preparing, 1: sent), so it only grows.
-  auto retries = std::make_shared<int>(0);
-  hooks.on_retry = [&ctx, host = environment.host, name = std::string(tool), retries](std::string_view line) {
+  // happens.
+  hooks.on_retry = [&progress, host = environment.host, name = std::string(tool)](std::string_view line) {
     host.log(sdk::log_level::info, name + ": " + std::string(line));
-    ++*retries;
-    report_progress(ctx, 1.0 + *retries, "waiting to retry: " + std::string(line));
+    progress.step("waiting to retry: " + std::string(line));
   };
   return hooks;
 }
@@ -41,17 +40,23 @@ boost::json::object usage_json(const token_usage& usage) {
   return out;
 }
 
-vision_request request_from(const boost::json::object& arguments, const vision_provider& provider) {
+vision_request request_from(const boost::json::object& arguments) {
   vision_request request;
   request.question = string_at(arguments, "question");
   request.system_instruction = string_at(arguments, "system_instruction");
-  request.model = string_at(arguments, "model");
-  if (request.model.empty()) request.model = provider.default_model();
+  // Sampling settings are sent only when the caller gives them: newer models refuse them outright.
   if (const auto* value = arguments.if_contains("temperature"); value != nullptr && value->is_number())
     request.temperature = value->to_number<double>();
   if (const auto* value = arguments.if_contains("max_output_tokens"); value != nullptr && value->is_number())
     request.max_output_tokens = value->to_number<std::int64_t>();
   return request;
+}
+
+model_choice model_for_call(const tool_environment& environment, const boost::json::object& arguments,
+                            std::string_view tool, const sdk::http::call_hooks& hooks) {
+  if (std::string model = string_at(arguments, "model"); !model.empty())
+    return {std::move(model), model_origin::argument};
+  return environment.models.default_model(tool, hooks);
 }
 
 }  // namespace mcpd::gemini
