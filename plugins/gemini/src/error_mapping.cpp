@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "google_error.hpp"
+#include "tool_names.hpp"
 
 namespace mcpd::gemini {
 namespace {
@@ -179,8 +180,9 @@ std::string describe_gemini_failure(const failure_context& context, const sdk::h
              std::string(gemini_url_setting) + "). Ask again to upload it anew." + said;
     }
     return tool + ": Gemini does not know " + model_text(context) + code +
-           " (it may be retired or misspelled). Call gemini.models_list to see the models this key can use, "
-           "then pass one as \"model\" or set plugin_config.gemini.default_model." +
+           " (it may be retired or misspelled). Call " + models_list_beside(tool) +
+           " to see the models this key can use, then pass one as \"model\" or set "
+           "plugin_config.gemini.default_model." +
            said;
   }
   if (status == 429) {
@@ -189,8 +191,8 @@ std::string describe_gemini_failure(const failure_context& context, const sdk::h
     if (error && error->daily_quota()) {
       return tool + ": the daily quota of " + model_text(context) + " is used up" + quota + code +
              ", so the call was not retried. It resets at midnight Pacific time; until then use another "
-             "model (see gemini.models_list) or a key of a project with billing enabled." +
-             said;
+             "model (see " +
+             models_list_beside(tool) + ") or a key of a project with billing enabled." + said;
     }
     std::string text = tool + ": Gemini rate limited the request" + quota + code + " after " +
                        attempts_text(outcome.attempts);
@@ -237,8 +239,8 @@ std::string describe_openai_failure(const failure_context& context, const sdk::h
              std::string(openai_url_setting) + " (it usually ends in /v1)." + said;
     }
     return tool + ": the server does not know " + model_text(context) + " or has no /chat/completions" +
-           code +
-           ". Call gemini.models_list to see its models (for Ollama, `ollama pull` the model first), and "
+           code + ". Call " + models_list_beside(tool) +
+           " to see its models (for Ollama, `ollama pull` the model first), and "
            "check " +
            std::string(openai_url_setting) + " (it usually ends in /v1)." + said;
   }

@@ -37,9 +37,9 @@ void gemini_plugin::init(const boost::json::object& config, sdk::registry& reg) 
   }
   for (const auto& problem : settings_.problems) host().log(sdk::log_level::warning, problem);
 
-  add_tool(reg, tool_definitions::ask_about_images(), /*needs_model=*/true, &ask_about_images);
-  add_tool(reg, tool_definitions::ask_about_video(), /*needs_model=*/true, &ask_about_video);
-  add_tool(reg, tool_definitions::models_list(), /*needs_model=*/false, &models_list);
+  add_tool(reg, tool_definitions::load(host(), "ask_about_images"), /*needs_model=*/true, &ask_about_images);
+  add_tool(reg, tool_definitions::load(host(), "ask_about_video"), /*needs_model=*/true, &ask_about_video);
+  add_tool(reg, tool_definitions::load(host(), "models_list"), /*needs_model=*/false, &models_list);
 }
 
 void gemini_plugin::add_tool(sdk::registry& reg, sdk::tool_spec spec, bool needs_model, handler run) {

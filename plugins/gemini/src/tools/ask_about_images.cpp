@@ -12,8 +12,6 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr std::string_view tool_name = "gemini.ask_about_images";
-
 std::string megabytes(std::int64_t bytes) {
   const auto tenths = (bytes * 10 + 524288) / 1048576;
   return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + " MB";
@@ -23,7 +21,7 @@ std::string megabytes(std::int64_t bytes) {
 
 sdk::tool_result ask_about_images(const tool_environment& environment, sdk::call_context& ctx,
                                   const json::object& arguments) {
-  const std::string tool(tool_name);
+  const std::string tool = environment.published("ask_about_images");
   const auto& limits = environment.settings.limits;
   const auto& provider = environment.provider;
 

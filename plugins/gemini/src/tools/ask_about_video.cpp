@@ -11,13 +11,11 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr std::string_view tool_name = "gemini.ask_about_video";
-
 }  // namespace
 
 sdk::tool_result ask_about_video(const tool_environment& environment, sdk::call_context& ctx,
                                  const json::object& arguments) {
-  const std::string tool(tool_name);
+  const std::string tool = environment.published("ask_about_video");
   const auto& provider = environment.provider;
 
   vision_request request = request_from(arguments);

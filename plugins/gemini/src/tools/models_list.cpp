@@ -10,8 +10,6 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr std::string_view tool_name = "gemini.models_list";
-
 // The cursor is opaque to callers; inside it is "m1:<include_all>:<offset>", so a cursor is only ever
 // used with the listing it came from.
 std::string encode_cursor(bool include_all, std::size_t offset) {
@@ -51,7 +49,7 @@ json::object model_json(const model_info& model) {
 
 sdk::tool_result models_list(const tool_environment& environment, sdk::call_context& ctx,
                              const json::object& arguments) {
-  const std::string tool(tool_name);
+  const std::string tool = environment.published("models_list");
   bool include_all = false;
   if (const auto* value = arguments.if_contains("include_all"); value != nullptr && value->is_bool())
     include_all = value->get_bool();

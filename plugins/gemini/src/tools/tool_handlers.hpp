@@ -21,7 +21,12 @@ struct tool_environment {
   const provider_settings& settings;
   const vision_provider& provider;
   model_catalog& models;  // the model of calls that name none
-  sdk::host host;         // for the operator log
+  sdk::host host;         // for the operator log and the names clients call tools by
+
+  // A gemini tool as the client sees it, e.g. "gemini_ask_about_images" under the default separator.
+  std::string published(std::string_view local_name) const {
+    return host.published_name("gemini", local_name);
+  }
 };
 
 // The progress notifications of one call, numbered in the order they happen: a handler's own steps and

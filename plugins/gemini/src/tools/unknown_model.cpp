@@ -1,6 +1,7 @@
 #include "unknown_model.hpp"
 
 #include "../model_names.hpp"
+#include "../tool_names.hpp"
 
 namespace mcpd::gemini {
 
@@ -15,11 +16,12 @@ std::string unknown_model_message(const unknown_model_context& context, const un
     for (std::size_t i = 0; i < available.names.size(); ++i)
       text += (i == 0 ? "" : ", ") + available.names[i];
     if (available.more > 0)
-      text += ", and " + std::to_string(available.more) + " more (gemini.models_list lists them all)";
+      text += ", and " + std::to_string(available.more) + " more (" + models_list_beside(context.tool) +
+              " lists them all)";
     text += ".";
   } else if (!available.listing_failure.empty()) {
-    text += " The models available could not be listed (" + available.listing_failure +
-            "); gemini.models_list shows them once listing works.";
+    text += " The models available could not be listed (" + available.listing_failure + "); " +
+            models_list_beside(context.tool) + " shows them once listing works.";
   }
 
   const std::string them = available.names.empty() ? "an available model" : "one of them";
