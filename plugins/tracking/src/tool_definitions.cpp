@@ -4,6 +4,7 @@
 #include <string>
 
 #include "frames/redaction_schema.hpp"
+#include "tools/query_definition.hpp"
 #include "util/joined_text.hpp"
 
 namespace mcpd::tracking::tool_definitions {
@@ -169,6 +170,11 @@ sdk::tool_spec recording_video_tool(std::string_view name, std::string_view desc
 }
 
 }  // namespace
+
+// Defined in tools/query_definition.cpp.
+sdk::tool_spec query(const query_limits& limits) {
+  return with_instance_argument(query_without_instance(limits));
+}
 
 sdk::tool_spec capture() {
   return single_event_tool(

@@ -8,6 +8,10 @@
 
 #include <mcpd/sdk.hpp>
 
+namespace mcpd::tracking {
+struct query_limits;
+}
+
 namespace mcpd::tracking::tool_definitions {
 
 sdk::tool_spec capture();
@@ -21,5 +25,6 @@ sdk::tool_spec ask_question_about_recording();
 sdk::tool_spec funnels_run();
 sdk::tool_spec feature_flags_list();
 sdk::tool_spec feature_flag_eval();
+sdk::tool_spec query(const query_limits& limits);  // its row cap and time limit come from the config
 
 }  // namespace mcpd::tracking::tool_definitions

@@ -89,6 +89,7 @@ void tracking_plugin::init(const boost::json::object& config, sdk::registry& reg
   add_tool(reg, tool_definitions::funnels_run(), &private_api, &tools::funnels_run);
   add_tool(reg, tool_definitions::feature_flags_list(), &private_api, &tools::feature_flags_list);
   add_tool(reg, tool_definitions::feature_flag_eval(), &flag_evaluation, &tools::feature_flag_eval);
+  add_tool(reg, tool_definitions::query(options.query), &private_api, &tools::query);
 
   reg.tool(tool_definitions::recording_frames(), [this, name = qualified("recording_frames")](
                                                      sdk::call_context& ctx,
