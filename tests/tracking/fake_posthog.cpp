@@ -202,6 +202,11 @@ void FakePosthog::add_funnel_event(FunnelEvent event) {
   std::lock_guard lock(mutex_);
   funnel_events_.push_back(std::move(event));
 }
+void FakePosthog::set_hogql_answer(json::array columns, json::array types, json::array rows) {
+  std::lock_guard lock(mutex_);
+  hogql_answer_ =
+      json::object{{"columns", std::move(columns)}, {"types", std::move(types)}, {"rows", std::move(rows)}};
+}
 void FakePosthog::set_flag_definitions(json::array flags, json::object group_type_mapping,
                                        json::object cohorts) {
   std::lock_guard lock(mutex_);
@@ -593,6 +598,12 @@ void FakePosthog::handle_hogql(const json::object& query, httplib::Response& res
       R"(^SELECT (.+) FROM sessions WHERE (.+) ORDER BY \$start_timestamp DESC, session_id DESC LIMIT (\d+) OFFSET (\d+)$)");
   std::smatch m;
   if (!std::regex_match(text, m, shape)) {
+    bool canned = false;
+    {
+      std::lock_guard lock(mutex_);
+      canned = hogql_answer_.has_value();
+    }
+    if (canned) return answer_hogql(text, res);
     send_json(
         res, 400,
         drf_error("validation_error", "invalid_input", "The fake only runs the sessions listing query"));
@@ -695,6 +706,35 @@ void FakePosthog::handle_hogql(const json::object& query, httplib::Response& res
                          {"offset", offset},
                          {"hogql", text},
                          {"timings", json::array{}}});
+}
+
+void FakePosthog::answer_hogql(const std::string& text, httplib::Response& res) {
+  json::object answer;
+  {
+    std::lock_guard lock(mutex_);
+    answer = *hogql_answer_;
+  }
+  const auto& all = answer.at("rows").as_array();
+  // PostHog runs a query's own final LIMIT; a single SELECT without one goes through its paginator, which
+  // asks for 101 rows and answers 100 with hasMore.
+  static const std::regex final_limit(R"(\bLIMIT\s+(\d+)\s*$)", std::regex::icase);
+  std::smatch m;
+  const bool own_limit = std::regex_search(text, m, final_limit);
+  const std::size_t cap = own_limit ? std::stoul(m[1]) : 100;
+  json::array rows(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(std::min(cap, all.size())));
+  json::object body{{"columns", answer.at("columns")},
+                    {"types", answer.at("types")},
+                    {"results", std::move(rows)},
+                    {"hogql", text},
+                    {"clickhouse", "SELECT ... -- the fake runs no ClickHouse"},
+                    {"timings", json::array{}},
+                    {"is_cached", false}};
+  if (!own_limit) {
+    body["hasMore"] = all.size() > cap;
+    body["limit"] = cap;
+    body["offset"] = 0;
+  }
+  send_json(res, 200, body);
 }
 
 void FakePosthog::handle_funnel(const json::object& query, httplib::Response& res) {

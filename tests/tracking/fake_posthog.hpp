@@ -3,7 +3,8 @@
 //
 //   POST /batch/                                   events, project key in the body
 //   GET  /api/projects/@current/                   the personal key's project
-//   POST /api/projects/{id}/query/                 HogQLQuery over `sessions`, FunnelsQuery
+//   POST /api/projects/{id}/query/                 HogQLQuery over `sessions`, any other HogQLQuery with
+//                                                  the test's canned rows (set_hogql_answer), FunnelsQuery
 //   GET  /api/projects/{id}/session_recordings/    listing (RecordingsQuery params), and /{recording_id}/
 //   GET  /api/projects/{id}/feature_flags/         DRF pages (count/next/previous/results)
 //   POST /flags/?v=2                               remote evaluation, project key in the body
@@ -92,6 +93,24 @@ struct Fault {
     f.malformed_json = true;
     return f;
   }
+  // What the Query API answers for a HogQL query it cannot parse or resolve: HTTP 400 with a DRF body,
+  // {"type": "validation_error", "code": code, "detail": detail, "attr": null}.
+  static Fault hogql_error(const std::string& code, const std::string& detail) {
+    return http(400,
+                json::serialize(json::object{
+                    {"type", "validation_error"}, {"code", code}, {"detail", detail}, {"attr", nullptr}}));
+  }
+  // 429 with Retry-After: `seconds` and DRF's throttle body that names the same wait.
+  static Fault throttled(int seconds) {
+    Fault f =
+        http(429, json::serialize(json::object{{"type", "throttled_error"},
+                                               {"code", "throttled"},
+                                               {"detail", "Request was throttled. Expected available in " +
+                                                              std::to_string(seconds) + " seconds."},
+                                               {"attr", nullptr}}));
+    f.retry_after = std::to_string(seconds);
+    return f;
+  }
 };
 
 struct RecordedRequest {
@@ -150,6 +169,10 @@ class FakePosthog {
   // ["error", ...]; the fake never answers with them.
   void add_recording(json::object recording);
   void add_funnel_event(FunnelEvent event);
+  // The answer to every HogQLQuery that is not the sessions listing, the way PostHog runs it: `columns`
+  // (names), `types` (ClickHouse's [name, type] pairs) and `rows`. A query that ends in LIMIT n gets at most
+  // n rows; any other gets PostHog's default of 100, with hasMore. Without this such queries get a 400.
+  void set_hogql_answer(json::array columns, json::array types, json::array rows);
   // Flag definitions (as /flags/definitions and /feature_flags/ return them).
   void set_flag_definitions(json::array flags, json::object group_type_mapping = {},
                             json::object cohorts = {});
@@ -184,6 +207,7 @@ class FakePosthog {
   void handle_batch(const httplib::Request& req, httplib::Response& res);
   void handle_query(const httplib::Request& req, httplib::Response& res);
   void handle_hogql(const json::object& query, httplib::Response& res);
+  void answer_hogql(const std::string& text, httplib::Response& res);
   void handle_funnel(const json::object& query, httplib::Response& res);
   void handle_recordings(const httplib::Request& req, httplib::Response& res);
   void handle_recording(const httplib::Request& req, httplib::Response& res);
@@ -207,6 +231,7 @@ class FakePosthog {
   std::vector<FakeSession> sessions_;
   std::vector<json::object> recordings_;
   std::vector<FunnelEvent> funnel_events_;
+  std::optional<json::object> hogql_answer_;  // {"columns", "types", "rows"}
   json::array flag_definitions_;
   json::object group_type_mapping_;
   json::object cohorts_;

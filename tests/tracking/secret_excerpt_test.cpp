@@ -91,7 +91,7 @@ TEST_CASE("PostHog error details never carry part of a key, wherever the body ec
       require_no_piece_of(key, error_detail(body, &secrets));
       const std::string json_body = R"({"detail":")" + body + R"("})";
       require_no_piece_of(key, error_detail(json_body, &secrets));
-      request_context context{"tracking.capture", "default", posthog_key::project, "", "", {}, &secrets};
+      request_context context{"tracking.capture", "default", posthog_key::project, "", "", "", {}, &secrets};
       try {
         parse_json_body(context, body);
         FAIL("a body that is not JSON was accepted");

@@ -158,8 +158,8 @@ TEST_CASE("tracking annotations say which tools change data and which only read"
     const bool writes_people = spec.name == "identify" || spec.name == "capture" || spec.name == "pageview" ||
                                spec.name == "capture_batch";
     CHECK(a.at("destructiveHint") == writes_people);
-    const bool reads_only =
-        spec.name.ends_with("_list") || spec.name == "funnels_run" || spec.name == "feature_flag_eval";
+    const bool reads_only = spec.name.ends_with("_list") || spec.name == "funnels_run" ||
+                            spec.name == "feature_flag_eval" || spec.name == "query";
     CHECK(a.at("readOnlyHint") == reads_only);
   }
 }

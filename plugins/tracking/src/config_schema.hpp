@@ -136,6 +136,21 @@ inline constexpr std::string_view rest = R"json(
         }
       }
     },
+    "query": {
+      "type": "object",
+      "additionalProperties": false,
+      "description": "Bounds of the query tool (read-only HogQL).",
+      "properties": {
+        "timeout_ms": {
+          "type": "integer", "minimum": 1000, "maximum": 600000, "default": 30000,
+          "description": "Time limit of one query call, retries included; also the largest timeout_ms a call may pass. PostHog itself stops an API query after about 10 s of execution."
+        },
+        "max_rows": {
+          "type": "integer", "minimum": 1, "maximum": 10000, "default": 1000,
+          "description": "Largest number of rows one query call may return (its limit argument); the default limit is 100, or this when lower."
+        }
+      }
+    },
     "capture": {
       "type": "object",
       "additionalProperties": false,

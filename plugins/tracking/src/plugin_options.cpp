@@ -24,6 +24,10 @@ plugin_options plugin_options::from_config(const boost::json::object& config,
   if (auto v = section_integer_setting(config, "feature_flags", "definitions_refresh_ms", 1000, 3'600'000,
                                        problems))
     options.definitions_refresh = milliseconds(*v);
+  if (auto v = section_integer_setting(config, "query", "timeout_ms", 1000, 600'000, problems))
+    options.query.timeout = milliseconds(*v);
+  if (auto v = section_integer_setting(config, "query", "max_rows", 1, 10'000, problems))
+    options.query.max_rows = *v;
   return options;
 }
 

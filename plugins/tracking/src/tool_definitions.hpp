@@ -23,7 +23,7 @@ namespace tool_definitions {
 inline constexpr std::string_view tool_names[] = {
     "capture",       "identify",           "pageview",          "capture_batch",
     "sessions_list", "recordings_list",    "recording_frames",  "ask_question_about_recording",
-    "funnels_run",   "feature_flags_list", "feature_flag_eval",
+    "funnels_run",   "feature_flags_list", "feature_flag_eval", "query",
 };
 
 // The definition files with their shared fragments (shared.json), naming tools as `services` publishes them.

@@ -6,6 +6,7 @@
 #include "posthog/instance_choice.hpp"
 #include "tool_definitions.hpp"
 #include "tools/prototype_arguments.hpp"
+#include "tools/query_definition.hpp"
 #include "tools/tool_handlers.hpp"
 #include "util/tool_names.hpp"
 #include "video/libav_residency.hpp"
@@ -90,6 +91,8 @@ void tracking_plugin::init(const boost::json::object& config, sdk::registry& reg
   add_tool(reg, definition("funnels_run"), &private_api, &tools::funnels_run);
   add_tool(reg, definition("feature_flags_list"), &private_api, &tools::feature_flags_list);
   add_tool(reg, definition("feature_flag_eval"), &flag_evaluation, &tools::feature_flag_eval);
+  add_tool(reg, tool_definitions::with_query_limits(definition("query"), options.query), &private_api,
+           &tools::query);
 
   reg.tool(definition("recording_frames"), [this, name = published("recording_frames")](
                                                sdk::call_context& ctx, const boost::json::object& arguments) {

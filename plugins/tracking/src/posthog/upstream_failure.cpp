@@ -49,6 +49,16 @@ std::string scope_from_detail(std::string_view detail) {
   return {};
 }
 
+// The "code" of a DRF error body ({"type":"validation_error","code":"hogql_syntax_error",...}), or "".
+std::string error_code(std::string_view body, const sdk::http::secret_list* secrets) {
+  boost::system::error_code ec;
+  const auto parsed = boost::json::parse(body, ec);
+  if (ec || !parsed.is_object()) return {};
+  const auto* code = parsed.get_object().if_contains("code");
+  if (code == nullptr || !code->is_string()) return {};
+  return sdk::http::redacted_excerpt(std::string(code->get_string()), 60, secrets);
+}
+
 std::string attempts_text(int attempts) {
   return std::to_string(attempts) + (attempts == 1 ? " attempt" : " attempts");
 }
@@ -164,6 +174,13 @@ std::string describe_failure(const request_context& context, const sdk::http::ou
     message.append(outcome.retry_after ? " (it asked to wait " + seconds_text(*outcome.retry_after) + ")."
                                        : ".");
     return with_detail(std::move(message), detail);
+  }
+  if (status == 400 && !context.invalid_request_fix.empty()) {
+    const std::string kind = error_code(outcome.reply->body, context.secrets);
+    return with_detail(tool + ": PostHog rejected the request as invalid (HTTP 400" +
+                           (kind.empty() ? std::string() : ", " + kind) +
+                           "): " + context.invalid_request_fix + ".",
+                       detail);
   }
   if (status >= 300 && status < 400) {
     return tool + ": PostHog answered with a redirect" + code + " to " +

@@ -22,6 +22,9 @@ struct request_context {
   posthog_key key = posthog_key::personal;
   std::string scope;  // personal-key scope the endpoint needs, e.g. "query:read"; "" for project-key calls
   std::string not_found;  // what a 404 means here, e.g. "recording \"x\" does not exist in project 12"
+  // What to do about a request PostHog rejects as invalid (HTTP 400), e.g. "correct the HogQL and call
+  // again"; "" for the generic message. With it the message also gives PostHog's error code.
+  std::string invalid_request_fix;
   std::chrono::milliseconds timeout{15000};
   const sdk::http::secret_list* secrets = nullptr;
 };

@@ -26,6 +26,7 @@ sdk::tool_result feature_flags_list(const instance_registry&, sdk::call_context&
                                     const boost::json::object& arguments);
 sdk::tool_result feature_flag_eval(const instance_registry&, sdk::call_context&,
                                    const boost::json::object& arguments);
+sdk::tool_result query(const instance_registry&, sdk::call_context&, const boost::json::object& arguments);
 // Needs the recording settings too (local video directories, redaction rules, caps) and the video cache.
 sdk::tool_result recording_frames(const recording_settings&, video_cache&, const instance_registry&,
                                   sdk::call_context&, const boost::json::object& arguments);
