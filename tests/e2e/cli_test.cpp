@@ -135,11 +135,11 @@ TEST_CASE("mcpd plugin inspect describes a valid plugin as JSON", "[cli]") {
   // Either the plugin's own names or the published ones.
   const auto listed = [&](const std::string& name) {
     return std::find(names.begin(), names.end(), name) != names.end() ||
-           std::find(names.begin(), names.end(), "hello." + name) != names.end();
+           std::find(names.begin(), names.end(), "hello_" + name) != names.end();
   };
   CHECK(listed("greet"));
   CHECK(listed("add"));
-  CHECK(report.at("abi_version") == "1.2");  // what the SDK it was built with speaks
+  CHECK(report.at("abi_version") == "1.3");  // what the SDK it was built with speaks
   CHECK(report.at("version") == "1.0.0");
   for (const auto& tool : tools) {
     INFO(json::serialize(tool));

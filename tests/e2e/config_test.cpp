@@ -75,8 +75,8 @@ TEST_CASE("an empty MCPD_PLUGINS_DIR counts as unset: the default plugins direct
   session.initialize();
   const auto names = names_of(session.request_result("tools/list").at("tools").as_array());
   INFO(session.diagnostics());
-  CHECK(std::find(names.begin(), names.end(), "tracking.capture") != names.end());
-  CHECK(std::find(names.begin(), names.end(), "gemini.ask_about_images") != names.end());
+  CHECK(std::find(names.begin(), names.end(), "tracking_capture") != names.end());
+  CHECK(std::find(names.begin(), names.end(), "gemini_ask_about_images") != names.end());
 }
 
 TEST_CASE("hidden *.so files in a plugins directory are not loaded", "[config]") {
@@ -94,5 +94,5 @@ TEST_CASE("hidden *.so files in a plugins directory are not loaded", "[config]")
   McpSession renamed(options);
   renamed.initialize();
   const auto after = names_of(renamed.request_result("tools/list").at("tools").as_array());
-  CHECK(std::find(after.begin(), after.end(), "hello.greet") != after.end());
+  CHECK(std::find(after.begin(), after.end(), "hello_greet") != after.end());
 }

@@ -35,7 +35,7 @@ TEST_CASE("testkit's prompt is listed and fills in its argument", "[prompts]") {
   const auto listed = session.request_result("prompts/list");
   INFO(json::serialize(listed));
   const auto names = names_of(listed.at("prompts").as_array());
-  REQUIRE(std::find(names.begin(), names.end(), "testkit.greeting") != names.end());
+  REQUIRE(std::find(names.begin(), names.end(), "testkit_greeting") != names.end());
 
   const auto prompt = session.request_result(
       "prompts/get", {{"name", "testkit.greeting"}, {"arguments", {{"name", "Linus"}}}});

@@ -143,7 +143,7 @@ TEST_CASE("a plugin written in plain C loads and serves", "[tools][call]") {
   session.initialize("2025-06-18");
   const auto listed = session.request_result("tools/list");
   const auto names = names_of(listed.at("tools").as_array());
-  CHECK(std::find(names.begin(), names.end(), "c_minimal.describe_call") != names.end());
+  CHECK(std::find(names.begin(), names.end(), "c_minimal_describe_call") != names.end());
 
   const auto result = session.call_tool_result("c_minimal.describe_call", {{"text", "from a C plugin"}});
   INFO(json::serialize(result));

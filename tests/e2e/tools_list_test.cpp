@@ -12,18 +12,18 @@ namespace {
 
 // The shipped plugins' tools (milestone 1), published as namespace.tool.
 const std::vector<std::string> kShippedTools = {
-    "tracking.capture",           "tracking.identify",
-    "tracking.pageview",          "tracking.capture_batch",
-    "tracking.sessions_list",     "tracking.recordings_list",
-    "tracking.recording_frames",  "tracking.ask_question_about_recording",
-    "tracking.funnels_run",       "tracking.feature_flags_list",
-    "tracking.feature_flag_eval", "gemini.ask_about_images",
-    "gemini.models_list",
+    "tracking_capture",           "tracking_identify",
+    "tracking_pageview",          "tracking_capture_batch",
+    "tracking_sessions_list",     "tracking_recordings_list",
+    "tracking_recording_frames",  "tracking_ask_question_about_recording",
+    "tracking_funnels_run",       "tracking_feature_flags_list",
+    "tracking_feature_flag_eval", "gemini_ask_about_images",
+    "gemini_models_list",
 };
 const std::vector<std::string> kTestTools = {
-    "hello.greet", "hello.add",    "testkit.slow",       "testkit.progress",   "testkit.echo",
-    "testkit.log", "testkit.fail", "testkit.call_other", "testkit.ask_client", "testkit.strict",
-    "testkit.trace",
+    "hello_greet",        "hello_add",      "testkit_slow",  "testkit_progress",
+    "testkit_echo",       "testkit_log",    "testkit_fail",  "testkit_call_other",
+    "testkit_ask_client", "testkit_strict", "testkit_trace",
 };
 
 // Every tool, following nextCursor; also checks each page's shape.
@@ -75,8 +75,8 @@ TEST_CASE("tools/list publishes every tool with a description and an input schem
     return std::count_if(names.begin(), names.end(),
                          [&](const std::string& name) { return name.starts_with(prefix); });
   };
-  CHECK(in_namespace("tracking.") > 0);
-  CHECK(in_namespace("gemini.") > 0);
+  CHECK(in_namespace("tracking_") > 0);
+  CHECK(in_namespace("gemini_") > 0);
 
   for (const auto& tool : tools) {
     INFO(json::serialize(tool));

@@ -41,7 +41,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   require_no_secret(error_detail(body, &secrets), body);
   const request_context context{
-      "tracking.capture", "default", posthog_key::personal, "query:read", "", {}, &secrets};
+      "tracking.capture", "default", posthog_key::personal, "query:read", "", "", {}, &secrets};
   boost::json::value parsed;
   try {
     parsed = parse_json_body(context, body);

@@ -29,8 +29,8 @@ TEST_CASE("a configured model that Gemini withdrew is named, with the models ava
   FakeGemini fake;
   auto mcpd = start_mcpd(gemini_section(fake, json::object{{"default_model", "gemini-2.5-flash"}}));
   CHECK(
-      call_error(*mcpd, "gemini.ask_about_images", simple_question()) ==
-      "gemini.ask_about_images: Gemini does not offer model \"gemini-2.5-flash\" (HTTP 404 NOT_FOUND): it "
+      call_error(*mcpd, "gemini_ask_about_images", simple_question()) ==
+      "gemini_ask_about_images: Gemini does not offer model \"gemini-2.5-flash\" (HTTP 404 NOT_FOUND): it "
       "was "
       "withdrawn, or the name is misspelled. " +
           available_now +
@@ -46,8 +46,8 @@ TEST_CASE("a model passed in the call that Gemini does not offer") {
   auto mcpd = start_mcpd(gemini_section(fake));
   auto arguments = simple_question();
   arguments["model"] = "gemini-2.0-flash-exp";
-  CHECK(call_error(*mcpd, "gemini.ask_about_images", arguments) ==
-        "gemini.ask_about_images: Gemini does not offer model \"gemini-2.0-flash-exp\" (HTTP 404 NOT_FOUND): "
+  CHECK(call_error(*mcpd, "gemini_ask_about_images", arguments) ==
+        "gemini_ask_about_images: Gemini does not offer model \"gemini-2.0-flash-exp\" (HTTP 404 NOT_FOUND): "
         "it "
         "was withdrawn, or the name is misspelled. " +
             available_now +
@@ -58,18 +58,18 @@ TEST_CASE("a model passed in the call that Gemini does not offer") {
 TEST_CASE("an automatic choice withdrawn before its refresh is replaced at once") {
   FakeGemini fake;
   auto mcpd = start_mcpd(gemini_section(fake));
-  CHECK(call_ok(*mcpd, "gemini.ask_about_images", simple_question()).at("model") == "gemini-3.8-flash");
+  CHECK(call_ok(*mcpd, "gemini_ask_about_images", simple_question()).at("model") == "gemini-3.8-flash");
 
   fake.withdraw_model("gemini-3.8-flash");
-  const auto error = call_error(*mcpd, "gemini.ask_about_images", simple_question());
+  const auto error = call_error(*mcpd, "gemini_ask_about_images", simple_question());
   CHECK_THAT(error,
-             Catch::StartsWith("gemini.ask_about_images: Gemini does not offer model \"gemini-3.8-flash\""));
+             Catch::StartsWith("gemini_ask_about_images: Gemini does not offer model \"gemini-3.8-flash\""));
   CHECK_THAT(error,
              Catch::Contains(" It was the automatic choice, which is now gemini-3.5-flash: call again."));
 
   // The listing behind the message refreshed the choice: no further listing needed.
   const auto listings = fake.models_listings();
-  CHECK(call_ok(*mcpd, "gemini.ask_about_images", simple_question()).at("model") == "gemini-3.5-flash");
+  CHECK(call_ok(*mcpd, "gemini_ask_about_images", simple_question()).at("model") == "gemini-3.5-flash");
   CHECK(fake.models_listings() == listings);
 }
 
@@ -77,7 +77,7 @@ TEST_CASE("a withdrawn model that Google reroutes reports the model that answere
   FakeGemini fake;
   fake.reroute_model("gemini-2.5-flash", "gemini-3.8-flash");
   auto mcpd = start_mcpd(gemini_section(fake, json::object{{"default_model", "gemini-2.5-flash"}}));
-  const auto result = call_ok(*mcpd, "gemini.ask_about_images", simple_question());
+  const auto result = call_ok(*mcpd, "gemini_ask_about_images", simple_question());
   CHECK(fake.requests(kGenerate).at(0).model == "gemini-2.5-flash");
   CHECK(result.at("model") == "gemini-3.8-flash");  // Gemini's modelVersion, not the name asked for
 }
@@ -87,15 +87,15 @@ TEST_CASE("temperature is sent only when given, and a model that refuses it says
   auto mcpd = start_mcpd(gemini_section(fake));
 
   SECTION("not given: no generationConfig at all") {
-    call_ok(*mcpd, "gemini.ask_about_images", simple_question());
+    call_ok(*mcpd, "gemini_ask_about_images", simple_question());
     const auto body = json::parse(fake.requests(kGenerate).at(0).body).as_object();
     CHECK_FALSE(body.contains("generationConfig"));
   }
   SECTION("given to a 3.8 model, which refuses it") {
     auto arguments = simple_question();
     arguments["temperature"] = 0.2;
-    CHECK(call_error(*mcpd, "gemini.ask_about_images", arguments) ==
-          "gemini.ask_about_images: model \"gemini-3.8-flash\" does not accept temperature (HTTP 400 "
+    CHECK(call_error(*mcpd, "gemini_ask_about_images", arguments) ==
+          "gemini_ask_about_images: model \"gemini-3.8-flash\" does not accept temperature (HTTP 400 "
           "INVALID_ARGUMENT): newer Gemini models (3.6 and later) set their own sampling. Leave "
           "\"temperature\" "
           "out of the call and ask again. Gemini said: \"* "
@@ -108,7 +108,7 @@ TEST_CASE("temperature is sent only when given, and a model that refuses it says
     auto arguments = simple_question();
     arguments["temperature"] = 0.2;
     arguments["model"] = "gemini-3.5-flash";
-    CHECK(call_ok(*mcpd, "gemini.ask_about_images", arguments).at("model") == "gemini-3.5-flash");
+    CHECK(call_ok(*mcpd, "gemini_ask_about_images", arguments).at("model") == "gemini-3.5-flash");
     const auto body = json::parse(fake.requests(kGenerate).at(0).body).as_object();
     CHECK(body.at("generationConfig").at("temperature").to_number<double>() == Approx(0.2));
   }

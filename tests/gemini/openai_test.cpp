@@ -22,7 +22,7 @@ TEST_CASE("openai_compatible: images as data: URLs, system message, Bearer key, 
   arguments["max_output_tokens"] = 300;
   arguments["temperature"] = 0.0;
 
-  const auto result = call_ok(*mcpd, "gemini.ask_about_images", arguments);
+  const auto result = call_ok(*mcpd, "gemini_ask_about_images", arguments);
   CHECK(result.at("answer") == "I see 2 images.");
   CHECK(result.at("finish_reason") == "stop");
   CHECK(result.at("model") == "llava:13b");
@@ -60,7 +60,7 @@ TEST_CASE("openai_compatible: response_schema becomes response_format json_schem
   arguments["response_schema"] = schema;
   // Local models often fence their JSON; the fence is tolerated.
   fake.push_reply(kChat, {200, chat_answer("```json\n{\"dialog\": \"Print\"}\n```")});
-  const auto result = call_ok(*mcpd, "gemini.ask_about_images", arguments);
+  const auto result = call_ok(*mcpd, "gemini_ask_about_images", arguments);
   CHECK(result.at("answer_json") == json::parse(R"({"dialog":"Print"})"));
   const auto body = json::parse(fake.requests(kChat).at(0).body).as_object();
   CHECK(body.at("response_format") ==
@@ -74,10 +74,10 @@ TEST_CASE("openai_compatible: a local server without a key, and models_list") {
   auto section = openai_section(fake);
   section["openai_compatible"].as_object().erase("api_key");
   auto mcpd = start_mcpd(section);
-  call_ok(*mcpd, "gemini.ask_about_images", question_about({image_argument(make_png(4, 4))}));
+  call_ok(*mcpd, "gemini_ask_about_images", question_about({image_argument(make_png(4, 4))}));
   CHECK(fake.requests(kChat).at(0).authorization.empty());
 
-  const auto models = call_ok(*mcpd, "gemini.models_list", {});
+  const auto models = call_ok(*mcpd, "gemini_models_list", {});
   CHECK(models.at("provider") == "openai_compatible");
   CHECK(models.at("default_model") == "llava:13b");
   REQUIRE(models.at("models").as_array().size() == 2);
@@ -90,7 +90,7 @@ TEST_CASE("openai_compatible: errors are mapped") {
     auto mcpd = start_mcpd(openai_section(
         fake, json::object{{"openai_compatible", json::object{{"api_key", "sk-wrong-wrong-wrong"}}}}));
     const auto error =
-        call_error(*mcpd, "gemini.ask_about_images", question_about({image_argument(make_png(4, 4))}));
+        call_error(*mcpd, "gemini_ask_about_images", question_about({image_argument(make_png(4, 4))}));
     CHECK_THAT(error, Catch::Contains("refused the API key") &&
                           Catch::Contains("openai_compatible.api_key") &&
                           Catch::Contains("Incorrect API key"));
@@ -105,15 +105,15 @@ TEST_CASE("openai_compatible: errors are mapped") {
              R"({"error":{"message":"model \"llava:34b\" not found, try pulling it first","type":"api_error","param":null,"code":null}})")});
     auto arguments = question_about({image_argument(make_png(4, 4))});
     arguments["model"] = "llava:34b";
-    const auto error = call_error(*mcpd, "gemini.ask_about_images", arguments);
+    const auto error = call_error(*mcpd, "gemini_ask_about_images", arguments);
     CHECK_THAT(error, Catch::Contains("does not know model \"llava:34b\"") &&
-                          Catch::Contains("gemini.models_list") && Catch::Contains("try pulling it first"));
+                          Catch::Contains("gemini_models_list") && Catch::Contains("try pulling it first"));
   }
   SECTION("5xx retried, then reported") {
     auto mcpd = start_mcpd(openai_section(fake));
     fake.push_reply(kChat, {500, openai_error("The server had an error", "server_error", "internal")}, 3);
     const auto error =
-        call_error(*mcpd, "gemini.ask_about_images", question_about({image_argument(make_png(4, 4))}));
+        call_error(*mcpd, "gemini_ask_about_images", question_about({image_argument(make_png(4, 4))}));
     CHECK_THAT(error, Catch::Contains("failed (HTTP 500) after 3 attempts"));
     CHECK(fake.request_count(kChat) == 3);
   }
@@ -125,7 +125,7 @@ TEST_CASE("openai_compatible: errors are mapped") {
                                   "invalid_request_error", "unsupported_parameter")});
     auto arguments = question_about({image_argument(make_png(4, 4))});
     arguments["max_output_tokens"] = 100;
-    const auto error = call_error(*mcpd, "gemini.ask_about_images", arguments);
+    const auto error = call_error(*mcpd, "gemini_ask_about_images", arguments);
     CHECK_THAT(error, Catch::Contains("call again without max_output_tokens"));
     CHECK(fake.request_count(kChat) == 1);
   }
@@ -133,13 +133,13 @@ TEST_CASE("openai_compatible: errors are mapped") {
     auto mcpd = start_mcpd(openai_section(fake));
     fake.push_reply(kChat, {200, chat_answer("", "length")});
     const auto error =
-        call_error(*mcpd, "gemini.ask_about_images", question_about({image_argument(make_png(4, 4))}));
+        call_error(*mcpd, "gemini_ask_about_images", question_about({image_argument(make_png(4, 4))}));
     CHECK_THAT(error, Catch::Contains("Raise max_output_tokens"));
   }
   SECTION("not configured") {
     auto mcpd = start_mcpd(json::object{{"provider", "openai_compatible"}});
     const auto error =
-        call_error(*mcpd, "gemini.ask_about_images", question_about({image_argument(make_png(4, 4))}));
+        call_error(*mcpd, "gemini_ask_about_images", question_about({image_argument(make_png(4, 4))}));
     CHECK_THAT(error, Catch::Contains("openai_compatible.base_url"));
   }
 }

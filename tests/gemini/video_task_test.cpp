@@ -1,4 +1,4 @@
-// gemini.ask_about_video as a task (MCP 2026-07-28's Tasks extension) against FakeGemini's Files API: a
+// gemini_ask_about_video as a task (MCP 2026-07-28's Tasks extension) against FakeGemini's Files API: a
 // client that declares io.modelcontextprotocol/tasks gets a task at once, whose status message follows the
 // upload and Gemini's processing, and polls tasks/get to the answer a synchronous call gives; tasks/cancel
 // stops the status polling and deletes the upload.
@@ -29,7 +29,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-constexpr const char* tool = "gemini.ask_about_video";
+constexpr const char* tool = "gemini_ask_about_video";
 
 const std::string video_bytes = std::string(
                                     "\0\0\0\x20"
@@ -143,14 +143,14 @@ TEST_CASE("ask_about_video refuses a bad video at once, without making a task", 
   CHECK(refused.at("resultType") == "complete");
   CHECK(refused.at("isError") == true);
   CHECK_THAT(mcpd_test::text_of(refused),
-             Catch::StartsWith("gemini.ask_about_video: video.data is not base64"));
+             Catch::StartsWith("gemini_ask_about_video: video.data is not base64"));
   CHECK(fake.request_count(kUploadStart) == 0);
 }
 
 TEST_CASE("ask_about_video says it may run as a task, to 2026-07-28 clients only", "[video][tasks]") {
   FakeGemini fake;
   auto mcpd = start_mcpd(gemini_section(fake));
-  CHECK(task_support_of(result_of(mcpd->request("tools/list", modern({}, kTasks))), "gemini.") ==
+  CHECK(task_support_of(result_of(mcpd->request("tools/list", modern({}, kTasks))), "gemini_") ==
         std::map<std::string, std::string>{{tool, "optional"}});
-  CHECK(task_support_of(mcpd->request_result("tools/list"), "gemini.").empty());  // the legacy session
+  CHECK(task_support_of(mcpd->request_result("tools/list"), "gemini_").empty());  // the legacy session
 }

@@ -56,7 +56,7 @@ TEST_CASE("stdio: a watched swap is announced once with list_changed - no change
   REQUIRE(await_notification(session, "notifications/prompts/list_changed"));
   CHECK(which(session) == "2.0.0");
   CHECK(mcpd_test::names_of(session.request_result("prompts/list").at("prompts").as_array()) ==
-        std::vector<std::string>{"swap.release_notes"});
+        std::vector<std::string>{"swap_release_notes"});
   CHECK(session.process().wait_for_stderr("trigger=watch", milliseconds(2000)));
 
   // Once per change: nothing more arrives, and no resources/list_changed (resources did not change).

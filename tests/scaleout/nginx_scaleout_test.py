@@ -259,9 +259,9 @@ def modern_call(client, i):
         return status == 200 and r and r["result"]["supportedVersions"] == ["2026-07-28"]
     if kind == 1:
         status, r = client.modern("tools/list")
-        return status == 200 and r and any(t["name"] == "testkit.echo" for t in r["result"]["tools"])
+        return status == 200 and r and any(t["name"] == "testkit_echo" for t in r["result"]["tools"])
     if kind == 2:
-        status, r = client.modern("tools/call", {"name": "testkit.echo", "arguments": {"value": i}}, "testkit.echo")
+        status, r = client.modern("tools/call", {"name": "testkit_echo", "arguments": {"value": i}}, "testkit_echo")
         return status == 200 and r and r["result"]["structuredContent"] == {"value": i}
     return listen_once(client.port)
 
@@ -318,7 +318,7 @@ def legacy_session(port, i):
         return False, sid
     for k in range(10):
         status, _, text = client.post({"jsonrpc": "2.0", "id": 10 + k, "method": "tools/call",
-                                       "params": {"name": "testkit.echo", "arguments": {"value": k}}}, h)
+                                       "params": {"name": "testkit_echo", "arguments": {"value": k}}}, h)
         r = response_of(text, 10 + k)
         if status != 200 or not r or r.get("result", {}).get("structuredContent") != {"value": k}:
             return False, sid

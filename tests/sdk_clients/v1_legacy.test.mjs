@@ -55,7 +55,7 @@ for (const kind of transports()) {
       const expected = (await toolsOf(build.testkit, build.hello)).map(({ execution, ...tool }) => tool);
       assert.deepEqual(tools, expected);
       assert.ok(tools.length >= 10, `only ${tools.length} tools`);
-      assert.deepEqual(tools.find((tool) => tool.name === 'hello.add').outputSchema, {
+      assert.deepEqual(tools.find((tool) => tool.name === 'hello_add').outputSchema, {
         type: 'object',
         properties: { sum: { type: 'number' } },
         required: ['sum'],
@@ -66,15 +66,15 @@ for (const kind of transports()) {
       const { client } = await connectLegacy(t, kind);
       await client.listTools(); // v1 validates structuredContent against the listed outputSchema
 
-      const greet = await client.callTool({ name: 'hello.greet', arguments: { name: 'SDK v1' } });
+      const greet = await client.callTool({ name: 'hello_greet', arguments: { name: 'SDK v1' } });
       assert.deepEqual(greet.content, [{ type: 'text', text: 'Hello, SDK v1!' }]);
       assert.equal(greet.isError, undefined);
 
-      const add = await client.callTool({ name: 'hello.add', arguments: { a: 1.5, b: 2 } });
+      const add = await client.callTool({ name: 'hello_add', arguments: { a: 1.5, b: 2 } });
       assert.deepEqual(add.structuredContent, { sum: 3.5 });
       assert.equal(textOf(add), '{"sum":3.5}');
 
-      const fail = await client.callTool({ name: 'testkit.fail', arguments: {} });
+      const fail = await client.callTool({ name: 'testkit_fail', arguments: {} });
       assert.equal(fail.isError, true);
       assert.equal(textOf(fail), 'testkit.fail: failed on purpose');
     });
@@ -84,7 +84,7 @@ for (const kind of transports()) {
 
       const progress = [];
       const result = await client.callTool(
-        { name: 'testkit.progress', arguments: { steps: 3, delay_ms: 10 } },
+        { name: 'testkit_progress', arguments: { steps: 3, delay_ms: 10 } },
         undefined,
         { onprogress: (p) => progress.push(p) },
       );

@@ -85,7 +85,7 @@ for (const kind of transports()) {
       const expected = (await toolsOf(build.testkit, build.hello)).map(({ execution, ...tool }) => tool);
       assert.deepEqual(tools, expected);
       assert.ok(tools.length >= 10, `only ${tools.length} tools`);
-      const add = tools.find((tool) => tool.name === 'hello.add');
+      const add = tools.find((tool) => tool.name === 'hello_add');
       assert.equal(add.title, 'Add');
       assert.deepEqual(add.outputSchema, HELLO_ADD_OUTPUT_SCHEMA);
       assert.deepEqual(add.inputSchema.required, ['a', 'b']);
@@ -96,7 +96,7 @@ for (const kind of transports()) {
       const { client } = await connectModern(t, kind, undefined, { jsonSchemaValidator: validator });
       await client.listTools(); // the client validates against the listed definition
 
-      const result = await client.callTool({ name: 'hello.add', arguments: { a: 2, b: 40 } });
+      const result = await client.callTool({ name: 'hello_add', arguments: { a: 2, b: 40 } });
       assert.equal(result.isError, undefined);
       assert.deepEqual(result.structuredContent, { sum: 42 });
       assert.deepEqual(result.content, [{ type: 'text', text: '{"sum":42}' }]);
@@ -104,10 +104,10 @@ for (const kind of transports()) {
 
       // The same answer checked against a schema it does not meet is refused by the client: proof that
       // the validation above decided something.
-      const listed = (await client.listTools()).tools.find((tool) => tool.name === 'hello.add');
+      const listed = (await client.listTools()).tools.find((tool) => tool.name === 'hello_add');
       const stricter = { ...listed, outputSchema: { type: 'object', properties: { sum: { type: 'string' } }, required: ['sum'] } };
       await assert.rejects(
-        client.callTool({ name: 'hello.add', arguments: { a: 2, b: 40 } }, { toolDefinition: stricter }),
+        client.callTool({ name: 'hello_add', arguments: { a: 2, b: 40 } }, { toolDefinition: stricter }),
         /structured content does not match the tool's output schema/i,
       );
     });
@@ -117,7 +117,7 @@ for (const kind of transports()) {
 
       const progress = [];
       const result = await client.callTool(
-        { name: 'testkit.progress', arguments: { steps: 4, delay_ms: 10 } },
+        { name: 'testkit_progress', arguments: { steps: 4, delay_ms: 10 } },
         { onprogress: (p) => progress.push(p) },
       );
       assert.equal(textOf(result), 'reported 4 steps');
@@ -132,7 +132,7 @@ for (const kind of transports()) {
       const abort = new AbortController();
       const started = Date.now();
       const call = client.callTool(
-        { name: 'testkit.slow', arguments: { ms: 60_000, cancel_marker: marker } },
+        { name: 'testkit_slow', arguments: { ms: 60_000, cancel_marker: marker } },
         { signal: abort.signal },
       );
       await waitUntil('testkit.slow to start', async () => (await readMarker()) === 'started');
@@ -148,7 +148,7 @@ for (const kind of transports()) {
         assert.deepEqual(onWire(scope, '->', 'notifications/cancelled').map((n) => n.params.requestId), [slowCall.id]);
       } // HTTP: closing the request's stream is the cancellation (mcpd logs "client disconnected").
 
-      const after = await client.callTool({ name: 'hello.greet', arguments: { name: 'after the cancel' } });
+      const after = await client.callTool({ name: 'hello_greet', arguments: { name: 'after the cancel' } });
       assert.equal(textOf(after), 'Hello, after the cancel!');
     });
 
@@ -189,10 +189,10 @@ for (const kind of transports()) {
       await scope.connect(client, await scope.transport(kind, args, sdkTransports));
 
       const before = await client.listTools();
-      assert.deepEqual(before.tools.map((tool) => tool.name), ['hello.add', 'hello.greet', 'swap.slow', 'swap.which']);
-      const whichBefore = before.tools.find((tool) => tool.name === 'swap.which');
+      assert.deepEqual(before.tools.map((tool) => tool.name), ['hello_add', 'hello_greet', 'swap_slow', 'swap_which']);
+      const whichBefore = before.tools.find((tool) => tool.name === 'swap_which');
       assert.equal(whichBefore.description, 'Answers with the version that ran the call (1.0.0).');
-      assert.equal(textOf(await client.callTool({ name: 'swap.which', arguments: {} })), '1.0.0');
+      assert.equal(textOf(await client.callTool({ name: 'swap_which', arguments: {} })), '1.0.0');
       assert.deepEqual((await client.listPrompts()).prompts, []);
 
       const changed = [];
@@ -212,13 +212,13 @@ for (const kind of transports()) {
 
       // list_changed evicted the client's cached tools/list (mcpd's ttlMs is 30 s): this is a new request.
       const after = await client.listTools();
-      assert.deepEqual(after.tools.map((tool) => tool.name), ['hello.add', 'hello.greet', 'swap.slow', 'swap.which']);
-      const whichAfter = after.tools.find((tool) => tool.name === 'swap.which');
+      assert.deepEqual(after.tools.map((tool) => tool.name), ['hello_add', 'hello_greet', 'swap_slow', 'swap_which']);
+      const whichAfter = after.tools.find((tool) => tool.name === 'swap_which');
       assert.equal(whichAfter.description, 'Answers with the version that ran the call (2.0.0).');
       assert.notDeepEqual(after.tools, before.tools);
-      assert.equal(textOf(await client.callTool({ name: 'swap.which', arguments: {} })), '2.0.0');
+      assert.equal(textOf(await client.callTool({ name: 'swap_which', arguments: {} })), '2.0.0');
       const { prompts } = await client.listPrompts();
-      assert.deepEqual(prompts.map((prompt) => [prompt.name, prompt.description]), [['swap.release_notes', 'What changed in 2.0.0.']]);
+      assert.deepEqual(prompts.map((prompt) => [prompt.name, prompt.description]), [['swap_release_notes', 'What changed in 2.0.0.']]);
 
       await subscription.close();
       assert.equal(await subscription.closed, 'local');
@@ -254,7 +254,7 @@ for (const kind of transports()) {
     assert.equal(client.getProtocolEra(), 'legacy');
     assert.equal(client.getNegotiatedProtocolVersion(), '2025-11-25');
     assert.deepEqual(client.getServerVersion(), { name: 'mcpd', version: build.version });
-    const result = await client.callTool({ name: 'hello.greet', arguments: { name: 'legacy v2' } });
+    const result = await client.callTool({ name: 'hello_greet', arguments: { name: 'legacy v2' } });
     assert.equal(textOf(result), 'Hello, legacy v2!');
   });
 }

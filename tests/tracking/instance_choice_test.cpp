@@ -58,7 +58,7 @@ std::vector<std::string> recording_ids(const json::object& structured) {
 }
 
 const std::string question_text =
-    "tracking.recordings_list needs a PostHog instance and the call named none (no instance is named "
+    "tracking_recordings_list needs a PostHog instance and the call named none (no instance is named "
     "\"default\"). Which one should it use? It can use: eu, us.";
 
 const json::value choice_schema = json::parse(R"({"type":"object","properties":{"instance":{"type":"string",
@@ -119,7 +119,7 @@ TEST_CASE("a 2026-07-28 client is asked which instance, and the retry uses the o
   eu.add_recording(recording("eu-rec"));
   us.add_recording(recording("us-rec"));
   auto session = start_mcpd(two_instances(eu, us));
-  const std::string tool = "tracking.recordings_list";
+  const std::string tool = "tracking_recordings_list";
 
   const auto asked = result_of(session->request("tools/call", modern(call_params(tool, {}), elicitation)));
   const auto state = expect_instance_question(asked, question_text);
@@ -140,7 +140,7 @@ TEST_CASE("a 2026-07-28 client is asked which instance, and the retry uses the o
     CHECK(declined.at("resultType") == "complete");
     CHECK(declined.at("isError") == true);
     CHECK(mcpd_test::text_of(declined) ==
-          "tracking.recordings_list: no PostHog instance was chosen (the user declined the question). Pass "
+          "tracking_recordings_list: no PostHog instance was chosen (the user declined the question). Pass "
           "\"instance\" as one of: eu, us.");
     CHECK(eu.request_count(kRecordings) + us.request_count(kRecordings) == 0);
   }
@@ -149,7 +149,7 @@ TEST_CASE("a 2026-07-28 client is asked which instance, and the retry uses the o
         session->request("tools/call", modern(retry_with(tool, {}, state, accept("staging")), elicitation)));
     CHECK(refused.at("isError") == true);
     CHECK(mcpd_test::text_of(refused) ==
-          "tracking.recordings_list: no PostHog instance was chosen (the answer named no instance that was "
+          "tracking_recordings_list: no PostHog instance was chosen (the answer named no instance that was "
           "offered). Pass \"instance\" as one of: eu, us.");
   }
   SECTION("the state is bound to the call: other arguments are refused") {
@@ -168,7 +168,7 @@ TEST_CASE("a legacy client is asked with elicitation/create, sent by the host", 
   us.add_recording(recording("us-rec"));
   auto session = start_legacy(two_instances(eu, us), elicitation);
 
-  const auto call_id = session->send_request("tools/call", call_params("tracking.recordings_list", {}));
+  const auto call_id = session->send_request("tools/call", call_params("tracking_recordings_list", {}));
   const auto request =
       session->await_message([](const json::value& m) { return is_request_for(m, "elicitation/create"); });
   REQUIRE(request.has_value());
@@ -201,7 +201,7 @@ TEST_CASE("recording_frames asks which instance first, then runs as a task on th
   auto session = start_mcpd(two_instances(eu, us,
                                           {{"exports", {{"poll_interval_ms", 100}}},
                                            {"video_cache", {{"dir", (dir.path() / "cache").string()}}}}));
-  const std::string tool = "tracking.recording_frames";
+  const std::string tool = "tracking_recording_frames";
   const json::object arguments{{"recording_id", "0192-rec-eu"}};
 
   // The question comes before any task exists (and before any render).
@@ -209,7 +209,7 @@ TEST_CASE("recording_frames asks which instance first, then runs as a task on th
       result_of(session->request("tools/call", modern(call_params(tool, arguments), elicitation_and_tasks)));
   const auto state = expect_instance_question(
       asked,
-      "tracking.recording_frames needs a PostHog instance and the call named none (no instance is named "
+      "tracking_recording_frames needs a PostHog instance and the call named none (no instance is named "
       "\"default\"). Which one should it use? It can use: eu, us.");
   CHECK(eu.request_count(kExports) + us.request_count(kExports) == 0);
 
@@ -230,7 +230,7 @@ TEST_CASE("recording_frames asks which instance first, then runs as a task on th
   CHECK(
       mcpd_test::text_of(result_of(session->request(
           "tools/call", modern(call_params(tool, {{"source", {{"file", video.string()}}}}), elicitation)))) ==
-      "tracking.recording_frames cannot read local video files: none are allowed. An operator enables this "
+      "tracking_recording_frames cannot read local video files: none are allowed. An operator enables this "
       "by "
       "listing directories in plugin_config.tracking.local_video_dirs (or the colon-separated "
       "TRACKING_LOCAL_VIDEO_DIRS environment variable).");
@@ -242,7 +242,7 @@ TEST_CASE("calls that name their instance, clients that cannot be asked and a us
   FakePosthog us;
   eu.add_recording(recording("eu-rec"));
   us.add_recording(recording("us-rec"));
-  const std::string tool = "tracking.recordings_list";
+  const std::string tool = "tracking_recordings_list";
 
   SECTION("the call names the instance: answered at once, by that instance") {
     auto session = start_legacy(two_instances(eu, us), elicitation);
@@ -257,7 +257,7 @@ TEST_CASE("calls that name their instance, clients that cannot be asked and a us
   SECTION("a client without elicitation (or with URL mode only) gets the error it always got") {
     auto session = start_legacy(two_instances(eu, us), json::object{});
     const std::string expected =
-        "tracking.recordings_list cannot run: PostHog instance \"default\" has no api_host and no "
+        "tracking_recordings_list cannot run: PostHog instance \"default\" has no api_host and no "
         "personal_api_key. Set plugin_config.tracking.instances.default.api_host (the PostHog URL, e.g. "
         "https://us.posthog.com, https://eu.posthog.com or your self-hosted URL; or the POSTHOG_API_HOST "
         "environment variable) and plugin_config.tracking.instances.default.personal_api_key (a personal API "
@@ -287,7 +287,7 @@ TEST_CASE("calls that name their instance, clients that cannot be asked and a us
     const auto& schema = asked.at("inputRequests").at("posthog_instance").at("params").at("requestedSchema");
     CHECK(schema.at("properties").at("instance").at("enum") == json::array{"eu"});
     CHECK(asked.at("inputRequests").at("posthog_instance").at("params").at("message") ==
-          "tracking.recordings_list needs a PostHog instance and the call named none (no instance is named "
+          "tracking_recordings_list needs a PostHog instance and the call named none (no instance is named "
           "\"default\"). Which one should it use? It can use: eu.");
   }
 }

@@ -1,4 +1,4 @@
-// tracking.query end to end: rows exactly as PostHog sent them, placeholders as values, the row cap, the
+// tracking_query end to end: rows exactly as PostHog sent them, placeholders as values, the row cap, the
 // read-only check (not fooled by literals and comments), PostHog's errors, throttling and the time limit.
 #include <chrono>
 
@@ -8,7 +8,7 @@ using namespace tracking_test;
 
 namespace {
 
-constexpr const char* kTool = "tracking.query";
+constexpr const char* kTool = "tracking_query";
 
 // One string column "id" with `count` rows "r0", "r1", ...
 void set_id_rows(FakePosthog& fake, int count) {
@@ -61,7 +61,7 @@ TEST_CASE("query returns PostHog's columns, types and rows exactly as sent", "[q
   CHECK(requests[0].target == "/api/projects/4242/query/");
   CHECK(json::parse(requests[0].body) ==
         json::value(json::object{{"query", {{"kind", "HogQLQuery"}, {"query", text + "\nLIMIT 101"}}},
-                                 {"name", "mcpd tracking.query"}}));
+                                 {"name", "mcpd tracking_query"}}));
 }
 
 TEST_CASE("placeholders travel as values and the query text is sent unchanged", "[query][injection]") {
@@ -138,7 +138,7 @@ TEST_CASE("the row cap cuts the rows beyond limit and says so", "[query][limit]"
     CHECK(call_ok(*mcpd, kTool, {{"query", "SELECT id FROM events"}}).at("row_count") == 3);
     CHECK(sent_text(fake) == "SELECT id FROM events\nLIMIT 4");
     CHECK(call_error(*mcpd, kTool, {{"query", "SELECT id FROM events"}, {"limit", 4}}) ==
-          "Invalid arguments for tool tracking.query: limit: must be <= 3, got 4");
+          "Invalid arguments for tool tracking_query: limit: must be <= 3, got 4");
   }
   SECTION("when PostHog applies its own default LIMIT and says hasMore, truncated says so") {
     set_id_rows(fake, 150);
@@ -161,34 +161,34 @@ TEST_CASE("anything but one SELECT is refused before PostHog is asked", "[query]
   const auto refusal = [&](const std::string& text) { return call_error(*mcpd, kTool, {{"query", text}}); };
 
   CHECK(refusal("INSERT INTO events (event) VALUES ('x')") ==
-        "tracking.query: \"query\" must be one read-only SELECT (or WITH ... SELECT), but it starts with "
+        "tracking_query: \"query\" must be one read-only SELECT (or WITH ... SELECT), but it starts with "
         "INSERT "
         "at line 1, column 1. This tool only reads: write a SELECT; HogQL has no INSERT, UPDATE, DELETE, "
         "ALTER, DROP or other statement that changes data.");
   CHECK(refusal("SELECT 1; DROP TABLE x") ==
-        "tracking.query: \"query\" holds more than one statement: the ';' at line 1, column 9 is followed by "
+        "tracking_query: \"query\" holds more than one statement: the ';' at line 1, column 9 is followed by "
         "\"DROP TABLE x\". Send one SELECT per call (a ';' inside a string literal is fine).");
   // A comment that ends at the line break cannot hide the statement on the next line.
   CHECK(refusal("SELECT 1 -- just one query\n; DELETE FROM events WHERE 1") ==
-        "tracking.query: \"query\" holds more than one statement: the ';' at line 2, column 1 is followed by "
+        "tracking_query: \"query\" holds more than one statement: the ';' at line 2, column 1 is followed by "
         "\"DELETE FROM events WHERE 1\". Send one SELECT per call (a ';' inside a string literal is fine).");
   CHECK(
       refusal("/* SELECT 1 */ DROP TABLE events") ==
-      "tracking.query: \"query\" must be one read-only SELECT (or WITH ... SELECT), but it starts with DROP "
+      "tracking_query: \"query\" must be one read-only SELECT (or WITH ... SELECT), but it starts with DROP "
       "at line 1, column 16. This tool only reads: write a SELECT; HogQL has no INSERT, UPDATE, DELETE, "
       "ALTER, DROP or other statement that changes data.");
   CHECK(refusal("WITH 1 AS x ALTER TABLE events DELETE WHERE x") ==
-        "tracking.query: \"query\" starts with WITH at line 1, column 1 but no SELECT follows it outside "
+        "tracking_query: \"query\" starts with WITH at line 1, column 1 but no SELECT follows it outside "
         "parentheses: write WITH name AS (SELECT ...) SELECT ... FROM name");
   CHECK(refusal("SELECT 'it''s") ==
-        "tracking.query: \"query\" has an unterminated string literal starting at line 1, column 8: close it "
+        "tracking_query: \"query\" has an unterminated string literal starting at line 1, column 8: close it "
         "with ' (write a quote inside it twice, or after a backslash)");
   CHECK(
       refusal("SELECT 1 /* ; DROP TABLE x") ==
-      "tracking.query: \"query\" has an unterminated /* comment starting at line 1, column 10: close it with "
+      "tracking_query: \"query\" has an unterminated /* comment starting at line 1, column 10: close it with "
       "*/");
   CHECK(refusal("  -- nothing\n") ==
-        "tracking.query: \"query\" holds no statement, only whitespace or comments; pass one HogQL SELECT, "
+        "tracking_query: \"query\" holds no statement, only whitespace or comments; pass one HogQL SELECT, "
         "e.g. SELECT event, count() FROM events GROUP BY event");
   CHECK(fake.request_count(kQuery) == 0);
   CHECK(fake.request_count(kCurrentProject) == 0);
@@ -223,7 +223,7 @@ TEST_CASE("a HogQL error is quoted from PostHog with how to fix it", "[query][er
                                  "Syntax error at line 1, column 13: mismatched input 'FORM' expecting "
                                  "<EOF>"));
   CHECK(call_error(*mcpd, kTool, {{"query", "SELECT event FORM events"}}) ==
-        "tracking.query: PostHog rejected the request as invalid (HTTP 400, hogql_syntax_error): correct the "
+        "tracking_query: PostHog rejected the request as invalid (HTTP 400, hogql_syntax_error): correct the "
         "query as PostHog explains and call again. PostHog said: \"Syntax error at line 1, column 13: "
         "mismatched input 'FORM' expecting <EOF>\"");
   CHECK(fake.request_count(kQuery) == 1);  // a 400 is not retried
@@ -241,7 +241,7 @@ TEST_CASE("a throttled query waits for Retry-After, or reports a wait that is to
   SECTION("a wait longer than retry.max_backoff_ms ends the call with the wait") {
     fake.inject(kQuery, Fault::throttled(30));
     CHECK(call_error(*mcpd, kTool, {{"query", "SELECT id FROM events"}}) ==
-          "tracking.query: PostHog rate limited the request (HTTP 429) after 1 attempt; retry after 30 s. "
+          "tracking_query: PostHog rate limited the request (HTTP 429) after 1 attempt; retry after 30 s. "
           "PostHog limits API calls per project (e.g. 240 per minute for analytics queries). PostHog said: "
           "\"Request was throttled. Expected available in 30 seconds.\"");
     CHECK(fake.request_count(kQuery) == 1);
@@ -258,19 +258,19 @@ TEST_CASE("a query slower than its time limit is reported as a timeout", "[query
     const auto started = std::chrono::steady_clock::now();
     CHECK(
         call_error(*mcpd, kTool, {{"query", "SELECT id FROM events"}}) ==
-        "tracking.query: PostHog did not finish the query within its time limit of 1000 ms. Make it cheaper "
+        "tracking_query: PostHog did not finish the query within its time limit of 1000 ms. Make it cheaper "
         "(a narrower time range such as WHERE timestamp > now() - INTERVAL 1 DAY, fewer columns, an "
         "aggregate) and call again; an operator can raise plugin_config.tracking.query.timeout_ms.");
     CHECK(std::chrono::steady_clock::now() - started < std::chrono::milliseconds(2500));
     CHECK(call_error(*mcpd, kTool, {{"query", "SELECT 1"}, {"timeout_ms", 2000}}) ==
-          "Invalid arguments for tool tracking.query: timeout_ms: must be <= 1000, got 2000");
+          "Invalid arguments for tool tracking_query: timeout_ms: must be <= 1000, got 2000");
   }
   SECTION("a shorter limit passed by the call") {
     auto mcpd = start_mcpd(tracking_section(fake));
     fake.inject(kQuery, Fault::slow(std::chrono::milliseconds(2900)));
     CHECK(
         call_error(*mcpd, kTool, {{"query", "SELECT id FROM events"}, {"timeout_ms", 1200}}) ==
-        "tracking.query: PostHog did not finish the query within its time limit of 1200 ms. Make it cheaper "
+        "tracking_query: PostHog did not finish the query within its time limit of 1200 ms. Make it cheaper "
         "(a narrower time range such as WHERE timestamp > now() - INTERVAL 1 DAY, fewer columns, an "
         "aggregate) and call again, or pass a larger timeout_ms (up to 30000).");
   }
@@ -282,7 +282,7 @@ TEST_CASE("a personal key without query:read is told which scope to add", "[quer
   fake.set_scopes({"project:read"});
   auto mcpd = start_mcpd(tracking_section(fake));
   CHECK(call_error(*mcpd, kTool, {{"query", "SELECT id FROM events"}}) ==
-        "tracking.query: the personal API key is not allowed to do this (HTTP 403): it is missing the scope "
+        "tracking_query: the personal API key is not allowed to do this (HTTP 403): it is missing the scope "
         "\"query:read\" or access to this project. Add the scope to the key in PostHog (Settings > Personal "
         "API "
         "keys), or use a key that has it. PostHog said: \"API key missing required scope 'query:read'\"");
@@ -294,7 +294,7 @@ TEST_CASE("tools/list publishes the query tool with its configured bounds", "[qu
   const auto tools = mcpd->request_result("tools/list").at("tools").as_array();
   const json::object* spec = nullptr;
   for (const auto& t : tools) {
-    if (t.at("name") == kTool) spec = &t.as_object();
+    if (t.at("name") == "tracking_query") spec = &t.as_object();
   }
   REQUIRE(spec != nullptr);
   CHECK(spec->at("annotations") == json::value(json::object{{"readOnlyHint", true},
@@ -307,8 +307,8 @@ TEST_CASE("tools/list publishes the query tool with its configured bounds", "[qu
   CHECK(inputs.at("timeout_ms").at("maximum") == 20000);
   CHECK(inputs.contains("instance"));
   const std::string description(spec->at("description").as_string());
-  CHECK(description.find("(default 100, up to 250)") != std::string::npos);
-  CHECK(description.find("tracking.") == std::string::npos);
+  // The bounds are in the schema the model reads; the description names no tool in dotted form.
+  CHECK(description.find("tracking_") == std::string::npos);
   for (const auto& [name, field] : spec->at("outputSchema").at("properties").as_object()) {
     INFO(name);
     CHECK(field.as_object().contains("type"));

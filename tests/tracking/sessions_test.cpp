@@ -1,4 +1,4 @@
-// tracking.sessions_list end to end: HogQL with placeholders, pagination with an opaque cursor, ms
+// tracking_sessions_list end to end: HogQL with placeholders, pagination with an opaque cursor, ms
 // durations, and values that cannot change the query.
 #include <set>
 
@@ -46,7 +46,7 @@ TEST_CASE("sessions_list returns the last 7 days newest first with durations in 
   FakePosthog fake;
   add_sessions(fake);
   auto mcpd = start_mcpd(tracking_section(fake));
-  const auto result = call_ok(*mcpd, "tracking.sessions_list", {});
+  const auto result = call_ok(*mcpd, "tracking_sessions_list", {});
   const auto& sessions = result.at("sessions").as_array();
   REQUIRE(sessions.size() == 5);
   CHECK(result.at("has_more") == false);
@@ -83,7 +83,7 @@ TEST_CASE("sessions_list pages through every session exactly once with the curso
   json::object arguments{{"limit", 2}};
   int pages = 0;
   while (true) {
-    const auto result = call_ok(*mcpd, "tracking.sessions_list", arguments);
+    const auto result = call_ok(*mcpd, "tracking_sessions_list", arguments);
     ++pages;
     for (const auto& s : result.at("sessions").as_array()) seen.emplace_back(s.at("session_id").as_string());
     if (!result.at("has_more").as_bool()) {
@@ -111,7 +111,7 @@ TEST_CASE("sessions_list filters by distinct_id through a placeholder", "[sessio
   FakePosthog fake;
   add_sessions(fake);
   auto mcpd = start_mcpd(tracking_section(fake));
-  const auto result = call_ok(*mcpd, "tracking.sessions_list", {{"distinct_id", "bob"}});
+  const auto result = call_ok(*mcpd, "tracking_sessions_list", {{"distinct_id", "bob"}});
   const auto& sessions = result.at("sessions").as_array();
   REQUIRE(sessions.size() == 2);
   for (const auto& s : sessions) CHECK(s.at("distinct_id") == "bob");
@@ -132,7 +132,7 @@ TEST_CASE("a quote in distinct_id is data: it cannot alter the HogQL query", "[s
   fake.add_session(mine);
   auto mcpd = start_mcpd(tracking_section(fake));
 
-  const auto result = call_ok(*mcpd, "tracking.sessions_list", {{"distinct_id", hostile}});
+  const auto result = call_ok(*mcpd, "tracking_sessions_list", {{"distinct_id", hostile}});
   const auto& sessions = result.at("sessions").as_array();
   REQUIRE(sessions.size() == 1);  // only the session whose distinct_id is literally that text
   CHECK(sessions[0].at("distinct_id") == json::value(hostile));
@@ -147,21 +147,21 @@ TEST_CASE("a cursor only works with the tool and filters that made it", "[sessio
   FakePosthog fake;
   add_sessions(fake);
   auto mcpd = start_mcpd(tracking_section(fake));
-  const auto first = call_ok(*mcpd, "tracking.sessions_list", {{"limit", 1}, {"distinct_id", "alice"}});
+  const auto first = call_ok(*mcpd, "tracking_sessions_list", {{"limit", 1}, {"distinct_id", "alice"}});
   const auto cursor = first.at("next_cursor");
   const auto other_filters =
-      call_error(*mcpd, "tracking.sessions_list", {{"limit", 1}, {"distinct_id", "bob"}, {"cursor", cursor}});
+      call_error(*mcpd, "tracking_sessions_list", {{"limit", 1}, {"distinct_id", "bob"}, {"cursor", cursor}});
   CHECK(other_filters.find("other filters") != std::string::npos);
-  const auto other_tool = call_error(*mcpd, "tracking.recordings_list", {{"cursor", cursor}});
-  CHECK(other_tool.find("not a cursor from tracking.recordings_list") != std::string::npos);
-  const auto garbage = call_error(*mcpd, "tracking.sessions_list", {{"cursor", "!!not-base64!!"}});
+  const auto other_tool = call_error(*mcpd, "tracking_recordings_list", {{"cursor", cursor}});
+  CHECK(other_tool.find("not a cursor from tracking_recordings_list") != std::string::npos);
+  const auto garbage = call_error(*mcpd, "tracking_sessions_list", {{"cursor", "!!not-base64!!"}});
   CHECK(garbage.find("not a cursor") != std::string::npos);
 }
 
 TEST_CASE("sessions_list checks the time window", "[sessions]") {
   FakePosthog fake;
   auto mcpd = start_mcpd(tracking_section(fake));
-  const auto text = call_error(*mcpd, "tracking.sessions_list", {{"since", "-1d"}, {"until", "-2d"}});
+  const auto text = call_error(*mcpd, "tracking_sessions_list", {{"since", "-1d"}, {"until", "-2d"}});
   CHECK(text.find("must be before") != std::string::npos);
   CHECK(fake.request_count(kQuery) == 0);
 }
@@ -172,19 +172,19 @@ TEST_CASE("sessions_list maps the Query API's errors", "[sessions][errors]") {
   auto mcpd = start_mcpd(tracking_section(fake));
   SECTION("missing scope") {
     fake.set_scopes({"project:read"});
-    const auto text = call_error(*mcpd, "tracking.sessions_list", {});
+    const auto text = call_error(*mcpd, "tracking_sessions_list", {});
     CHECK(text.find("HTTP 403") != std::string::npos);
     CHECK(text.find("\"query:read\"") != std::string::npos);
     CHECK(text.find("Personal API keys") != std::string::npos);
   }
   SECTION("malformed JSON") {
     fake.inject(kQuery, Fault::malformed());
-    const auto text = call_error(*mcpd, "tracking.sessions_list", {});
+    const auto text = call_error(*mcpd, "tracking_sessions_list", {});
     CHECK(text.find("not JSON") != std::string::npos);
   }
   SECTION("throttled past the retries") {
     fake.inject(kQuery, Fault::http(429), 3);
-    const auto text = call_error(*mcpd, "tracking.sessions_list", {});
+    const auto text = call_error(*mcpd, "tracking_sessions_list", {});
     CHECK(text.find("rate limited") != std::string::npos);
     CHECK(text.find("retry after 7 s") != std::string::npos);  // from "Expected available in 7 seconds"
     CHECK(fake.request_count(kQuery) == 3);
@@ -197,7 +197,7 @@ TEST_CASE("the client's W3C trace context goes on to PostHog with the tool's req
   auto mcpd = start_mcpd(tracking_section(fake));
   const std::string traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
   const auto response = mcpd->request(
-      "tools/call", {{"name", "tracking.sessions_list"},
+      "tools/call", {{"name", "tracking_sessions_list"},
                      {"arguments", json::object{}},
                      {"_meta", {{"traceparent", traceparent}, {"tracestate", "vendor=opaque"}}}});
   INFO(json::serialize(response));
@@ -208,6 +208,6 @@ TEST_CASE("the client's W3C trace context goes on to PostHog with the tool's req
   CHECK(requests.back().tracestate == "vendor=opaque");
 
   // Without one, none is made up.
-  call_ok(*mcpd, "tracking.sessions_list", {});
+  call_ok(*mcpd, "tracking_sessions_list", {});
   CHECK(fake.requests(kQuery).back().traceparent.empty());
 }

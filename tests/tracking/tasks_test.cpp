@@ -33,8 +33,8 @@ using namespace std::chrono_literals;
 
 namespace {
 
-constexpr const char* frames_tool = "tracking.recording_frames";
-constexpr const char* ask_tool = "tracking.ask_question_about_recording";
+constexpr const char* frames_tool = "tracking_recording_frames";
+constexpr const char* ask_tool = "tracking_ask_question_about_recording";
 constexpr const char* recording_id = "0192-rec-task";
 
 json::object export_config(const FakePosthog& fake, const fs::path& cache_dir) {
@@ -190,7 +190,7 @@ TEST_CASE("recording_frames on a local video is a task too, and bad arguments an
   CHECK(refused.at("resultType") == "complete");
   CHECK(refused.at("isError") == true);
   CHECK(mcpd_test::text_of(refused) ==
-        "tracking.recording_frames: \"end_ms\" must be greater than \"start_ms\"");
+        "tracking_recording_frames: \"end_ms\" must be greater than \"start_ms\"");
 }
 
 TEST_CASE("ask_question_about_recording runs as a task through the render and the model's answer",
@@ -227,7 +227,7 @@ TEST_CASE("ask_question_about_recording runs as a task through the render and th
 TEST_CASE("the recording tools say they may run as tasks, to 2026-07-28 clients only", "[tasks]") {
   FakePosthog fake;
   auto session = start_mcpd(tracking_section(fake));
-  CHECK(task_support_of(result_of(session->request("tools/list", modern({}, kTasks))), "tracking.") ==
+  CHECK(task_support_of(result_of(session->request("tools/list", modern({}, kTasks))), "tracking_") ==
         std::map<std::string, std::string>{{frames_tool, "optional"}, {ask_tool, "optional"}});
-  CHECK(task_support_of(session->request_result("tools/list"), "tracking.").empty());  // the legacy session
+  CHECK(task_support_of(session->request_result("tools/list"), "tracking_").empty());  // the legacy session
 }

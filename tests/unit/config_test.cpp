@@ -106,7 +106,7 @@ TEST_CASE("no file and no environment: the documented defaults") {
   CHECK(config.server.log_level == "info");
   CHECK(config.server.worker_threads == 4);
   CHECK(config.server.max_message_bytes == 16u * 1024 * 1024);
-  CHECK(config.server.tool_name_separator == ".");
+  CHECK(config.server.tool_name_separator == "_");
   CHECK(config.server.page_size == 100);
   CHECK(config.server.client_request_timeout_ms == 60000);
   CHECK(config.server.shutdown_timeout_ms == 10000);
@@ -122,7 +122,7 @@ TEST_CASE("no file and no environment: the documented defaults") {
 TEST_CASE("file values override defaults, keys left out keep them") {
   const Config config = parse(R"({
     "server": {"name": "studio", "instructions": "Use tracking.* tools", "log_level": "notice", "worker_threads": 8,
-               "max_message_bytes": 1048576, "tool_name_separator": "_", "page_size": 50,
+               "max_message_bytes": 1048576, "tool_name_separator": ".", "page_size": 50,
                "client_request_timeout_ms": 1000, "shutdown_timeout_ms": 0},
     "plugins": {"directories": ["/opt/mcpd/plugins"], "files": ["/tmp/a.so", "rel/b.so"]},
     "plugin_config": {"tracking": {"max_frames": 20}, "gemini": {"model": "gemini-2.5-flash"}}
@@ -132,7 +132,7 @@ TEST_CASE("file values override defaults, keys left out keep them") {
   CHECK(config.server.log_level == "notice");
   CHECK(config.server.worker_threads == 8);
   CHECK(config.server.max_message_bytes == 1048576);
-  CHECK(config.server.tool_name_separator == "_");
+  CHECK(config.server.tool_name_separator == ".");
   CHECK(config.server.page_size == 50);
   CHECK(config.server.client_request_timeout_ms == 1000);
   CHECK(config.server.shutdown_timeout_ms == 0);

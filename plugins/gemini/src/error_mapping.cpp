@@ -180,7 +180,7 @@ std::string describe_gemini_failure(const failure_context& context, const sdk::h
              std::string(gemini_url_setting) + "). Ask again to upload it anew." + said;
     }
     return tool + ": Gemini does not know " + model_text(context) + code +
-           " (it may be retired or misspelled). Call " + models_list_beside(tool) +
+           " (it may be retired or misspelled). Call " + gemini_tool_beside(tool, "models_list") +
            " to see the models this key can use, then pass one as \"model\" or set "
            "plugin_config.gemini.default_model." +
            said;
@@ -192,7 +192,7 @@ std::string describe_gemini_failure(const failure_context& context, const sdk::h
       return tool + ": the daily quota of " + model_text(context) + " is used up" + quota + code +
              ", so the call was not retried. It resets at midnight Pacific time; until then use another "
              "model (see " +
-             models_list_beside(tool) + ") or a key of a project with billing enabled." + said;
+             gemini_tool_beside(tool, "models_list") + ") or a key of a project with billing enabled." + said;
     }
     std::string text = tool + ": Gemini rate limited the request" + quota + code + " after " +
                        attempts_text(outcome.attempts);
@@ -239,7 +239,7 @@ std::string describe_openai_failure(const failure_context& context, const sdk::h
              std::string(openai_url_setting) + " (it usually ends in /v1)." + said;
     }
     return tool + ": the server does not know " + model_text(context) + " or has no /chat/completions" +
-           code + ". Call " + models_list_beside(tool) +
+           code + ". Call " + gemini_tool_beside(tool, "models_list") +
            " to see its models (for Ollama, `ollama pull` the model first), and "
            "check " +
            std::string(openai_url_setting) + " (it usually ends in /v1)." + said;

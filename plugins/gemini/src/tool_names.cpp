@@ -2,12 +2,13 @@
 
 namespace mcpd::gemini {
 
-std::string models_list_beside(std::string_view tool) {
+std::string gemini_tool_beside(std::string_view tool, std::string_view local_name) {
   constexpr std::string_view ns = "gemini";
-  if (!tool.starts_with(ns) || tool.size() <= ns.size()) return "gemini.models_list";
-  const std::string_view separator =
-      tool.substr(ns.size()).starts_with("__") ? "__" : tool.substr(ns.size(), 1);
-  return std::string(ns) + std::string(separator) + "models_list";
+  std::string_view separator = ".";
+  if (tool.starts_with(ns) && tool.size() > ns.size()) {
+    separator = tool.substr(ns.size()).starts_with("__") ? "__" : tool.substr(ns.size(), 1);
+  }
+  return std::string(ns) + std::string(separator) + std::string(local_name);
 }
 
 }  // namespace mcpd::gemini

@@ -6,9 +6,9 @@
 
 namespace mcpd::gemini {
 
-// The published name of models_list beside `tool`, another gemini tool's published name
+// The published name of the gemini tool `local_name` beside `tool`, another gemini tool's published name
 // ("gemini_ask_about_images"): the same namespace and separator (one of ".", "_", "-", "__"), so an error
-// points at the listing by the name the client knows.
-std::string models_list_beside(std::string_view tool);
+// points at another tool by the name the client knows.
+std::string gemini_tool_beside(std::string_view tool, std::string_view local_name);
 
 }  // namespace mcpd::gemini

@@ -3,6 +3,7 @@
 #include "openai_client.hpp"
 
 #include "../provider_error.hpp"
+#include "../tool_names.hpp"
 
 namespace mcpd::gemini {
 
@@ -12,7 +13,8 @@ vision_answer vision_provider::ask_about_video(vision_request, std::string_view 
   throw provider_error(std::string(tool) + ": the " + std::string(name()) +
                        " provider takes no video (OpenAI-compatible chat completions have no video input). "
                        "Set plugin_config.gemini.provider to \"gemini\" with an api_key, or ask about "
-                       "still images with gemini.ask_about_images.");
+                       "still images with " +
+                       gemini_tool_beside(tool, "ask_about_images") + ".");
 }
 
 std::unique_ptr<vision_provider> make_provider(const provider_settings& settings) {

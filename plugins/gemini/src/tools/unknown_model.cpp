@@ -16,12 +16,12 @@ std::string unknown_model_message(const unknown_model_context& context, const un
     for (std::size_t i = 0; i < available.names.size(); ++i)
       text += (i == 0 ? "" : ", ") + available.names[i];
     if (available.more > 0)
-      text += ", and " + std::to_string(available.more) + " more (" + models_list_beside(context.tool) +
-              " lists them all)";
+      text += ", and " + std::to_string(available.more) + " more (" +
+              gemini_tool_beside(context.tool, "models_list") + " lists them all)";
     text += ".";
   } else if (!available.listing_failure.empty()) {
     text += " The models available could not be listed (" + available.listing_failure + "); " +
-            models_list_beside(context.tool) + " shows them once listing works.";
+            gemini_tool_beside(context.tool, "models_list") + " shows them once listing works.";
   }
 
   const std::string them = available.names.empty() ? "an available model" : "one of them";
