@@ -28,7 +28,10 @@ case "$kind" in
     export CC=clang CXX=clang++
     extra="-DMCPD_FUZZ=ON" ;;
   thread) sanitizers="thread" ; default_dir="$repo_root/build-tsan"
-    selection=(-L "unit|e2e|hotswap" -LE "tracking|gemini|inspector|conformance")
+    # Less one test: 200 one-MiB subscription URIs sent one after another measure memory growth, which
+    # ASan's run checks; under TSan the parsing alone took 153 of the job's 944 s, with no thread in it.
+    selection=(-L "unit|e2e|hotswap" -LE "tracking|gemini|inspector|conformance"
+               -E "a subscription URI longer than the limit is refused")
     export MCPD_BUILD_TARGETS="tests/unit/all tests/e2e/all tests/e2e_http/all tests/hotswap/all" ;;
   *) echo "sanitize: unknown kind \"$kind\" (address or thread)" >&2; exit 2 ;;
 esac
