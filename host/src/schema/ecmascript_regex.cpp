@@ -459,7 +459,7 @@ void check_re2_compiles(const std::string& re2_pattern) {
   if (compiled.error_code() == RE2::ErrorPatternTooLarge || compiled.error_code() == RE2::ErrorRepeatSize) {
     throw RegexUnsupported("too large to match in bounded memory (" + compiled.error() + ")");
   }
-  throw RegexSyntaxError("not a valid regular expression (" + compiled.error() + ")");
+  throw RegexSyntaxError(compiled.error());
 }
 
 }  // namespace mcpd::schema::detail

@@ -11,7 +11,7 @@
 
 namespace mcpd::schema::detail {
 
-/// The pattern is not valid ECMA-262.
+/// The pattern is not valid ECMA-262; what() says what is wrong, e.g. "missing ): a(b".
 struct RegexSyntaxError : std::invalid_argument {
   using std::invalid_argument::invalid_argument;
 };

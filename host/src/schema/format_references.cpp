@@ -96,6 +96,14 @@ class UriGrammar {
   bool iri_;
 };
 
+bool is_web_scheme(std::string_view scheme) {
+  auto equals = [&](std::string_view name) {
+    return scheme.size() == name.size() && std::equal(scheme.begin(), scheme.end(), name.begin(),
+                                                      [](char a, char b) { return (a | 0x20) == b; });
+  };
+  return equals("http") || equals("https");
+}
+
 // URI-reference (RFC 3986, section 4.1) or, when `absolute`, URI (section 3); IRIs when `iri`.
 bool is_reference(std::string_view s, bool iri, bool absolute) {
   const UriGrammar grammar(iri);
@@ -108,6 +116,7 @@ bool is_reference(std::string_view s, bool iri, bool absolute) {
     s = s.substr(0, question);
   }
   const std::size_t colon = s.find(':');
+  const std::string_view scheme = colon == std::string_view::npos ? std::string_view{} : s.substr(0, colon);
   const bool has_scheme =
       colon != std::string_view::npos && s.substr(0, colon).find('/') == std::string_view::npos;
   if (has_scheme) {
@@ -121,7 +130,11 @@ bool is_reference(std::string_view s, bool iri, bool absolute) {
   if (s.starts_with("//")) {
     s.remove_prefix(2);
     const std::size_t path_start = s.find('/');
-    if (!grammar.is_authority(s.substr(0, path_start))) return false;
+    const std::string_view authority = s.substr(0, path_start);
+    if (!grammar.is_authority(authority)) return false;
+    // RFC 9110, section 4.2: an http(s) URI names a host ("http://" alone is well-formed RFC 3986, but
+    // useless).
+    if (has_scheme && authority.empty() && is_web_scheme(scheme)) return false;
     s = path_start == std::string_view::npos ? std::string_view{} : s.substr(path_start);
   }
   return grammar.is_path(s);

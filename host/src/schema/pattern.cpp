@@ -10,11 +10,15 @@
 namespace mcpd::schema::detail {
 
 Pattern::Pattern(std::string source) : source_(std::move(source)) {
-  const std::string translated = ecmascript_to_re2(source_, RegexUse::kMatch);
-  RE2::Options options;
-  options.set_log_errors(false);
-  compiled_ = std::make_unique<RE2>(translated, options);
-  if (!compiled_->ok()) check_re2_compiles(translated);  // throws with the reason
+  try {
+    const std::string translated = ecmascript_to_re2(source_, RegexUse::kMatch);
+    RE2::Options options;
+    options.set_log_errors(false);
+    compiled_ = std::make_unique<RE2>(translated, options);
+    if (!compiled_->ok()) check_re2_compiles(translated);  // throws with the reason
+  } catch (const RegexSyntaxError& e) {
+    throw std::invalid_argument(std::string("not a valid ECMAScript regular expression (") + e.what() + ")");
+  }
 }
 
 Pattern::Pattern(Pattern&&) noexcept = default;
