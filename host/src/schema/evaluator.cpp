@@ -198,9 +198,12 @@ class Evaluator {
       report_type(sink, n, v, path, hidden);
       return false;  // the other keywords would only repeat that the value has the wrong type
     }
-    // A schema with unevaluated* keeps its own record; it passes everything it evaluated on upwards.
-    EvaluatedSet own;
-    EvaluatedSet* const collect = n.tracks_evaluated() ? &own : evaluated;
+    if (n.tracks_evaluated()) return eval_tracking_evaluated(n, v, path, sink, hidden, evaluated);
+    return check_keywords(n, v, path, sink, hidden, evaluated);
+  }
+
+  bool check_keywords(const Node& n, const json::value& v, const InstancePath& path, Sink& sink, bool hidden,
+                      EvaluatedSet* collect) {
     bool valid = true;
     for (const auto check :
          {&Evaluator::check_value, &Evaluator::check_kind_specific, &Evaluator::check_applicators}) {
@@ -209,10 +212,20 @@ class Evaluator {
         if (sink.full() || aborted_) return false;
       }
     }
-    if (n.tracks_evaluated()) {
-      if (!check_unevaluated(n, v, path, sink, hidden, own)) valid = false;
-      if (evaluated != nullptr) evaluated->merge(own);
-    }
+    return valid;
+  }
+
+  // A schema with unevaluatedProperties/Items keeps its own record of what its other keywords evaluated,
+  // checks the rest, and passes everything on to a schema above that keeps one too. Out of line, so that
+  // the frames of schemas without these keywords stay small.
+  [[gnu::noinline]] bool eval_tracking_evaluated(const Node& n, const json::value& v,
+                                                 const InstancePath& path, Sink& sink, bool hidden,
+                                                 EvaluatedSet* evaluated) {
+    EvaluatedSet own;
+    bool valid = check_keywords(n, v, path, sink, hidden, &own);
+    if (!valid && (sink.full() || aborted_)) return false;
+    if (!check_unevaluated(n, v, path, sink, hidden, own)) valid = false;
+    if (evaluated != nullptr) evaluated->merge(own);
     return valid;
   }
 
@@ -505,8 +518,9 @@ class Evaluator {
   bool check_unevaluated(const Node& n, const json::value& v, const InstancePath& path, Sink& sink,
                          bool hidden, EvaluatedSet& own) {
     bool valid = true;
-    auto check = [&](NodeId schema, std::size_t position, const json::value& item, const InstancePath& here,
-                     const char* refusal) {
+    // Applies `schema` to one member or item nobody evaluated; false when evaluation should stop.
+    auto keep_going_after = [&](NodeId schema, std::size_t position, const json::value& item,
+                                const InstancePath& here, const char* refusal) {
       own.mark(position);
       if (graph_.nodes[schema].rejects_everything) {
         valid = false;
@@ -522,8 +536,8 @@ class Evaluator {
       for (std::size_t position = 0; position < o.size(); ++position) {
         if (own.contains(position)) continue;
         const auto& member = o.begin()[position];
-        if (!check(*n.unevaluated_properties, position, member.value(), path.member(member.key()),
-                   "unknown property (no subschema that applies here declares it)")) {
+        if (!keep_going_after(*n.unevaluated_properties, position, member.value(), path.member(member.key()),
+                              "unknown property (no subschema that applies here declares it)")) {
           return false;
         }
       }
@@ -532,8 +546,8 @@ class Evaluator {
       const json::array& a = v.get_array();
       for (std::size_t i = 0; i < a.size(); ++i) {
         if (own.contains(i)) continue;
-        if (!check(*n.unevaluated_items, i, a[i], path.element(i),
-                   "unexpected item (no subschema that applies here covers it)")) {
+        if (!keep_going_after(*n.unevaluated_items, i, a[i], path.element(i),
+                              "unexpected item (no subschema that applies here covers it)")) {
           return false;
         }
       }

@@ -96,6 +96,9 @@ bool is_idn_label(std::string_view label, std::u32string& u_label, std::size_t& 
     return is_ascii_label(label, u_label);
   }
   u_label = decode_utf8(label);
+  // Every code point adds at least one character to the A-label, so a longer label can never fit in 63;
+  // refusing it here keeps the Punycode encoder (quadratic in the label) away from hostile input.
+  if (u_label.size() > 63) return false;
   for (char32_t& c : u_label) {
     if (c >= 'A' && c <= 'Z') c = c - 'A' + 'a';
   }

@@ -251,8 +251,12 @@ bool is_relative_json_pointer(std::string_view s) {
 // ECMA-262 syntax (with the u flag). Back-references and lookarounds are valid here even though "pattern"
 // refuses them.
 bool is_regex(std::string_view s) {
+  // Past this length only the (linear) translation checks the syntax: compiling a hostile megabyte-long
+  // expression with RE2 just to judge its brackets would cost far more than it tells.
+  constexpr std::size_t kCompiledUpTo = 4096;
   try {
-    check_re2_compiles(ecmascript_to_re2(s, RegexUse::kCheckSyntax));
+    const std::string translated = ecmascript_to_re2(s, RegexUse::kCheckSyntax);
+    if (s.size() <= kCompiledUpTo) check_re2_compiles(translated);
     return true;
   } catch (const RegexUnsupported&) {
     return true;  // valid ECMAScript beyond RE2's limits (a count over 1000)

@@ -496,15 +496,14 @@ const BuiltIn kDocuments[] = {
 }  // namespace
 
 const boost::json::value* builtin_metaschema(std::string_view uri) {
-  // Parsed once, on first use, and never freed: compiled schemas never point into these documents, but a
-  // compilation in progress on another thread may.
-  static const auto* const documents = [] {
-    auto* parsed = new std::map<std::string, boost::json::value, std::less<>>();
-    for (const auto& document : kDocuments) parsed->emplace(document.uri, boost::json::parse(document.text));
+  // Parsed once, on first use (most schemas never reach them).
+  static const std::map<std::string, boost::json::value, std::less<>> documents = [] {
+    std::map<std::string, boost::json::value, std::less<>> parsed;
+    for (const auto& document : kDocuments) parsed.emplace(document.uri, boost::json::parse(document.text));
     return parsed;
   }();
-  const auto found = documents->find(uri);
-  return found == documents->end() ? nullptr : &found->second;
+  const auto found = documents.find(uri);
+  return found == documents.end() ? nullptr : &found->second;
 }
 
 }  // namespace mcpd::schema::detail
