@@ -123,9 +123,11 @@ class Compiler {
     const auto id = static_cast<std::uint32_t>(resources_.size());
     resources_.emplace_back();
     graph_resource_of_.emplace(resource, id);
-    const SchemaResource& declared = index_.resource(resource);
-    for (const auto& [name, pointer] : declared.dynamic_anchors) {
-      const NodeId target = compile({declared.document, pointer}, depth + 1);
+    // Copies: compiling may index more documents, which moves the index's resources.
+    const std::size_t document = index_.resource(resource).document;
+    const auto anchors = index_.resource(resource).dynamic_anchors;
+    for (const auto& [name, pointer] : anchors) {
+      const NodeId target = compile({document, pointer}, depth + 1);
       resources_[id].dynamic_anchors.emplace_back(name, target);
     }
     return id;
@@ -134,15 +136,16 @@ class Compiler {
   // A resource's dialect: its own "$schema", else that of the resource around it.
   Vocabularies vocabularies_of(std::size_t resource) {
     if (const auto found = vocabularies_.find(resource); found != vocabularies_.end()) return found->second;
-    const SchemaResource& declared = index_.resource(resource);
-    const SchemaAddress root{declared.document, declared.pointer};
+    // Copies: looking the dialect up may index more documents, which moves the index's resources.
+    const SchemaAddress root{index_.resource(resource).document, index_.resource(resource).pointer};
+    const std::optional<std::size_t> parent = index_.resource(resource).parent;
     const json::value& schema = index_.value(root);
     const json::value* dialect = schema.is_object() ? schema.get_object().if_contains("$schema") : nullptr;
     Vocabularies vocabularies;
     if (dialect != nullptr && dialect->is_string()) {
       vocabularies = dialect_vocabularies(dialect->get_string(), index_.describe(root));
-    } else if (declared.parent) {
-      vocabularies = vocabularies_of(*declared.parent);
+    } else if (parent) {
+      vocabularies = vocabularies_of(*parent);
     }
     vocabularies_.emplace(resource, vocabularies);
     return vocabularies;
@@ -463,7 +466,7 @@ class Compiler {
       fail_at(here.at, "\"" + std::string(keyword) + "\" must be a string, got " + describe_value(ref));
     }
     const std::string_view text = ref.get_string();
-    const std::string& base = index_.resource(index_.resource_of(here.address)).uri;
+    const std::string base = index_.resource(index_.resource_of(here.address)).uri;  // locate() may move it
     const std::string uri = resolve_uri(base, text);
     ResourceIndex::Miss miss{};
     if (auto target = index_.locate(uri, miss)) return std::move(*target);

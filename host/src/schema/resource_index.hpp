@@ -56,6 +56,7 @@ class ResourceIndex {
 
   /// The innermost resource that contains `address`.
   std::size_t resource_of(const SchemaAddress& address) const;
+  /// Valid until the next locate(), which may index another document.
   const SchemaResource& resource(std::size_t index) const { return resources_[index]; }
 
   /// "#/properties/a" inside the schema being compiled, "<document URI>#/..." elsewhere: for messages.
