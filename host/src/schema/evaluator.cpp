@@ -604,15 +604,23 @@ class Evaluator {
       }
     }
     if (n.if_schema) {
-      Sink probe(0);
-      EvaluatedSet by_condition;
-      const bool condition = eval(*n.if_schema, v, path, probe, hidden, collect ? &by_condition : nullptr);
+      const bool condition = check_condition(*n.if_schema, v, path, hidden, collect);
       if (aborted_) return false;
-      if (condition && collect != nullptr) collect->merge(by_condition);
       const auto& branch = condition ? n.then_schema : n.else_schema;
       if (branch && evaluated(eval(*branch, v, path, sink, hidden, collect))) return false;
     }
     return valid;
+  }
+
+  // "if": its annotations count only when it holds.
+  bool check_condition(NodeId condition, const json::value& v, const InstancePath& path, bool hidden,
+                       EvaluatedSet* collect) {
+    Sink probe(0);
+    if (collect == nullptr) return eval(condition, v, path, probe, hidden);
+    EvaluatedSet by_condition;
+    const bool holds = eval(condition, v, path, probe, hidden, &by_condition);
+    if (holds) collect->merge(by_condition);
+    return holds;
   }
 
   // The first "$dynamicAnchor" of that name in the dynamic scope, outermost resource first; the schema the
@@ -658,18 +666,22 @@ class Evaluator {
   bool check_one_of(const std::vector<NodeId>& alternatives, const json::value& v, const InstancePath& path,
                     Sink& sink, bool hidden, EvaluatedSet* collect) {
     std::vector<std::size_t> matching;
-    EvaluatedSet by_match;
+    std::optional<EvaluatedSet> by_match;  // only when annotations are collected
     for (std::size_t i = 0; i < alternatives.size() && matching.size() < 2; ++i) {
       Sink probe(0);
-      EvaluatedSet found;
-      if (eval(alternatives[i], v, path, probe, hidden, collect ? &found : nullptr)) {
-        matching.push_back(i);
-        by_match = std::move(found);
+      bool matches = false;
+      if (collect == nullptr) {
+        matches = eval(alternatives[i], v, path, probe, hidden);
+      } else {
+        EvaluatedSet found;
+        matches = eval(alternatives[i], v, path, probe, hidden, &found);
+        if (matches) by_match = std::move(found);
       }
+      if (matches) matching.push_back(i);
       if (aborted_) return false;
     }
     if (matching.size() == 1) {
-      if (collect != nullptr) collect->merge(by_match);
+      if (by_match) collect->merge(*by_match);
       return true;
     }
     if (!sink.collecting()) return false;
