@@ -117,6 +117,7 @@ TEST_CASE("tools with invalid names or definitions are refused at load", "[broke
     CHECK(std::find(tools.begin(), tools.end(), refused) == tools.end());
   }
   for (const auto& name : tools) CHECK(name.find(std::string(65, 'x')) == std::string::npos);
+  for (const auto& name : tools) CHECK_FALSE(name.starts_with("external_ref_schema"));
 
   // Each refusal is logged with the plugin and the offending tool.
   const auto bad_name_lines = lines_mentioning(stderr_text, "bad_tool_name");
@@ -126,6 +127,15 @@ TEST_CASE("tools with invalid names or definitions are refused at load", "[broke
   const auto definition_lines = lines_mentioning(stderr_text, "invalid_json_definition");
   CHECK(any_line_has_all(definition_lines, {"broken_json"}));
   CHECK(any_line_has_all(definition_lines, {"no_schema", "inputSchema"}));
+  // A $ref to a document outside the schema: mcpd never fetches one, so the plugin is refused, and the one
+  // line says which tool, which reference and why. The self-contained tool beside it is not blamed.
+  const auto reference_lines = lines_mentioning(stderr_text, "external_ref_schema");
+  CHECK(reference_lines.size() == 1);
+  CHECK(any_line_has_all(
+      reference_lines,
+      {"plugin refused", "tool \\\"lookup\\\": inputSchema", "#/properties/customer/$ref",
+       "https://schemas.example.com/customer.json", "never fetches schemas over the network"}));
+  CHECK_FALSE(any_line_has_all(reference_lines, {"tool \\\"local\\\""}));
   session.expect_ping_answered();
 }
 

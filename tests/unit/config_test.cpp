@@ -311,6 +311,27 @@ TEST_CASE("the call deadline and the abandoned-worker limit: file, environment, 
         "environment variable MCPD_MAX_ABANDONED_WORKERS must be between 0 and 256, got 257");
 }
 
+TEST_CASE("format assertion: off by default, on from the file or MCPD_FORMAT_ASSERTION") {
+  CHECK_FALSE(parse("{}").server.format_assertion);
+  CHECK(parse(R"({"server": {"format_assertion": true}})").server.format_assertion);
+  CHECK(parse("{}", {{"MCPD_FORMAT_ASSERTION", "yes"}}).server.format_assertion);
+  CHECK_FALSE(parse(R"({"server": {"format_assertion": true}})", {{"MCPD_FORMAT_ASSERTION", "0"}})
+                  .server.format_assertion);
+  CHECK(parse_error(R"({"server": {"format_assertion": "assert"}})") ==
+        R"(config.json: server.format_assertion must be true or false, got "assert")");
+  // Plugin config sections follow the same setting.
+  const json::value schema =
+      json::parse(R"({"type":"object","properties":{"api_host":{"type":"string","format":"uri"}}})");
+  const json::object section = json::parse(R"({"api_host": "not a url"})").as_object();
+  CHECK(mcpd::config::check_plugin_section("p", section, schema).errors.empty());
+  const auto asserted =
+      mcpd::config::check_plugin_section("p", section, schema, mcpd::schema::FormatMode::kAssertion);
+  REQUIRE(asserted.errors.size() == 1);
+  CHECK(
+      asserted.errors[0] ==
+      R"(plugin_config.p.api_host: expected string in uri format (an absolute URI, e.g. https://example.com/path), got "not a url")");
+}
+
 TEST_CASE("log levels are accepted in any case, and \"warn\" means \"warning\"") {
   CHECK(parse("{}", {{"MCPD_LOG_LEVEL", "DEBUG"}}).server.log_level == "debug");
   CHECK(parse(R"({"server": {"log_level": "Warn"}})").server.log_level == "warning");

@@ -14,12 +14,20 @@
 
 namespace json = boost::json;
 using mcpd::schema::CompiledSchema;
+using mcpd::schema::CompileOptions;
+using mcpd::schema::FormatMode;
+using mcpd::schema::SchemaDocuments;
 using mcpd::schema::SchemaError;
 
 namespace {
 
-CompiledSchema compile(std::string_view schema) {
-  return CompiledSchema::compile(json::parse(schema));
+CompiledSchema compile(std::string_view schema, const CompileOptions& options = {}) {
+  return CompiledSchema::compile(json::parse(schema), options);
+}
+
+// Formats asserted, as a host configured with "schema_formats": "assert" compiles tool schemas.
+CompiledSchema compile_asserting_formats(std::string_view schema) {
+  return compile(schema, CompileOptions{FormatMode::kAssertion, nullptr});
 }
 
 // "" when valid, else "path: message" of the first error.
@@ -32,13 +40,20 @@ std::string first_error(std::string_view schema, std::string_view instance) {
   return first_error(compile(schema), instance);
 }
 
-std::string schema_error(std::string_view schema) {
+std::string schema_error(std::string_view schema, const CompileOptions& options = {}) {
   try {
-    compile(schema);
+    compile(schema, options);
   } catch (const SchemaError& e) {
     return e.what();
   }
   return "";
+}
+
+template <typename Work>
+std::chrono::steady_clock::duration time_of(Work&& work) {
+  const auto start = std::chrono::steady_clock::now();
+  work();
+  return std::chrono::steady_clock::now() - start;
 }
 
 json::value nested_arrays(std::size_t depth) {
@@ -96,8 +111,8 @@ TEST_CASE("required and properties: the missing property is named by its path") 
 }
 
 TEST_CASE("paths through arrays and objects read like code: events[0].timestamp") {
-  const auto schema = compile(R"({"type":"object","properties":{"events":{"type":"array","items":{
-      "type":"object","properties":{"timestamp":{"type":"string","format":"date-time"}}}}}})");
+  const auto schema = compile_asserting_formats(R"({"type":"object","properties":{"events":{"type":"array",
+      "items":{"type":"object","properties":{"timestamp":{"type":"string","format":"date-time"}}}}}})");
   CHECK(first_error(schema, R"({"events":[{"timestamp":"2026-01-31T12:00:00Z"}]})").empty());
   CHECK(
       first_error(schema, R"({"events":[{"timestamp":"yesterday"}]})") ==
@@ -226,8 +241,28 @@ TEST_CASE("pattern: long subjects neither overflow the stack nor take quadratic 
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(10));
 }
 
-TEST_CASE("format: date-time, uri, email and uuid are asserted, other formats are ignored") {
-  const auto date_time = compile(R"({"format":"date-time"})");
+TEST_CASE("format is an annotation by default: no value is rejected for its format") {
+  for (const char* format : {"date-time", "uri", "email", "uuid", "hostname", "ipv4", "regex"}) {
+    INFO(format);
+    const auto schema = compile(R"({"type":"string","format":")" + std::string(format) + R"("})");
+    CHECK(first_error(schema, R"("definitely not that format (")").empty());
+    CHECK(first_error(schema, "5") == "expected string, got 5");
+  }
+  // A dialect whose meta-schema declares the format-assertion vocabulary asserts formats by itself.
+  SchemaDocuments documents;
+  documents.add("https://example.com/asserting-meta", json::parse(R"({
+      "$schema": "https://json-schema.org/draft/2020-12/schema",
+      "$vocabulary": {"https://json-schema.org/draft/2020-12/vocab/core": true,
+                      "https://json-schema.org/draft/2020-12/vocab/format-assertion": true}})"));
+  const auto asserting = compile(R"({"$schema":"https://example.com/asserting-meta","format":"ipv4"})",
+                                 CompileOptions{FormatMode::kAnnotation, &documents});
+  CHECK(first_error(asserting, R"("127.0.0.1")").empty());
+  CHECK(first_error(asserting, R"("localhost")") ==
+        R"(expected string in ipv4 format (e.g. 192.0.2.1), got "localhost")");
+}
+
+TEST_CASE("format assertion (opt-in): date-time, uri, email, uuid and the rest are checked") {
+  const auto date_time = compile_asserting_formats(R"({"format":"date-time"})");
   for (const char* good : {"2026-01-31T12:00:00Z", "2026-01-31T12:00:00.123+02:00", "2024-02-29t23:59:60z",
                            "2026-01-31 12:00:00-0530"}) {
     INFO(good);
@@ -240,7 +275,7 @@ TEST_CASE("format: date-time, uri, email and uuid are asserted, other formats ar
   }
   CHECK(first_error(date_time, "5").empty());  // formats only constrain strings
 
-  const auto uri = compile(R"({"format":"uri"})");
+  const auto uri = compile_asserting_formats(R"({"format":"uri"})");
   CHECK(first_error(uri, R"("https://example.com/a?b=c#d")").empty());
   CHECK(first_error(uri, R"("urn:isbn:0451450523")").empty());
   CHECK(first_error(uri, R"("file:///tmp/x.mp4")").empty());
@@ -251,20 +286,27 @@ TEST_CASE("format: date-time, uri, email and uuid are asserted, other formats ar
   CHECK_FALSE(first_error(uri, R"("http://")").empty());
   CHECK_FALSE(first_error(uri, R"("http://x/%zz")").empty());
 
-  const auto email = compile(R"({"format":"email"})");
+  const auto email = compile_asserting_formats(R"({"format":"email"})");
   CHECK(first_error(email, R"("first.last+tag@example.co.uk")").empty());
   CHECK(first_error(email, R"("no-at-sign")") ==
         R"(expected string in email format (e.g. name@example.com), got "no-at-sign")");
   CHECK_FALSE(first_error(email, R"("a..b@example.com")").empty());
   CHECK_FALSE(first_error(email, R"("a@-example.com")").empty());
 
-  const auto uuid = compile(R"({"format":"uuid"})");
+  const auto uuid = compile_asserting_formats(R"({"format":"uuid"})");
   CHECK(first_error(uuid, R"("123e4567-E89B-12d3-a456-426614174000")").empty());
   CHECK(
       first_error(uuid, R"("123e4567e89b12d3a456426614174000")") ==
       R"(expected string in uuid format (e.g. 123e4567-e89b-12d3-a456-426614174000), got "123e4567e89b12d3a456426614174000")");
 
-  CHECK(first_error(R"({"format":"hostname"})", R"("not a hostname!")").empty());
+  CHECK(first_error(compile_asserting_formats(R"({"format":"hostname"})"), R"("not a hostname!")") ==
+        R"(expected string in hostname format (e.g. api.example.com), got "not a hostname!")");
+  CHECK(first_error(compile_asserting_formats(R"({"format":"date"})"), R"("2026-02-30")") ==
+        R"(expected string in date format (e.g. 2026-01-31), got "2026-02-30")");
+  CHECK(
+      first_error(compile_asserting_formats(R"({"format":"idn-hostname"})"), R"("bücher.example")").empty());
+  // Unknown formats stay annotations even then.
+  CHECK(first_error(compile_asserting_formats(R"({"format":"x-colour"})"), R"("anything")").empty());
 }
 
 TEST_CASE("items, prefixItems and the legacy tuple form") {
@@ -430,8 +472,15 @@ TEST_CASE("$ref loops that never descend into the value are rejected at compile 
 TEST_CASE("references that cannot be resolved are schema errors") {
   CHECK_THAT(schema_error(R"({"$ref":"#/$defs/missing"})"),
              Catch::Contains("points to nothing") && Catch::Contains("#/$defs/missing"));
-  CHECK_THAT(schema_error(R"({"$ref":"https://example.com/other.json"})"),
-             Catch::Contains("only references inside this schema"));
+  CHECK(
+      schema_error(R"({"$ref":"https://example.com/other.json"})") ==
+      R"(invalid schema at #/$ref: "https://example.com/other.json" refers to https://example.com/other.json, )"
+      "which is neither part of this schema nor a preloaded document (mcpd never fetches schemas over the "
+      "network)");
+  CHECK_THAT(
+      schema_error(R"({"$id":"https://example.com/a/root.json","properties":{"x":{"$ref":"b.json#/c"}}})"),
+      Catch::Contains("#/properties/x/$ref") &&
+          Catch::Contains("\"b.json#/c\" refers to https://example.com/a/b.json,"));
   CHECK_THAT(schema_error(R"({"$ref":"#nowhere"})"), Catch::Contains("names no \"$anchor\""));
   CHECK_THAT(schema_error(R"({"required":["a"],"$ref":"#/required/0"})"),
              Catch::Contains("a schema must be an object or a boolean"));
@@ -479,30 +528,46 @@ TEST_CASE("malformed schemas are rejected with the location and what was expecte
   CHECK_THAT(schema_error(R"({"$ref":5})"), Catch::Contains("\"$ref\" must be a string"));
   CHECK_THAT(schema_error(R"({"writeOnly":"yes"})"), Catch::Contains("\"writeOnly\" must be a boolean"));
   CHECK_THAT(schema_error(R"({"$defs":{"bad":{"type":[]}}})"), Catch::Contains("#/$defs/bad"));
-  CHECK_THAT(schema_error(R"({"pattern":"[a-"})"),
-             Catch::Contains("#") && Catch::Contains("not a valid ECMAScript regular expression"));
+  CHECK(
+      schema_error(R"({"pattern":"[a-"})") ==
+      R"(invalid schema at #/pattern: the pattern "[a-" is not a valid ECMAScript regular expression (a character class "[" is not closed by "]"))");
   CHECK_THAT(schema_error(R"({"pattern":"a)(b"})"),
              Catch::Contains("not a valid ECMAScript regular expression"));
   CHECK_THAT(schema_error(R"({"patternProperties":{"(":{}}})"), Catch::Contains("#/patternProperties/("));
   CHECK_THAT(schema_error(R"({"pattern":"(a)\\1"})"), Catch::Contains("back-references"));
-  CHECK_THAT(schema_error(R"({"unevaluatedProperties":false})"),
-             Catch::Contains("\"unevaluatedProperties\" is not supported"));
-  CHECK(schema_error(R"({"unevaluatedProperties":true})").empty());
-  CHECK_THAT(schema_error(R"({"$dynamicRef":"#meta"})"), Catch::Contains("\"$dynamicRef\" is not supported"));
+  CHECK_THAT(schema_error(R"x({"pattern":"a(?=b)"})x"),
+             Catch::Contains("#/pattern") && Catch::Contains("lookahead and lookbehind"));
+  CHECK_THAT(schema_error(R"({"pattern":"(?i)abc"})"),
+             Catch::Contains("not a valid ECMAScript regular expression"));
+  CHECK_THAT(schema_error(R"({"pattern":"a{2000}"})"), Catch::Contains("repetition count above 1000"));
+  CHECK_THAT(schema_error(R"({"$dynamicRef":"#meta"})"), Catch::Contains("names no \"$anchor\""));
+  CHECK_THAT(schema_error(R"({"$recursiveRef":"#"})"), Catch::Contains("use \"$dynamicRef\""));
+  CHECK_THAT(schema_error(R"({"$id":5})"), Catch::Contains("\"$id\" must be a string"));
 }
 
 TEST_CASE("deeply nested schemas are refused instead of exhausting the stack") {
-  std::string deep;
-  for (int i = 0; i < 1000; ++i) deep += R"({"items":)";
-  deep += "{}";
-  for (int i = 0; i < 1000; ++i) deep += "}";
-  json::parse_options options;
-  options.max_depth = 5000;
-  try {
-    CompiledSchema::compile(json::parse(deep, {}, options));
-    FAIL("expected SchemaError");
-  } catch (const SchemaError& e) {
-    CHECK_THAT(e.what(), Catch::Contains("nested more than"));
+  for (const char* wrapper : {R"({"items":)", R"({"allOf":[)", R"({"$defs":{"d":)"}) {
+    INFO(wrapper);
+    const std::string open(wrapper);
+    const std::string close = open.find('[') != std::string::npos       ? "]}"
+                              : open.find("$defs") != std::string::npos ? "}}"
+                                                                        : "}";
+    std::string deep;
+    for (int i = 0; i < 10000; ++i) deep += open;
+    deep += "{}";
+    for (int i = 0; i < 10000; ++i) deep += close;
+    json::parse_options options;
+    options.max_depth = 30000;
+    const json::value schema = json::parse(deep, {}, options);
+    const auto elapsed = time_of([&] {
+      try {
+        CompiledSchema::compile(schema);
+        FAIL("expected SchemaError");
+      } catch (const SchemaError& e) {
+        CHECK_THAT(e.what(), Catch::Contains("nested more than 200 levels deep"));
+      }
+    });
+    CHECK(elapsed < std::chrono::seconds(2));
   }
 }
 
@@ -641,4 +706,178 @@ TEST_CASE("x-mcp-header annotations: only valid ones are published", "[schema][h
       schema(R"({"anyOf":[{"properties":{"p":{"type":"string","x-mcp-header":"P"}}}]})")));
   CHECK(check_header_annotations(
       schema(R"({"properties":{"l":{"type":"array","items":{"type":"string","x-mcp-header":"L"}}}})")));
+}
+
+TEST_CASE("$ref inside an embedded $id resource resolves against that resource, not the root") {
+  // "#/$defs/item" under "$id": "inner.json" means inner.json's own $defs.
+  const auto schema = compile(R"({
+      "$id": "https://example.com/root.json",
+      "$defs": {"item": {"type": "string"}},
+      "properties": {
+        "inner": {
+          "$id": "inner.json",
+          "$defs": {"item": {"type": "integer"}},
+          "items": {"$ref": "#/$defs/item"}
+        },
+        "outer": {"$ref": "#/$defs/item"},
+        "by_uri": {"$ref": "inner.json#/$defs/item"}
+      }})");
+  CHECK(first_error(schema, R"({"inner":[1,2],"outer":"s","by_uri":3})").empty());
+  CHECK(first_error(schema, R"({"inner":["a"]})") == R"(inner[0]: expected integer, got "a")");
+  CHECK(first_error(schema, R"({"outer":1})") == "outer: expected string, got 1");
+  CHECK(first_error(schema, R"({"by_uri":"x"})") == R"(by_uri: expected integer, got "x")");
+  // An $anchor belongs to its resource: the same name may appear in two of them.
+  const auto anchors = compile(R"({
+      "$id": "https://example.com/a.json",
+      "$defs": {"n": {"$anchor": "thing", "type": "null"},
+                "b": {"$id": "b.json", "$defs": {"s": {"$anchor": "thing", "type": "string"}}}},
+      "properties": {"here": {"$ref": "#thing"}, "there": {"$ref": "b.json#thing"}}})");
+  CHECK(first_error(anchors, R"({"here":null,"there":"x"})").empty());
+  CHECK(first_error(anchors, R"({"there":null})") == "there: expected string, got null");
+}
+
+TEST_CASE("documents outside the schema: preloaded ones are used, others are refused, nothing is fetched") {
+  SchemaDocuments documents;
+  documents.add("https://schemas.example.com/money.json", json::parse(R"({
+      "$defs": {"amount": {"type": "number", "minimum": 0}, "currency": {"enum": ["EUR", "USD"]}},
+      "type": "object", "required": ["amount", "currency"],
+      "properties": {"amount": {"$ref": "#/$defs/amount"}, "currency": {"$ref": "#/$defs/currency"}}})"));
+  const CompileOptions options{FormatMode::kAnnotation, &documents};
+  const auto schema = compile(R"({"$id": "https://schemas.example.com/order.json",
+      "properties": {"total": {"$ref": "money.json"}, "fee": {"$ref": "money.json#/$defs/amount"}}})",
+                              options);
+  CHECK(first_error(schema, R"({"total":{"amount":5,"currency":"EUR"},"fee":1})").empty());
+  CHECK(first_error(schema, R"({"total":{"amount":5,"currency":"GBP"}})") ==
+        R"(total.currency: must be one of "EUR", "USD", got "GBP")");
+  CHECK(first_error(schema, R"({"fee":-1})") == "fee: must be >= 0, got -1");
+  CHECK_THAT(schema_error(R"({"$ref":"https://schemas.example.com/missing.json"})", options),
+             Catch::Contains("\"https://schemas.example.com/missing.json\" refers to") &&
+                 Catch::Contains("never fetches"));
+  CHECK_THAT(schema_error(R"({"$ref":"https://schemas.example.com/money.json#/$defs/nope"})", options),
+             Catch::Contains("points to nothing in https://schemas.example.com/money.json"));
+  // The 2020-12 meta-schema is built in: a schema can be checked against it without preloading anything.
+  const auto meta = compile(R"({"$ref":"https://json-schema.org/draft/2020-12/schema"})");
+  CHECK(first_error(meta, R"({"type":"string","minLength":1})").empty());
+  CHECK_FALSE(first_error(meta, R"({"type":"text"})").empty());
+  CHECK_FALSE(first_error(meta, R"({"$defs":{"a":{"minLength":-1}}})").empty());
+}
+
+TEST_CASE("$dynamicRef follows the dynamic scope: an extensible tree") {
+  SchemaDocuments documents;
+  documents.add("https://example.com/tree.json", json::parse(R"({
+      "$id": "https://example.com/tree.json", "$dynamicAnchor": "node",
+      "type": "object", "properties": {"children": {"type": "array", "items": {"$dynamicRef": "#node"}}}})"));
+  // A strict tree: the same shape, and no property other than "children" and "label", at any depth.
+  const auto strict = compile(R"({
+      "$id": "https://example.com/strict-tree.json", "$dynamicAnchor": "node",
+      "$ref": "tree.json", "properties": {"label": {"type": "string"}}, "unevaluatedProperties": false})",
+                              CompileOptions{FormatMode::kAnnotation, &documents});
+  CHECK(first_error(strict, R"({"label":"a","children":[{"label":"b","children":[]}]})").empty());
+  CHECK(first_error(strict, R"({"children":[{"children":[{"lable":"typo"}]}]})") ==
+        "children[0].children[0].lable: unknown property (no subschema that applies here declares it)");
+}
+
+TEST_CASE("unevaluatedProperties and unevaluatedItems see through allOf, anyOf, $ref and if") {
+  const auto closed = compile(R"({
+      "allOf": [{"properties": {"a": {"type": "integer"}}}],
+      "anyOf": [{"properties": {"b": true}, "required": ["b"]}, {"properties": {"c": true}, "required": ["c"]}],
+      "if": {"properties": {"kind": {"const": "x"}}}, "then": {"properties": {"x": true}},
+      "unevaluatedProperties": false})");
+  CHECK(first_error(closed, R"({"a":1,"b":2})").empty());
+  CHECK(first_error(closed, R"({"a":1,"c":2,"kind":"x","x":3})").empty());
+  CHECK(first_error(closed, R"({"b":1,"x":3,"kind":"y"})") ==
+        "x: unknown property (no subschema that applies here declares it)");
+  CHECK(first_error(closed, R"({"b":1,"z":3})") ==
+        "z: unknown property (no subschema that applies here declares it)");
+  const auto typed = compile(R"({"properties": {"a": true}, "unevaluatedProperties": {"type": "string"}})");
+  CHECK(first_error(typed, R"({"a":1,"b":"s"})").empty());
+  CHECK(first_error(typed, R"({"a":1,"b":2})") == "b: expected string, got 2");
+
+  const auto tuple = compile(R"({"prefixItems": [{"type": "string"}], "contains": {"type": "null"},
+      "unevaluatedItems": false})");
+  CHECK(first_error(tuple, R"(["a", null, null])").empty());
+  CHECK(first_error(tuple, R"(["a", null, 3])") ==
+        "[2]: unexpected item (no subschema that applies here covers it)");
+}
+
+TEST_CASE("pattern: Unicode properties and ECMAScript classes") {
+  CHECK(first_error(R"({"pattern":"^\\p{Letter}+$"})", R"("Ünïcödé")").empty());
+  CHECK_FALSE(first_error(R"({"pattern":"^\\p{L}+$"})", R"("abc1")").empty());
+  CHECK(first_error(R"({"pattern":"^\\p{Lu}\\P{Lu}*$"})", R"("Élan")").empty());
+  CHECK(first_error(R"({"pattern":"^\\p{Script=Greek}+$"})", R"("αβγ")").empty());
+  CHECK(first_error(R"({"pattern":"^\\s$"})", R"("\u00a0")").empty());        // ECMAScript's \s is Unicode
+  CHECK_FALSE(first_error(R"({"pattern":"^\\d$"})", R"("\u0664")").empty());  // \d is ASCII only
+  CHECK_FALSE(first_error(R"({"pattern":"^.$"})", R"("\n")").empty());        // "." stops at line terminators
+  CHECK(first_error(R"({"pattern":"^\\u{1F600}$"})", R"("\ud83d\ude00")").empty());
+  CHECK(first_error(R"({"pattern":"^(?<year>\\d{4})$"})", R"("2026")").empty());
+  CHECK_FALSE(first_error(R"({"pattern":"[]"})", R"("x")").empty());  // [] matches nothing
+  CHECK(first_error(R"({"pattern":"^[^]$"})", R"("x")").empty());     // [^] matches anything
+}
+
+TEST_CASE("a $schema that requires a vocabulary mcpd does not know is refused") {
+  SchemaDocuments documents;
+  documents.add("https://example.com/meta", json::parse(R"({"$vocabulary": {
+      "https://json-schema.org/draft/2020-12/vocab/core": true,
+      "https://example.com/vocab/magic": true}})"));
+  CHECK_THAT(schema_error(R"({"$schema":"https://example.com/meta"})", {FormatMode::kAnnotation, &documents}),
+             Catch::Contains("requires the vocabulary \"https://example.com/vocab/magic\""));
+  // A $schema mcpd cannot look up (draft-07, as many MCP tool schemas declare) reads as 2020-12.
+  CHECK(first_error(R"({"$schema":"http://json-schema.org/draft-07/schema#","type":"string"})", "1") ==
+        "expected string, got 1");
+}
+
+TEST_CASE("hostile schemas: $ref cycles end, at compile time or within the step budget") {
+  CHECK_THAT(schema_error(R"({"$ref":"#"})"), Catch::Contains("never ends"));
+  CHECK_THAT(schema_error(R"({"$dynamicAnchor":"a","$dynamicRef":"#a"})"), Catch::Contains("never ends"));
+  // A loop only the dynamic scope closes is cut by the evaluator's depth limit, not by the stack.
+  const auto dynamic_loop = compile(R"({
+      "$id": "https://example.com/outer", "$dynamicAnchor": "x", "$ref": "inner",
+      "$defs": {"inner": {"$id": "inner", "$defs": {"x": {"$dynamicAnchor": "x", "type": "null"}},
+                          "$dynamicRef": "#x"}}})");
+  const auto error = dynamic_loop.validate(json::parse("1"));
+  REQUIRE(error);
+  CHECK_THAT(error->message, Catch::Contains("validation stopped"));
+}
+
+TEST_CASE("hostile schemas: a 100,000-member enum compiles and validates fast, with a short message") {
+  json::array members;
+  for (int i = 0; i < 100000; ++i) members.emplace_back("value-" + std::to_string(i));
+  const json::value schema{{"enum", std::move(members)}};
+  std::optional<CompiledSchema> compiled;
+  CHECK(time_of([&] { compiled = CompiledSchema::compile(schema); }) < std::chrono::seconds(2));
+  std::size_t wrong = 0;
+  const auto elapsed = time_of([&] {
+    for (int i = 0; i < 10000; ++i) {
+      wrong += compiled->validate(json::value("value-" + std::to_string(i * 7))).has_value();
+    }
+  });
+  CHECK(wrong == 0);
+  CHECK(elapsed < std::chrono::seconds(2));  // a hash lookup each, not a scan of 100,000 members
+  const auto error = compiled->validate(json::value("nope"));
+  REQUIRE(error);
+  CHECK_THAT(error->message, Catch::StartsWith(R"(must be one of "value-0", "value-1",)") &&
+                                 Catch::EndsWith(R"("value-19", ... (99980 more), got "nope")"));
+}
+
+TEST_CASE("hostile patterns run in time linear in the subject") {
+  const std::string subject = std::string(100000, 'a') + "!";
+  for (const char* pattern : {"^(a+)+$", "^(a|aa)*$", "^(a|a?)+$", "(x+x+)+y", "^(\\w+\\s?)*$"}) {
+    INFO(pattern);
+    const auto schema = compile(R"({"pattern":)" + json::serialize(json::value(pattern)) + "}");
+    std::optional<mcpd::schema::ValidationError> error;
+    CHECK(time_of([&] { error = schema.validate(json::value(subject)); }) < std::chrono::seconds(2));
+    CHECK(error.has_value());
+  }
+}
+
+TEST_CASE("hostile instances: unevaluatedProperties over 100,000 properties stays linear") {
+  const auto schema = compile(R"({"anyOf": [{"properties": {"a": true}}, {"patternProperties": {"^p": true}}],
+      "unevaluatedProperties": {"type": "integer"}})");
+  json::object wide;
+  for (int i = 0; i < 100000; ++i) wide["p" + std::to_string(i)] = i;
+  wide["q"] = "not an integer";
+  std::optional<mcpd::schema::ValidationError> error;
+  CHECK(time_of([&] { error = schema.validate(json::value(std::move(wide))); }) < std::chrono::seconds(5));
+  REQUIRE(error);
+  CHECK(error->text() == R"(q: expected integer, got "not an integer")");
 }

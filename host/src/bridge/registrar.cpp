@@ -27,10 +27,13 @@ std::optional<json::object> parse_definition(std::string_view what, mcpd_str tex
   return std::move(v.get_object());
 }
 
+// A $ref to another document is refused here, at load, naming the tool and the reference: plugins ship
+// self-contained schemas ($defs), since the host never fetches one.
 std::shared_ptr<const schema::CompiledSchema> compile(std::string_view what, const json::value& schema,
-                                                      std::string& problem) {
+                                                      schema::FormatMode formats, std::string& problem) {
   try {
-    return std::make_shared<const schema::CompiledSchema>(schema::CompiledSchema::compile(schema));
+    return std::make_shared<const schema::CompiledSchema>(
+        schema::CompiledSchema::compile(schema, schema::CompileOptions{formats, nullptr}));
   } catch (const std::exception& e) {
     problem = std::string(what) + " is not a usable JSON Schema: " + e.what();
     return nullptr;
@@ -49,7 +52,8 @@ bool require_string(const json::object& def, std::string_view key, std::string_v
 
 }  // namespace
 
-Registrar::Registrar(std::string plugin_namespace) : namespace_(std::move(plugin_namespace)) {
+Registrar::Registrar(std::string plugin_namespace, schema::FormatMode formats)
+    : namespace_(std::move(plugin_namespace)), formats_(formats) {
   abi_.struct_size = sizeof(mcpd_registrar);
   abi_.host_ctx = handle_of<mcpd_registrar_handle>(this);
   abi_.callback_add_tool = &Registrar::add_tool;
@@ -66,7 +70,8 @@ mcpd_status Registrar::refuse(std::string problem) {
 
 namespace {
 // execution.taskSupport: "forbidden" (or absent), "optional" or "required".
-std::optional<std::string> read_task_support(const boost::json::object& definition, loader::TaskSupport& out) {
+std::optional<std::string> read_task_support(const boost::json::object& definition,
+                                             loader::TaskSupport& out) {
   out = loader::TaskSupport::forbidden;
   const auto* execution = definition.if_contains("execution");
   if (execution == nullptr) return std::nullopt;
@@ -108,12 +113,12 @@ mcpd_status Registrar::add_tool(mcpd_registrar_handle* ctx, const mcpd_tool_def*
   if (auto bad = schema::check_header_annotations(input->value()))
     return self.refuse(what + ": inputSchema " + *bad);
   loader::ToolRegistration reg;
-  reg.input_schema = compile(what + ": inputSchema", input->value(), problem);
+  reg.input_schema = compile(what + ": inputSchema", input->value(), self.formats_, problem);
   if (!reg.input_schema) return self.refuse(problem);
   if (auto output = definition->find("outputSchema"); output != definition->end()) {
     if (auto bad = schema::check_tool_input_schema(output->value()))
       return self.refuse(what + ": outputSchema " + *bad);
-    reg.output_schema = compile(what + ": outputSchema", output->value(), problem);
+    reg.output_schema = compile(what + ": outputSchema", output->value(), self.formats_, problem);
     if (!reg.output_schema) return self.refuse(problem);
   }
   if (auto d = definition->find("description"); d != definition->end() && !d->value().is_string())
@@ -121,8 +126,9 @@ mcpd_status Registrar::add_tool(mcpd_registrar_handle* ctx, const mcpd_tool_def*
   if (auto bad = read_task_support(*definition, reg.task_support)) return self.refuse(what + ": " + *bad);
   reg.task_started_by_handler = (def.flags & MCPD_TOOL_FLAG_TASK_STARTED_BY_HANDLER) != 0;
   if (reg.task_started_by_handler && reg.task_support == loader::TaskSupport::forbidden)
-    return self.refuse(what + ": MCPD_TOOL_FLAG_TASK_STARTED_BY_HANDLER needs \"execution\": {\"taskSupport\": "
-                              "\"optional\" or \"required\"}");
+    return self.refuse(what +
+                       ": MCPD_TOOL_FLAG_TASK_STARTED_BY_HANDLER needs \"execution\": {\"taskSupport\": "
+                       "\"optional\" or \"required\"}");
   reg.name = std::move(name);
   reg.definition = std::move(*definition);
   reg.on_call = def.on_call;
@@ -157,7 +163,8 @@ mcpd_status Registrar::add_resource(mcpd_registrar_handle* ctx, const mcpd_resou
   return MCPD_ERR_INTERNAL;
 }
 
-mcpd_status Registrar::add_resource_template(mcpd_registrar_handle* ctx, const mcpd_resource_template_def* raw) noexcept try {
+mcpd_status Registrar::add_resource_template(mcpd_registrar_handle* ctx,
+                                             const mcpd_resource_template_def* raw) noexcept try {
   auto& self = *object_of<Registrar>(ctx);
   if (!MCPD_STRUCT_HAS(raw, mcpd_resource_template_def, template_state))
     return self.refuse("a resource template definition is NULL or its struct_size is too small");

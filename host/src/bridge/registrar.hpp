@@ -8,12 +8,14 @@
 #include <vector>
 
 #include "loader/registrations.hpp"
+#include "schema/validator.hpp"
 
 namespace mcpd::bridge {
 
 class Registrar {
  public:
-  explicit Registrar(std::string plugin_namespace);
+  // `formats`: what "format" does in the tool schemas this plugin registers (server.format_assertion).
+  Registrar(std::string plugin_namespace, schema::FormatMode formats);
   const mcpd_registrar* abi() const { return &abi_; }
 
   loader::Registrations take_registrations() { return std::move(registrations_); }
@@ -23,13 +25,15 @@ class Registrar {
  private:
   static mcpd_status add_tool(mcpd_registrar_handle* ctx, const mcpd_tool_def* def) noexcept;
   static mcpd_status add_resource(mcpd_registrar_handle* ctx, const mcpd_resource_def* def) noexcept;
-  static mcpd_status add_resource_template(mcpd_registrar_handle* ctx, const mcpd_resource_template_def* def) noexcept;
+  static mcpd_status add_resource_template(mcpd_registrar_handle* ctx,
+                                           const mcpd_resource_template_def* def) noexcept;
   static mcpd_status add_prompt(mcpd_registrar_handle* ctx, const mcpd_prompt_def* def) noexcept;
   static void set_init_error(mcpd_registrar_handle* ctx, mcpd_str message) noexcept;
 
   mcpd_status refuse(std::string problem);
 
   std::string namespace_;
+  schema::FormatMode formats_;
   mcpd_registrar abi_{};
   loader::Registrations registrations_;
   std::vector<std::string> problems_;

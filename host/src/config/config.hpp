@@ -7,6 +7,8 @@
 // declares (check_plugin_section) and shown to operators with its secrets hidden (redact_secrets).
 #pragma once
 
+#include "schema/validator.hpp"
+
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
@@ -55,6 +57,9 @@ struct ServerSettings {
   // How long a sealed requestState may be sent back: the client's whole round trip (a user filling in a
   // form) must fit in it, and a shorter one leaves less time to replay a stolen state.
   unsigned request_state_ttl_s = 600;  // 10..86400
+  // "format" in plugins' schemas (tool arguments and results, config sections): an annotation, as JSON Schema
+  // 2020-12 says (false), or checked by the validator's format checkers (true).
+  bool format_assertion = false;
 };
 
 /// Relative paths from the config file are resolved against the file's directory; paths from
@@ -116,9 +121,10 @@ struct SectionReport {
 };
 
 /// `config_schema` null means the plugin declared none: nothing is checked. Values of "writeOnly"
-/// properties never appear in the sentences.
+/// properties never appear in the sentences. `formats`: what "format" does (server.format_assertion).
 SectionReport check_plugin_section(std::string_view plugin_namespace, const boost::json::object& section,
-                                   const boost::json::value& config_schema);
+                                   const boost::json::value& config_schema,
+                                   schema::FormatMode formats = schema::FormatMode::kAnnotation);
 
 /// A copy of `section` with the value of every property whose schema says "writeOnly": true replaced by
 /// "***", at any depth: nested objects, additionalProperties maps

@@ -200,6 +200,7 @@ ServerSettings DocumentReader::server() const {
   if (auto key = secret_key("server", "request_state_key")) s.request_state_key = std::move(*key);
   if (const auto n = integer("server", "request_state_ttl_s", 10, 86'400, " (seconds, up to 24 hours)"))
     s.request_state_ttl_s = static_cast<unsigned>(*n);
+  if (const auto asserted = boolean("server", "format_assertion")) s.format_assertion = *asserted;
   return s;
 }
 

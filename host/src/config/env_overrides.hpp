@@ -37,6 +37,7 @@ inline constexpr EnvOverride kEnvOverrides[] = {
     {"MCPD_MAX_ABANDONED_WORKERS", "server.max_abandoned_workers", EnvValueKind::kCount, false},
     {"MCPD_REQUEST_STATE_KEY", "server.request_state_key", EnvValueKind::kText, true},
     {"MCPD_REQUEST_STATE_TTL_S", "server.request_state_ttl_s", EnvValueKind::kCount, false},
+    {"MCPD_FORMAT_ASSERTION", "server.format_assertion", EnvValueKind::kBoolean, false},
     {"MCPD_PLUGINS_DIR", "plugins.directories", EnvValueKind::kPathList, false},
     {"MCPD_PLUGINS_WATCH", "plugins.watch", EnvValueKind::kBoolean, false},
     {"MCPD_REQUIRE_SIGNED_PLUGINS", "plugins.require_signed", EnvValueKind::kBoolean, false},

@@ -101,12 +101,12 @@ json::value redacted(const detail::SchemaWalk& walk, const detail::SchemaSet& sc
 }  // namespace
 
 SectionReport check_plugin_section(std::string_view plugin_namespace, const json::object& section,
-                                   const json::value& config_schema) {
+                                   const json::value& config_schema, schema::FormatMode formats) {
   SectionReport report;
   if (config_schema.is_null()) return report;
   schema::CompiledSchema compiled;
   try {
-    compiled = schema::CompiledSchema::compile(config_schema);
+    compiled = schema::CompiledSchema::compile(config_schema, schema::CompileOptions{formats, nullptr});
   } catch (const schema::SchemaError& e) {
     report.errors.push_back("plugin \"" + std::string(plugin_namespace) +
                             "\" declares a config schema that cannot be used (" + e.what() +

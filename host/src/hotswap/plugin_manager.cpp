@@ -60,6 +60,8 @@ PluginManager::PluginManager(protocol::ServerContext& context, const config::Con
       files_(config.plugins.files),
       plugin_config_(config.plugin_config),
       separator_(config.server.tool_name_separator),
+      schema_formats_(config.server.format_assertion ? schema::FormatMode::kAssertion
+                                                     : schema::FormatMode::kAnnotation),
       policy_(config.plugin_policy),
       service_uid_(::geteuid()),
       hooks_(std::move(hooks)) {
@@ -299,13 +301,14 @@ void PluginManager::start(Candidate& c, const Trigger& trigger, Scan& scan, Relo
   if (auto it = plugin_config_.find(ns); it != plugin_config_.end() && it->value().is_object())
     section = it->value().get_object();
   if (!c.library->info().config_schema.is_null()) {
-    auto check = config::check_plugin_section(ns, section, c.library->info().config_schema);
+    auto check = config::check_plugin_section(ns, section, c.library->info().config_schema, schema_formats_);
     for (const auto& w : check.unknown_keys) log::warn(w, {{"plugin", ns}});
     // Invalid settings do not stop the plugin: its tools name what to fix.
     for (const auto& e : check.errors) log::warn(e, {{"plugin", ns}});
   }
   std::string error;
-  c.plugin = loader::LoadedPlugin::start(std::move(c.library), section, separator_, hooks_, error);
+  c.plugin =
+      loader::LoadedPlugin::start(std::move(c.library), section, separator_, hooks_, schema_formats_, error);
   if (!c.plugin) {
     refuse(c.file, error, trigger, scan, report, c.identity, c.signature_identity);
     c.refused = true;  // its library was released inside start(); the reaper removes the copy

@@ -146,6 +146,7 @@ class PluginManager final : public protocol::PluginAdmin {
   const std::vector<std::filesystem::path> files_;
   const boost::json::object plugin_config_;
   const std::string separator_;
+  const schema::FormatMode schema_formats_;  // server.format_assertion
   const config::PluginPolicy policy_;
   const uid_t service_uid_;
   std::vector<trust::PublicKey> trusted_keys_;

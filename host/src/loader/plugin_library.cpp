@@ -113,7 +113,7 @@ std::unique_ptr<NegotiatedLibrary> NegotiatedLibrary::open(const std::filesystem
 std::shared_ptr<LoadedPlugin> LoadedPlugin::start(std::unique_ptr<NegotiatedLibrary> library,
                                                   const json::object& config,
                                                   std::string_view tool_name_separator, HostHooks hooks,
-                                                  std::string& error) {
+                                                  schema::FormatMode schema_formats, std::string& error) {
   std::shared_ptr<LoadedPlugin> plugin;
   if (hooks.dispose)
     plugin = std::shared_ptr<LoadedPlugin>(new LoadedPlugin(), hooks.dispose);
@@ -133,7 +133,7 @@ std::shared_ptr<LoadedPlugin> LoadedPlugin::start(std::unique_ptr<NegotiatedLibr
   api.tool_name_separator = bridge::as_mcpd_str(plugin->tool_name_separator_);
 
   const auto& d = plugin->library_->descriptor_;
-  bridge::Registrar registrar(plugin->info().plugin_namespace);
+  bridge::Registrar registrar(plugin->info().plugin_namespace, schema_formats);
   std::string config_text = json::serialize(config);
   mcpd_status status = MCPD_ERR_INTERNAL;
   try {

@@ -17,6 +17,7 @@
 
 #include "loader/plugin_health.hpp"
 #include "loader/registrations.hpp"
+#include "schema/validator.hpp"
 
 namespace mcpd::loader {
 
@@ -82,10 +83,12 @@ class LoadedPlugin {
   // Runs on_init with `config` (the plugin's own section) and the published
   // names' separator (host_api.tool_name_separator). nullptr with `error`
   // set when init fails, throws, or registers anything invalid.
+  // `schema_formats` is what "format" does in the schemas of the tools it
+  // registers.
   static std::shared_ptr<LoadedPlugin> start(std::unique_ptr<NegotiatedLibrary> library,
                                              const boost::json::object& config,
                                              std::string_view tool_name_separator, HostHooks hooks,
-                                             std::string& error);
+                                             schema::FormatMode schema_formats, std::string& error);
   ~LoadedPlugin();
   LoadedPlugin(const LoadedPlugin&) = delete;
   LoadedPlugin& operator=(const LoadedPlugin&) = delete;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "schema/graph.hpp"
+#include "schema/validator.hpp"
 
 #include <boost/json/value.hpp>
 
@@ -9,6 +10,6 @@ namespace mcpd::schema::detail {
 
 /// Throws SchemaError. The returned graph has already been checked for $ref loops that would make
 /// validation recurse forever without descending into the instance.
-Graph compile_graph(const boost::json::value& schema);
+Graph compile_graph(const boost::json::value& schema, const CompileOptions& options);
 
 }  // namespace mcpd::schema::detail

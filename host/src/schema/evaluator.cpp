@@ -1,5 +1,6 @@
 #include "schema/evaluator.hpp"
 
+#include "schema/evaluated_set.hpp"
 #include "schema/formats.hpp"
 #include "schema/json_values.hpp"
 #include "schema/utf8.hpp"
@@ -133,7 +134,12 @@ std::string shown(const json::value& v, bool hidden) {
   std::vector<std::string> expected;
   if (const_value != nullptr) expected.push_back(short_json(*const_value));
   if (enum_values != nullptr) {
-    for (const auto& member : *enum_values) expected.push_back(short_json(member));
+    // A huge enum is summarised: quoting 100,000 members would cost more than validating against them.
+    for (std::size_t i = 0; i < enum_values->size() && i < kMaxListed; ++i) {
+      expected.push_back(short_json((*enum_values)[i]));
+    }
+    if (enum_values->size() > kMaxListed)
+      expected.push_back("... (" + std::to_string(enum_values->size() - kMaxListed) + " more)");
   }
   std::string got = shown(v, hidden);
   std::string message;
@@ -142,7 +148,7 @@ std::string shown(const json::value& v, bool hidden) {
   } else if (expected.empty()) {
     message = "no value is allowed here (\"enum\" is empty), got " + got;
   } else {
-    message = "must be one of " + join(expected, ", ") + ", got " + got;
+    message = "must be one of " + join(expected, ", ", expected.size()) + ", got " + got;
   }
   sink.add({path.render(), std::move(message), FailureKind::kValue, std::move(expected), std::move(got)});
 }
@@ -154,7 +160,10 @@ class Evaluator {
   bool aborted() const { return aborted_; }
   const Failure& abort_reason() const { return abort_reason_; }
 
-  bool eval(NodeId id, const json::value& v, const InstancePath& path, Sink& sink, bool hidden) {
+  /// `evaluated`, when given, learns which members/items of `v` the schema evaluated (for the
+  /// unevaluatedProperties/Items of a schema that applies this one in place).
+  bool eval(NodeId id, const json::value& v, const InstancePath& path, Sink& sink, bool hidden,
+            EvaluatedSet* evaluated = nullptr) {
     if (aborted_) return false;
     if (steps_left_-- == 0) {
       return abort("validation stopped: checking this value against the schema takes too many steps");
@@ -163,15 +172,22 @@ class Evaluator {
       return abort("validation stopped: the schema nests more than " + std::to_string(kMaxEvaluationDepth) +
                    " levels of subschemas");
     }
+    const Node& node = graph_.nodes[id];
+    // The dynamic scope: the schema resources entered on the way here, outermost first.
+    const bool enters_resource =
+        graph_.tracks_dynamic_scope && (scope_.empty() || scope_.back() != node.resource);
+    if (enters_resource) scope_.push_back(node.resource);
     ++depth_;
-    const bool valid = eval_node(graph_.nodes[id], v, path, sink, hidden);
+    const bool valid = eval_node(node, v, path, sink, hidden, evaluated);
     --depth_;
+    if (enters_resource) scope_.pop_back();
     return valid && !aborted_;
   }
 
  private:
   // Every check_* returns the validity of its part; it stops early once the sink wants nothing more.
-  bool eval_node(const Node& n, const json::value& v, const InstancePath& path, Sink& sink, bool hidden) {
+  bool eval_node(const Node& n, const json::value& v, const InstancePath& path, Sink& sink, bool hidden,
+                 EvaluatedSet* evaluated) {
     if (n.accepts_everything) return true;
     hidden = hidden || n.write_only;
     if (n.rejects_everything) {
@@ -182,10 +198,16 @@ class Evaluator {
       report_type(sink, n, v, path, hidden);
       return false;  // the other keywords would only repeat that the value has the wrong type
     }
+    if (n.tracks_evaluated()) return eval_tracking_evaluated(n, v, path, sink, hidden, evaluated);
+    return check_keywords(n, v, path, sink, hidden, evaluated);
+  }
+
+  bool check_keywords(const Node& n, const json::value& v, const InstancePath& path, Sink& sink, bool hidden,
+                      EvaluatedSet* collect) {
     bool valid = true;
     for (const auto check :
          {&Evaluator::check_value, &Evaluator::check_kind_specific, &Evaluator::check_applicators}) {
-      if (!(this->*check)(n, v, path, sink, hidden)) {
+      if (!(this->*check)(n, v, path, sink, hidden, collect)) {
         valid = false;
         if (sink.full() || aborted_) return false;
       }
@@ -193,15 +215,36 @@ class Evaluator {
     return valid;
   }
 
+  // A schema with unevaluatedProperties/Items keeps its own record of what its other keywords evaluated,
+  // checks the rest, and passes everything on to a schema above that keeps one too. Out of line, so that
+  // the frames of schemas without these keywords stay small.
+  [[gnu::noinline]] bool eval_tracking_evaluated(const Node& n, const json::value& v,
+                                                 const InstancePath& path, Sink& sink, bool hidden,
+                                                 EvaluatedSet* evaluated) {
+    EvaluatedSet own;
+    bool valid = check_keywords(n, v, path, sink, hidden, &own);
+    if (!valid && (sink.full() || aborted_)) return false;
+    if (!check_unevaluated(n, v, path, sink, hidden, own)) valid = false;
+    if (evaluated != nullptr) evaluated->merge(own);
+    return valid;
+  }
+
   [[gnu::noinline]] bool check_value(const Node& n, const json::value& v, const InstancePath& path,
-                                     Sink& sink, bool hidden) {
+                                     Sink& sink, bool hidden, EvaluatedSet*) {
     if (n.const_value && !json_equal(*n.const_value, v)) {
       report_value(sink, &*n.const_value, nullptr, v, path, hidden);
       return false;
     }
     if (n.enum_values) {
-      const bool listed = std::any_of(n.enum_values->begin(), n.enum_values->end(),
-                                      [&](const json::value& member) { return json_equal(member, v); });
+      bool listed = false;
+      if (n.enum_index.empty()) {
+        listed = std::any_of(n.enum_values->begin(), n.enum_values->end(),
+                             [&](const json::value& member) { return json_equal(member, v); });
+      } else {
+        const auto [first, last] = n.enum_index.equal_range(json_hash(v));
+        listed = std::any_of(
+            first, last, [&](const auto& entry) { return json_equal((*n.enum_values)[entry.second], v); });
+      }
       if (!listed) {
         report_value(sink, nullptr, &*n.enum_values, v, path, hidden);
         return false;
@@ -211,11 +254,11 @@ class Evaluator {
   }
 
   bool check_kind_specific(const Node& n, const json::value& v, const InstancePath& path, Sink& sink,
-                           bool hidden) {
+                           bool hidden, EvaluatedSet* collect) {
     if (is_number(v)) return check_number(n, v, path, sink, hidden);
     if (v.is_string()) return check_string(n, v.get_string(), path, sink, hidden);
-    if (v.is_array()) return check_array(n, v.get_array(), path, sink, hidden);
-    if (v.is_object()) return check_object(n, v, path, sink, hidden);
+    if (v.is_array()) return check_array(n, v.get_array(), path, sink, hidden, collect);
+    if (v.is_object()) return check_object(n, v, path, sink, hidden, collect);
     return true;
   }
 
@@ -291,7 +334,8 @@ class Evaluator {
     return valid;
   }
 
-  bool check_array(const Node& n, const json::array& a, const InstancePath& path, Sink& sink, bool hidden) {
+  bool check_array(const Node& n, const json::array& a, const InstancePath& path, Sink& sink, bool hidden,
+                   EvaluatedSet* collect) {
     bool valid = true;
     auto failed = [&](const InstancePath& where, auto make_message) {
       valid = false;
@@ -338,6 +382,7 @@ class Evaluator {
       } else {
         break;
       }
+      if (collect != nullptr) collect->mark(i);
       if (!eval(*schema, a[i], path.element(i), sink, hidden)) {
         valid = false;
         if (sink.full() || aborted_) return false;
@@ -345,9 +390,12 @@ class Evaluator {
     }
     if (n.contains) {
       std::size_t matches = 0;
-      for (const auto& item : a) {
+      for (std::size_t i = 0; i < a.size(); ++i) {
         Sink probe(0);
-        if (eval(*n.contains, item, path, probe, hidden)) ++matches;
+        if (eval(*n.contains, a[i], path, probe, hidden)) {
+          ++matches;
+          if (collect != nullptr) collect->mark(i);
+        }
         if (aborted_) return false;
       }
       if (matches < n.min_contains && failed(path, [&] {
@@ -389,7 +437,8 @@ class Evaluator {
     return std::nullopt;
   }
 
-  bool check_object(const Node& n, const json::value& v, const InstancePath& path, Sink& sink, bool hidden) {
+  bool check_object(const Node& n, const json::value& v, const InstancePath& path, Sink& sink, bool hidden,
+                    EvaluatedSet* collect) {
     const json::object& o = v.get_object();
     bool valid = true;
     auto failed = [&](const InstancePath& where, auto make_message) {
@@ -431,13 +480,14 @@ class Evaluator {
       }
     }
     for (const auto& [name, schema] : n.properties) {
-      if (const auto* value = o.if_contains(name);
-          value && evaluated(eval(schema, *value, path.member(name), sink, hidden))) {
-        return false;
-      }
+      const auto found = o.find(name);
+      if (found == o.end()) continue;
+      if (collect != nullptr) collect->mark(static_cast<std::size_t>(found - o.begin()));
+      if (evaluated(eval(schema, found->value(), path.member(name), sink, hidden))) return false;
     }
     if (!n.pattern_properties.empty() || n.additional_properties || n.property_names) {
-      for (const auto& member : o) {
+      for (std::size_t position = 0; position < o.size(); ++position) {
+        const auto& member = o.begin()[position];
         const std::string_view key = member.key();
         const InstancePath here = path.member(key);
         if (n.property_names && evaluated(check_property_name(*n.property_names, key, here, sink)))
@@ -446,9 +496,11 @@ class Evaluator {
         for (const auto& [pattern, schema] : n.pattern_properties) {
           if (!pattern.matches(key)) continue;
           declared = true;
+          if (collect != nullptr) collect->mark(position);
           if (evaluated(eval(schema, member.value(), here, sink, hidden))) return false;
         }
         if (declared || !n.additional_properties) continue;
+        if (collect != nullptr) collect->mark(position);
         if (graph_.nodes[*n.additional_properties].rejects_everything) {
           if (failed(here, [&] { return "unknown property (" + allowed_properties(n) + ")"; })) return false;
         } else if (evaluated(eval(*n.additional_properties, member.value(), here, sink, hidden))) {
@@ -457,7 +509,48 @@ class Evaluator {
       }
     }
     for (const auto& [trigger, schema] : n.dependent_schemas) {
-      if (o.contains(trigger) && evaluated(eval(schema, v, path, sink, hidden))) return false;
+      if (o.contains(trigger) && evaluated(eval(schema, v, path, sink, hidden, collect))) return false;
+    }
+    return valid;
+  }
+
+  // Runs last: everything else this schema applies to `v` has marked what it evaluated in `own`.
+  bool check_unevaluated(const Node& n, const json::value& v, const InstancePath& path, Sink& sink,
+                         bool hidden, EvaluatedSet& own) {
+    bool valid = true;
+    // Applies `schema` to one member or item nobody evaluated; false when evaluation should stop.
+    auto keep_going_after = [&](NodeId schema, std::size_t position, const json::value& item,
+                                const InstancePath& here, const char* refusal) {
+      own.mark(position);
+      if (graph_.nodes[schema].rejects_everything) {
+        valid = false;
+        report(sink, here, [&] { return std::string(refusal); });
+        return !sink.full();
+      }
+      if (eval(schema, item, here, sink, hidden)) return true;
+      valid = false;
+      return !(sink.full() || aborted_);
+    };
+    if (n.unevaluated_properties && v.is_object()) {
+      const json::object& o = v.get_object();
+      for (std::size_t position = 0; position < o.size(); ++position) {
+        if (own.contains(position)) continue;
+        const auto& member = o.begin()[position];
+        if (!keep_going_after(*n.unevaluated_properties, position, member.value(), path.member(member.key()),
+                              "unknown property (no subschema that applies here declares it)")) {
+          return false;
+        }
+      }
+    }
+    if (n.unevaluated_items && v.is_array()) {
+      const json::array& a = v.get_array();
+      for (std::size_t i = 0; i < a.size(); ++i) {
+        if (own.contains(i)) continue;
+        if (!keep_going_after(*n.unevaluated_items, i, a[i], path.element(i),
+                              "unexpected item (no subschema that applies here covers it)")) {
+          return false;
+        }
+      }
     }
     return valid;
   }
@@ -484,18 +577,22 @@ class Evaluator {
   }
 
   bool check_applicators(const Node& n, const json::value& v, const InstancePath& path, Sink& sink,
-                         bool hidden) {
+                         bool hidden, EvaluatedSet* collect) {
     bool valid = true;
     auto evaluated = [&](bool ok) {
       if (!ok) valid = false;
       return !ok && (sink.full() || aborted_);
     };
-    if (n.ref && evaluated(eval(*n.ref, v, path, sink, hidden))) return false;
-    for (const NodeId part : n.all_of) {
-      if (evaluated(eval(part, v, path, sink, hidden))) return false;
+    if (n.ref && evaluated(eval(*n.ref, v, path, sink, hidden, collect))) return false;
+    if (n.dynamic_ref &&
+        evaluated(eval(dynamic_target(n.dynamic_anchor, *n.dynamic_ref), v, path, sink, hidden, collect))) {
+      return false;
     }
-    if (!n.any_of.empty() && evaluated(check_any_of(n.any_of, v, path, sink, hidden))) return false;
-    if (!n.one_of.empty() && evaluated(check_one_of(n.one_of, v, path, sink, hidden))) return false;
+    for (const NodeId part : n.all_of) {
+      if (evaluated(eval(part, v, path, sink, hidden, collect))) return false;
+    }
+    if (!n.any_of.empty() && evaluated(check_any_of(n.any_of, v, path, sink, hidden, collect))) return false;
+    if (!n.one_of.empty() && evaluated(check_one_of(n.one_of, v, path, sink, hidden, collect))) return false;
     if (n.not_schema) {
       Sink probe(0);
       const bool matched = eval(*n.not_schema, v, path, probe, hidden);
@@ -507,22 +604,59 @@ class Evaluator {
       }
     }
     if (n.if_schema) {
-      Sink probe(0);
-      const bool condition = eval(*n.if_schema, v, path, probe, hidden);
+      const bool condition = check_condition(*n.if_schema, v, path, hidden, collect);
       if (aborted_) return false;
       const auto& branch = condition ? n.then_schema : n.else_schema;
-      if (branch && evaluated(eval(*branch, v, path, sink, hidden))) return false;
+      if (branch && evaluated(eval(*branch, v, path, sink, hidden, collect))) return false;
     }
     return valid;
   }
 
+  // "if": its annotations count only when it holds.
+  bool check_condition(NodeId condition, const json::value& v, const InstancePath& path, bool hidden,
+                       EvaluatedSet* collect) {
+    Sink probe(0);
+    if (collect == nullptr) return eval(condition, v, path, probe, hidden);
+    EvaluatedSet by_condition;
+    const bool holds = eval(condition, v, path, probe, hidden, &by_condition);
+    if (holds) collect->merge(by_condition);
+    return holds;
+  }
+
+  // The first "$dynamicAnchor" of that name in the dynamic scope, outermost resource first; the schema the
+  // reference's URI names when none is in scope (or when the reference is not dynamic at all).
+  NodeId dynamic_target(const std::string& anchor, NodeId fallback) const {
+    if (anchor.empty()) return fallback;
+    for (const std::uint32_t resource : scope_) {
+      for (const auto& [name, target] : graph_.resources[resource].dynamic_anchors) {
+        if (name == anchor) return target;
+      }
+    }
+    return fallback;
+  }
+
   bool check_any_of(const std::vector<NodeId>& alternatives, const json::value& v, const InstancePath& path,
-                    Sink& sink, bool hidden) {
-    // Probe first: valid input (the common case) never pays for the messages of rejected alternatives.
-    for (const NodeId alternative : alternatives) {
-      Sink probe(0);
-      if (eval(alternative, v, path, probe, hidden)) return true;
-      if (aborted_) return false;
+                    Sink& sink, bool hidden, EvaluatedSet* collect) {
+    if (collect != nullptr) {
+      // Every alternative that holds contributes what it evaluated, so none may be skipped.
+      bool any = false;
+      for (const NodeId alternative : alternatives) {
+        Sink probe(0);
+        EvaluatedSet found;
+        if (eval(alternative, v, path, probe, hidden, &found)) {
+          any = true;
+          collect->merge(found);
+        }
+        if (aborted_) return false;
+      }
+      if (any) return true;
+    } else {
+      // Probe first: valid input (the common case) never pays for the messages of rejected alternatives.
+      for (const NodeId alternative : alternatives) {
+        Sink probe(0);
+        if (eval(alternative, v, path, probe, hidden)) return true;
+        if (aborted_) return false;
+      }
     }
     if (sink.collecting())
       explain_no_alternative("anyOf", "at least one", alternatives, v, path, sink, hidden);
@@ -530,14 +664,26 @@ class Evaluator {
   }
 
   bool check_one_of(const std::vector<NodeId>& alternatives, const json::value& v, const InstancePath& path,
-                    Sink& sink, bool hidden) {
+                    Sink& sink, bool hidden, EvaluatedSet* collect) {
     std::vector<std::size_t> matching;
+    std::optional<EvaluatedSet> by_match;  // only when annotations are collected
     for (std::size_t i = 0; i < alternatives.size() && matching.size() < 2; ++i) {
       Sink probe(0);
-      if (eval(alternatives[i], v, path, probe, hidden)) matching.push_back(i);
+      bool matches = false;
+      if (collect == nullptr) {
+        matches = eval(alternatives[i], v, path, probe, hidden);
+      } else {
+        EvaluatedSet found;
+        matches = eval(alternatives[i], v, path, probe, hidden, &found);
+        if (matches) by_match = std::move(found);
+      }
+      if (matches) matching.push_back(i);
       if (aborted_) return false;
     }
-    if (matching.size() == 1) return true;
+    if (matching.size() == 1) {
+      if (by_match) collect->merge(*by_match);
+      return true;
+    }
     if (!sink.collecting()) return false;
     if (matching.size() > 1) {
       report(sink, path, [&] {
@@ -621,6 +767,7 @@ class Evaluator {
   const Graph& graph_;
   std::size_t steps_left_;
   std::size_t depth_ = 0;
+  std::vector<std::uint32_t> scope_;  // only kept when graph_.tracks_dynamic_scope
   bool aborted_ = false;
   Failure abort_reason_;
 };

@@ -42,6 +42,8 @@ struct StringHash {
 struct Node {
   /// Where the subschema sits, as a JSON pointer fragment ("#/properties/a"), for messages.
   std::string location;
+  /// The schema resource (Graph::resources) it belongs to: what "$dynamicRef" looks for in the dynamic scope.
+  std::uint32_t resource = 0;
 
   bool accepts_everything = false;  // the schema `true` or `{}`-like
   bool rejects_everything = false;  // the schema `false`
@@ -52,8 +54,15 @@ struct Node {
 
   // Any type.
   std::optional<boost::json::array> enum_values;
+  /// Long enums only: hash of a member -> its index, so that a 100,000-member enum costs a lookup, not a
+  /// scan.
+  std::unordered_multimap<std::size_t, std::size_t> enum_index;
   std::optional<boost::json::value> const_value;
   std::optional<NodeId> ref;
+  /// "$dynamicRef": the schema its URI names, and the "$dynamicAnchor" name to look up in the dynamic scope
+  /// instead (empty when the named schema declares no such anchor: it then works like "$ref").
+  std::optional<NodeId> dynamic_ref;
+  std::string dynamic_anchor;
   std::vector<NodeId> all_of, any_of, one_of;
   std::optional<NodeId> not_schema;
   std::string not_schema_text;  // the "not" schema, shortened, for its message
@@ -86,11 +95,24 @@ struct Node {
   std::optional<std::size_t> min_properties, max_properties;
   std::vector<std::pair<std::string, std::vector<std::string>>> dependent_required;
   std::vector<std::pair<std::string, NodeId>> dependent_schemas;
+
+  // Both kinds: whatever no other keyword of this schema (or of the subschemas it applies in place)
+  // evaluated.
+  std::optional<NodeId> unevaluated_properties, unevaluated_items;
+  bool tracks_evaluated() const { return unevaluated_properties || unevaluated_items; }
+};
+
+/// A schema resource ("$id", or a document's root) that some node belongs to.
+struct GraphResource {
+  std::vector<std::pair<std::string, NodeId>> dynamic_anchors;  // "$dynamicAnchor" name -> its schema
 };
 
 struct Graph {
   std::vector<Node> nodes;
   NodeId root = 0;
+  std::vector<GraphResource> resources;
+  /// Some "$dynamicRef" depends on the dynamic scope, so evaluation keeps track of the resources it enters.
+  bool tracks_dynamic_scope = false;
 };
 
 }  // namespace mcpd::schema::detail

@@ -1,31 +1,36 @@
 // An ECMAScript regular expression as JSON Schema uses it ("pattern", "patternProperties").
 #pragma once
 
-#include <regex>
+#include <memory>
 #include <string>
 #include <string_view>
+
+namespace re2 {
+class RE2;
+}
 
 namespace mcpd::schema::detail {
 
 /// Matches anywhere in the subject (JSON Schema patterns are not implicitly anchored), one Unicode code point
-/// per "." or character class, in time linear in the subject's length and with constant stack depth.
+/// per "." or character class, with ECMAScript's meaning of \s, \d, \w, "." and \p{...}.
 ///
-/// libstdc++'s default (backtracking) std::regex recurses once per subject character and overflows the stack
-/// on strings of a few thousand characters, and it can take exponential time; its unanchored regex_search is
-/// also quadratic. So the pattern is compiled in the library's polynomial (Thompson NFA) mode and matched in
-/// a single anchored pass, wrapped as `[\s\S]*(?:P)[\s\S]*` where P does not anchor itself with ^ / $. The
-/// price: back-references are refused at compile time.
+/// Matching is RE2's: time linear in the subject's length whatever the pattern (no catastrophic
+/// backtracking), constant stack depth. The price: back-references and lookarounds are refused at compile
+/// time, as are repetition counts above 1000 (see ecmascript_regex.hpp).
 class Pattern {
  public:
   /// Throws std::invalid_argument with a readable reason when `source` is not a usable pattern.
   explicit Pattern(std::string source);
+  Pattern(Pattern&&) noexcept;
+  Pattern& operator=(Pattern&&) noexcept;
+  ~Pattern();
 
   bool matches(std::string_view utf8_subject) const;
   const std::string& source() const { return source_; }
 
  private:
   std::string source_;
-  std::wregex wrapped_;
+  std::unique_ptr<re2::RE2> compiled_;
 };
 
 }  // namespace mcpd::schema::detail

@@ -2,8 +2,6 @@
 
 #include <cstdint>
 
-static_assert(sizeof(wchar_t) == 4, "patterns are matched as UTF-32 in std::wstring");
-
 namespace mcpd::schema::detail {
 namespace {
 
@@ -58,15 +56,37 @@ std::size_t count_code_points(std::string_view utf8) {
   return count;
 }
 
-std::wstring utf8_to_wide(std::string_view utf8) {
-  std::wstring wide;
-  wide.reserve(utf8.size());
+std::u32string decode_utf8(std::string_view utf8) {
+  std::u32string code_points;
+  code_points.reserve(utf8.size());
   char32_t code_point = 0;
   for (std::size_t pos = 0; pos < utf8.size();) {
     pos += decode_one(utf8, pos, code_point);
-    wide.push_back(static_cast<wchar_t>(code_point));
+    code_points.push_back(code_point);
   }
-  return wide;
+  return code_points;
+}
+
+std::string encode_utf8(std::u32string_view code_points) {
+  std::string out;
+  for (const char32_t c : code_points) {
+    if (c < 0x80) {
+      out += static_cast<char>(c);
+    } else if (c < 0x800) {
+      out += static_cast<char>(0xC0 | (c >> 6));
+      out += static_cast<char>(0x80 | (c & 0x3F));
+    } else if (c < 0x10000) {
+      out += static_cast<char>(0xE0 | (c >> 12));
+      out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (c & 0x3F));
+    } else {
+      out += static_cast<char>(0xF0 | (c >> 18));
+      out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+      out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (c & 0x3F));
+    }
+  }
+  return out;
 }
 
 std::string_view prefix_code_points(std::string_view utf8, std::size_t max_code_points) {

@@ -1,5 +1,5 @@
-// The few UTF-8 facts the validator needs: JSON Schema counts string lengths in code points, and patterns
-// match code points, not bytes.
+// The few UTF-8 facts the validator needs: JSON Schema counts string lengths in code points, and the IDN
+// formats look at code points, not bytes.
 #pragma once
 
 #include <cstddef>
@@ -12,9 +12,11 @@ namespace mcpd::schema::detail {
 /// byte length.
 std::size_t count_code_points(std::string_view utf8);
 
-/// Decodes to UTF-32 in a wstring (wchar_t is 32 bits on the platforms mcpd supports); malformed bytes become
-/// U+FFFD.
-std::wstring utf8_to_wide(std::string_view utf8);
+/// Decodes to code points; malformed bytes become U+FFFD.
+std::u32string decode_utf8(std::string_view utf8);
+
+/// Encodes code points (none of them surrogates) as UTF-8.
+std::string encode_utf8(std::u32string_view code_points);
 
 /// The longest prefix holding at most `max_code_points` code points, never cutting a character in half.
 std::string_view prefix_code_points(std::string_view utf8, std::size_t max_code_points);

@@ -41,8 +41,17 @@ CompiledSchema::CompiledSchema() : graph_(accept_everything_graph()) {}
 
 CompiledSchema::CompiledSchema(std::shared_ptr<const detail::Graph> graph) : graph_(std::move(graph)) {}
 
-CompiledSchema CompiledSchema::compile(const boost::json::value& schema) {
-  return CompiledSchema(std::make_shared<const detail::Graph>(detail::compile_graph(schema)));
+void SchemaDocuments::add(std::string uri, boost::json::value document) {
+  documents_.insert_or_assign(std::move(uri), std::move(document));
+}
+
+const boost::json::value* SchemaDocuments::find(std::string_view uri) const {
+  const auto found = documents_.find(uri);
+  return found == documents_.end() ? nullptr : &found->second;
+}
+
+CompiledSchema CompiledSchema::compile(const boost::json::value& schema, const CompileOptions& options) {
+  return CompiledSchema(std::make_shared<const detail::Graph>(detail::compile_graph(schema, options)));
 }
 
 std::optional<ValidationError> CompiledSchema::validate(const boost::json::value& instance) const {
