@@ -61,7 +61,7 @@ TEST_CASE("query returns PostHog's columns, types and rows exactly as sent", "[q
   CHECK(requests[0].target == "/api/projects/4242/query/");
   CHECK(json::parse(requests[0].body) ==
         json::value(json::object{{"query", {{"kind", "HogQLQuery"}, {"query", text + "\nLIMIT 101"}}},
-                                 {"name", "mcpd tracking_query"}}));
+                                 {"name", "mcpd tracking.query"}}));
 }
 
 TEST_CASE("placeholders travel as values and the query text is sent unchanged", "[query][injection]") {
