@@ -12,6 +12,7 @@
 #include "config/config.hpp"
 #include "loader/load_probe.hpp"
 #include "log/logger.hpp"
+#include "util/allocator_tuning.hpp"
 
 namespace {
 
@@ -79,6 +80,8 @@ int main(int argc, char** argv) {
   // Probes are waited for with waitpid(): a SIGCHLD ignored by whoever started
   // mcpd (inherited across exec) would reap them first and hide their fate.
   ::signal(SIGCHLD, SIG_DFL);
+  // Before the first large allocation: megabyte messages and answers are every command's common case.
+  mcpd::tune_allocator_for_large_messages();
   std::string command = args[0];
   std::vector<std::string> rest(args.begin() + 1, args.end());
   try {

@@ -128,3 +128,25 @@ TEST_CASE("message text: doubles read as people write them and parse back to the
   CHECK(back.at("fps").is_double());
   CHECK(back.at("count").is_int64());
 }
+
+TEST_CASE("message text: strings and keys are spelled exactly as Boost.JSON spells them", "[json_text]") {
+  std::string every_byte;
+  for (int c = 1; c < 256; ++c) every_byte.push_back(static_cast<char>(c));
+  const json::value value =
+      json::object{{"plain", "hello"},
+                   {"every byte", every_byte},
+                   {"quote \" and \\ in a key\n", "\xe2\x82\xac and \t"},
+                   {"nested", json::array{"\x01", json::object{{"\x1f", "\x7f"}}}},
+                   {"numbers", json::array{-42, 18446744073709551615ull, true, nullptr}}};
+  const std::string text = mcpd::sdk::to_json_text(value);
+  CHECK(text == json::serialize(value));
+  // (Bytes 0x80 to 0xff alone are not UTF-8, so only the rest parses back.)
+  json::value valid = value;
+  valid.as_object().erase("every byte");
+  CHECK(json::parse(mcpd::sdk::to_json_text(valid)) == valid);
+  // Reserved once: a megabyte string is not grown by doubling.
+  const std::string big = mcpd::sdk::to_json_text(json::value(std::string(1 << 20, 'x')), 1);
+  CHECK(big.size() == (1u << 20) + 2);
+  CHECK(big.capacity() >= big.size() + 1);
+  CHECK(big.capacity() < big.size() + 64);
+}

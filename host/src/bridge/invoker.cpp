@@ -1,5 +1,7 @@
 #include "bridge/invoker.hpp"
 
+#include <mcpd/sdk/json_serialize.hpp>
+
 #include "bridge/abi_struct.hpp"
 #include "bridge/result_builder.hpp"
 #include "log/logger.hpp"
@@ -100,7 +102,8 @@ json::object Invoker::run_tool(CallScope& scope, std::string_view name, const js
   const auto& reg = *entry->registration;
   const std::string& tool = entry->published_name;
 
-  json::value args = arguments.is_null() ? json::value(json::object{}) : arguments;
+  static const json::value kNoArguments = json::object{};
+  const json::value& args = arguments.is_null() ? kNoArguments : arguments;
   if (!args.is_object())
     return error_result("Invalid arguments for tool " + tool + ": \"arguments\" must be a JSON object");
   // Every mistake at once (up to a few), so a model can fix its call in one round trip.
@@ -111,7 +114,7 @@ json::object Invoker::run_tool(CallScope& scope, std::string_view name, const js
   }
 
   ResultBuilder builder(ResultBuilder::Kind::tool);
-  std::string args_text = json::serialize(args);
+  const std::string args_text = sdk::to_json_text(args);
   std::string thrown;
   mcpd_status status = run_guarded(*entry->plugin, thrown, [&] {
     return reg.on_call(entry->plugin->state(), reg.state, scope.abi(), as_mcpd_str(args_text), builder.abi());

@@ -1,5 +1,7 @@
 #include "bridge/result_builder.hpp"
 
+#include <mcpd/sdk/json_serialize.hpp>
+
 #include "bridge/abi_struct.hpp"
 #include "util/base64.hpp"
 
@@ -92,17 +94,16 @@ mcpd_status ResultBuilder::add_resource_contents(mcpd_str uri, mcpd_str mime, st
   return add_content({{"type", "resource"}, {"resource", std::move(contents)}});
 }
 
-mcpd_status ResultBuilder::add_resource_text(mcpd_result_handle* ctx, mcpd_str uri, mcpd_str mime, mcpd_str text) noexcept
-    try {
+mcpd_status ResultBuilder::add_resource_text(mcpd_result_handle* ctx, mcpd_str uri, mcpd_str mime,
+                                             mcpd_str text) noexcept try {
   return object_of<ResultBuilder>(ctx)->add_resource_contents(uri, mime, "text", json::string(view(text)));
 } catch (...) {
   return MCPD_ERR_INTERNAL;
 }
 
-mcpd_status ResultBuilder::add_resource_blob(mcpd_result_handle* ctx, mcpd_str uri, mcpd_str mime, mcpd_bytes data) noexcept
-    try {
-  return object_of<ResultBuilder>(ctx)->add_resource_contents(uri, mime, "blob",
-                                                                 json::string(encode(data)));
+mcpd_status ResultBuilder::add_resource_blob(mcpd_result_handle* ctx, mcpd_str uri, mcpd_str mime,
+                                             mcpd_bytes data) noexcept try {
+  return object_of<ResultBuilder>(ctx)->add_resource_contents(uri, mime, "blob", json::string(encode(data)));
 } catch (...) {
   return MCPD_ERR_INTERNAL;
 }
@@ -205,7 +206,7 @@ json::object ResultBuilder::finish() {
   switch (kind_) {
     case Kind::tool:
       if (structured_ && content_.empty())
-        content_.push_back(json::object{{"type", "text"}, {"text", json::serialize(*structured_)}});
+        content_.push_back(json::object{{"type", "text"}, {"text", sdk::to_json_text(*structured_)}});
       out["content"] = std::move(content_);
       if (structured_) out["structuredContent"] = std::move(*structured_);
       if (is_error_) out["isError"] = true;

@@ -18,7 +18,8 @@
 #include "transport/http/http_settings.hpp"
 #include "transport/http/listen_address.hpp"
 #include "transport/http/shutdown_signals.hpp"
-#include "transport/stdio_transport.hpp"
+#include "transport/stdio_reader.hpp"
+#include "transport/stdio_writer.hpp"
 
 namespace mcpd::cli {
 namespace {
@@ -70,12 +71,17 @@ int serve_stdio_only(const config::Config& config) {
   Server server = start_server(config);
   auto& context = *server.context;
   auto triggers = start_reload_triggers(server, config);
-  transport::StdioTransport stdio(0, 1, config.server.max_message_bytes);
-  auto session = protocol::Session::create(
-      context, [&stdio](std::string message, const protocol::Outgoing&) { stdio.write_message(message); });
+  transport::StdioWriter writer(1);
+  transport::StdioReader reader(0, config.server.max_message_bytes);
+  auto session =
+      protocol::Session::create(context, [&writer](std::string message, const protocol::Outgoing&) {
+        writer.write_message(std::move(message));
+      });
+  session->run_quick_calls_with(
+      [&reader](const std::function<void()>& call) { return reader.run_quick_call(call); });
   log_stdio_ready(context);
-  stdio.run([&](std::string_view line) { session->on_message(line); },
-            [&](std::size_t limit) { session->on_oversize(limit); });
+  reader.run([&](std::string_view line) { session->on_message(line); },
+             [&](std::size_t limit) { session->on_oversize(limit); });
   const ShutdownBudget budget(std::chrono::milliseconds(config.server.shutdown_timeout_ms));
   log::info("stdin closed; finishing in-flight calls");
   triggers->stop();
@@ -87,8 +93,8 @@ int serve_stdio_only(const config::Config& config) {
 }
 
 // stdio next to HTTP runs on its own thread. When a signal (not EOF) ends
-// the server, that thread is blocked in read(0): stdin is swapped for
-// /dev/null and the thread is nudged with SIGUSR1 (whose handler does
+// the server, a reader thread is blocked in read(0): stdin is swapped for
+// /dev/null and that thread is nudged with SIGUSR1 (whose handler does
 // nothing), so its next read sees EOF and it returns like on a closed pipe.
 extern "C" void wake_reader(int) {}
 
@@ -96,16 +102,19 @@ class StdioBeside {
  public:
   StdioBeside(protocol::ServerContext& context, const config::Config& config,
               transport::http::ShutdownSignals& signals)
-      : stdio_(0, 1, config.server.max_message_bytes) {
-    session_ = protocol::Session::create(
-        context, [this](std::string message, const protocol::Outgoing&) { stdio_.write_message(message); });
+      : writer_(1), reader_(0, config.server.max_message_bytes) {
+    session_ = protocol::Session::create(context, [this](std::string message, const protocol::Outgoing&) {
+      writer_.write_message(std::move(message));
+    });
+    session_->run_quick_calls_with(
+        [this](const std::function<void()>& call) { return reader_.run_quick_call(call); });
     struct sigaction action {};
     action.sa_handler = wake_reader;  // no SA_RESTART: read() fails with EINTR
     sigemptyset(&action.sa_mask);
     sigaction(SIGUSR1, &action, nullptr);
-    reader_ = std::thread([this, &signals] {
-      stdio_.run([this](std::string_view line) { session_->on_message(line); },
-                 [this](std::size_t limit) { session_->on_oversize(limit); });
+    thread_ = std::thread([this, &signals] {
+      reader_.run([this](std::string_view line) { session_->on_message(line); },
+                  [this](std::size_t limit) { session_->on_oversize(limit); });
       if (!stopping_.load()) signals.request_stop("stdin closed");
     });
   }
@@ -117,16 +126,17 @@ class StdioBeside {
       ::dup2(devnull, 0);
       ::close(devnull);
     }
-    pthread_kill(reader_.native_handle(), SIGUSR1);
-    reader_.join();
+    reader_.interrupt_read(SIGUSR1);
+    thread_.join();
     session_->close(deadline);
   }
 
  private:
-  transport::StdioTransport stdio_;
+  transport::StdioWriter writer_;
+  transport::StdioReader reader_;
   std::shared_ptr<protocol::Session> session_;
   std::atomic<bool> stopping_{false};
-  std::thread reader_;
+  std::thread thread_;  // runs reader_ until stdin ends
 };
 
 int serve_with_http(const CommonOptions& options, const HttpOption& http_option, bool with_stdio) {

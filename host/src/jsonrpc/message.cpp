@@ -36,13 +36,13 @@ std::string_view kind_of(const json::value& v) {
 
 }  // namespace
 
-Message classify(const json::value& value) {
+Message classify(json::value value) {
   if (!value.is_object())
     return Invalid{
         kInvalidRequest,
         "Invalid Request: a JSON-RPC message must be a JSON object, got " + std::string(kind_of(value)),
         nullptr};
-  const json::object& obj = value.get_object();
+  json::object& obj = value.get_object();
   json::value id = recoverable_id(obj);
 
   auto version = obj.find("jsonrpc");
@@ -65,9 +65,9 @@ Message classify(const json::value& value) {
     if (!has_id)
       return Invalid{kInvalidRequest, "Invalid Request: a message needs \"method\" or \"id\"", nullptr};
     Response r{id_it->value(), std::nullopt, std::nullopt};
-    if (auto res = obj.find("result"); res != obj.end()) r.result = res->value();
+    if (auto res = obj.find("result"); res != obj.end()) r.result = std::move(res->value());
     if (auto err = obj.find("error"); err != obj.end() && err->value().is_object())
-      r.error = err->value().get_object();
+      r.error = std::move(err->value().get_object());
     if (r.result.has_value() == r.error.has_value())
       return Invalid{kInvalidRequest,
                      "Invalid Request: a response needs exactly one of \"result\" or \"error\"", id};
@@ -81,7 +81,7 @@ Message classify(const json::value& value) {
   json::object params;
   if (auto p = obj.find("params"); p != obj.end()) {
     if (p->value().is_object()) {
-      params = p->value().get_object();
+      params = std::move(p->value().get_object());
     } else if (!p->value().is_null()) {
       // JSON-RPC allows positional (array) params, but every MCP method takes named ones.
       return Invalid{kInvalidParams,
@@ -113,7 +113,7 @@ ParsedLine parse_line(std::string_view line) {
         Invalid{kParseError, "Parse error: the message is not valid JSON (" + ec.message() + ")", nullptr},
         false};
   if (value.is_array()) return {std::move(value.get_array()), Invalid{0, {}, nullptr}, false};
-  return {std::nullopt, classify(value), false};
+  return {std::nullopt, classify(std::move(value)), false};
 }
 
 json::object make_result(const json::value& id, json::value result) {

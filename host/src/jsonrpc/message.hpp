@@ -48,8 +48,9 @@ struct Invalid {
 
 using Message = std::variant<Request, Notification, Response, Invalid>;
 
-// Classifies one already-parsed JSON value (an element of a batch, or a whole line).
-Message classify(const json::value& value);
+// Classifies one already-parsed JSON value (an element of a batch, or a whole line). The value is taken
+// whole so that a request's params (a tool's arguments can be megabytes) move into it instead of copying.
+Message classify(json::value value);
 
 // Parses one line of text. Not-JSON is kParseError; everything else goes through classify().
 // A JSON array (a batch) is reported through `batch` instead of being classified.

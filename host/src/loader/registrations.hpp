@@ -10,6 +10,7 @@
 
 #include "registry/uri_template.hpp"
 #include "schema/validator.hpp"
+#include "util/quick_call_history.hpp"
 
 namespace mcpd::loader {
 
@@ -25,6 +26,7 @@ struct ToolRegistration {
   std::shared_ptr<const schema::CompiledSchema> output_schema;  // null when none
   mcpd_on_call_tool_fn on_call = nullptr;
   void* state = nullptr;
+  mutable QuickCallHistory history;  // how long its calls took lately
 };
 
 struct ResourceRegistration {

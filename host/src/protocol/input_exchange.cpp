@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <vector>
 
+#include <mcpd/sdk/json_serialize.hpp>
+
 #include "bridge/invoker.hpp"
 #include "protocol/era.hpp"
 
@@ -14,6 +16,10 @@ namespace {
 
 void write_canonical(const json::value& value, std::string& out) {
   if (!value.is_object()) {
+    if (value.is_string()) {
+      sdk::detail::append_json_string(out, value.get_string());  // Boost.JSON's spelling, copied once
+      return;
+    }
     if (!value.is_array()) {
       out += json::serialize(value);
       return;
@@ -36,7 +42,7 @@ void write_canonical(const json::value& value, std::string& out) {
   for (const auto* member : members) {
     if (!first) out += ',';
     first = false;
-    out += json::serialize(json::value(member->key()));
+    sdk::detail::append_json_string(out, member->key());
     out += ':';
     write_canonical(member->value(), out);
   }
@@ -62,7 +68,8 @@ mrtr::StateBinding binding_for(const jsonrpc::Request& request, const std::strin
     }
   // Absent and null arguments are the same request as {}.
   const auto* arguments = request.params.if_contains("arguments");
-  const json::value args = arguments == nullptr || arguments->is_null() ? json::value(json::object{}) : *arguments;
+  static const json::value kNoArguments = json::object{};
+  const json::value& args = arguments == nullptr || arguments->is_null() ? kNoArguments : *arguments;
   binding.arguments_digest = mrtr::StateSeal::digest_arguments(canonical_json(args));
   binding.plugin_version = plugin_version;
   binding.principal = principal;
@@ -97,10 +104,11 @@ RetryInput read_retry(const json::object& params, mrtr::StateSeal& seal, const m
 
 void throw_missing_capabilities(const json::object& required) {
   std::string names;
-  for (const auto& [name, value] : required) names += (names.empty() ? "\"" : ", \"") + std::string(name) + "\"";
+  for (const auto& [name, value] : required)
+    names += (names.empty() ? "\"" : ", \"") + std::string(name) + "\"";
   throw RpcError(kMissingClientCapability,
-                 "Missing required client capability: this request needs " + names + "; declare it in _meta[\"" +
-                     std::string(kMetaClientCapabilities) + "\"] to use it",
+                 "Missing required client capability: this request needs " + names +
+                     "; declare it in _meta[\"" + std::string(kMetaClientCapabilities) + "\"] to use it",
                  json::object{{"requiredCapabilities", required}});
 }
 

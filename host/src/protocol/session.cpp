@@ -149,8 +149,8 @@ void Session::dispatch_batch(json::array batch) {
       return;
     }
   std::vector<jsonrpc::Message> messages;
-  for (const auto& element : batch) {
-    auto m = jsonrpc::classify(element);
+  for (auto& element : batch) {
+    auto m = jsonrpc::classify(std::move(element));
     if (std::holds_alternative<jsonrpc::Request>(m) || std::holds_alternative<jsonrpc::Invalid>(m))
       ++collector->outstanding;
     messages.push_back(std::move(m));
@@ -315,9 +315,11 @@ std::string required_string(const json::object& params, std::string_view key, st
   return std::string(v->value().get_string());
 }
 
-json::value arguments_of(const json::object& params) {
+// A request's "arguments", or null when it has none.
+const json::value& arguments_of(const json::object& params) {
+  static const json::value kNone;
   if (auto a = params.find("arguments"); a != params.end()) return a->value();
-  return nullptr;
+  return kNone;
 }
 
 }  // namespace
@@ -437,15 +439,15 @@ void Session::on_unsubscribe(jsonrpc::Request& request, const Context&, const Re
 
 void Session::on_call_tool(jsonrpc::Request& request, const Context& context, const Reply& reply) {
   std::string tool = required_string(request.params, "name", "tools/call");
-  json::value args = arguments_of(request.params);
   auto owner = [tool](const registry::RegistrySnapshot& snapshot) {
     const auto* entry = snapshot.find_tool(tool);
     return entry != nullptr ? entry->plugin : nullptr;
   };
-  run_async(std::move(request), context, reply, owner,
-            [this, tool, args](bridge::CallScope& scope, const RunningCall&) {
-              return context_.invoker.call_tool(scope, tool, args);
-            });
+  // The call reads its arguments where they were parsed: they can be megabytes.
+  auto held = std::make_shared<const jsonrpc::Request>(std::move(request));
+  run_async(*held, context, reply, owner, [this, tool, held](bridge::CallScope& scope, const RunningCall&) {
+    return context_.invoker.call_tool(scope, tool, arguments_of(held->params));
+  });
 }
 
 void Session::on_read_resource(jsonrpc::Request& request, const Context& context, const Reply& reply) {
@@ -456,23 +458,21 @@ void Session::on_read_resource(jsonrpc::Request& request, const Context& context
     if (const auto* t = snapshot.match_template(uri, unused_variables)) return t->plugin;
     return nullptr;
   };
-  run_async(std::move(request), context, reply, owner,
-            [this, uri](bridge::CallScope& scope, const RunningCall&) {
-              return context_.invoker.read_resource(scope, uri);
-            });
+  run_async(request, context, reply, owner, [this, uri](bridge::CallScope& scope, const RunningCall&) {
+    return context_.invoker.read_resource(scope, uri);
+  });
 }
 
 void Session::on_get_prompt(jsonrpc::Request& request, const Context& context, const Reply& reply) {
   std::string prompt = required_string(request.params, "name", "prompts/get");
-  json::value args = arguments_of(request.params);
   auto owner = [prompt](const registry::RegistrySnapshot& snapshot) {
     const auto* entry = snapshot.find_prompt(prompt);
     return entry != nullptr ? entry->plugin : nullptr;
   };
-  run_async(std::move(request), context, reply, owner,
-            [this, prompt, args](bridge::CallScope& scope, const RunningCall&) {
-              return context_.invoker.get_prompt(scope, prompt, args);
-            });
+  auto held = std::make_shared<const jsonrpc::Request>(std::move(request));
+  run_async(*held, context, reply, owner, [this, prompt, held](bridge::CallScope& scope, const RunningCall&) {
+    return context_.invoker.get_prompt(scope, prompt, arguments_of(held->params));
+  });
 }
 
 void Session::on_complete(jsonrpc::Request& request, const Context& context, const Reply& reply) {
@@ -488,10 +488,9 @@ void Session::on_complete(jsonrpc::Request& request, const Context& context, con
       if (const auto* t = snapshot.find_template(uri->get_string())) return t->plugin;
     return nullptr;
   };
-  run_async(std::move(request), context, reply, owner,
-            [this, params](bridge::CallScope& scope, const RunningCall&) {
-              return context_.invoker.complete(scope, params);
-            });
+  run_async(request, context, reply, owner, [this, params](bridge::CallScope& scope, const RunningCall&) {
+    return context_.invoker.complete(scope, params);
+  });
 }
 
 void Session::initialize_implicitly(std::string_view version, json::object client_capabilities) {

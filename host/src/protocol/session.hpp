@@ -63,6 +63,12 @@ class Session : public std::enable_shared_from_this<Session> {
 
   static std::shared_ptr<Session> create(ServerContext& context, Sink sink, Unanswered unanswered = {});
 
+  // Runs a call on the thread that read its request, or answers false without running it (stdio's
+  // StdioReader::run_quick_call). Given before the first message, it lets tools/call run a tool whose
+  // calls have been quick lately (QuickCallHistory) in place instead of on a worker.
+  using QuickCallRunner = std::function<bool(const std::function<void()>& call)>;
+  void run_quick_calls_with(QuickCallRunner runner) { quick_call_runner_ = std::move(runner); }
+
   // One incoming message (a line of stdio, a POST body).
   void on_message(std::string_view text);
   // One incoming message the transport has already parsed.
@@ -163,8 +169,8 @@ class Session : public std::enable_shared_from_this<Session> {
   using Work = std::function<boost::json::object(bridge::CallScope&, const RunningCall&)>;
   // Whose handler a request will run, looked up in the snapshot it is pinned to (null: unknown).
   using Owner = std::function<std::shared_ptr<loader::LoadedPlugin>(const registry::RegistrySnapshot&)>;
-  void run_async(jsonrpc::Request request, const Context& context, const Reply& reply, const Owner& owner,
-                 Work work);
+  void run_async(const jsonrpc::Request& request, const Context& context, const Reply& reply,
+                 const Owner& owner, Work work);
   // Runs a handler round after round until it answers: input it asks for goes to a modern client as
   // an input_required result, to a legacy client as requests the host sends, and, in a task, to the
   // task's input_required state. `binding` is set for modern requests that may ask for input.
@@ -200,6 +206,7 @@ class Session : public std::enable_shared_from_this<Session> {
   ServerContext& context_;
   Sink sink_;
   Unanswered unanswered_;
+  QuickCallRunner quick_call_runner_;
   PendingClientRequests client_requests_;
 
   mutable std::mutex mutex_;

@@ -117,7 +117,7 @@ bool may_ask_for_input(std::string_view method) {
 
 }  // namespace
 
-void Session::run_async(jsonrpc::Request request, const Context& context, const Reply& reply,
+void Session::run_async(const jsonrpc::Request& request, const Context& context, const Reply& reply,
                         const Owner& owner, Work work) {
   auto snapshot = context_.snapshot();  // pinned for the whole call
   auto call = new_call(request, reply);
@@ -141,10 +141,12 @@ void Session::run_async(jsonrpc::Request request, const Context& context, const 
   std::string task_tool;
   bool task_at_entry = false;
   bool task_by_handler = false;
-  if (request.method == "tools/call" && context->modern()) {
+  const registry::ToolEntry* tool = nullptr;
+  if (request.method == "tools/call") {
     const auto* name = request.params.if_contains("name");
-    const auto* tool =
-        name != nullptr && name->is_string() ? snapshot->find_tool(name->get_string()) : nullptr;
+    tool = name != nullptr && name->is_string() ? snapshot->find_tool(name->get_string()) : nullptr;
+  }
+  if (request.method == "tools/call" && context->modern()) {
     const auto support = tool != nullptr ? tool->registration->task_support : loader::TaskSupport::forbidden;
     if (support == loader::TaskSupport::required) require_tasks_extension(*context);
     if (support != loader::TaskSupport::forbidden && declares_tasks(*context)) {
@@ -204,13 +206,17 @@ void Session::run_async(jsonrpc::Request request, const Context& context, const 
       return;
     }
   }
-  auto job = [self, call, plugin = std::move(plugin), work = std::move(work), options = std::move(options),
-              channel, context, binding]() mutable {
+  // How long this tool's calls take, for the next call's choice of thread (a tool of another version
+  // after a hot swap starts its own history).
+  QuickCallHistory* history = tool != nullptr ? &tool->registration->history : nullptr;
+  std::function<void()> job = [self, call, plugin = std::move(plugin), work = std::move(work),
+                               options = std::move(options), channel, context, binding, history]() mutable {
     const bool task = call->task() != nullptr;
     if (!task && call->claimed()) return;  // abandoned at shutdown before it could start
     call->started = true;
     log::TraceScope trace(call->trace_id);
     json::object response;
+    const auto began = std::chrono::steady_clock::now();
     {
       // Counted against the plugin version this call runs on (admin, metrics,
       // hot swap's drain), and released with the snapshot before the answer
@@ -235,6 +241,7 @@ void Session::run_async(jsonrpc::Request request, const Context& context, const 
         log::info("a call that had passed its deadline returned",
                   {{"request", call->what}, {"plugin", call->plugin_namespace}});
       }
+      if (history != nullptr) history->record(std::chrono::steady_clock::now() - began);
     }
     // A task's answer went out when it became one; what the handler made is the task's result.
     if (call->task()) {
@@ -256,11 +263,21 @@ void Session::run_async(jsonrpc::Request request, const Context& context, const 
     self->finish(*call, std::move(answer));
   };
   bool queued = false;
-  if (context_.settings.call_timeout.count() > 0)
-    queued = context_.pool.submit(std::move(job), context_.settings.call_timeout,
-                                  [self, call] { self->call_overdue(call); });
-  else
-    queued = context_.pool.submit(std::move(job));
+  // A tool that has been quick lately runs here, on the thread that read the request, when the transport
+  // offers that (stdio): no hand-off to a worker. Tasks, and retries that bring input, go to the pool.
+  const bool in_place = quick_call_runner_ && history != nullptr && history->quick() && !task_at_entry &&
+                        !task_by_handler && !(retry && (retry->responses_json || retry->state));
+  const bool ran_here = in_place && quick_call_runner_([&] {
+                          queued = context_.pool.run_here(job, context_.settings.call_timeout,
+                                                          [self, call] { self->call_overdue(call); });
+                        });
+  if (!ran_here) {
+    if (context_.settings.call_timeout.count() > 0)
+      queued = context_.pool.submit(std::move(job), context_.settings.call_timeout,
+                                    [self, call] { self->call_overdue(call); });
+    else
+      queued = context_.pool.submit(std::move(job));
+  }
   if (!queued) {
     if (auto link = call->task())
       context_.tasks->fail(link->id, jsonrpc::kInternalError, "the server is shutting down");

@@ -38,6 +38,44 @@ bool WorkerPool::enqueue(Job job) {
   return true;
 }
 
+void WorkerPool::start_deadline(Worker& worker, Job& job) {
+  if (job.limit.count() <= 0 || !job.on_overdue) return;
+  worker.deadline = Clock::now() + job.limit;
+  worker.on_overdue = std::move(job.on_overdue);
+  // The watchdog only needs waking when it would sleep past this deadline. With one time limit for every
+  // call, that is when it sleeps with no deadline at all: once per limit, not once per call (waking it
+  // for every call cost two context switches per call).
+  if (!watchdog_wakes_at_ || *worker.deadline < *watchdog_wakes_at_) watch_.notify_one();
+}
+
+bool WorkerPool::run_here(const std::function<void()>& job, std::chrono::milliseconds limit,
+                          std::function<void()> on_overdue) {
+  std::list<Worker>::iterator self;
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) return false;
+    self = workers_.emplace(workers_.end());
+    self->borrowed = true;
+    ++live_;
+    Job watched{nullptr, limit, std::move(on_overdue)};
+    start_deadline(*self, watched);
+  }
+  try {
+    job();
+  } catch (...) {
+    log::error("a job run in place threw", {{"error", current_exception_text()}});
+  }
+  std::function<void()> unused_overdue;
+  {
+    std::lock_guard lock(mutex_);
+    unused_overdue = std::exchange(self->on_overdue, nullptr);
+    workers_.erase(self);
+    --live_;
+  }
+  exited_.notify_all();
+  return true;
+}
+
 void WorkerPool::start_worker() {
   Worker& worker = workers_.emplace_back();
   ++live_;
@@ -51,11 +89,7 @@ void WorkerPool::work(Worker& self) {
     if (jobs_.empty()) break;  // stopping and drained
     Job job = std::move(jobs_.front());
     jobs_.pop_front();
-    if (job.limit.count() > 0 && job.on_overdue) {
-      self.deadline = Clock::now() + job.limit;
-      self.on_overdue = std::move(job.on_overdue);
-      watch_.notify_one();
-    }
+    start_deadline(self, job);
     lock.unlock();
     try {
       job.run();
@@ -87,10 +121,12 @@ void WorkerPool::watch() {
     std::optional<Clock::time_point> next;
     for (const auto& w : workers_)
       if (w.deadline && !w.abandoned && (!next || *w.deadline < *next)) next = w.deadline;
+    watchdog_wakes_at_ = next;
     if (next)
       watch_.wait_until(lock, *next);
     else
       watch_.wait(lock);
+    watchdog_wakes_at_ = Clock::time_point::min();  // awake: a new deadline needs no notification
     if (watchdog_stopping_) break;
 
     const auto now = Clock::now();
@@ -100,7 +136,7 @@ void WorkerPool::watch() {
       w.abandoned = true;
       overdue.push_back(std::move(w.on_overdue));
       w.on_overdue = nullptr;
-      if (!stopping_ && replaced_ < max_replacements_) {
+      if (!w.borrowed && !stopping_ && replaced_ < max_replacements_) {
         w.replaced = true;
         ++replaced_;
         start_worker();

@@ -40,6 +40,11 @@ class WorkerPool {
   // A zero limit means none.
   bool submit(std::function<void()> job, std::chrono::milliseconds limit, std::function<void()> on_overdue);
 
+  // Runs `job` on the calling thread (a quick call on the stdio reading thread, say), watched like a pool
+  // job: `on_overdue` runs on the watchdog thread if it is still running `limit` after it started, and
+  // stop() counts it while it runs. Returns false, without running it, once shutdown has begun.
+  bool run_here(const std::function<void()>& job, std::chrono::milliseconds limit,
+                std::function<void()> on_overdue);
   // Stops taking jobs (queued ones still run) and waits until every worker
   // has finished or `deadline` passed. Returns how many workers are still
   // running a job then: those are stuck and left running (detached).
@@ -67,9 +72,11 @@ class WorkerPool {
     bool abandoned = false;  // its job passed its deadline
     bool replaced = false;   // ... and another worker took its place: exit when the job returns
     bool exited = false;
+    bool borrowed = false;  // not a pool thread: run_here's caller, never replaced
   };
 
   bool enqueue(Job job);
+  void start_deadline(Worker& worker, Job& job);                   // with mutex_ held
   std::size_t stop_by(std::optional<Clock::time_point> deadline);  // none: wait as long as it takes
   void start_worker();                                             // with mutex_ held
   void work(Worker& self);
@@ -87,6 +94,9 @@ class WorkerPool {
   const unsigned max_replacements_;
   bool stopping_ = false;
   bool watchdog_stopping_ = false;
+  // When the sleeping watchdog wakes by itself (none: not before it is notified). While it is awake this is
+  // time_point::min(), so that no worker notifies it: it looks at every deadline before sleeping again.
+  std::optional<Clock::time_point> watchdog_wakes_at_;
   std::thread watchdog_;
 };
 

@@ -14,7 +14,7 @@ namespace mcpd::transport::http {
 
 namespace {
 
-constexpr std::size_t kBufferBytes = 4096;
+constexpr std::size_t kBufferBytes = 64 * 1024;
 
 bool poll_for(int socket, short events, int timeout_ms) {
   pollfd p{socket, events, 0};
