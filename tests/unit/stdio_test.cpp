@@ -134,6 +134,27 @@ TEST_CASE("the stdio writer keeps every message whole, each thread's in order, l
   }
 }
 
+TEST_CASE("held output waits, from every thread, and leaves in order in one write on release", "[stdio]") {
+  Pipe pipe;
+  ::fcntl(pipe.read_end, F_SETFL, O_NONBLOCK);
+  const auto available = [&pipe] {
+    char buffer[4096];
+    const auto n = ::read(pipe.read_end, buffer, sizeof buffer);
+    return n > 0 ? std::string(buffer, static_cast<std::size_t>(n)) : std::string();
+  };
+  StdioWriter writer(pipe.write_end);
+  writer.hold();
+  writer.write_message("first");
+  std::thread other([&writer] { writer.write_message("from another thread"); });
+  other.join();
+  writer.write_message("third");
+  CHECK(available().empty());  // nothing reached the pipe while held
+  writer.release();
+  CHECK(available() == "first\nfrom another thread\nthird\n");
+  writer.write_message("after release");  // not held any more: written at once
+  CHECK(available() == "after release\n");
+}
+
 TEST_CASE("the stdio writer drops messages quietly once the client closed its end", "[stdio]") {
   std::signal(SIGPIPE, SIG_IGN);  // as mcpd serve does: a write to a closed pipe fails with EPIPE
   Pipe pipe;

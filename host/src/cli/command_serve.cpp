@@ -79,6 +79,7 @@ int serve_stdio_only(const config::Config& config) {
       });
   session->run_quick_calls_with(
       [&reader](const std::function<void()>& call) { return reader.run_quick_call(call); });
+  reader.batch_output_with([&writer] { writer.hold(); }, [&writer] { writer.release(); });
   log_stdio_ready(context);
   reader.run([&](std::string_view line) { session->on_message(line); },
              [&](std::size_t limit) { session->on_oversize(limit); });
@@ -108,6 +109,7 @@ class StdioBeside {
     });
     session_->run_quick_calls_with(
         [this](const std::function<void()>& call) { return reader_.run_quick_call(call); });
+    reader_.batch_output_with([this] { writer_.hold(); }, [this] { writer_.release(); });
     struct sigaction action {};
     action.sa_handler = wake_reader;  // no SA_RESTART: read() fails with EINTR
     sigemptyset(&action.sa_mask);

@@ -25,6 +25,8 @@ struct StdioReader::State {
   std::size_t max_message_bytes = 0;
   std::function<void(std::string_view)> on_line;
   std::function<void(std::size_t)> on_oversize;
+  std::function<void()> hold_output;
+  std::function<void()> release_output;
 
   std::mutex mutex;
   std::condition_variable role_changed;  // the standby: a call began, or input ended
@@ -56,6 +58,11 @@ StdioReader::StdioReader(int in_fd, std::size_t max_message_bytes) : state_(std:
 StdioReader::~StdioReader() {
   for (auto& thread : threads_)
     if (thread.joinable()) thread.detach();
+}
+
+void StdioReader::batch_output_with(std::function<void()> hold, std::function<void()> release) {
+  state_->hold_output = std::move(hold);
+  state_->release_output = std::move(release);
 }
 
 void StdioReader::run(std::function<void(std::string_view)> on_line,
@@ -105,6 +112,8 @@ void StdioReader::serve(const std::shared_ptr<State>& state) {
     }
     s.holder = self;
     lock.unlock();
+    // What the previous holder's burst answered (and what other threads wrote meanwhile) leaves now.
+    if (s.release_output) s.release_output();
     read_while_holding(s);
     lock.lock();
     if (s.holder == self) s.holder = std::thread::id();
@@ -122,8 +131,15 @@ void StdioReader::read_while_holding(State& s) {
     std::lock_guard lock(s.mutex);
     return s.holder == std::this_thread::get_id();
   };
+  const auto hold = [&s] {
+    if (s.hold_output) s.hold_output();
+  };
+  const auto release = [&s] {
+    if (s.release_output) s.release_output();
+  };
   for (;;) {
     std::string_view chunk = s.unread;
+    if (!chunk.empty()) hold();
     while (!chunk.empty()) {
       const std::size_t newline = chunk.find('\n');
       const std::string_view piece = chunk.substr(0, newline);
@@ -157,10 +173,11 @@ void StdioReader::read_while_holding(State& s) {
       chunk = rest;
       s.unread = chunk;  // before the line runs: a thread taking over starts here
       s.on_line(message);
-      if (!still_holder()) return;
+      if (!still_holder()) return;  // the thread that took over releases what waits
       chunk = s.unread;
     }
     s.unread = {};
+    release();
 
     s.in_read.store(pthread_self());
     const ssize_t n = ::read(s.fd, buffer.get(), kBufferBytes);
@@ -173,6 +190,7 @@ void StdioReader::read_while_holding(State& s) {
         line.clear();
         line.swap(s.pending);
         s.on_line(line);
+        release();
       }
       std::lock_guard lock(s.mutex);
       s.done = true;

@@ -40,6 +40,11 @@ class StdioReader {
   // may use its view only until it calls run_quick_call.
   void run(std::function<void(std::string_view)> on_line, std::function<void(std::size_t limit)> on_oversize);
 
+  // Called before run(): `hold` when the reader starts on input it has read, `release` when that is done
+  // and before it waits for more (or hands its role over): StdioWriter::hold and release, so that the
+  // answers to a burst of requests leave in one write.
+  void batch_output_with(std::function<void()> hold, std::function<void()> release);
+
   // Runs `call` on this thread when it is the reading thread and another thread stands by to take over
   // reading if the call runs long; false, without running it, otherwise.
   bool run_quick_call(const std::function<void()>& call);

@@ -14,10 +14,26 @@ void StdioWriter::write_message(std::string message) {
   std::unique_lock lock(mutex_);
   if (output_broken_) return;
   queued_.push_back(std::move(message));
-  if (writing_) return;  // the writing thread takes this one too, in order
+  if (writing_ || held_) return;  // the writing thread, or release(), takes this one too, in order
+  write_queued(lock);
+}
+
+void StdioWriter::hold() {
+  std::lock_guard lock(mutex_);
+  held_ = true;
+}
+
+void StdioWriter::release() {
+  std::unique_lock lock(mutex_);
+  held_ = false;
+  if (writing_ || queued_.empty()) return;
+  write_queued(lock);
+}
+
+void StdioWriter::write_queued(std::unique_lock<std::mutex>& lock) {
   writing_ = true;
   std::vector<std::string> batch;
-  while (!queued_.empty()) {
+  while (!queued_.empty() && !held_) {
     batch.swap(queued_);
     lock.unlock();
     const bool written = write_batch(batch);

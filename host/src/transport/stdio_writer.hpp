@@ -18,7 +18,16 @@ class StdioWriter {
   // end, messages are dropped (logged once).
   void write_message(std::string message);
 
+  // While held, messages wait in the queue; release() writes them, many in one system call. The reader
+  // holds output while it works through input it has already read (a burst of pipelined requests, many
+  // answered in place) and releases it before it waits for more, so a burst's answers leave together
+  // and the client wakes once for them.
+  void hold();
+  void release();
+
  private:
+  // With the lock held and no thread writing: writes everything queued, unlocking while it writes.
+  void write_queued(std::unique_lock<std::mutex>& lock);
   // Writes each message and a newline after it; false when the output is gone.
   bool write_batch(const std::vector<std::string>& batch);
 
@@ -26,6 +35,7 @@ class StdioWriter {
   std::mutex mutex_;
   std::vector<std::string> queued_;  // waiting for the thread that writes now
   bool writing_ = false;
+  bool held_ = false;
   bool output_broken_ = false;
 };
 
