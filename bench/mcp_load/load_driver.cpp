@@ -775,12 +775,17 @@ class canned_answers {
 int respond_stdio() {
   canned_answers answers;
   fd_reader in(0, std::chrono::hours(24));
+  // Answers to requests that arrived together leave together, as a good server's do.
+  std::string out;
   while (auto line = in.read_line()) {
-    std::string out = answers.answer(*line);
-    if (out.empty()) continue;
-    out += '\n';
-    write_all(1, out);
+    const std::string answer = answers.answer(*line);
+    if (!answer.empty()) out.append(answer).push_back('\n');
+    if (!out.empty() && !in.line_buffered()) {
+      write_all(1, out);
+      out.clear();
+    }
   }
+  if (!out.empty()) write_all(1, out);
   return 0;
 }
 

@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 
 #include <sys/types.h>
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -46,6 +47,12 @@ class fd_reader {
   void read_exact(std::size_t n, std::string& out);
   /// Everything until end of file appended to `out`.
   void read_to_end(std::string& out);
+  /// Whether a whole line has been read already (the next read_line() will not wait).
+  bool line_buffered() const {
+    return std::find(buffer_.begin() + static_cast<std::ptrdiff_t>(begin_),
+                     buffer_.begin() + static_cast<std::ptrdiff_t>(end_),
+                     '\n') != buffer_.begin() + static_cast<std::ptrdiff_t>(end_);
+  }
 
  private:
   bool fill();  // false at end of file
