@@ -232,7 +232,10 @@ TEST_CASE("a call run on the reading thread that takes long: the standby reads o
     return ready.load();
   }));
   REQUIRE(eventually([&] { return got.snapshot().size() == static_cast<std::size_t>(asked); }));
-  got.lines.clear();
+  {
+    std::lock_guard lock(got.mutex);
+    got.lines.clear();
+  }
 
   pipe.write("slow 1\nquick a\ntry\n");
   // The standby reads on while the first thread is inside its call...
