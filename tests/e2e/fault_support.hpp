@@ -24,7 +24,7 @@ inline ServeOptions faulty_serve_options(json::object server) {
 }
 
 // What a well-behaved client does, timed by fault_latency.hpp: a ping, and a call of another plugin's
-// tool (testkit.echo, which needs a worker).
+// tool (testkit.echo: a worker runs its first calls; once they have been quick, the stdio reading thread).
 inline auto pinger(McpSession& session) {
   return [&session] { session.expect_ping_answered(); };
 }

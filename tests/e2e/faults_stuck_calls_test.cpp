@@ -43,7 +43,15 @@ TEST_CASE("four stuck calls: deadline errors, ping and other tools keep answerin
   const auto stuck_ping = measure_under_fault("a plugin blocking forever: 4 calls stuck, every worker taken",
                                               idle_ping, pinger(session));
   const auto measured_within = since(started);
-  // Another plugin's tool waits for a worker: the first replacement serves it.
+  // Another plugin's tool not called before (no history of quick calls: it needs a worker) waits for
+  // one: the first replacement serves it.
+  const auto fresh =
+      session.call_tool("testkit.strict", {{"name", "still here"}, {"mode", "fast"}, {"count", 1}},
+                        kCallTimeout + kDeadlineSlack);
+  INFO(json::serialize(fresh) << "\n" << session.diagnostics());
+  REQUIRE(fresh.contains("result"));
+  CHECK(fresh.at("result").at("structuredContent").at("accepted").at("name") == "still here");
+  // testkit.echo, quick in the idle measurement, runs on the stdio reading thread.
   const auto echo =
       session.call_tool("testkit.echo", {{"value", "still here"}}, kCallTimeout + kDeadlineSlack);
   INFO(json::serialize(echo) << "\n" << session.diagnostics());
