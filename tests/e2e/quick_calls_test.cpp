@@ -35,9 +35,12 @@ bool wait_for_marker(const std::filesystem::path& file, std::string_view state, 
   return read_marker(file) == state;
 }
 
+// Debug logging (the hand-over line), and a quick-call limit that a sanitizer's slowdown cannot miss:
+// testkit.slow with ms 0 takes tens of microseconds, under TSan sometimes more than the default 200.
 ServeOptions debug_logging(json::object server = {}) {
   ServeOptions options = standard_serve_options();
   server["log_level"] = "debug";
+  if (!server.contains("quick_call_us")) server["quick_call_us"] = 100000;
   options.config = json::object{{"server", std::move(server)}};
   return options;
 }
@@ -125,4 +128,16 @@ TEST_CASE("pipelined calls of a quick tool are all answered, each under its own 
     REQUIRE(response.contains("result"));
     CHECK(response.at("result").at("structuredContent").at("value") == i);
   }
+}
+
+TEST_CASE("server.quick_call_us 0: every call goes to the workers", "[timing][quick]") {
+  McpSession session(debug_logging({{"quick_call_us", 0}}));
+  session.initialize();
+  make_slow_tool_quick(session);
+  const auto slow_id =
+      session.send_request("tools/call", {{"name", "testkit.slow"}, {"arguments", {{"ms", 300}}}});
+  session.expect_ping_answered(1500ms);
+  CHECK_THAT(text_of(session.await_response(slow_id, 5s).at("result").as_object()),
+             Catch::Contains("slept 300 ms"));
+  CHECK(count_of(session.process().stderr_text(), kHandOver) == 0);
 }

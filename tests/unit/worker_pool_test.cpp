@@ -101,9 +101,11 @@ TEST_CASE("stop() without stuck workers runs the queued jobs first", "[worker_po
 
 TEST_CASE("a job run in place is watched like a pool job: overdue once, never replaced, counted by stop()",
           "[worker_pool]") {
-  mcpd::WorkerPool pool(1, 4);
   std::atomic<int> overdue{0};
   std::promise<std::thread::id> ran_on;
+  std::latch release(1);
+  std::latch inside(1);
+  mcpd::WorkerPool pool(1, 4);  // after what its jobs use: destroyed (joined) first
   REQUIRE(pool.run_here([&] { ran_on.set_value(std::this_thread::get_id()); }, 100ms, [&] { ++overdue; }));
   CHECK(ran_on.get_future().get() == std::this_thread::get_id());
 
@@ -114,8 +116,6 @@ TEST_CASE("a job run in place is watched like a pool job: overdue once, never re
   CHECK(pool.replaced_workers() == 0);  // the caller's thread is not the pool's to replace
 
   // While one runs, stop() counts it as stuck at its deadline.
-  std::latch release(1);
-  std::latch inside(1);
   std::thread caller([&] {
     pool.run_here(
         [&] {
@@ -134,11 +134,11 @@ TEST_CASE("a job run in place is watched like a pool job: overdue once, never re
 TEST_CASE("deadlines after one the watchdog already sleeps toward still fire on time", "[worker_pool]") {
   // The watchdog is told only of a deadline earlier than the one it sleeps toward; later ones it finds
   // when it wakes. Here a short-limit job arrives while a long-limit one runs: it must not wait for it.
-  mcpd::WorkerPool pool(2, 0);
   std::latch release_long(1);
   std::latch release_short(1);
   std::atomic<int> long_overdue{0};
   std::atomic<int> short_overdue{0};
+  mcpd::WorkerPool pool(2, 0);  // after what its jobs use: destroyed (joined) first
   REQUIRE(pool.submit([&] { release_long.wait(); }, 5000ms, [&] { ++long_overdue; }));
   std::this_thread::sleep_for(50ms);
   const auto submitted = Clock::now();
@@ -152,10 +152,10 @@ TEST_CASE("deadlines after one the watchdog already sleeps toward still fire on 
 
 TEST_CASE("a deadline later than the one the watchdog sleeps toward is found when it wakes",
           "[worker_pool]") {
-  mcpd::WorkerPool pool(2, 0);
   std::latch release(1);
   std::atomic<int> first_overdue{0};
   std::atomic<int> second_overdue{0};
+  mcpd::WorkerPool pool(2, 0);  // after what its jobs use: destroyed (joined) first
   const auto began = Clock::now();
   REQUIRE(pool.submit([&] { release.wait(); }, 200ms, [&] { ++first_overdue; }));
   std::this_thread::sleep_for(50ms);

@@ -81,6 +81,7 @@ Server start_server(const config::Config& config) {
   settings.instructions = config.server.instructions;
   settings.page_size = config.server.page_size;
   settings.call_timeout = std::chrono::milliseconds(config.server.call_timeout_ms);
+  settings.quick_call = std::chrono::microseconds(config.server.quick_call_us);
   settings.max_subscriptions = config.server.max_subscriptions_per_session;
   settings.max_subscription_uri_bytes = config.server.max_subscription_uri_bytes;
   settings.cache.lists = std::chrono::milliseconds(config.server.list_cache_ttl_ms);

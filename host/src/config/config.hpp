@@ -44,6 +44,7 @@ struct ServerSettings {
   // Abandoned worker threads that are replaced by new ones; past this, calls to a plugin with a call still
   // stuck are refused at once.
   unsigned max_abandoned_workers = 8;               // 0..256
+  unsigned quick_call_us = 200;                     // 0 (never in place)..1000000: see QuickCallHistory
   std::size_t max_subscriptions_per_session = 256;  // 1..1000000
   std::size_t max_subscription_uri_bytes = 4096;    // 64..1048576
   // ttlMs of 2026-07-28 results: how long a client or gateway may reuse server/discover and the lists

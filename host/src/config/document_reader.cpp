@@ -189,6 +189,8 @@ ServerSettings DocumentReader::server() const {
   }
   if (const auto n = integer("server", "max_abandoned_workers", 0, 256))
     s.max_abandoned_workers = static_cast<unsigned>(*n);
+  if (const auto n = integer("server", "quick_call_us", 0, 1'000'000, " (1 s; 0 means never in place)"))
+    s.quick_call_us = static_cast<unsigned>(*n);
   if (const auto n = integer("server", "max_subscriptions_per_session", 1, 1'000'000))
     s.max_subscriptions_per_session = static_cast<std::size_t>(*n);
   if (const auto n = integer("server", "max_subscription_uri_bytes", 64, 1u << 20, " (1 MiB)"))

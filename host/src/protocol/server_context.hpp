@@ -30,6 +30,9 @@ struct SessionSettings {
   // How long a plugin handler may run before the call is answered with an
   // error and abandoned (server.call_timeout_ms); zero means no limit.
   std::chrono::milliseconds call_timeout{0};
+  // Over stdio, a tool whose recent calls each took at most this long runs on the reading thread
+  // (server.quick_call_us, QuickCallHistory); zero means never.
+  std::chrono::microseconds quick_call{200};
   // resources/subscribe: URIs one session may watch, and the longest URI
   // (server.max_subscriptions_per_session, server.max_subscription_uri_bytes).
   std::size_t max_subscriptions = 256;

@@ -241,7 +241,8 @@ void Session::run_async(const jsonrpc::Request& request, const Context& context,
         log::info("a call that had passed its deadline returned",
                   {{"request", call->what}, {"plugin", call->plugin_namespace}});
       }
-      if (history != nullptr) history->record(std::chrono::steady_clock::now() - began);
+      if (history != nullptr)
+        history->record(std::chrono::steady_clock::now() - began, self->context_.settings.quick_call);
     }
     // A task's answer went out when it became one; what the handler made is the task's result.
     if (call->task()) {
@@ -265,8 +266,9 @@ void Session::run_async(const jsonrpc::Request& request, const Context& context,
   bool queued = false;
   // A tool that has been quick lately runs here, on the thread that read the request, when the transport
   // offers that (stdio): no hand-off to a worker. Tasks, and retries that bring input, go to the pool.
-  const bool in_place = quick_call_runner_ && history != nullptr && history->quick() && !task_at_entry &&
-                        !task_by_handler && !(retry && (retry->responses_json || retry->state));
+  const bool in_place = quick_call_runner_ && context_.settings.quick_call.count() > 0 &&
+                        history != nullptr && history->quick() && !task_at_entry && !task_by_handler &&
+                        !(retry && (retry->responses_json || retry->state));
   const bool ran_here = in_place && quick_call_runner_([&] {
                           queued = context_.pool.run_here(job, context_.settings.call_timeout,
                                                           [self, call] { self->call_overdue(call); });

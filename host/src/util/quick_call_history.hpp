@@ -9,8 +9,6 @@ namespace mcpd {
 
 class QuickCallHistory {
  public:
-  // A call this short costs less than the hand-off to a worker it would save many times over.
-  static constexpr std::chrono::microseconds kQuick{200};
   // This many quick calls in a row before the next one runs in place; one slow call starts the count again.
   static constexpr std::uint32_t kQuickInARow = 8;
 
@@ -24,8 +22,10 @@ class QuickCallHistory {
 
   bool quick() const { return quick_in_a_row_.load(std::memory_order_relaxed) >= kQuickInARow; }
 
-  void record(std::chrono::steady_clock::duration took) {
-    if (took > kQuick) {
+  // `quick`: server.quick_call_us, 200 µs by default: a call that short costs less than the hand-off to a
+  // worker it would save many times over.
+  void record(std::chrono::steady_clock::duration took, std::chrono::microseconds quick) {
+    if (took > quick) {
       quick_in_a_row_.store(0, std::memory_order_relaxed);
     } else if (quick_in_a_row_.load(std::memory_order_relaxed) < kQuickInARow) {
       quick_in_a_row_.fetch_add(1, std::memory_order_relaxed);
