@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "mcp_session.hpp"
+#include "slow_marker.hpp"
 
 using namespace mcpd_test;
 using namespace std::chrono_literals;
@@ -18,22 +19,6 @@ constexpr int kWarmingCalls = 12;
 // Logged (at debug) each time the standby takes over reading from a call that runs long.
 constexpr std::string_view kHandOver =
     "a call ran long on the stdio reading thread; the standby thread reads on";
-
-std::string read_marker(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  std::string state;
-  std::getline(in, state);
-  return state;
-}
-
-bool wait_for_marker(const std::filesystem::path& file, std::string_view state, milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (read_marker(file) == state) return true;
-    std::this_thread::sleep_for(10ms);
-  }
-  return read_marker(file) == state;
-}
 
 // Debug logging (the hand-over line), and a quick-call limit that a sanitizer's slowdown cannot miss:
 // testkit.slow with ms 0 takes tens of microseconds, under TSan sometimes more than the default 200.

@@ -5,28 +5,12 @@
 #include <thread>
 
 #include "mcp_session.hpp"
+#include "slow_marker.hpp"
 
 using namespace mcpd_test;
 using namespace std::chrono_literals;
 
 namespace {
-
-std::string read_marker(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  std::string state;
-  std::getline(in, state);
-  return state;
-}
-
-// Polls the marker file written by testkit.slow until it says `state`.
-bool wait_for_marker(const std::filesystem::path& file, std::string_view state, milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (read_marker(file) == state) return true;
-    std::this_thread::sleep_for(10ms);
-  }
-  return read_marker(file) == state;
-}
 
 json::object call_params(std::string_view name, json::object arguments,
                          std::optional<json::value> token = {}) {
