@@ -51,6 +51,9 @@ TEST_CASE("a quick tool's call that runs long on the reading thread: ping, calls
   for (int round = 1; round <= 3; ++round) {
     INFO("round " << round);
     make_slow_tool_quick(session);
+    // A warming call may itself run past the hand-over time on a loaded machine: count from here.
+    session.collect_for(100ms);
+    const auto hand_overs_before = count_of(session.process().stderr_text(), kHandOver);
     const auto marker = dir.path() / ("slow" + std::to_string(round) + ".marker");
     const auto started = std::chrono::steady_clock::now();
     const auto slow_id = session.send_request(
@@ -67,10 +70,10 @@ TEST_CASE("a quick tool's call that runs long on the reading thread: ping, calls
     CHECK(wait_for_marker(marker, "cancelled", 3s));
     CHECK(std::chrono::steady_clock::now() - started < 8000ms);
 
-    // The call ran in place: the standby took over reading once per round.
+    // The call ran in place: the standby took over reading while it ran.
     session.collect_for(200ms);
     INFO(session.diagnostics());
-    CHECK(count_of(session.process().stderr_text(), kHandOver) == static_cast<std::size_t>(round));
+    CHECK(count_of(session.process().stderr_text(), kHandOver) > hand_overs_before);
     for (const auto& message : session.backlog()) CHECK_FALSE(has_id(message, slow_id));
     session.clear_backlog();
   }

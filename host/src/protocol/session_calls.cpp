@@ -417,9 +417,8 @@ void Session::call_overdue(const std::shared_ptr<RunningCall>& call) {
                              " ms); mcpd stopped waiting for it");
   // The handler still runs, so its CallGuard still pins the plugin.
   if (auto owner = call->plugin.lock()) owner->health().call_overdue();
-  // A handler that polls cancellation may still stop. A request the client
-  // cancelled itself gets no response at all (the spec's rule), even now.
-  const bool cancelled_by_client = call->cancelled->exchange(true);
+  // A request the client cancelled itself gets no response at all (the spec's rule), even now.
+  const bool cancelled_by_client = call->cancelled->load();
   const bool answered = !cancelled_by_client && !call->claimed();
   const auto limit = context_.settings.call_timeout;
   log::warn("call exceeded server.call_timeout_ms and is abandoned; its plugin is unhealthy until it returns",
@@ -431,20 +430,26 @@ void Session::call_overdue(const std::shared_ptr<RunningCall>& call) {
              {"answered", answered              ? "with error -32001"
                           : cancelled_by_client ? "no, the client cancelled it"
                                                 : "no, it was already abandoned"}});
-  if (call->claimed()) return;
-  if (context_.invoker.observer.tool_call && call->what.starts_with("tools/call "))
-    context_.invoker.observer.tool_call(call->what.substr(11), "timeout",
-                                        std::chrono::steady_clock::now() - call->queued_at);
-  if (cancelled_by_client) return finish(*call, std::nullopt);
-  std::string message = "The request (" + call->what + ") did not finish within server.call_timeout_ms (" +
-                        std::to_string(limit.count()) + " ms). mcpd stopped waiting and asked it to cancel";
-  if (!ns.empty()) message += "; plugin \"" + ns + "\" is marked unhealthy until the call returns";
-  message +=
-      ". Retry later or ask for less work; if it legitimately needs longer, raise server.call_timeout_ms "
-      "(MCPD_CALL_TIMEOUT_MS).";
-  json::object data{{"timeout_ms", limit.count()}};
-  if (!ns.empty()) data["plugin"] = ns;
-  finish(*call, make_error(call->id, kCallTimedOut, message, json::value(std::move(data))));
+  if (answered) {
+    if (context_.invoker.observer.tool_call && call->what.starts_with("tools/call "))
+      context_.invoker.observer.tool_call(call->what.substr(11), "timeout",
+                                          std::chrono::steady_clock::now() - call->queued_at);
+    std::string message = "The request (" + call->what + ") did not finish within server.call_timeout_ms (" +
+                          std::to_string(limit.count()) + " ms). mcpd stopped waiting and asked it to cancel";
+    if (!ns.empty()) message += "; plugin \"" + ns + "\" is marked unhealthy until the call returns";
+    message +=
+        ". Retry later or ask for less work; if it legitimately needs longer, raise server.call_timeout_ms "
+        "(MCPD_CALL_TIMEOUT_MS).";
+    json::object data{{"timeout_ms", limit.count()}};
+    if (!ns.empty()) data["plugin"] = ns;
+    finish(*call, make_error(call->id, kCallTimedOut, message, json::value(std::move(data))));
+  } else if (cancelled_by_client) {
+    finish(*call, std::nullopt);
+  }
+  // Only now is the handler asked to stop. A handler that polls cancellation returns at once, and its
+  // completion answers nothing for a cancelled call: had it been asked first, it could claim the call
+  // before the error above and the client would get no answer at all.
+  call->cancelled->store(true);
 }
 
 void Session::finish(RunningCall& call, std::optional<json::object> response) {
