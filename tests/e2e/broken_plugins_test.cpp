@@ -71,7 +71,8 @@ TEST_CASE("broken plugins are refused with one clear line each, and the host kee
     std::vector<std::string> reason;  // all on the one line that names the file
   };
   const std::vector<Refusal> refusals = {
-      {"wrong_abi_major.so", {"2.0", "1.0"}},
+      {"wrong_abi_major.so", {"2.0", "1.0", "upgrade mcpd"}},
+      {"old_abi_major.so", {"0.9", "1.0", "rebuild the plugin"}},
       {"missing_symbol.so", {"mcpd_plugin_negotiate"}},
       {"init_fails.so", {"the 'endpoint' setting is required"}},
       {"init_throws.so", {"init_throws: deliberate exception from on_init"}},

@@ -128,6 +128,9 @@ TEST_CASE("mcpd plugin inspect describes a valid plugin as JSON", "[cli]") {
   INFO(describe(outcome));
   REQUIRE(outcome.exit_code == 0);
   const auto report = json::parse(outcome.stdout_text).as_object();
+  // Laid out for a person, as the docs show it: one member per line, two spaces per level.
+  CHECK(outcome.stdout_text.starts_with("{\n  \"file\": \""));
+  CHECK_THAT(outcome.stdout_text, Catch::Contains("\n  \"namespace\": \"hello\",\n"));
   CHECK(report.at("namespace") == "hello");
   CHECK(report.at("problems").as_array().empty());
   const auto& tools = report.at("tools").as_array();
@@ -147,11 +150,20 @@ TEST_CASE("mcpd plugin inspect describes a valid plugin as JSON", "[cli]") {
   }
 }
 
-TEST_CASE("mcpd plugin inspect refuses a plugin of another ABI major, naming both versions", "[cli]") {
-  const auto outcome = mcpd_inspect(BuildPaths::broken_plugin("wrong_abi_major"));
-  INFO(describe(outcome));
-  CHECK(outcome.exit_code != 0);
-  CHECK_THAT(outcome.stderr_text, Catch::Contains("2.0") && Catch::Contains("1.0"));
+TEST_CASE("mcpd plugin inspect refuses a plugin of another ABI major, naming both versions and the fix",
+          "[cli]") {
+  // A plugin newer than the host needs a newer mcpd; an older one needs rebuilding.
+  const auto newer = mcpd_inspect(BuildPaths::broken_plugin("wrong_abi_major"));
+  INFO(describe(newer));
+  CHECK(newer.exit_code != 0);
+  CHECK_THAT(newer.stderr_text, Catch::Contains("speaks ABI 2.0, newer than this host's 1.0 to") &&
+                                    Catch::Contains("upgrade mcpd"));
+  const auto older = mcpd_inspect(BuildPaths::broken_plugin("old_abi_major"));
+  INFO(describe(older));
+  CHECK(older.exit_code != 0);
+  CHECK_THAT(older.stderr_text, Catch::Contains("speaks ABI 0.9, older than this host's 1.0 to") &&
+                                    Catch::Contains("rebuild the plugin against this host's SDK"));
+  CHECK_THAT(older.stderr_text, !Catch::Contains("upgrade mcpd"));
 }
 
 TEST_CASE("mcpd plugin inspect reports other unloadable plugins", "[cli]") {

@@ -130,6 +130,7 @@ TEST_CASE("http: the admin endpoint has its own token and shows plugin state, re
   INFO(listed.stderr_text);
   REQUIRE(listed.exit_code == 0);
   CHECK(json::parse(listed.stdout_text).at("plugins").at(0).at("version").as_string() == "1.0.0");
+  CHECK(listed.stdout_text.starts_with("{\n  \""));  // laid out for a person
 
   // A broken version: `mcpd plugin reload` reports the refusal (exit 1), the old one serves on.
   deploy(plugins.path(), "swap.so", swap_plugin("init_fails"));

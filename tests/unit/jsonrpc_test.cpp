@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <mcpd/sdk/json_pretty.hpp>
 #include <mcpd/sdk/json_serialize.hpp>
 
 #include "jsonrpc/message.hpp"
@@ -149,4 +150,29 @@ TEST_CASE("message text: strings and keys are spelled exactly as Boost.JSON spel
   CHECK(big.size() == (1u << 20) + 2);
   CHECK(big.capacity() >= big.size() + 1);
   CHECK(big.capacity() < big.size() + 64);
+}
+
+TEST_CASE("pretty text: one member or element per line, two spaces per level, the same value",
+          "[json_text]") {
+  const json::value value = json::parse(
+      R"({"name": "a \"b\"", "rate": 0.45, "empty": {}, "none": [], "list": [1, {"x": [true]}]})");
+  const std::string text = mcpd::sdk::to_pretty_json_text(value);
+  CHECK(text ==
+        "{\n"
+        "  \"name\": \"a \\\"b\\\"\",\n"
+        "  \"rate\": 0.45,\n"
+        "  \"empty\": {},\n"
+        "  \"none\": [],\n"
+        "  \"list\": [\n"
+        "    1,\n"
+        "    {\n"
+        "      \"x\": [\n"
+        "        true\n"
+        "      ]\n"
+        "    }\n"
+        "  ]\n"
+        "}");
+  CHECK(json::parse(text) == value);
+  CHECK(mcpd::sdk::to_pretty_json_text(json::value(7)) == "7");
+  CHECK(mcpd::sdk::to_pretty_json_text(json::object{{"a", 1}}, 4) == "{\n    \"a\": 1\n}");
 }

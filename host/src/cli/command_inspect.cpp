@@ -5,6 +5,7 @@
 #include "cli/server_setup.hpp"
 #include "loader/load_probe.hpp"
 #include "log/logger.hpp"
+#include "mcpd/sdk/json_pretty.hpp"
 
 namespace mcpd::cli {
 namespace json = boost::json;
@@ -107,7 +108,7 @@ int command_inspect(const std::vector<std::string>& args) {
                    {"resourceTemplates", listed(snap.templates())},
                    {"prompts", listed(snap.prompts())},
                    {"problems", std::move(problems)}};
-  std::printf("%s\n", json::serialize(out).c_str());
+  std::printf("%s\n", sdk::to_pretty_json_text(out).c_str());
   return 0;
 }
 

@@ -13,6 +13,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/server_setup.hpp"
+#include "mcpd/sdk/json_pretty.hpp"
 #include "transport/http/admin_endpoint.hpp"
 #include "transport/http/http_settings.hpp"
 #include "transport/http/listen_address.hpp"
@@ -103,7 +104,14 @@ int print_reply(const httplib::Result& result, const Target& target, std::string
                  result->status, message.c_str());
     return 2;
   }
-  std::fputs(result->body.c_str(), stdout);
+  // The admin endpoint answers compact JSON; a person at a terminal reads it laid out. A body that is not
+  // JSON (a proxy's page, say) is shown as it came.
+  boost::system::error_code ec;
+  const auto body = json::parse(result->body, ec);
+  if (ec)
+    std::fputs(result->body.c_str(), stdout);
+  else
+    std::printf("%s\n", sdk::to_pretty_json_text(body).c_str());
   return 0;
 }
 

@@ -26,6 +26,25 @@ std::string version_text(uint32_t v) {
   return std::to_string(MCPD_ABI_VERSION_MAJOR(v)) + "." + std::to_string(MCPD_ABI_VERSION_MINOR(v));
 }
 
+// Why negotiation failed, and which side to change: a plugin built for a newer ABI needs a newer mcpd,
+// one built for an older major needs rebuilding. The versions are named either way.
+std::string negotiation_refusal(mcpd_status status, uint32_t plugin_abi) {
+  const std::string host_range = version_text(kHostAbiMin) + " to " + version_text(kHostAbiMax);
+  if (plugin_abi == 0)
+    return "ABI negotiation failed (status " + std::to_string(static_cast<int>(status)) +
+           ") and the plugin named no ABI version; this host speaks ABI " + host_range +
+           " (rebuild the plugin against this host's SDK)";
+  const std::string head = "ABI version mismatch: the plugin speaks ABI " + version_text(plugin_abi);
+  if (plugin_abi > kHostAbiMax)
+    return head + ", newer than this host's " + host_range + " (upgrade mcpd to a version that speaks ABI " +
+           version_text(plugin_abi) + ", or rebuild the plugin against this host's SDK)";
+  if (plugin_abi < kHostAbiMin)
+    return head + ", older than this host's " + host_range + " (rebuild the plugin against this host's SDK)";
+  return "ABI negotiation failed (status " + std::to_string(static_cast<int>(status)) +
+         "): the plugin speaks ABI " + version_text(plugin_abi) + ", within this host's " + host_range +
+         ", but refused it (the plugin's own log may say why)";
+}
+
 // dlerror() names the file it opened; when that is a staged copy, the
 // operator knows the file by its original name.
 std::string with_path_replaced(std::string text, const std::string& from, const std::string& to) {
@@ -75,9 +94,7 @@ std::unique_ptr<NegotiatedLibrary> NegotiatedLibrary::open(const std::filesystem
   }
   uint32_t plugin_abi = response.plugin_abi_version;
   if (status != MCPD_OK || MCPD_ABI_VERSION_MAJOR(plugin_abi) != MCPD_ABI_VERSION_MAJOR(kHostAbiMax)) {
-    error = "ABI version mismatch: the plugin speaks ABI " + version_text(plugin_abi) +
-            ", this host speaks " + version_text(kHostAbiMin) + " to " + version_text(kHostAbiMax) +
-            " (rebuild the plugin against this host's SDK)";
+    error = negotiation_refusal(status, plugin_abi);
     return nullptr;
   }
   if (!MCPD_STRUCT_HAS(response.descriptor, mcpd_plugin_descriptor, on_shutdown)) {
