@@ -167,6 +167,21 @@ TEST_CASE("load reads a file and anchors its relative plugin paths at the file's
   CHECK(config.plugins.files == std::vector<fs::path>{dir.path() / "extra/x.so"});
 }
 
+TEST_CASE("a config file may explain itself with // and /* */ comments") {
+  TempDir dir;
+  const fs::path file = dir.write("commented.json",
+                                  "// mcpd for the analytics team\n"
+                                  "{\n"
+                                  "  /* more threads: video decoding is slow */\n"
+                                  "  \"server\": { \"worker_threads\": 3 } // the rest stays default\n"
+                                  "}\n");
+  CHECK(mcpd::config::load(file, environment()).server.worker_threads == 3);
+  // A comment left open is still a clear error, not a silently shorter file.
+  const fs::path open_comment = dir.write("open.json", "{ \"server\": {} /* unfinished\n");
+  CHECK_THROWS_WITH(mcpd::config::load(open_comment, environment()),
+                    Catch::StartsWith(open_comment.string() + ": invalid JSON at line"));
+}
+
 TEST_CASE("a missing, unreadable or non-JSON file is a ConfigError naming the file") {
   TempDir dir;
   const fs::path missing = dir.path() / "nope.json";

@@ -33,6 +33,8 @@ constexpr std::size_t kMaxConfigDepth = 64;
 boost::json::value parse_json_text(std::string_view text, std::string_view source) {
   boost::json::parse_options options;
   options.max_depth = kMaxConfigDepth;
+  // A configuration file explains itself: // and /* */ comments are allowed (examples/mcpd.json is one).
+  options.allow_comments = true;
   boost::json::stream_parser parser({}, options);
   boost::json::error_code ec;
   const std::size_t consumed = parser.write(text.data(), text.size(), ec);
