@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian (bookworm) packages that building and testing mcpd need.
 #
+#   install-deps.sh                 everything: building, testing and packaging (scripts/test.sh)
+#   install-deps.sh build           only what building mcpd and its plugins needs (scripts/run.sh)
+#   install-deps.sh build package   ... and what making the Debian packages needs (the Dockerfile)
+#
 # Idempotent and cheap when nothing is missing: every package is checked with
 # dpkg-query first, and apt-get (update + install) only runs for what is
 # absent. Works as root or through sudo.
@@ -29,7 +33,21 @@ build_packages=(
 # over TLS, nginx is the load balancer of the scale-out test (which starts its
 # own, on loopback), redis-server is the shared task store of the Redis store
 # tests (which start their own, on loopback, with persistence off).
-test_packages=(ffmpeg python3 ca-certificates nginx redis-server)
+# systemd-analyze checks the systemd unit, dpkg-dev makes the packages' dependencies (dpkg-shlibdeps).
+test_packages=(ffmpeg python3 ca-certificates nginx redis-server systemd)
+package_packages=(dpkg-dev)
+
+wanted=()
+want_node=0
+(($# > 0)) || set -- build test package
+for part in "$@"; do
+  case "$part" in
+    build) wanted+=("${build_packages[@]}") ;;
+    test) wanted+=("${test_packages[@]}") ; want_node=1 ;;
+    package) wanted+=("${package_packages[@]}") ;;
+    *) echo "install-deps: unknown part \"$part\" (build, test or package)" >&2; exit 2 ;;
+  esac
+done
 
 log() { echo "install-deps: $*" >&2; }
 
@@ -38,7 +56,7 @@ is_installed() {
 }
 
 missing=()
-for package in "${build_packages[@]}" "${test_packages[@]}"; do
+for package in "${wanted[@]}"; do
   is_installed "$package" || missing+=("$package")
 done
 
@@ -47,7 +65,9 @@ done
 # node and npm are judged by the commands being usable, not by package names.
 # Debian's own nodejs + npm are installed only when either command is absent.
 node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
-if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+if ((want_node == 0)); then
+  :  # serving and packaging need no Node.js
+elif ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   command -v node >/dev/null 2>&1 || missing+=(nodejs)
   command -v npm >/dev/null 2>&1 || missing+=(npm)
 elif (($(node_major) < 18)); then

@@ -11,7 +11,9 @@ repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build_dir="${MCPD_BUILD_DIR:-$repo_root/build}"
 
 {
-  bash "$repo_root/scripts/install-deps.sh"
+  # Only what serving needs: the build's packages (not the test tools), and mcpd with its two plugins
+  # (not the tests). A second run reuses the build: Ninja rebuilds what changed, nothing when nothing did.
+  bash "$repo_root/scripts/install-deps.sh" build
   bash "$repo_root/scripts/build.sh" --target mcpd tracking gemini
 } 1>&2
 
