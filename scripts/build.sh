@@ -30,5 +30,14 @@ if [[ -n "${MCPD_EXTRA_CMAKE_ARGS:-}" ]]; then
   configure_args+=("${extra_args[@]}")
 fi
 
-cmake "${configure_args[@]}"
+# Configure only when the build directory is new or the configure arguments changed: Ninja re-runs CMake
+# by itself when a CMakeLists.txt changes, so a second `scripts/run.sh` goes straight to a (no-op) build.
+stamp="$build_dir/.mcpd-configure-args"
+wanted="$(printf '%s\n' "${configure_args[@]}")"
+if [[ ! -f "$build_dir/build.ninja" || ! -f "$stamp" || "$(cat "$stamp")" != "$wanted" ]]; then
+  cmake "${configure_args[@]}"
+  printf '%s' "$wanted" >"$stamp"
+fi
+what="${*:-everything}"
+echo "build: building ${what//--target /} in $build_dir (mcpd and its plugins alone take about 7 minutes the first time, on 2 cores)" >&2
 cmake --build "$build_dir" -j "${MCPD_JOBS:-$(nproc)}" "$@"
