@@ -117,7 +117,8 @@ ChildProcess::ChildProcess(std::vector<std::string> argv, std::vector<std::strin
   stdin_fd_ = in.write_end;
   stdout_fd_ = out.read_end;
   stderr_fd_ = err.read_end;
-  ::fcntl(stdin_fd_, F_SETFL, ::fcntl(stdin_fd_, F_GETFL) | O_NONBLOCK);
+  for (const int fd : {stdin_fd_, stdout_fd_, stderr_fd_})
+    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
   reader_ = std::thread([this] { drain_pipes(); });
 }
 
@@ -149,18 +150,29 @@ void ChildProcess::drain_pipes() {
     if (::poll(watched.data(), count, kPollSliceMs) < 0 && errno != EINTR) return;
     for (nfds_t i = 0; i < count; ++i) {
       if (watched[i].revents == 0) continue;
-      const ssize_t got = ::read(watched[i].fd, chunk.data(), chunk.size());
-      if (got < 0 && errno == EINTR) continue;
+      // Read under the lock: stderr_text() reads the same pipe, and the chunks must stay in order.
       std::lock_guard lock(mutex_);
       const bool is_stdout = watched[i].fd == stdout_fd_;
-      if (got <= 0) {
+      if (!read_available(watched[i].fd, is_stdout ? stdout_buffer_ : stderr_buffer_, chunk))
         (is_stdout ? stdout_closed_ : stderr_closed_) = true;
-      } else {
-        (is_stdout ? stdout_buffer_ : stderr_buffer_).append(chunk.data(), static_cast<std::size_t>(got));
-      }
       changed_.notify_all();
     }
   }
+}
+
+bool ChildProcess::read_available(int fd, std::string& into, std::array<char, 65536>& chunk) {
+  // Bounded, so that a child that never stops writing cannot keep the lock from the test's thread.
+  for (int reads = 0; reads < 16;) {
+    const ssize_t got = ::read(fd, chunk.data(), chunk.size());
+    if (got > 0) {
+      into.append(chunk.data(), static_cast<std::size_t>(got));
+      ++reads;
+      continue;
+    }
+    if (got < 0 && errno == EINTR) continue;
+    return got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);  // false: end of file, or an error
+  }
+  return true;
 }
 
 void ChildProcess::write(std::string_view bytes, milliseconds timeout) {
@@ -211,7 +223,14 @@ bool ChildProcess::stdout_finished() {
 }
 
 std::string ChildProcess::stderr_text() {
+  // What the child wrote before the answer a test just read is in the pipe by now, but perhaps not yet
+  // in the buffer: the draining thread may not have got to it. Take it here, so that a check of the log
+  // after an answer sees every line logged before that answer.
   std::lock_guard lock(mutex_);
+  if (!stderr_closed_ && stderr_fd_ >= 0) {
+    std::array<char, 65536> chunk;
+    if (!read_available(stderr_fd_, stderr_buffer_, chunk)) stderr_closed_ = true;
+  }
   return stderr_buffer_;
 }
 

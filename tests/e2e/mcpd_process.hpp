@@ -8,6 +8,7 @@
 
 #include <sys/types.h>
 
+#include <array>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
@@ -70,6 +71,8 @@ class ChildProcess {
 
  private:
   void drain_pipes();
+  // Appends what `fd` (non-blocking) holds now, up to 1 MiB; false once it reached end of file.
+  static bool read_available(int fd, std::string& into, std::array<char, 65536>& chunk);
 
   pid_t pid_ = -1;
   int stdin_fd_ = -1;
