@@ -59,6 +59,7 @@ for (const kind of transports()) {
         type: 'object',
         properties: { sum: { type: 'number' } },
         required: ['sum'],
+        additionalProperties: false,
       });
     });
 

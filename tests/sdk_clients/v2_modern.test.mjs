@@ -15,7 +15,12 @@ import { TestScope, build, deployPlugin, textOf, toolsOf, transports, waitUntil 
 const MODERN = '2026-07-28';
 const sdkTransports = { StdioClientTransport, StreamableHTTPClientTransport };
 
-const HELLO_ADD_OUTPUT_SCHEMA = { type: 'object', properties: { sum: { type: 'number' } }, required: ['sum'] };
+const HELLO_ADD_OUTPUT_SCHEMA = {
+  type: 'object',
+  properties: { sum: { type: 'number' } },
+  required: ['sum'],
+  additionalProperties: false,
+};
 
 // The default (AJV) validator, recording what the client asked it to validate.
 class RecordingValidator {

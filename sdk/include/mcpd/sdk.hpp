@@ -15,6 +15,7 @@
 //   prompt_result.hpp  sdk::prompt_result     completion_result.hpp sdk::completion_result
 //   specs.hpp          tool_spec, resource_spec, resource_template_spec, prompt_spec and the handler types
 //   registry.hpp       sdk::registry: registration inside plugin::init
+//   typed.hpp          sdk::field(), registry::typed_tool: arguments and results as structs
 //   plugin.hpp         sdk::plugin: the base class
 //   export.hpp         MCPD_PLUGIN(cls)
 //   json_util.hpp      sdk::parse_object() for schemas written as JSON text
@@ -38,6 +39,7 @@
 #include <mcpd/sdk/resource_result.hpp>
 #include <mcpd/sdk/specs.hpp>
 #include <mcpd/sdk/tool_result.hpp>
+#include <mcpd/sdk/typed.hpp>
 #include <mcpd/sdk/tool_spec_json.hpp>
 
 #endif  // MCPD_SDK_HPP

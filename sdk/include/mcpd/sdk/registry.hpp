@@ -40,6 +40,11 @@ class registry {
     submit(MCPD_SDK_CALLBACK(registrar_, callback_add_tool), &def, instance_.tools, "tool", entry.name);
   }
 
+  /// A tool whose arguments (and, optionally, result) are structs with `static auto fields()`: the schemas,
+  /// the conversions and the defaults come from those declarations. Defined in <mcpd/sdk/typed.hpp>.
+  template <class Args, class Handler>
+  void typed_tool(tool_spec spec, Handler handler);
+
   void resource(resource_spec spec, resource_handler handler) {
     require_open("resource", spec.uri);
     require_handler(static_cast<bool>(handler), "resource", spec.uri);
@@ -115,8 +120,8 @@ class registry {
   // Hands `def` to the host. On refusal the entry is dropped again (the host keeps no pointer to it) and
   // the failure is thrown.
   template <class Def, class Entries>
-  void submit(mcpd_status (*add)(mcpd_registrar_handle*, const Def*), const Def* def, Entries& entries, std::string_view kind,
-              const std::string& name) {
+  void submit(mcpd_status (*add)(mcpd_registrar_handle*, const Def*), const Def* def, Entries& entries,
+              std::string_view kind, const std::string& name) {
     const mcpd_status status =
         add == nullptr ? static_cast<mcpd_status>(MCPD_ERR_UNSUPPORTED) : add(registrar_->host_ctx, def);
     if (status == MCPD_OK) {
