@@ -33,8 +33,9 @@ build_packages=(
 # over TLS, nginx is the load balancer of the scale-out test (which starts its
 # own, on loopback), redis-server is the shared task store of the Redis store
 # tests (which start their own, on loopback, with persistence off).
-# systemd-analyze checks the systemd unit, dpkg-dev makes the packages' dependencies (dpkg-shlibdeps).
-test_packages=(ffmpeg python3 ca-certificates nginx redis-server systemd)
+# systemd-analyze checks the systemd unit, dpkg-dev makes the packages' dependencies (dpkg-shlibdeps),
+# cJSON is what the C example plugin (sdk/examples/c_hello) reads its arguments with.
+test_packages=(ffmpeg python3 ca-certificates nginx redis-server systemd libcjson-dev)
 package_packages=(dpkg-dev)
 
 wanted=()

@@ -1,6 +1,7 @@
 # mcpd_add_plugin(<name> SOURCES <file>... [OUTPUT_DIRECTORY <dir>] [LINK_LIBRARIES <lib>...])
 #
 # Builds an mcpd plugin: a MODULE library named exactly <name>.so (no "lib" prefix) that links mcpd::sdk.
+# Sources in C (all .c) make a plugin against the C ABI alone (mcpd::plugin_api, <mcpd/plugin_kit.h>).
 #   - hidden visibility, so the only exported symbol is the entry point MCPD_PLUGIN defines and two
 #     plugins never resolve each other's inline functions;
 #   - -fno-gnu-unique (GCC), because STB_GNU_UNIQUE symbols make dlclose() a silent no-op and a plugin
@@ -38,15 +39,23 @@ function(mcpd_add_plugin name)
   endif()
 
   add_library(${name} MODULE ${arg_SOURCES})
-  target_link_libraries(${name} PRIVATE mcpd::sdk ${arg_LINK_LIBRARIES})
-  target_compile_features(${name} PRIVATE cxx_std_20)
+  # A plugin with C++ sources uses the SDK; one written in C alone needs only the ABI header and the C
+  # kit, and so no C++ compiler and no Boost.
+  set(cxx_sources ${arg_SOURCES})
+  list(FILTER cxx_sources INCLUDE REGEX "\\.(cpp|cc|cxx|c\\+\\+)$")
+  if(cxx_sources)
+    target_link_libraries(${name} PRIVATE mcpd::sdk ${arg_LINK_LIBRARIES})
+    target_compile_features(${name} PRIVATE cxx_std_20)
+    target_compile_options(${name} PRIVATE $<$<AND:$<COMPILE_LANGUAGE:CXX>,$<CXX_COMPILER_ID:GNU>>:-fno-gnu-unique>)
+  else()
+    target_link_libraries(${name} PRIVATE mcpd::plugin_api ${arg_LINK_LIBRARIES})
+  endif()
   set_target_properties(${name} PROPERTIES
     PREFIX ""
     C_VISIBILITY_PRESET hidden
     CXX_VISIBILITY_PRESET hidden
     VISIBILITY_INLINES_HIDDEN ON
     POSITION_INDEPENDENT_CODE ON)
-  target_compile_options(${name} PRIVATE $<$<AND:$<COMPILE_LANGUAGE:CXX>,$<CXX_COMPILER_ID:GNU>>:-fno-gnu-unique>)
   # A clang sanitizer build (mcpd's MCPD_SANITIZE / MCPD_FUZZ) links the sanitizer runtime into the
   # executable only, and a plugin finds its symbols there when it is loaded.
   if(NOT (MCPD_SANITIZE AND CMAKE_CXX_COMPILER_ID STREQUAL "Clang"))
