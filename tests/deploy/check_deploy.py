@@ -27,7 +27,7 @@ import time
 import urllib.request
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-from mcpd_client import Failure, HttpServer, expect, http_tool_names  # noqa: E402
+from mcpd_client import Failure, HttpServer, expect, http_tool_names, run_check  # noqa: E402
 
 SKIP = 77
 
@@ -250,15 +250,9 @@ CHECKS = {"systemd-unit": check_systemd_unit, "debian-packages": check_debian_pa
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--build-dir", required=True)
-    parser.add_argument("--source-dir", required=True)
-    parser.add_argument("check", choices=sorted(CHECKS))
-    ctx = parser.parse_args()
-    try:
-        CHECKS[ctx.check](ctx)
-    except Failure as failure:
-        print(f"FAILED: {failure}", file=sys.stderr)
-        sys.exit(1)
+    parser.add_argument("--build-dir", required=True, type=os.path.abspath)
+    parser.add_argument("--source-dir", required=True, type=os.path.abspath)
+    run_check(CHECKS, parser)
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ import tomllib
 import urllib.request
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-from mcpd_client import Failure, HttpServer, expect, http_tool_names, post, stdio_tool_names  # noqa: E402
+from mcpd_client import Failure, HttpServer, expect, http_tool_names, post, run_check, stdio_tool_names  # noqa: E402
 
 SKIP = 77
 PLACEHOLDER_MCPD = "/usr/bin/mcpd"  # where the Debian package installs mcpd; recipes name it
@@ -147,6 +147,14 @@ def load_json(path):
         return json.load(f)
 
 
+def recipe_servers(ctx, relative_path, servers_key="mcpServers", other_keys=None):
+    """The recipe's server entries as (where, name, entry), after checking its top-level keys."""
+    label = relative_path.split("/", 1)[1]
+    doc = load_json(os.path.join(ctx.examples, "clients", relative_path))
+    check_keys(label, doc, {servers_key: lambda v: isinstance(v, dict), **(other_keys or {})}, [servers_key])
+    return doc, [(f"{label} {servers_key}.{name}", name, entry) for name, entry in doc[servers_key].items()]
+
+
 # ------------------------------------------------------------------------------------------- the checks
 
 def check_config(ctx):
@@ -168,10 +176,7 @@ def check_config(ctx):
 
 
 def check_claude_desktop(ctx):
-    doc = load_json(os.path.join(ctx.examples, "clients/claude-desktop/claude_desktop_config.json"))
-    check_keys("claude_desktop_config.json", doc, {"mcpServers": lambda v: isinstance(v, dict)}, ["mcpServers"])
-    for name, entry in doc["mcpServers"].items():
-        where = f"claude_desktop_config.json mcpServers.{name}"
+    for where, _, entry in recipe_servers(ctx, "claude-desktop/claude_desktop_config.json")[1]:
         # Claude Desktop starts local servers only; remote ones are added as connectors in its settings.
         check_keys(where, entry, {"command": is_str, "args": is_str_list, "env": is_str_map}, ["command"])
         names = check_stdio_entry(where, entry, ctx)
@@ -179,10 +184,7 @@ def check_claude_desktop(ctx):
 
 
 def check_claude_code(ctx):
-    doc = load_json(os.path.join(ctx.examples, "clients/claude-code/.mcp.json"))
-    check_keys(".mcp.json", doc, {"mcpServers": lambda v: isinstance(v, dict)}, ["mcpServers"])
-    for name, entry in doc["mcpServers"].items():
-        where = f".mcp.json mcpServers.{name}"
+    for where, name, entry in recipe_servers(ctx, "claude-code/.mcp.json")[1]:
         kind = entry.get("type", "stdio")
         if kind == "stdio":
             check_keys(where, entry, {"type": is_str, "command": is_str, "args": is_str_list, "env": is_str_map},
@@ -200,10 +202,7 @@ def check_claude_code(ctx):
 
 
 def check_cursor(ctx):
-    doc = load_json(os.path.join(ctx.examples, "clients/cursor/.cursor/mcp.json"))
-    check_keys(".cursor/mcp.json", doc, {"mcpServers": lambda v: isinstance(v, dict)}, ["mcpServers"])
-    for name, entry in doc["mcpServers"].items():
-        where = f".cursor/mcp.json mcpServers.{name}"
+    for where, _, entry in recipe_servers(ctx, "cursor/.cursor/mcp.json")[1]:
         if "command" in entry:
             check_keys(where, entry, {"type": is_str, "command": is_str, "args": is_str_list, "env": is_str_map,
                                       "envFile": is_str}, ["command"])
@@ -222,9 +221,8 @@ def check_cursor(ctx):
 
 
 def check_vscode(ctx):
-    doc = load_json(os.path.join(ctx.examples, "clients/vscode/.vscode/mcp.json"))
-    check_keys(".vscode/mcp.json", doc, {"servers": lambda v: isinstance(v, dict),
-                                         "inputs": lambda v: isinstance(v, list)}, ["servers"])
+    doc, servers = recipe_servers(ctx, "vscode/.vscode/mcp.json", "servers",
+                                  {"inputs": lambda v: isinstance(v, list)})
     inputs = {}
     for i, item in enumerate(doc.get("inputs", [])):
         check_keys(f".vscode/mcp.json inputs[{i}]", item,
@@ -239,8 +237,7 @@ def check_vscode(ctx):
             return prompted.get(match.group(1), "")
         return re.sub(r"\$\{input:([^}]+)\}", one, value)
 
-    for name, entry in doc["servers"].items():
-        where = f".vscode/mcp.json servers.{name}"
+    for where, _, entry in servers:
         kind = entry.get("type")
         expect(kind in ("stdio", "http", "sse"), f"{where}: type must be stdio, http or sse, not {kind}")
         if kind == "stdio":
@@ -287,10 +284,7 @@ def check_codex(ctx):
 
 
 def check_gemini_cli(ctx):
-    doc = load_json(os.path.join(ctx.examples, "clients/gemini-cli/.gemini/settings.json"))
-    check_keys(".gemini/settings.json", doc, {"mcpServers": lambda v: isinstance(v, dict)}, ["mcpServers"])
-    for name, entry in doc["mcpServers"].items():
-        where = f".gemini/settings.json mcpServers.{name}"
+    for where, name, entry in recipe_servers(ctx, "gemini-cli/.gemini/settings.json")[1]:
         expect("_" not in name, f"{where}: the Gemini CLI joins server and tool names with __; avoid _ here")
         common = {"timeout": is_number, "trust": is_bool, "includeTools": is_str_list, "excludeTools": is_str_list,
                   "description": is_str}
@@ -361,13 +355,7 @@ def main():
     parser.add_argument("--examples", required=True)
     parser.add_argument("--docs", required=True)
     parser.add_argument("--inspector")
-    parser.add_argument("check", choices=sorted(CHECKS))
-    ctx = parser.parse_args()
-    try:
-        CHECKS[ctx.check](ctx)
-    except Failure as failure:
-        print(f"FAILED: {failure}", file=sys.stderr)
-        sys.exit(1)
+    run_check(CHECKS, parser)
 
 
 if __name__ == "__main__":

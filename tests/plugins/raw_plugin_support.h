@@ -44,6 +44,19 @@ static inline mcpd_status raw_negotiate_v1(const mcpd_negotiate_request* request
   return MCPD_OK;
 }
 
+/* A plugin that speaks only `version`, outside every host's range: it names that version (so the host
+ * can say which side to change) and refuses. */
+static inline mcpd_status raw_refuse_speaking(mcpd_negotiate_response* response, uint32_t version) {
+  const size_t descriptor_end =
+      offsetof(mcpd_negotiate_response, descriptor) + sizeof(const mcpd_plugin_descriptor*);
+  if (response == NULL || !raw_has_field(response->struct_size, descriptor_end)) {
+    return MCPD_ERR_INVALID_ARGUMENT;
+  }
+  response->plugin_abi_version = version;
+  response->descriptor = NULL;
+  return MCPD_ERR_VERSION_MISMATCH;
+}
+
 /* A tool without arguments whose handler is `on_call`, as the raw fault-test plugins register them. */
 static inline mcpd_status raw_add_no_argument_tool(const mcpd_registrar* registrar, const char* name,
                                                    mcpd_on_call_tool_fn on_call) {

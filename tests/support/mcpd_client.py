@@ -6,6 +6,7 @@ import os
 import re
 import secrets
 import subprocess
+import sys
 import threading
 import urllib.error
 import urllib.request
@@ -126,3 +127,15 @@ def stdio_tool_names(command, args, env):
             answers[message["id"]] = message
     expect(2 in answers and "result" in answers[2], f"no tools/list result; stdout:\n{out}\nstderr:\n{err}")
     return [tool["name"] for tool in answers[2]["result"]["tools"]]
+
+
+def run_check(checks, parser):
+    """Parses the command line (the last argument names one of `checks`), runs that check, and turns a
+    Failure into a message on stderr and exit status 1."""
+    parser.add_argument("check", choices=sorted(checks))
+    ctx = parser.parse_args()
+    try:
+        checks[ctx.check](ctx)
+    except Failure as failure:
+        print(f"FAILED: {failure}", file=sys.stderr)
+        sys.exit(1)
