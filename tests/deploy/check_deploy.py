@@ -27,7 +27,7 @@ import time
 import urllib.request
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-from mcpd_client import Failure, HttpServer, expect, http_tool_names, run_check  # noqa: E402
+from mcpd_client import Failure, HttpServer, expect, expect_shipped_tools, http_tool_names, run_check  # noqa: E402
 
 SKIP = 77
 
@@ -37,11 +37,6 @@ def run(argv, **kwargs):
     expect(result.returncode == 0,
            f"{' '.join(argv)} exited {result.returncode}:\n{result.stdout}\n{result.stderr}")
     return result.stdout
-
-
-def shipped_tools(names, where):
-    expect(any(n.startswith("tracking_") for n in names) and any(n.startswith("gemini_") for n in names),
-           f"{where}: the shipped plugins' tools are missing: {names}")
 
 
 # ------------------------------------------------------------------------------------------- the unit
@@ -145,7 +140,7 @@ def serve_and_list(mcpd, args=(), env=None, where=""):
     finally:
         status = server.stop()
     expect(status == 0, f"{where}: mcpd exited {status} after SIGTERM:\n{server.stderr()}")
-    shipped_tools(names, where)
+    expect_shipped_tools(names, where)
     return names
 
 
@@ -237,7 +232,7 @@ def check_docker_image(ctx):
         expect(user != "0", "the container runs mcpd as root")
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10) as response:
             expect(response.status == 200, f"/healthz answered {response.status}")
-        shipped_tools(http_tool_names(f"http://127.0.0.1:{port}/mcp", {}), "the container")
+        expect_shipped_tools(http_tool_names(f"http://127.0.0.1:{port}/mcp", {}), "the container")
         print(f"ok: the image builds, runs as user {user}, is healthy and serves the shipped tools")
     finally:
         subprocess.run([docker, "rm", "-f", name], capture_output=True)

@@ -28,7 +28,8 @@ import tomllib
 import urllib.request
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-from mcpd_client import Failure, HttpServer, expect, http_tool_names, post, run_check, stdio_tool_names  # noqa: E402
+from mcpd_client import (Failure, HttpServer, expect, expect_shipped_tools, http_tool_names, post,  # noqa: E402
+                         run_check, stdio_tool_names)
 
 SKIP = 77
 PLACEHOLDER_MCPD = "/usr/bin/mcpd"  # where the Debian package installs mcpd; recipes name it
@@ -123,8 +124,7 @@ def check_http_entry(where, url, headers, ctx, expand):
 
 
 def check_tool_names(where, names):
-    expect(any(n.startswith("tracking_") for n in names) and any(n.startswith("gemini_") for n in names),
-           f"{where}: the shipped plugins' tools are missing: {names}")
+    expect_shipped_tools(names, where)
     for name in names:
         expect(TOOL_NAME.match(name), f"{where}: tool name {name!r} is refused by clients (^[a-zA-Z0-9_-]{{1,64}}$)")
 

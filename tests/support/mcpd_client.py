@@ -129,6 +129,12 @@ def stdio_tool_names(command, args, env):
     return [tool["name"] for tool in answers[2]["result"]["tools"]]
 
 
+def expect_shipped_tools(names, where):
+    """Both shipped plugins (tracking, gemini) are among the tools a server listed."""
+    expect(any(n.startswith("tracking_") for n in names) and any(n.startswith("gemini_") for n in names),
+           f"{where}: the shipped plugins' tools are missing: {names}")
+
+
 def run_check(checks, parser):
     """Parses the command line (the last argument names one of `checks`), runs that check, and turns a
     Failure into a message on stderr and exit status 1."""
