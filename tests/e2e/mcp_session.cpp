@@ -115,10 +115,11 @@ void McpSession::notify(std::string_view method, json::object params) {
 }
 
 json::object McpSession::initialize(std::string_view protocol_version, json::object capabilities) {
-  auto result =
-      request_result("initialize", {{"protocolVersion", protocol_version},
-                                    {"capabilities", std::move(capabilities)},
-                                    {"clientInfo", {{"name", "mcpd-e2e-tests"}, {"version", "1.0.0"}}}});
+  auto result = request_result("initialize",
+                               {{"protocolVersion", protocol_version},
+                                {"capabilities", std::move(capabilities)},
+                                {"clientInfo", {{"name", "mcpd-e2e-tests"}, {"version", "1.0.0"}}}},
+                               mcpd_test::kStartupTimeout);  // the first answer waits for the plugins to load
   notify("notifications/initialized");
   return result;
 }

@@ -271,6 +271,15 @@ void ChildProcess::kill() {
   exit_code_ = decode_wait_status(status);
 }
 
+std::string await_http_address(ChildProcess& server) {
+  constexpr std::string_view kMarker = "transport=http address=";
+  if (!server.wait_for_stderr(kMarker, kStartupTimeout))
+    throw std::runtime_error("mcpd did not report its HTTP address; stderr:\n" + server.stderr_text());
+  const std::string log = server.stderr_text();
+  const auto at = log.find(kMarker) + kMarker.size();
+  return log.substr(at, log.find_first_of(" \n", at) - at);
+}
+
 ProcessOutcome run_to_completion(std::vector<std::string> argv, milliseconds timeout,
                                  std::vector<std::string> extra_environment) {
   const std::string command = argv.at(0);

@@ -22,6 +22,11 @@ namespace mcpd_test {
 
 using std::chrono::milliseconds;
 
+// How long mcpd may take to start serving. Generous on purpose: it bounds a wait, not a speed. Under TSan on
+// a loaded 2-core CI machine, loading the shipped plugins alone once took over 20 s (about 0.1 s in an
+// ordinary build on a quiet one).
+inline constexpr milliseconds kStartupTimeout{120000};
+
 // What a child left behind after running to completion.
 struct ProcessOutcome {
   // The exit status, or 128 + the signal number when a signal ended it.
@@ -89,6 +94,10 @@ class ChildProcess {
   bool stop_ = false;
   std::thread reader_;
 };
+
+// Waits (up to kStartupTimeout) for `mcpd serve --http` to log "transport=http address=HOST:PORT" and returns
+// HOST:PORT; throws with the child's stderr when it exits or stays silent.
+std::string await_http_address(ChildProcess& server);
 
 // Runs a command with stdin closed until it exits; kills it and throws if it
 // is still running after `timeout`.

@@ -46,12 +46,7 @@ McpdHttpServer::McpdHttpServer(ServerOptions options) {
   if (options.with_stdio) argv.push_back("--stdio");
   process_ = std::make_unique<mcpd_test::ChildProcess>(argv, options.environment);
 
-  constexpr std::string_view kMarker = "transport=http address=";
-  if (!process_->wait_for_stderr(kMarker, milliseconds(20000)))
-    throw std::runtime_error("mcpd did not report its HTTP address; stderr:\n" + process_->stderr_text());
-  const std::string log = process_->stderr_text();
-  const auto at = log.find(kMarker) + kMarker.size();
-  address_ = log.substr(at, log.find_first_of(" \n", at) - at);
+  address_ = mcpd_test::await_http_address(*process_);
   port_ = std::stoi(address_.substr(address_.rfind(':') + 1));
 }
 

@@ -39,12 +39,7 @@ class HttpServer {
     process_ = std::make_unique<mcpd_test::ChildProcess>(
         std::vector<std::string>{mcpd_executable().string(), "serve", "--http", "127.0.0.1:0", "--config",
                                  config_file.string(), "--plugins-dir", plugins.path().string()});
-    constexpr std::string_view kMarker = "transport=http address=";
-    if (!process_->wait_for_stderr(kMarker, milliseconds(20000)))
-      throw std::runtime_error("mcpd did not start: " + process_->stderr_text());
-    const std::string log = process_->stderr_text();
-    const auto at = log.find(kMarker) + kMarker.size();
-    address_ = log.substr(at, log.find_first_of(" \n", at) - at);
+    address_ = mcpd_test::await_http_address(*process_);
   }
   std::string base_url() const { return "http://" + address_; }
   mcpd_test::ChildProcess& process() { return *process_; }

@@ -85,7 +85,8 @@ function start_http_server() {
   process.on("exit", () => child.kill("SIGTERM"));
   return new Promise((resolve) => {
     let stderr = "";
-    const timer = setTimeout(() => fail(`mcpd did not report its HTTP address within 10 s\nstderr:\n${stderr}`), 10_000);
+    // A bound on a wait, not a speed (see kStartupTimeout in tests/e2e/mcpd_process.hpp).
+    const timer = setTimeout(() => fail(`mcpd did not report its HTTP address within 120 s\nstderr:\n${stderr}`), 120_000);
     child.stderr.on("data", (chunk) => {
       stderr += chunk;
       const match = /transport=http address=(\S+)/.exec(stderr);
