@@ -142,8 +142,10 @@ TEST_CASE("mcpd plugin inspect describes a valid plugin as JSON", "[cli]") {
   };
   CHECK(listed("greet"));
   CHECK(listed("add"));
-  CHECK(report.at("abi_version") == "1.3");  // what the SDK it was built with speaks
+  CHECK(report.at("abi_version") == "1.4");  // what the SDK it was built with speaks
   CHECK(report.at("version") == "1.0.0");
+  // The config schema is made from the plugin's settings struct, with its default.
+  CHECK(report.at("config_schema").at("properties").at("greeting").at("default") == "Hello");
   for (const auto& tool : tools) {
     INFO(json::serialize(tool));
     CHECK(tool.as_object().at("inputSchema").is_object());

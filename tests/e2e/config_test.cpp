@@ -36,6 +36,31 @@ TEST_CASE("unknown config keys are reported on stderr and the server still runs"
   CHECK(session.process().wait_for_stderr("surprise", 5s));
 }
 
+TEST_CASE("a plugin's settings reach it typed, and a wrong one is named in its tools' answers", "[config]") {
+  {
+    ServeOptions options = standard_serve_options();
+    options.config = json::object{{"plugin_config", {{"hello", {{"greeting", "Howdy"}}}}}};
+    McpSession session(options);
+    session.initialize();
+    CHECK(text_of(session.call_tool_result("hello_greet", {{"name", "Ada"}})) == "Howdy, Ada!");
+  }
+  // The host checks the section against the schema the plugin's settings struct publishes, logs what is
+  // wrong, and tells the plugin (ABI 1.4): the plugin loads and its tool says what to fix.
+  ServeOptions options = standard_serve_options();
+  options.config = json::object{{"plugin_config", {{"hello", {{"greeting", 5}}}}}};
+  McpSession session(options);
+  session.initialize();
+  const auto answer = session.call_tool("hello_greet", {{"name", "Ada"}});
+  INFO(json::serialize(answer) << session.diagnostics());
+  const auto& result = answer.at("result").as_object();
+  CHECK(result.at("isError") == true);
+  CHECK_THAT(text_of(result), Catch::Contains("plugin_config.hello.greeting: expected string, got 5") &&
+                                  Catch::Contains("reload the plugin"));
+  CHECK(session.process().wait_for_stderr("plugin_config.hello.greeting: expected string, got 5", 5s));
+  // Tools that do not need the setting keep working.
+  CHECK(session.call_tool_result("hello_add", {{"a", 1}, {"b", 2}}).at("structuredContent").at("sum") == 3);
+}
+
 TEST_CASE("serve --log-level error keeps info lines off stderr", "[config]") {
   ServeOptions options = standard_serve_options();
   options.extra_args = {"--log-level", "error"};

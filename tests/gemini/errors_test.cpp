@@ -157,6 +157,8 @@ TEST_CASE("an unreachable server and a missing key are reported with the setting
     const auto error = call_error(*mcpd, "gemini.ask_about_images", simple_question());
     CHECK_THAT(error,
                Catch::Contains("no Gemini API key is configured") && Catch::Contains("GEMINI_API_KEY"));
+    // The tool is named as clients see it in tools/list (the default separator is "_").
+    CHECK_THAT(error, Catch::StartsWith("gemini_ask_about_images cannot run"));
     CHECK(fake.request_count(kGenerate) == 0);
   }
   SECTION("the key from GEMINI_API_KEY and the URL from GEMINI_API_BASE_URL are used, the key never shown") {

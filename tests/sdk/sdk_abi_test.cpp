@@ -72,7 +72,13 @@ TEST_CASE("sdk abi: hello negotiates with a host that speaks exactly 1.0", "[sdk
   CHECK(to_string(descriptor.plugin_version) == "1.0.0");
   CHECK_FALSE(to_string(descriptor.description).empty());
   CHECK(descriptor.flags == MCPD_PLUGIN_FLAG_NONE);
-  CHECK(descriptor.config_schema_json.data == nullptr);
+  // Made from hello's settings struct at negotiation, and the same text on every negotiation.
+  const auto schema = json::parse(to_string(descriptor.config_schema_json)).as_object();
+  CHECK(schema.at("properties").at("greeting").at("default") == "Hello");
+  mcpd_negotiate_response again{};
+  again.struct_size = sizeof(again);
+  REQUIRE(library.entry()(&request, &again) == MCPD_OK);
+  CHECK(again.descriptor->config_schema_json.data == descriptor.config_schema_json.data);
   CHECK(descriptor.on_init != nullptr);
   CHECK(descriptor.on_shutdown != nullptr);
 }

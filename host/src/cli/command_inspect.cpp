@@ -75,13 +75,15 @@ int command_inspect(const std::vector<std::string>& args) {
   const auto formats =
       config.server.format_assertion ? schema::FormatMode::kAssertion : schema::FormatMode::kAnnotation;
   json::array problems;
+  std::vector<std::string> section_errors;
   if (!info.config_schema.is_null()) {
     auto check = config::check_plugin_section(info.plugin_namespace, section, info.config_schema, formats);
     for (auto& e : check.errors) problems.push_back(json::string(e));
     for (auto& u : check.unknown_keys) problems.push_back(json::string(u));
+    section_errors = std::move(check.errors);
   }
-  auto plugin = loader::LoadedPlugin::start(std::move(library), section, config.server.tool_name_separator,
-                                            {}, formats, error);
+  auto plugin = loader::LoadedPlugin::start(std::move(library), section, section_errors,
+                                            config.server.tool_name_separator, {}, formats, error);
   if (!plugin) {
     std::fprintf(stderr, "mcpd plugin inspect: %s: %s\n", path.c_str(), error.c_str());
     return 1;

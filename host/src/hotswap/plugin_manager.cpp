@@ -300,15 +300,17 @@ void PluginManager::start(Candidate& c, const Trigger& trigger, Scan& scan, Relo
   json::object section;
   if (auto it = plugin_config_.find(ns); it != plugin_config_.end() && it->value().is_object())
     section = it->value().get_object();
+  std::vector<std::string> problems;
   if (!c.library->info().config_schema.is_null()) {
     auto check = config::check_plugin_section(ns, section, c.library->info().config_schema, schema_formats_);
     for (const auto& w : check.unknown_keys) log::warn(w, {{"plugin", ns}});
-    // Invalid settings do not stop the plugin: its tools name what to fix.
+    // Invalid settings do not stop the plugin: on_init is told (host_api.config_problems_json) and decides.
     for (const auto& e : check.errors) log::warn(e, {{"plugin", ns}});
+    problems = std::move(check.errors);
   }
   std::string error;
-  c.plugin =
-      loader::LoadedPlugin::start(std::move(c.library), section, separator_, hooks_, schema_formats_, error);
+  c.plugin = loader::LoadedPlugin::start(std::move(c.library), section, problems, separator_, hooks_,
+                                         schema_formats_, error);
   if (!c.plugin) {
     refuse(c.file, error, trigger, scan, report, c.identity, c.signature_identity);
     c.refused = true;  // its library was released inside start(); the reaper removes the copy

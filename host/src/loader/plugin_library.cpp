@@ -129,6 +129,7 @@ std::unique_ptr<NegotiatedLibrary> NegotiatedLibrary::open(const std::filesystem
 
 std::shared_ptr<LoadedPlugin> LoadedPlugin::start(std::unique_ptr<NegotiatedLibrary> library,
                                                   const json::object& config,
+                                                  const std::vector<std::string>& config_problems,
                                                   std::string_view tool_name_separator, HostHooks hooks,
                                                   schema::FormatMode schema_formats, std::string& error) {
   std::shared_ptr<LoadedPlugin> plugin;
@@ -140,6 +141,7 @@ std::shared_ptr<LoadedPlugin> LoadedPlugin::start(std::unique_ptr<NegotiatedLibr
   plugin->hooks_ = std::move(hooks);
   plugin->host_version_ = kVersion;
   plugin->tool_name_separator_ = tool_name_separator;
+  plugin->config_problems_ = json::serialize(json::value_from(config_problems));
   auto& api = plugin->host_api_;
   api.struct_size = sizeof(mcpd_host_api);
   api.abi_version = MCPD_ABI_VERSION;
@@ -148,6 +150,7 @@ std::shared_ptr<LoadedPlugin> LoadedPlugin::start(std::unique_ptr<NegotiatedLibr
   api.callback_log = &LoadedPlugin::log_callback;
   api.callback_notify_resource_updated = &LoadedPlugin::notify_resource_updated_callback;
   api.tool_name_separator = bridge::as_mcpd_str(plugin->tool_name_separator_);
+  api.config_problems_json = bridge::as_mcpd_str(plugin->config_problems_);
 
   const auto& d = plugin->library_->descriptor_;
   bridge::Registrar registrar(plugin->info().plugin_namespace, schema_formats);

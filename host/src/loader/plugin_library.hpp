@@ -80,13 +80,16 @@ class LoadedPlugin {
     std::shared_ptr<LoadedPlugin> plugin_;
   };
 
-  // Runs on_init with `config` (the plugin's own section) and the published
-  // names' separator (host_api.tool_name_separator). nullptr with `error`
+  // Runs on_init with `config` (the plugin's own section), what is wrong with
+  // it (`config_problems`, from checking it against the plugin's schema:
+  // host_api.config_problems_json) and the published names' separator
+  // (host_api.tool_name_separator). nullptr with `error`
   // set when init fails, throws, or registers anything invalid.
   // `schema_formats` is what "format" does in the schemas of the tools it
   // registers.
   static std::shared_ptr<LoadedPlugin> start(std::unique_ptr<NegotiatedLibrary> library,
                                              const boost::json::object& config,
+                                             const std::vector<std::string>& config_problems,
                                              std::string_view tool_name_separator, HostHooks hooks,
                                              schema::FormatMode schema_formats, std::string& error);
   ~LoadedPlugin();
@@ -114,6 +117,7 @@ class LoadedPlugin {
   mcpd_host_api host_api_{};
   std::string host_version_;
   std::string tool_name_separator_;  // host_api_.tool_name_separator points here
+  std::string config_problems_;      // host_api_.config_problems_json points here
   void* state_ = nullptr;
   bool initialised_ = false;
   Registrations registrations_;

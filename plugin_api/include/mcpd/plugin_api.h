@@ -77,7 +77,8 @@ extern "C" {
 #define MCPD_ABI_VERSION_1_1 MCPD_ABI_MAKE_VERSION(1, 1)
 #define MCPD_ABI_VERSION_1_2 MCPD_ABI_MAKE_VERSION(1, 2)
 #define MCPD_ABI_VERSION_1_3 MCPD_ABI_MAKE_VERSION(1, 3)
-#define MCPD_ABI_VERSION MCPD_ABI_VERSION_1_3
+#define MCPD_ABI_VERSION_1_4 MCPD_ABI_MAKE_VERSION(1, 4)
+#define MCPD_ABI_VERSION MCPD_ABI_VERSION_1_4
 
 /** The one symbol a plugin exports (as a C function, unmangled). */
 #define MCPD_PLUGIN_ENTRY_SYMBOL "mcpd_plugin_negotiate"
@@ -166,6 +167,19 @@ typedef struct mcpd_host_api {
    *  or "__". A plugin that names tools in descriptions, errors or notes joins
    *  them with this, so the text matches what the client calls. */
   mcpd_str tool_name_separator;
+
+  /* ---- ABI 1.4 (a 1.3 host's struct_size ends before this) ---- */
+  /** What is wrong with the plugin's configuration section, as the host found
+   *  it checking the section against the descriptor's config_schema_json: a
+   *  JSON array of strings, "[]" when the section is valid or the plugin
+   *  declares no schema. Each string names the setting and what is wrong,
+   *  e.g. "plugin_config.weather.timeout_ms: must be >= 100, got 5"; the
+   *  values of "writeOnly" properties never appear. The host also logs each
+   *  one and still calls on_init: the plugin decides whether to fail (with
+   *  callback_set_init_error) or to load and have its tools answer with an
+   *  error naming the setting. Unknown keys are only logged, never listed
+   *  here. Valid for the plugin's whole life, like the rest of this struct. */
+  mcpd_str config_problems_json;
 } mcpd_host_api;
 
 /* ---------------------------------------------------------------------------

@@ -43,7 +43,8 @@ void gemini_plugin::init(const boost::json::object& config, sdk::registry& reg) 
 }
 
 void gemini_plugin::add_tool(sdk::registry& reg, sdk::tool_spec spec, bool needs_model, handler run) {
-  std::string qualified = std::string(plugin_namespace) + "." + spec.name;
+  // The name the client calls it by, so "X cannot run" names the tool the agent sees.
+  std::string qualified = host().published_name(plugin_namespace, spec.name);
   reg.tool(std::move(spec), [this, needs_model, run, qualified = std::move(qualified)](
                                 sdk::call_context& ctx, const boost::json::object& arguments) {
     const bool needs_configured_model = needs_model && !names_a_model(arguments);

@@ -37,6 +37,7 @@
 #include <mcpd/sdk/prompt_result.hpp>
 #include <mcpd/sdk/registry.hpp>
 #include <mcpd/sdk/resource_result.hpp>
+#include <mcpd/sdk/settings.hpp>
 #include <mcpd/sdk/specs.hpp>
 #include <mcpd/sdk/tool_result.hpp>
 #include <mcpd/sdk/typed.hpp>

@@ -14,17 +14,21 @@
 ///   static constexpr std::string_view plugin_namespace = "hello";   // [a-z0-9_-], 1..32
 ///   static constexpr std::string_view plugin_version = "1.0.0";
 ///   static constexpr std::string_view description = "one line for operators";
+///   using settings = my_settings;  // optional: the config schema, from a struct with fields()
+///                                  // (settings.hpp); or, written by hand:
 ///   static constexpr std::string_view config_schema = R"({...})";   // optional JSON Schema
 ///   static constexpr std::uint32_t flags = MCPD_PLUGIN_FLAG_SERIAL; // optional
 /// Mistakes in these are compile errors that say what to add.
-#define MCPD_PLUGIN(plugin_class)                                                          \
-  namespace {                                                                              \
-  constexpr mcpd_plugin_descriptor mcpd_sdk_plugin_descriptor =                            \
-      ::mcpd::sdk::detail::make_descriptor<plugin_class>();                                \
-  }                                                                                        \
-  extern "C" mcpd_status mcpd_plugin_negotiate(const mcpd_negotiate_request* request,      \
-                                               mcpd_negotiate_response* response) {        \
-    return ::mcpd::sdk::detail::negotiate(&mcpd_sdk_plugin_descriptor, request, response); \
+#define MCPD_PLUGIN(plugin_class)                                                                     \
+  namespace {                                                                                         \
+  constexpr mcpd_plugin_descriptor mcpd_sdk_plugin_descriptor =                                       \
+      ::mcpd::sdk::detail::make_descriptor<plugin_class>();                                           \
+  }                                                                                                   \
+  extern "C" mcpd_status mcpd_plugin_negotiate(const mcpd_negotiate_request* request,                 \
+                                               mcpd_negotiate_response* response) {                   \
+    return ::mcpd::sdk::detail::negotiate(                                                            \
+        ::mcpd::sdk::detail::published_descriptor<plugin_class>(mcpd_sdk_plugin_descriptor), request, \
+        response);                                                                                    \
   }
 
 #endif  // MCPD_SDK_EXPORT_HPP

@@ -3,10 +3,12 @@
 #define MCPD_SDK_HOST_HPP
 
 #include <mcpd/sdk/detail/abi.hpp>
+#include <mcpd/sdk/detail/json_text.hpp>
 #include <mcpd/sdk/error.hpp>
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace mcpd::sdk {
 
@@ -57,6 +59,24 @@ class host {
       return detail::to_view(api_->tool_name_separator);
     }
     return ".";
+  }
+
+  /// What the host found wrong with this plugin's configuration section when it checked it against the
+  /// plugin's config schema, one sentence per problem, each naming the setting:
+  /// "plugin_config.weather.timeout_ms: must be >= 100, got 5". Empty when the section is valid, when the
+  /// plugin declares no schema, and from a host older than ABI 1.4 (which only logged them).
+  /// sdk::read_settings (settings.hpp) includes these in its view.
+  std::vector<std::string> config_problems() const {
+    std::vector<std::string> problems;
+    if (!MCPD_SDK_HAS_FIELD(api_, config_problems_json) || api_->config_problems_json.size == 0)
+      return problems;
+    const json::value listed =
+        detail::parse_value(detail::to_view(api_->config_problems_json), "host config_problems_json");
+    if (const auto* array = listed.if_array()) {
+      for (const auto& problem : *array)
+        if (problem.is_string()) problems.emplace_back(problem.get_string());
+    }
+    return problems;
   }
 
   /// The name a client calls a tool (or prompt) by, e.g. published_name("tracking", "capture") is

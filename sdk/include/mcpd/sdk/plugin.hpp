@@ -5,9 +5,13 @@
 #include <mcpd/sdk/error.hpp>
 #include <mcpd/sdk/host.hpp>
 
+#include <string_view>
+
 namespace mcpd::sdk {
 
 class registry;
+template <class T>
+struct settings_view;
 
 namespace detail {
 struct plugin_access;
@@ -26,17 +30,27 @@ class plugin {
   plugin& operator=(const plugin&) = delete;
   virtual ~plugin() = default;
 
-  /// `config` is this plugin's own configuration section ({} when absent), already validated by the host
-  /// against the class's config_schema if it has one. Register every tool, resource and prompt here.
-  /// Throwing makes the load fail; the exception's message is what the host reports.
+  /// `config` is this plugin's own configuration section ({} when absent). The host has checked it against
+  /// the class's config schema, if it has one, and calls init even when it is wrong: host().config_problems()
+  /// says what is, and read_settings() reads the section into a typed view with those problems. Register
+  /// every tool, resource and prompt here. Throwing makes the load fail; the exception's message is what
+  /// the host reports.
   virtual void init(const json::object& config, registry& reg) = 0;
 
   /// Host services; valid from init() until destruction (not yet in the constructor).
   const sdk::host& host() const noexcept { return host_; }
 
+  /// `config` read into T, a struct whose fields() declare the settings (settings.hpp, included by
+  /// <mcpd/sdk.hpp>): valid settings as given, the rest at their defaults, and every problem (the host's
+  /// and the SDK's) naming its setting. Declare `using settings = T;` in the class to publish T's schema
+  /// as the config schema.
+  template <class T>
+  [[nodiscard]] settings_view<T> read_settings(const boost::json::object& config) const;
+
  private:
   friend struct detail::plugin_access;
   sdk::host host_;
+  std::string_view plugin_namespace_;  // static storage: the class's plugin_namespace
 };
 
 }  // namespace mcpd::sdk

@@ -143,7 +143,11 @@ namespace detail {
 
 /// The SDK's back door into plugin and registry, for the entry points only.
 struct plugin_access {
-  static void attach_host(plugin& object, const sdk::host& services) noexcept { object.host_ = services; }
+  static void attach_host(plugin& object, const sdk::host& services,
+                          std::string_view plugin_namespace) noexcept {
+    object.host_ = services;
+    object.plugin_namespace_ = plugin_namespace;
+  }
   static registry open_registry(plugin_instance& instance, const mcpd_registrar* registrar) noexcept {
     return registry(instance, registrar);
   }

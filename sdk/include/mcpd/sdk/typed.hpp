@@ -34,6 +34,7 @@
 #include <cstdint>
 #include <limits>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -176,12 +177,21 @@ json::object object_schema() {
   return schema;
 }
 
+// A value that does not fit its field: where (`path`, e.g. "where.city" or "days[2]") and what is wrong
+// ("must be a string, not an integer"). The public readers turn it into their own wording: an argument
+// for tools, a setting for plugin configuration.
+struct value_problem : std::runtime_error {
+  value_problem(std::string at, std::string what)
+      : std::runtime_error(at + ": " + what), path(std::move(at)), problem(std::move(what)) {}
+  std::string path;
+  std::string problem;
+};
+
 [[noreturn]] inline void wrong_type(std::string_view path, std::string_view expected,
                                     const json::value& got) {
   static constexpr std::string_view kinds[] = {"null",     "a boolean", "an integer", "an integer",
                                                "a number", "a string",  "an array",   "an object"};
-  throw error(MCPD_ERR_INVALID_ARGUMENT, "argument \"" + std::string(path) + "\" must be " +
-                                             std::string(expected) + ", not " +
+  throw value_problem(std::string(path), "must be " + std::string(expected) + ", not " +
                                              std::string(kinds[static_cast<int>(got.kind())]));
 }
 
@@ -248,8 +258,7 @@ T object_from_json(const json::object& object, std::string_view path) {
               using M = std::remove_cvref_t<decltype(out.*(f.member))>;
               const json::value* given = object.if_contains(f.name);
               if (given == nullptr || (given->is_null() && is_optional<M>::value)) {
-                if (f.required && !is_optional<M>::value)
-                  throw error(MCPD_ERR_INVALID_ARGUMENT, "argument \"" + name_of(f.name) + "\" is required");
+                if (f.required && !is_optional<M>::value) throw value_problem(name_of(f.name), "is required");
                 return;  // the struct's default stays
               }
               out.*(f.member) = from_json<M>(*given, name_of(f.name));
@@ -316,7 +325,11 @@ template <detail::has_fields T>
 /// naming the argument and what it must be), every field left out keeps its default.
 template <detail::has_fields T>
 [[nodiscard]] T from_arguments(const json::object& arguments) {
-  return detail::object_from_json<T>(arguments, "");
+  try {
+    return detail::object_from_json<T>(arguments, "");
+  } catch (const detail::value_problem& wrong) {
+    throw error(MCPD_ERR_INVALID_ARGUMENT, "argument \"" + wrong.path + "\" " + wrong.problem);
+  }
 }
 
 /// The struct as a JSON object; a std::optional member that is empty is left out.

@@ -9,10 +9,12 @@
 #include <mcpd/sdk/detail/trampolines.hpp>
 #include <mcpd/sdk/plugin.hpp>
 #include <mcpd/sdk/registry.hpp>
+#include <mcpd/sdk/settings.hpp>
 
 #include <concepts>
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <string_view>
 
 namespace mcpd::sdk::detail {
@@ -41,6 +43,9 @@ inline mcpd_status negotiate(const mcpd_plugin_descriptor* descriptor, const mcp
   if (!can_answer_descriptor) {
     return MCPD_ERR_INVALID_ARGUMENT;
   }
+  if (descriptor == nullptr) {
+    return MCPD_ERR_INTERNAL;  // its config schema could not be made (out of memory)
+  }
   response->descriptor = descriptor;
   return MCPD_OK;
 }
@@ -65,7 +70,7 @@ mcpd_status on_init(const mcpd_host_api* host_api, mcpd_str config_json, const m
       auto instance = std::make_unique<plugin_instance>(host_api);
       const json::object config = parse_object(to_view(config_json), "the plugin configuration");
       instance->object = std::make_unique<P>();
-      plugin_access::attach_host(*instance->object, instance->services);
+      plugin_access::attach_host(*instance->object, instance->services, P::plugin_namespace);
       registry reg = plugin_access::open_registry(*instance, registrar);
       instance->object->init(config, reg);
       plugin_access::close_registry(reg);
@@ -96,6 +101,12 @@ constexpr mcpd_str optional_config_schema() noexcept {
   }
 }
 
+/// A class that declares `using settings = T;` (T a struct with fields(), settings.hpp).
+template <class P>
+concept declares_settings = requires {
+  typename P::settings;
+};
+
 template <class P>
 constexpr std::uint32_t optional_flags() noexcept {
   if constexpr (requires { std::uint32_t{P::flags}; }) {
@@ -122,6 +133,10 @@ constexpr mcpd_plugin_descriptor make_descriptor() noexcept {
   static_assert(is_valid_namespace(P::plugin_namespace),
                 "MCPD_PLUGIN(cls): plugin_namespace must be 1 to 32 characters from a-z 0-9 _ -");
   static_assert(!std::string_view{P::plugin_version}.empty(), "MCPD_PLUGIN(cls): plugin_version is empty");
+  static_assert(
+      !(declares_settings<P> && requires { std::string_view{P::config_schema}; }),
+      "MCPD_PLUGIN(cls): declare either `using settings = ...;` (its schema is the config schema) or "
+      "`config_schema`, not both");
 
   mcpd_plugin_descriptor descriptor{};
   descriptor.struct_size = sizeof(mcpd_plugin_descriptor);
@@ -133,6 +148,30 @@ constexpr mcpd_plugin_descriptor make_descriptor() noexcept {
   descriptor.on_init = &on_init<P>;
   descriptor.on_shutdown = &on_shutdown;
   return descriptor;
+}
+
+/// The descriptor handed to the host: `fixed` (make_descriptor<P>()), except that a class declaring
+/// `using settings = T;` publishes settings_schema<T>() as its config schema. That text is made once, at
+/// the first negotiation, and lives as long as the library. nullptr when it cannot be made.
+template <class P>
+const mcpd_plugin_descriptor* published_descriptor(const mcpd_plugin_descriptor& fixed) noexcept {
+  if constexpr (!declares_settings<P>) {
+    return &fixed;
+  } else {
+    static_assert(has_fields<typename P::settings>,
+                  "MCPD_PLUGIN(cls): cls::settings must be a struct with `static auto fields()`");
+    try {
+      static const std::string schema_text = json::serialize(settings_schema<typename P::settings>());
+      static const mcpd_plugin_descriptor descriptor = [&fixed] {
+        mcpd_plugin_descriptor with_schema = fixed;
+        with_schema.config_schema_json = to_str(schema_text);
+        return with_schema;
+      }();
+      return &descriptor;
+    } catch (...) {
+      return nullptr;
+    }
+  }
 }
 
 }  // namespace mcpd::sdk::detail
