@@ -5,6 +5,7 @@
 #include "bridge/abi_struct.hpp"
 #include "bridge/result_builder.hpp"
 #include "log/logger.hpp"
+#include "registry/app_views.hpp"
 #include "util/exception_text.hpp"
 
 namespace mcpd::bridge {
@@ -96,9 +97,7 @@ json::object Invoker::call_tool(CallScope& scope, std::string_view name, const j
 
 json::object Invoker::run_tool(CallScope& scope, std::string_view name, const json::value& arguments) {
   const registry::ToolEntry* entry = scope.snapshot().find_tool(name);
-  if (!entry)
-    throw RpcError(
-        -32602, "Unknown tool: \"" + std::string(name) + "\". Call tools/list to see the available tools.");
+  if (!entry) throw unknown_tool(name);
   const auto& reg = *entry->registration;
   const std::string& tool = entry->published_name;
 
@@ -160,7 +159,8 @@ json::object Invoker::read_resource(CallScope& scope, std::string_view uri) {
   void* state = nullptr;
   std::shared_ptr<loader::LoadedPlugin> plugin;
   json::object variables;
-  if (const auto* r = snap.find_resource(uri)) {
+  const auto* resource = snap.find_resource(uri);
+  if (const auto* r = resource) {
     on_read = r->registration->on_read;
     state = r->registration->state;
     plugin = r->plugin;
@@ -184,7 +184,9 @@ json::object Invoker::read_resource(CallScope& scope, std::string_view uri) {
   }
   if (!handler_succeeded(status, thrown, builder))
     throw handler_failure("Reading " + std::string(uri), status, thrown, builder);
-  return builder.finish();
+  json::object result = builder.finish();
+  if (resource != nullptr) registry::carry_view_meta(resource->listed, result);
+  return result;
 }
 
 json::object Invoker::get_prompt(CallScope& scope, std::string_view name, const json::value& arguments) {

@@ -22,6 +22,12 @@ struct RpcError : std::runtime_error {
   boost::json::value data;
 };
 
+// tools/call of a name that is not a tool (for this client): -32602, telling the client where to look.
+inline RpcError unknown_tool(std::string_view name) {
+  return RpcError(-32602,
+                  "Unknown tool: \"" + std::string(name) + "\". Call tools/list to see the available tools.");
+}
+
 inline constexpr int kMaxCallDepth = 8;
 inline constexpr int kResourceNotFound = -32002;  // MCP's code for resources/read of an unknown URI
 

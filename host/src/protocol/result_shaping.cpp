@@ -1,6 +1,7 @@
 #include "protocol/result_shaping.hpp"
 
 #include "protocol/protocol_version.hpp"
+#include "registry/app_views.hpp"
 
 namespace mcpd::protocol {
 namespace json = boost::json;
@@ -17,10 +18,13 @@ void shape_modern_result(json::object& result, const RequestContext& request, co
   meta.get_object()[kMetaServerInfo] = json::object{{"name", server.name}, {"version", server.version}};
   if (is_cacheable_method(request.method) && result.at("resultType") == "complete") {
     const bool resource = request.method == "resources/read";
-    // Lists and discover are the same for every caller; a resource's
-    // content may be about the user, so only the client may keep it.
+    // Lists and discover are the same for every caller, except that a client of MCP Apps also sees the
+    // views and the tools only views call: a shared cache must not hand that list to anyone else. A
+    // resource's content may be about the user, so only the client may keep it.
+    const bool only_this_client = resource || (request.method != "server/discover" &&
+                                               registry::declares_apps(request.client_capabilities));
     result["ttlMs"] = (resource ? cache.resources : cache.lists).count();
-    result["cacheScope"] = resource ? "private" : "public";
+    result["cacheScope"] = only_this_client ? "private" : "public";
   }
 }
 

@@ -9,6 +9,7 @@
 #include "protocol/default_instructions.hpp"
 #include "protocol/input_exchange.hpp"
 #include "protocol/protocol_version.hpp"
+#include "registry/app_views.hpp"
 #include "registry/pagination.hpp"
 #include "util/exception_text.hpp"
 
@@ -385,7 +386,9 @@ void Session::on_discover(jsonrpc::Request& request, const Context& context, con
 }
 
 void Session::on_list(jsonrpc::Request& request, const Context& context, const Reply& reply) {
-  reply(make_result(request.id, list_page(context->method, request.params)));
+  const auto audience = registry::declares_apps(context->client_capabilities) ? registry::Audience::apps
+                                                                              : registry::Audience::plain;
+  reply(make_result(request.id, list_page(context->method, request.params, audience)));
 }
 
 void Session::on_set_level(jsonrpc::Request& request, const Context&, const Reply& reply) {
@@ -439,6 +442,10 @@ void Session::on_unsubscribe(jsonrpc::Request& request, const Context&, const Re
 
 void Session::on_call_tool(jsonrpc::Request& request, const Context& context, const Reply& reply) {
   std::string tool = required_string(request.params, "name", "tools/call");
+  // A tool only views may call does not exist for a client without MCP Apps: it never saw it listed.
+  if (!registry::declares_apps(context->client_capabilities))
+    if (const auto* entry = context_.snapshot()->find_tool(tool); entry != nullptr && entry->app_only)
+      throw bridge::unknown_tool(tool);
   auto owner = [tool](const registry::RegistrySnapshot& snapshot) {
     const auto* entry = snapshot.find_tool(tool);
     return entry != nullptr ? entry->plugin : nullptr;
@@ -500,7 +507,8 @@ void Session::initialize_implicitly(std::string_view version, json::object clien
   initialized_ = true;
 }
 
-json::object Session::list_page(std::string_view method, const json::object& params) const {
+json::object Session::list_page(std::string_view method, const json::object& params,
+                                registry::Audience audience) const {
   std::optional<std::string_view> cursor;
   if (auto c = params.find("cursor"); c != params.end() && !c->value().is_null()) {
     if (!c->value().is_string())
@@ -508,28 +516,25 @@ json::object Session::list_page(std::string_view method, const json::object& par
     cursor = c->value().get_string();
   }
   auto snapshot = context_.snapshot();
-  auto page_of = [&](std::size_t total, std::string_view key, auto&& item) {
-    auto page = registry::paginate(total, cursor, context_.settings.page_size);
-    if (!page)
-      throw RpcError(jsonrpc::kInvalidParams,
-                     "Invalid params: unknown or stale cursor; start again without a cursor");
-    json::array items;
-    for (std::size_t i = page->begin; i < page->end; ++i) items.push_back(item(i));
-    json::object result{{key, std::move(items)}};
-    if (page->next_cursor) result["nextCursor"] = *page->next_cursor;
-    return result;
-  };
-  if (method == "tools/list")
-    return page_of(snapshot->tools().size(), "tools",
-                   [&](std::size_t i) { return snapshot->tools()[i].listed; });
-  if (method == "prompts/list")
-    return page_of(snapshot->prompts().size(), "prompts",
-                   [&](std::size_t i) { return snapshot->prompts()[i].listed; });
-  if (method == "resources/list")
-    return page_of(snapshot->resources().size(), "resources",
-                   [&](std::size_t i) { return snapshot->resources()[i].listed; });
-  return page_of(snapshot->templates().size(), "resourceTemplates",
-                 [&](std::size_t i) { return snapshot->templates()[i].listed; });
+  const auto kind = method == "tools/list"       ? registry::ListKind::tools
+                    : method == "prompts/list"   ? registry::ListKind::prompts
+                    : method == "resources/list" ? registry::ListKind::resources
+                                                 : registry::ListKind::templates;
+  const auto& listed = snapshot->listing(kind, audience);
+  auto page = registry::paginate(listed.size(), cursor, context_.settings.page_size);
+  if (!page)
+    throw RpcError(jsonrpc::kInvalidParams,
+                   "Invalid params: unknown or stale cursor; start again without a cursor");
+  json::array items;
+  items.reserve(page->end - page->begin);
+  for (std::size_t i = page->begin; i < page->end; ++i) items.push_back(*listed[i]);
+  const std::string_view key = kind == registry::ListKind::tools       ? "tools"
+                               : kind == registry::ListKind::prompts   ? "prompts"
+                               : kind == registry::ListKind::resources ? "resources"
+                                                                       : "resourceTemplates";
+  json::object result{{key, std::move(items)}};
+  if (page->next_cursor) result["nextCursor"] = *page->next_cursor;
+  return result;
 }
 
 void Session::close(std::chrono::milliseconds deadline, std::chrono::milliseconds cancel_grace) {

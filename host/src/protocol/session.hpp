@@ -161,7 +161,9 @@ class Session : public std::enable_shared_from_this<Session> {
   void on_tasks(jsonrpc::Request& request, const Context& context, const Reply& reply);
 
   boost::json::object server_capabilities(std::string_view version) const;
-  boost::json::object list_page(std::string_view method, const boost::json::object& params) const;
+  // One page of a */list result as `audience` sees the lists (registry/app_views.hpp).
+  boost::json::object list_page(std::string_view method, const boost::json::object& params,
+                                registry::Audience audience) const;
   // Ends the listen with id key `key`: with its final result when `answer`,
   // silently when the client cancelled it. False when there is no such listen.
   bool end_listen(const std::string& key, bool answer);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "registry/app_views.hpp"
 #include "registry/tool_names.hpp"
 
 namespace mcpd::registry {
@@ -78,6 +79,8 @@ RegistrySnapshot::BuildResult RegistrySnapshot::build(
       e.qualified_name = qualified_name(info.plugin_namespace, t.name);
       e.published_name = published_name(info.plugin_namespace, t.name, separator, info.unprefixed());
       e.listed = with_first("name", e.published_name, t.definition);
+      e.listed_plain = without_app_meta(e.listed);
+      e.app_only = is_app_only_tool(e.listed);
       e.registration = &t;
       e.plugin = plugin;
       std::size_t index = snap->tools_.size();
@@ -114,6 +117,7 @@ RegistrySnapshot::BuildResult RegistrySnapshot::build(
     }
   }
   snap->sort_lists();
+  snap->make_listings();
   result.snapshot = std::move(snap);
   return result;
 }
@@ -141,6 +145,26 @@ void RegistrySnapshot::sort_lists() {
   }
   resource_index_.clear();
   for (std::size_t i = 0; i < resources_.size(); ++i) resource_index_[resources_[i].registration->uri] = i;
+}
+
+void RegistrySnapshot::make_listings() {
+  auto& tools = listings_[static_cast<std::size_t>(ListKind::tools)];
+  for (const auto& t : tools_) {
+    tools[static_cast<std::size_t>(Audience::apps)].push_back(&t.listed);
+    if (!t.app_only)
+      tools[static_cast<std::size_t>(Audience::plain)].push_back(t.listed_plain ? &*t.listed_plain
+                                                                                : &t.listed);
+  }
+  auto add_all = [this](ListKind kind, const auto& entries) {
+    auto& listing = listings_[static_cast<std::size_t>(kind)];
+    for (const auto& e : entries) {
+      listing[static_cast<std::size_t>(Audience::apps)].push_back(&e.listed);
+      if (!is_app_view(e.listed)) listing[static_cast<std::size_t>(Audience::plain)].push_back(&e.listed);
+    }
+  };
+  add_all(ListKind::prompts, prompts_);
+  add_all(ListKind::resources, resources_);
+  add_all(ListKind::templates, templates_);
 }
 
 const ToolEntry* RegistrySnapshot::find_tool(std::string_view name) const {

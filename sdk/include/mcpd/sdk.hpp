@@ -23,6 +23,7 @@
 #define MCPD_SDK_HPP
 
 #include <mcpd/plugin_api.h>
+#include <mcpd/sdk/app_views.hpp>
 
 #include <mcpd/sdk/call_context.hpp>
 #include <mcpd/sdk/completion_result.hpp>
