@@ -34,8 +34,9 @@ build_packages=(
 # own, on loopback), redis-server is the shared task store of the Redis store
 # tests (which start their own, on loopback, with persistence off).
 # systemd-analyze checks the systemd unit, dpkg-dev makes the packages' dependencies (dpkg-shlibdeps),
-# cJSON is what the C example plugin (sdk/examples/c_hello) reads its arguments with.
-test_packages=(ffmpeg python3 ca-certificates nginx redis-server systemd libcjson-dev)
+# cJSON is what the C example plugin (sdk/examples/c_hello) reads its arguments with, chromium (headless)
+# draws the MCP Apps views in the browser tests (tests/views).
+test_packages=(ffmpeg python3 ca-certificates nginx redis-server systemd libcjson-dev chromium)
 package_packages=(dpkg-dev)
 
 wanted=()

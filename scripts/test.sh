@@ -45,6 +45,7 @@ npm_install() {  # npm_install DIR WHAT
 npm_install "$repo_root/tests/inspector" "the MCP Inspector"
 npm_install "$repo_root/tests/conformance" "the MCP conformance suite and Node 22"
 npm_install "$repo_root/tests/sdk_clients" "the TypeScript SDK clients (v1, v2) and Node 22"
+npm_install "$repo_root/tests/views" "puppeteer-core, which drives chromium in the view tests"
 
 step "test"
 # --no-tests=error: a build that registered no test must not pass as green.

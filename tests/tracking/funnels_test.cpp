@@ -1,5 +1,10 @@
 // tracking.funnels_run end to end: the FunnelsQuery sent, counts computed by the fake from raw events,
 // drop-off and conversion worked out by the plugin, breakdowns.
+#include <algorithm>
+#include <filesystem>
+#include <utility>
+
+#include "response_checks.hpp"
 #include "tracking_harness.hpp"
 
 using namespace tracking_test;
@@ -132,4 +137,156 @@ TEST_CASE("funnels_run with an empty project reports zero conversion", "[funnels
   CHECK(result.at("steps").at(0).at("count") == 0);
   CHECK(result.at("overall_conversion").as_double() == 0.0);
   CHECK(result.at("until") == "2025-02-01");
+}
+
+TEST_CASE("funnels_run links its funnel chart view for clients of MCP Apps, and only for them",
+          "[funnels][apps]") {
+  FakePosthog fake;
+  auto mcpd = start_mcpd(tracking_section(fake));
+  const auto funnels_tool = [](const json::object& list) -> json::object {
+    for (const auto& tool : list.at("tools").as_array())
+      if (tool.at("name") == "tracking_funnels_run") return tool.as_object();
+    FAIL("tracking_funnels_run is not listed");
+    return {};
+  };
+  const auto lists_view = [](const json::object& list) {
+    for (const auto& resource : list.at("resources").as_array())
+      if (resource.at("uri") == "ui://tracking/funnel-chart.html") return true;
+    return false;
+  };
+  // The session is a legacy one without the extension: today's definition, no view.
+  CHECK_FALSE(funnels_tool(mcpd->request_result("tools/list")).contains("_meta"));
+  CHECK_FALSE(lists_view(mcpd->request_result("resources/list")));
+
+  const json::object apps{{"extensions", {{"io.modelcontextprotocol/ui", json::object{}}}}};
+  const auto linked =
+      funnels_tool(mcpd_test::result_of(mcpd->request("tools/list", mcpd_test::modern({}, apps))));
+  CHECK(linked.at("_meta").at("ui").at("resourceUri") == "ui://tracking/funnel-chart.html");
+  CHECK(lists_view(mcpd_test::result_of(mcpd->request("resources/list", mcpd_test::modern({}, apps)))));
+
+  const auto read = mcpd_test::result_of(
+      mcpd->request("resources/read", mcpd_test::modern({{"uri", "ui://tracking/funnel-chart.html"}}, apps)));
+  const auto& contents = read.at("contents").at(0).as_object();
+  CHECK(contents.at("mimeType") == "text/html;profile=mcp-app");
+  CHECK(contents.at("_meta").at("ui").at("prefersBorder") == true);
+  const std::string html(contents.at("text").as_string());
+  CHECK(html.starts_with("<!DOCTYPE html>"));
+  // Self-contained: the host's CSP lets a view load nothing it does not list, and this one lists nothing.
+  for (const char* outside : {"<script src", "<link", "@import", "url(", "http://", "https://"})
+    CHECK(html.find(outside) == std::string::npos);
+  // It speaks the host protocol it needs, and never parses data as HTML.
+  for (const char* method : {"ui/initialize", "ui/notifications/initialized", "ui/notifications/tool-result"})
+    CHECK(html.find(method) != std::string::npos);
+  CHECK(html.find("innerHTML") == std::string::npos);
+}
+
+namespace {
+
+// Renders the funnel chart in chromium (tests/views/view_check.mjs) with `result` as the tool result the
+// host hands it, and returns what the page showed. A screenshot goes to test-artifacts/views/<name>.png.
+json::object rendered_funnel(const std::string& html, const json::object& result, const json::object& input,
+                             const std::string& theme, const std::string& name) {
+  mcpd_test::TempDir dir;
+  const auto view = dir.write_file("view.html", html);
+  const auto result_file = dir.write_file("result.json", json::serialize(result));
+  const auto input_file = dir.write_file("input.json", json::serialize(input));
+  std::filesystem::create_directories(MCPD_VIEW_ARTIFACTS_DIR);
+  const auto outcome = mcpd_test::run_to_completion(
+      {MCPD_NODE_EXECUTABLE, MCPD_VIEW_CHECK_SCRIPT, "--chromium", MCPD_CHROMIUM, "--facts", "funnel",
+       "--view", view.string(), "--result", result_file.string(), "--input", input_file.string(), "--theme",
+       theme, "--screenshot", std::string(MCPD_VIEW_ARTIFACTS_DIR) + "/" + name + ".png"},
+      std::chrono::seconds(90));
+  INFO("view_check exited " << outcome.exit_code << "\nstderr:\n" << outcome.stderr_text);
+  if (outcome.exit_code == 77)
+    FAIL(
+        "the browser tests need chromium (Debian package) and `npm ci` in tests/views: scripts/test.sh does "
+        "both");
+  REQUIRE(outcome.exit_code == 0);
+  return json::parse(outcome.stdout_text).as_object();
+}
+
+std::vector<std::string> strings_of(const json::array& values, std::string_view key) {
+  std::vector<std::string> out;
+  for (const auto& value : values) out.emplace_back(value.at(key).as_string());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("the funnel chart draws funnels_run's result in a real browser, from a modern and a legacy client",
+          "[funnels][apps][browser]") {
+  FakePosthog fake;
+  add_events(fake);
+  const json::object apps{{"extensions", {{"io.modelcontextprotocol/ui", json::object{}}}}};
+  mcpd_test::ServeOptions options;
+  options.plugin_dirs = {mcpd_test::BuildPaths::shipped_plugins_dir()};
+  options.config = json::object{{"plugin_config", {{"tracking", tracking_section(fake)}}}};
+  mcpd_test::McpSession legacy(std::move(options));
+  legacy.initialize("2025-11-25", apps);  // a legacy client of MCP Apps
+
+  const json::object arguments{{"steps", kSteps}, {"window", {{"interval", 1}, {"unit", "day"}}}};
+  const auto html =
+      std::string(legacy.request_result("resources/read", {{"uri", "ui://tracking/funnel-chart.html"}})
+                      .at("contents")
+                      .at(0)
+                      .at("text")
+                      .as_string());
+  const auto from_legacy = legacy.call_tool_result("tracking_funnels_run", arguments);
+  const auto from_modern = mcpd_test::result_of(legacy.request(
+      "tools/call", mcpd_test::modern({{"name", "tracking_funnels_run"}, {"arguments", arguments}}, apps)));
+
+  for (const auto& [era, result] : {std::pair{"legacy", from_legacy}, std::pair{"modern", from_modern}}) {
+    for (const std::string theme : {"light", "dark"}) {
+      INFO(era << " client, " << theme << " theme");
+      const auto seen =
+          rendered_funnel(html, result, arguments, theme, std::string("funnel-") + era + "-" + theme);
+      const auto& facts = seen.at("facts").as_object();
+      CHECK(facts.at("title") == "Funnel: 3 steps");
+      CHECK(facts.at("overall") == "25.0% converted: 1 of 4");
+      const auto& steps = facts.at("steps").as_array();
+      CHECK(strings_of(steps, "label") == std::vector<std::string>{"Pricing", "signed_up", "paid"});
+      CHECK(strings_of(steps, "count") == std::vector<std::string>{"4", "2", "1"});
+      CHECK(
+          strings_of(steps, "detail") ==
+          std::vector<std::string>{"100.0% of the first step",
+                                   "50.0% of the first step · 50.0% from the previous step · 2 dropped off",
+                                   "25.0% of the first step · 50.0% from the previous step · 1 dropped off"});
+      // The bars are as long as the conversion says, measured on the page.
+      REQUIRE(steps.size() == 3);
+      CHECK(steps[0].at("bar_percent").to_number<double>() == Approx(100.0).margin(0.5));
+      CHECK(steps[1].at("bar_percent").to_number<double>() == Approx(50.0).margin(0.5));
+      CHECK(steps[2].at("bar_percent").to_number<double>() == Approx(25.0).margin(0.5));
+      CHECK(facts.at("breakdown_rows").as_array().empty());
+      CHECK(facts.at("background") == (theme == "dark" ? "rgb(31, 31, 31)" : "rgb(255, 255, 255)"));
+      // The host protocol, in the order MCP Apps sets.
+      const auto& sequence = seen.at("sequence").as_array();
+      REQUIRE(sequence.size() >= 5);
+      CHECK(sequence[0] == "view→host ui/initialize");
+      CHECK(sequence[1] == "host→view (answer)");
+      CHECK(sequence[2] == "view→host ui/notifications/initialized");
+      CHECK(sequence[4] == "host→view ui/notifications/tool-result");
+    }
+  }
+
+  // With a breakdown, a row per value under the bars.
+  json::object by_browser = arguments;
+  by_browser["breakdown"] = json::object{{"property", "$browser"}};
+  const auto broken_down = legacy.call_tool_result("tracking_funnels_run", by_browser);
+  const auto seen = rendered_funnel(html, broken_down, by_browser, "light", "funnel-breakdown");
+  std::vector<std::string> rows;
+  for (const auto& row : seen.at("facts").at("breakdown_rows").as_array()) {
+    std::string line;
+    for (const auto& cell : row.as_array()) line += std::string(cell.as_string()) + "|";
+    rows.push_back(line);
+  }
+  std::sort(rows.begin(), rows.end());
+  CHECK(rows == std::vector<std::string>{"Chrome|2|2|1|50.0%|", "Firefox|2|0|0|0.0%|"});
+
+  // A failed run shows the tool's error, not a chart.
+  const json::object failed{
+      {"content", json::array{json::object{{"type", "text"}, {"text", "PostHog refused"}}}},
+      {"isError", true}};
+  const auto error_seen = rendered_funnel(html, failed, arguments, "light", "funnel-error");
+  CHECK(error_seen.at("facts").at("status") == "PostHog refused");
+  CHECK(error_seen.at("facts").at("steps").as_array().empty());
 }

@@ -10,6 +10,7 @@
 #include "tools/tool_handlers.hpp"
 #include "util/tool_names.hpp"
 #include "video/libav_residency.hpp"
+#include "views/tracking_views.hpp"
 
 namespace mcpd::tracking {
 namespace {
@@ -93,6 +94,7 @@ void tracking_plugin::init(const boost::json::object& config, sdk::registry& reg
   add_tool(reg, definition("feature_flag_eval"), &flag_evaluation, &tools::feature_flag_eval);
   add_tool(reg, tool_definitions::with_query_limits(definition("query"), options.query), &private_api,
            &tools::query);
+  views::add_views(reg);
 
   reg.tool(definition("recording_frames"), [this, name = published("recording_frames")](
                                                sdk::call_context& ctx, const boost::json::object& arguments) {
