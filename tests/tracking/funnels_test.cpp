@@ -158,7 +158,7 @@ TEST_CASE("funnels_run links its funnel chart view for clients of MCP Apps, and 
   CHECK_FALSE(funnels_tool(mcpd->request_result("tools/list")).contains("_meta"));
   CHECK_FALSE(lists_view(mcpd->request_result("resources/list")));
 
-  const json::object apps{{"extensions", {{"io.modelcontextprotocol/ui", json::object{}}}}};
+  const auto& apps = apps_capabilities();
   const auto linked =
       funnels_tool(mcpd_test::result_of(mcpd->request("tools/list", mcpd_test::modern({}, apps))));
   CHECK(linked.at("_meta").at("ui").at("resourceUri") == "ui://tracking/funnel-chart.html");
@@ -182,27 +182,14 @@ TEST_CASE("funnels_run links its funnel chart view for clients of MCP Apps, and 
 
 namespace {
 
-// Renders the funnel chart in chromium (tests/views/view_check.mjs) with `result` as the tool result the
-// host hands it, and returns what the page showed. A screenshot goes to test-artifacts/views/<name>.png.
 json::object rendered_funnel(const std::string& html, const json::object& result, const json::object& input,
                              const std::string& theme, const std::string& name) {
-  mcpd_test::TempDir dir;
-  const auto view = dir.write_file("view.html", html);
-  const auto result_file = dir.write_file("result.json", json::serialize(result));
-  const auto input_file = dir.write_file("input.json", json::serialize(input));
-  std::filesystem::create_directories(MCPD_VIEW_ARTIFACTS_DIR);
-  const auto outcome = mcpd_test::run_to_completion(
-      {MCPD_NODE_EXECUTABLE, MCPD_VIEW_CHECK_SCRIPT, "--chromium", MCPD_CHROMIUM, "--facts", "funnel",
-       "--view", view.string(), "--result", result_file.string(), "--input", input_file.string(), "--theme",
-       theme, "--screenshot", std::string(MCPD_VIEW_ARTIFACTS_DIR) + "/" + name + ".png"},
-      std::chrono::seconds(90));
-  INFO("view_check exited " << outcome.exit_code << "\nstderr:\n" << outcome.stderr_text);
-  if (outcome.exit_code == 77)
-    FAIL(
-        "the browser tests need chromium (Debian package) and `npm ci` in tests/views: scripts/test.sh does "
-        "both");
-  REQUIRE(outcome.exit_code == 0);
-  return json::parse(outcome.stdout_text).as_object();
+  return seen_in_browser({.facts = "funnel",
+                          .html = html,
+                          .result = result,
+                          .input = input,
+                          .theme = theme,
+                          .screenshot = name});
 }
 
 std::vector<std::string> strings_of(const json::array& values, std::string_view key) {
@@ -217,7 +204,7 @@ TEST_CASE("the funnel chart draws funnels_run's result in a real browser, from a
           "[funnels][apps][browser]") {
   FakePosthog fake;
   add_events(fake);
-  const json::object apps{{"extensions", {{"io.modelcontextprotocol/ui", json::object{}}}}};
+  const auto& apps = apps_capabilities();
   mcpd_test::ServeOptions options;
   options.plugin_dirs = {mcpd_test::BuildPaths::shipped_plugins_dir()};
   options.config = json::object{{"plugin_config", {{"tracking", tracking_section(fake)}}}};

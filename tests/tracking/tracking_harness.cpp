@@ -3,6 +3,7 @@
 #include "tool_call_checks.hpp"
 
 #include <boost/beast/core/detail/base64.hpp>
+#include <optional>
 
 namespace tracking_test {
 
@@ -48,6 +49,67 @@ std::vector<std::uint8_t> base64_bytes(std::string_view text) {
 bool leaks_secret(const std::string& text) {
   return text.find("fakeproject0123456789") != std::string::npos ||
          text.find("fakepersonal9876543210") != std::string::npos;
+}
+
+json::object seen_in_browser(const ViewCheck& check) {
+  mcpd_test::TempDir files;
+  const auto view = files.write_file("view.html", check.html);
+  const auto result = files.write_file("result.json", json::serialize(check.result));
+  const auto input = files.write_file("input.json", json::serialize(check.input));
+  std::filesystem::create_directories(MCPD_VIEW_ARTIFACTS_DIR);
+  std::vector<std::string> argv = {MCPD_NODE_EXECUTABLE,
+                                   MCPD_VIEW_CHECK_SCRIPT,
+                                   "--chromium",
+                                   MCPD_CHROMIUM,
+                                   "--facts",
+                                   check.facts,
+                                   "--view",
+                                   view.string(),
+                                   "--result",
+                                   result.string(),
+                                   "--input",
+                                   input.string(),
+                                   "--theme",
+                                   check.theme,
+                                   "--screenshot",
+                                   std::string(MCPD_VIEW_ARTIFACTS_DIR) + "/" + check.screenshot + ".png"};
+  if (check.forward_to != nullptr) argv.emplace_back("--forward");
+  argv.insert(argv.end(), check.extra.begin(), check.extra.end());
+  mcpd_test::ChildProcess browser(argv);
+  std::optional<json::object> seen;
+  while (!seen) {
+    const auto line = browser.read_line(std::chrono::seconds(120));
+    if (!line) break;
+    auto message = json::parse(*line).as_object();
+    const auto* call = message.if_contains("call");
+    if (call == nullptr) {
+      seen = std::move(message);
+      continue;
+    }
+    // The view's own tools/call goes to the running mcpd, as a host forwards it.
+    const auto response =
+        check.forward_to->request("tools/call", call->as_object(), std::chrono::seconds(60));
+    json::object answer;
+    if (const auto* ok = response.if_contains("result"))
+      answer["result"] = *ok;
+    else
+      answer["error"] = response.at("error");
+    browser.write_line(json::serialize(json::object{{"answer", std::move(answer)}}));
+  }
+  const auto exit_code = browser.wait_exit(std::chrono::seconds(30));
+  INFO("view_check exited " << exit_code.value_or(-1) << "\nstderr:\n" << browser.stderr_text());
+  if (exit_code == 77)
+    FAIL(
+        "the browser tests need chromium (Debian package) and `npm ci` in tests/views: scripts/test.sh does "
+        "both");
+  REQUIRE(exit_code == 0);
+  REQUIRE(seen.has_value());
+  return std::move(*seen);
+}
+
+const json::object& apps_capabilities() {
+  static const json::object apps{{"extensions", {{"io.modelcontextprotocol/ui", json::object{}}}}};
+  return apps;
 }
 
 }  // namespace tracking_test

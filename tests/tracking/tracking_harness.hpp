@@ -38,4 +38,23 @@ std::vector<std::uint8_t> base64_bytes(std::string_view text);
 // True when `text` contains one of the fake's keys (or an obvious part of one).
 bool leaks_secret(const std::string& text);
 
+// An MCP Apps view as a person sees it: tests/views/view_check.mjs draws `html` in chromium (headless)
+// inside a test host page, hands it `input` and `result` as a host does, and reports what the page showed
+// (see `--facts` there). `extra` goes to the script as it is. A tools/call the view makes is forwarded to
+// `forward_to` (none: refused). A screenshot lands in test-artifacts/views/<screenshot>.png.
+struct ViewCheck {
+  std::string facts;  // which reader: "funnel", "recording"
+  std::string html;
+  json::object result;
+  json::object input;
+  std::string theme = "light";
+  std::string screenshot;
+  std::vector<std::string> extra = {};
+  mcpd_test::McpSession* forward_to = nullptr;
+};
+json::object seen_in_browser(const ViewCheck& check);
+
+// The MCP Apps capability, as a client of the extension declares it.
+const json::object& apps_capabilities();
+
 }  // namespace tracking_test

@@ -96,12 +96,14 @@ void tracking_plugin::init(const boost::json::object& config, sdk::registry& reg
            &tools::query);
   views::add_views(reg);
 
-  reg.tool(definition("recording_frames"), [this, name = published("recording_frames")](
-                                               sdk::call_context& ctx, const boost::json::object& arguments) {
+  const auto frames = [this, name = published("recording_frames")](sdk::call_context& ctx,
+                                                                   const boost::json::object& arguments) {
     return with_instance_choice(name, &recording, ctx, arguments, [&](const boost::json::object& args) {
       return tools::recording_frames(recordings_, *videos_, instances_, ctx, args);
     });
-  });
+  };
+  reg.tool(definition("recording_frames"), frames);
+  reg.tool(views::view_frames_tool(definition("recording_frames")), frames);
   reg.tool(definition("ask_question_about_recording"),
            [this, name = published("ask_question_about_recording")](sdk::call_context& ctx,
                                                                     const boost::json::object& arguments) {

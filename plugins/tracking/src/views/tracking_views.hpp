@@ -13,6 +13,15 @@ namespace mcpd::tracking::views {
 // of the breakdown values when there are some.
 inline constexpr std::string_view kFunnelChartUri = "ui://tracking/funnel-chart.html";
 
+// The recording viewer for recording_frames: the frame large, a filmstrip, a timeline with the scene
+// score of each frame and the keyframes marked, timestamps, redacted frames badged, keyboard navigation.
+// It fetches more frames through recording_view_frames, which only it calls.
+inline constexpr std::string_view kRecordingViewerUri = "ui://tracking/recording-viewer.html";
+
 void add_views(sdk::registry& reg);
+
+// recording_frames' definition made into the viewer's own tool: the same arguments and result, another
+// name, and visible to the view only (clients without MCP Apps never see it, and no model pays for it).
+sdk::tool_spec view_frames_tool(sdk::tool_spec recording_frames);
 
 }  // namespace mcpd::tracking::views
