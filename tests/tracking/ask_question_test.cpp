@@ -172,6 +172,28 @@ TEST_CASE(
   CHECK(progress.size() >= 3);
   CHECK(asked_model);
   CHECK(posthog.request_count(kExports) == 1);
+  // In the recording viewer: the keyframes the model saw, every one marked, under the model's answer.
+  const auto html =
+      std::string(session->request_result("resources/read", {{"uri", "ui://tracking/recording-viewer.html"}})
+                      .at("contents")
+                      .at(0)
+                      .at("text")
+                      .as_string());
+  const auto seen = seen_in_browser({.facts = "recording",
+                                     .html = html,
+                                     .result = result,
+                                     .input = {{"recording_id", "0192-rec-ask"}, {"question", question}},
+                                     .screenshot = "recording-viewer-answer",
+                                     .extra = {"--tool-name", "tracking_ask_question_about_recording"}});
+  const auto& facts = seen.at("facts").as_object();
+  CHECK(facts.at("title") == "Recording: 4 frames");
+  CHECK(facts.at("answer") == "I see 4 images.");
+  CHECK(facts.at("thumbs") == json::array{"00:00.000", "00:01.000", "00:03.000", "00:04.500"});
+  CHECK(facts.at("key_thumbs") == json::array{true, true, true, true});
+  // The view asked for more frames by the viewer's tool; this test forwards nothing, and the view says so.
+  CHECK_THAT(std::string(seen.at("after").at("after_more").at("more_status").as_string()),
+             Catch::StartsWith("Could not fetch more frames"));
+  CHECK(seen.at("calls").at(0).at("name") == "tracking_recording_view_frames");
 }
 
 TEST_CASE("ask_question_about_recording reads an allowed local video, six keyframes by default",

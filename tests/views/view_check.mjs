@@ -71,6 +71,7 @@ const readers = {
     return {
       title: text(document.querySelector("h1")),
       status: text(document.getElementById("status")),
+      answer: text(document.getElementById("answer")),
       position: text(document.getElementById("position")),
       timestamp: text(document.getElementById("timestamp")),
       redacted_badge: document.getElementById("redacted") !== null,
