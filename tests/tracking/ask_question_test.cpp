@@ -173,12 +173,7 @@ TEST_CASE(
   CHECK(asked_model);
   CHECK(posthog.request_count(kExports) == 1);
   // In the recording viewer: the keyframes the model saw, every one marked, under the model's answer.
-  const auto html =
-      std::string(session->request_result("resources/read", {{"uri", "ui://tracking/recording-viewer.html"}})
-                      .at("contents")
-                      .at(0)
-                      .at("text")
-                      .as_string());
+  const auto html = view_html(*session, "ui://tracking/recording-viewer.html");
   const auto seen = seen_in_browser({.facts = "recording",
                                      .html = html,
                                      .result = result,

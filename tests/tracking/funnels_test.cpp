@@ -212,12 +212,7 @@ TEST_CASE("the funnel chart draws funnels_run's result in a real browser, from a
   legacy.initialize("2025-11-25", apps);  // a legacy client of MCP Apps
 
   const json::object arguments{{"steps", kSteps}, {"window", {{"interval", 1}, {"unit", "day"}}}};
-  const auto html =
-      std::string(legacy.request_result("resources/read", {{"uri", "ui://tracking/funnel-chart.html"}})
-                      .at("contents")
-                      .at(0)
-                      .at("text")
-                      .as_string());
+  const auto html = view_html(legacy, "ui://tracking/funnel-chart.html");
   const auto from_legacy = legacy.call_tool_result("tracking_funnels_run", arguments);
   const auto from_modern = mcpd_test::result_of(legacy.request(
       "tools/call", mcpd_test::modern({{"name", "tracking_funnels_run"}, {"arguments", arguments}}, apps)));

@@ -513,12 +513,7 @@ TEST_CASE("the recording viewer shows recording_frames' frames in a real browser
   const json::object arguments{{"source", {{"file", video.string()}}}, {"step_ms", 1000}, {"max_width", 160}};
   const auto result = session.call_tool_result("tracking_recording_frames", arguments);
   REQUIRE_FALSE(mcpd_test::is_error_result(result));
-  const auto html =
-      std::string(session.request_result("resources/read", {{"uri", "ui://tracking/recording-viewer.html"}})
-                      .at("contents")
-                      .at(0)
-                      .at("text")
-                      .as_string());
+  const auto html = view_html(session, "ui://tracking/recording-viewer.html");
 
   const auto seen = seen_in_browser({.facts = "recording",
                                      .html = html,

@@ -107,6 +107,11 @@ json::object seen_in_browser(const ViewCheck& check) {
   return std::move(*seen);
 }
 
+std::string view_html(McpSession& session, std::string_view uri) {
+  const auto read = session.request_result("resources/read", {{"uri", uri}});
+  return std::string(read.at("contents").at(0).at("text").as_string());
+}
+
 const json::object& apps_capabilities() {
   static const json::object apps{{"extensions", {{"io.modelcontextprotocol/ui", json::object{}}}}};
   return apps;

@@ -54,6 +54,9 @@ struct ViewCheck {
 };
 json::object seen_in_browser(const ViewCheck& check);
 
+// The HTML of the view at `uri`, as resources/read gives it to the client.
+std::string view_html(mcpd_test::McpSession& session, std::string_view uri);
+
 // The MCP Apps capability, as a client of the extension declares it.
 const json::object& apps_capabilities();
 

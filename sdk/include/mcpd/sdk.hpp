@@ -41,7 +41,7 @@
 #include <mcpd/sdk/settings.hpp>
 #include <mcpd/sdk/specs.hpp>
 #include <mcpd/sdk/tool_result.hpp>
-#include <mcpd/sdk/typed.hpp>
 #include <mcpd/sdk/tool_spec_json.hpp>
+#include <mcpd/sdk/typed.hpp>
 
 #endif  // MCPD_SDK_HPP
