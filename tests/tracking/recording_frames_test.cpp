@@ -553,4 +553,30 @@ TEST_CASE("the recording viewer shows recording_frames' frames in a real browser
   CHECK(more.at("title") == "Recording: 13 frames");
   CHECK(more.at("thumbs").as_array().at(1) == "00:00.100");
   CHECK(more.at("position") == "1 / 13");
+
+  // A 2026-07-28 client of MCP Apps, with a redaction box on the call: the same frames, each badged as
+  // redacted, and the viewer's own call carries the box on, so no frame it fetches escapes it.
+  json::object redacted = arguments;
+  redacted["redact"] = json::parse(R"([{"type":"box","unit":"percent","rect":{"x":0,"y":0,"w":50,"h":50}}])");
+  const auto modern_result = mcpd_test::result_of(session.request(
+      "tools/call", mcpd_test::modern({{"name", "tracking_recording_frames"}, {"arguments", redacted}}, apps),
+      std::chrono::seconds(60)));
+  REQUIRE_FALSE(mcpd_test::is_error_result(modern_result));
+  const auto modern_seen = seen_in_browser({.facts = "recording",
+                                            .html = html,
+                                            .result = modern_result,
+                                            .input = redacted,
+                                            .theme = "dark",
+                                            .screenshot = "recording-viewer-modern",
+                                            .extra = {"--tool-name", "tracking_recording_frames"},
+                                            .forward_to = &session});
+  const auto& modern_facts = modern_seen.at("facts").as_object();
+  CHECK(modern_facts.at("title") == "Recording: 4 frames");
+  CHECK(modern_facts.at("redacted_badge") == true);
+  CHECK_THAT(std::string(modern_facts.at("frame_alt").as_string()), Catch::EndsWith("with redacted regions"));
+  CHECK(modern_facts.at("background") == "rgb(31, 31, 31)");
+  const auto& modern_calls = modern_seen.at("calls").as_array();
+  REQUIRE(modern_calls.size() == 1);
+  CHECK(modern_calls[0].at("arguments").at("redact") == redacted.at("redact"));
+  CHECK(modern_seen.at("after").at("after_more").at("more_status") == "9 more frames");
 }
