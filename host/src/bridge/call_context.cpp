@@ -77,7 +77,8 @@ void CallScope::set_input(std::string responses_json, std::string state) {
   abi_.input_state = mcpd_str{options_.input_state->c_str(), options_.input_state->size()};
 }
 
-mcpd_status CallScope::continue_as_task(mcpd_call_handle* ctx, mcpd_receive_fn receive, void* receiver) noexcept {
+mcpd_status CallScope::continue_as_task(mcpd_call_handle* ctx, mcpd_receive_fn receive,
+                                        void* receiver) noexcept {
   try {
     auto* self = object_of<CallScope>(ctx);
     if (self->options_.runs_as_task) return MCPD_OK;
@@ -86,8 +87,9 @@ mcpd_status CallScope::continue_as_task(mcpd_call_handle* ctx, mcpd_receive_fn r
     if (self->options_.continue_as_task) {
       status = self->options_.continue_as_task(*self, message);
     } else {
-      message = "this call cannot become a task (the client did not declare the io.modelcontextprotocol/tasks "
-                "extension, speaks a revision before 2026-07-28, or the call is nested)";
+      message =
+          "this call cannot become a task (the client did not declare the io.modelcontextprotocol/tasks "
+          "extension, speaks a revision before 2026-07-28, or the call is nested)";
     }
     if (status != MCPD_OK && receive != nullptr) receive(receiver, as_mcpd_str(message));
     return status;
@@ -112,18 +114,25 @@ CallScope::Options CallScope::nested_options() const {
   o.traceparent = options_.traceparent;
   o.tracestate = options_.tracestate;
   o.depth = options_.depth + 1;
+  o.reaches_app_only_tools = options_.reaches_app_only_tools;
   return o;
+}
+
+const registry::ToolEntry* CallScope::reachable_tool(std::string_view name) const {
+  const registry::ToolEntry* entry = options_.snapshot ? options_.snapshot->find_tool(name) : nullptr;
+  return entry != nullptr && entry->app_only && !options_.reaches_app_only_tools ? nullptr : entry;
 }
 
 int32_t CallScope::is_cancelled(mcpd_call_handle* ctx) noexcept {
   return object_of<CallScope>(ctx)->cancelled() ? 1 : 0;
 }
 
-mcpd_status CallScope::report_progress(mcpd_call_handle* ctx, double progress, double total, mcpd_str message) noexcept
-    try {
+mcpd_status CallScope::report_progress(mcpd_call_handle* ctx, double progress, double total,
+                                       mcpd_str message) noexcept try {
   auto* self = object_of<CallScope>(ctx);
   // Nobody asked (a task's progress becomes its status message, token or not).
-  if (!self->options_.channel || (!self->options_.progress_token && !self->options_.runs_as_task)) return MCPD_OK;
+  if (!self->options_.channel || (!self->options_.progress_token && !self->options_.runs_as_task))
+    return MCPD_OK;
   {
     std::lock_guard lock(self->progress_mutex_);
     if (progress < self->last_progress_)
@@ -140,8 +149,8 @@ mcpd_status CallScope::report_progress(mcpd_call_handle* ctx, double progress, d
   return MCPD_ERR_INTERNAL;
 }
 
-mcpd_status CallScope::log_to_client(mcpd_call_handle* ctx, mcpd_log_level level, mcpd_str logger, mcpd_str data) noexcept
-    try {
+mcpd_status CallScope::log_to_client(mcpd_call_handle* ctx, mcpd_log_level level, mcpd_str logger,
+                                     mcpd_str data) noexcept try {
   auto* self = object_of<CallScope>(ctx);
   auto lvl = static_cast<log::Level>(std::clamp<int32_t>(level, MCPD_LOG_DEBUG, MCPD_LOG_EMERGENCY));
   boost::system::error_code ec;
@@ -158,13 +167,13 @@ mcpd_status CallScope::log_to_client(mcpd_call_handle* ctx, mcpd_log_level level
 
 int32_t CallScope::has_tool(mcpd_call_handle* ctx, mcpd_str name) noexcept try {
   const auto* self = object_of<CallScope>(ctx);
-  return self->options_.snapshot && self->options_.snapshot->find_tool(view(name)) != nullptr ? 1 : 0;
+  return self->reachable_tool(view(name)) != nullptr ? 1 : 0;
 } catch (...) {
   return 0;
 }
 
-mcpd_status CallScope::call_tool(mcpd_call_handle* ctx, mcpd_str name, mcpd_str arguments, mcpd_receive_fn receive,
-                                 void* receiver) noexcept {
+mcpd_status CallScope::call_tool(mcpd_call_handle* ctx, mcpd_str name, mcpd_str arguments,
+                                 mcpd_receive_fn receive, void* receiver) noexcept {
   auto reply = [&](std::string_view text) {
     if (receive) receive(receiver, as_mcpd_str(text));
   };
@@ -200,8 +209,8 @@ mcpd_status CallScope::call_tool(mcpd_call_handle* ctx, mcpd_str name, mcpd_str 
   }
 }
 
-mcpd_status CallScope::client_request(mcpd_call_handle* ctx, mcpd_str method, mcpd_str params, uint32_t timeout_ms,
-                                      mcpd_receive_fn receive, void* receiver) noexcept {
+mcpd_status CallScope::client_request(mcpd_call_handle* ctx, mcpd_str method, mcpd_str params,
+                                      uint32_t timeout_ms, mcpd_receive_fn receive, void* receiver) noexcept {
   auto reply = [&](std::string_view text) {
     if (receive) receive(receiver, as_mcpd_str(text));
   };

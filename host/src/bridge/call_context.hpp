@@ -4,8 +4,8 @@
 #include <mcpd/plugin_api.h>
 
 #include <atomic>
-#include <chrono>
 #include <boost/json.hpp>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -38,6 +38,9 @@ class CallScope {
     std::optional<boost::json::value> progress_token;  // from params._meta.progressToken
     boost::json::object meta;                          // params._meta
     int depth = 0;                                     // nesting of cross-namespace calls
+    // False for a client that did not declare MCP Apps: the tools only views call do not exist for it (nor
+    // for the calls made on its behalf). True where there is no such client (mcpd call).
+    bool reaches_app_only_tools = true;
     // W3C trace context of the request (params._meta), "" when absent; nested calls keep it.
     std::string traceparent;
     std::string tracestate;
@@ -63,6 +66,9 @@ class CallScope {
 
   const mcpd_call_context* abi() const { return &abi_; }
   const registry::RegistrySnapshot& snapshot() const { return *options_.snapshot; }
+  // The tool called `name` as this call may reach it; null when there is none (or it is app-only and the
+  // client did not declare MCP Apps).
+  const registry::ToolEntry* reachable_tool(std::string_view name) const;
   bool cancelled() const { return options_.cancelled->load(); }
   std::string_view protocol_version() const { return protocol_version_; }
   ClientChannel* channel() const { return options_.channel; }
@@ -95,14 +101,17 @@ class CallScope {
 
  private:
   static int32_t is_cancelled(mcpd_call_handle* ctx) noexcept;
-  static mcpd_status report_progress(mcpd_call_handle* ctx, double progress, double total, mcpd_str message) noexcept;
-  static mcpd_status log_to_client(mcpd_call_handle* ctx, mcpd_log_level level, mcpd_str logger, mcpd_str data) noexcept;
+  static mcpd_status report_progress(mcpd_call_handle* ctx, double progress, double total,
+                                     mcpd_str message) noexcept;
+  static mcpd_status log_to_client(mcpd_call_handle* ctx, mcpd_log_level level, mcpd_str logger,
+                                   mcpd_str data) noexcept;
   static int32_t has_tool(mcpd_call_handle* ctx, mcpd_str name) noexcept;
-  static mcpd_status call_tool(mcpd_call_handle* ctx, mcpd_str name, mcpd_str arguments, mcpd_receive_fn receive,
-                               void* receiver) noexcept;
-  static mcpd_status client_request(mcpd_call_handle* ctx, mcpd_str method, mcpd_str params, uint32_t timeout_ms,
-                                    mcpd_receive_fn receive, void* receiver) noexcept;
-  static mcpd_status continue_as_task(mcpd_call_handle* ctx, mcpd_receive_fn receive, void* receiver) noexcept;
+  static mcpd_status call_tool(mcpd_call_handle* ctx, mcpd_str name, mcpd_str arguments,
+                               mcpd_receive_fn receive, void* receiver) noexcept;
+  static mcpd_status client_request(mcpd_call_handle* ctx, mcpd_str method, mcpd_str params,
+                                    uint32_t timeout_ms, mcpd_receive_fn receive, void* receiver) noexcept;
+  static mcpd_status continue_as_task(mcpd_call_handle* ctx, mcpd_receive_fn receive,
+                                      void* receiver) noexcept;
 
   Options options_;
   std::string protocol_version_;

@@ -96,7 +96,7 @@ json::object Invoker::call_tool(CallScope& scope, std::string_view name, const j
 }
 
 json::object Invoker::run_tool(CallScope& scope, std::string_view name, const json::value& arguments) {
-  const registry::ToolEntry* entry = scope.snapshot().find_tool(name);
+  const registry::ToolEntry* entry = scope.reachable_tool(name);
   if (!entry) throw unknown_tool(name);
   const auto& reg = *entry->registration;
   const std::string& tool = entry->published_name;

@@ -442,13 +442,6 @@ void Session::on_unsubscribe(jsonrpc::Request& request, const Context&, const Re
 
 void Session::on_call_tool(jsonrpc::Request& request, const Context& context, const Reply& reply) {
   std::string tool = required_string(request.params, "name", "tools/call");
-  // A tool only views may call does not exist for a client without MCP Apps: it never saw it listed. The
-  // snapshot is held while its entry is read: a swap may drop the last other reference at any time.
-  if (!registry::declares_apps(context->client_capabilities)) {
-    const auto snapshot = context_.snapshot();
-    if (const auto* entry = snapshot->find_tool(tool); entry != nullptr && entry->app_only)
-      throw bridge::unknown_tool(tool);
-  }
   auto owner = [tool](const registry::RegistrySnapshot& snapshot) {
     const auto* entry = snapshot.find_tool(tool);
     return entry != nullptr ? entry->plugin : nullptr;

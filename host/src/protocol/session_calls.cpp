@@ -10,6 +10,7 @@
 #include "log/logger.hpp"
 #include "protocol/input_exchange.hpp"
 #include "protocol/session.hpp"
+#include "registry/app_views.hpp"
 #include "util/exception_text.hpp"
 
 namespace mcpd::protocol {
@@ -166,6 +167,7 @@ void Session::run_async(const jsonrpc::Request& request, const Context& context,
   options.channel = channel.get();
   options.cancelled = call->cancelled;
   options.traceparent = context->traceparent;
+  options.reaches_app_only_tools = registry::declares_apps(context->client_capabilities);
   // A call answered by its deadline was counted as "timeout" then.
   options.answered_elsewhere = [weak = std::weak_ptr<RunningCall>(call)] {
     auto running = weak.lock();
