@@ -6,13 +6,19 @@
 
 namespace mcpd::transport::http {
 
+void reply_json(httplib::Response& res, int status, std::string body) {
+  res.status = status;
+  res.body = std::move(body);
+  res.headers.erase("Content-Type");
+  res.set_header("Content-Type", "application/json");
+}
+
 void reply_error(httplib::Response& res, int status, int code, std::string_view message,
                  const boost::json::value& id, const boost::json::value& data) {
-  res.status = status;
-  res.set_content(
+  reply_json(
+      res, status,
       boost::json::serialize(jsonrpc::make_error(
-          id, code, message, data.is_null() ? std::nullopt : std::optional<boost::json::value>(data))),
-      "application/json");
+          id, code, message, data.is_null() ? std::nullopt : std::optional<boost::json::value>(data))));
 }
 
 std::string quoted_header(std::string_view value) {

@@ -4,12 +4,17 @@
 #include <httplib.h>
 #include <boost/json/value.hpp>
 
+#include <string>
 #include <string_view>
 
 namespace mcpd::transport::http {
 
 // JSON-RPC code for refusals that are about the transport, not the message.
 inline constexpr int kTransportError = -32000;
+
+// Sets `status` and `body` as an application/json answer. The body is moved, not copied: an answer can
+// be megabytes, and httplib's set_content would copy it once more.
+void reply_json(httplib::Response& res, int status, std::string body);
 
 // Sets `status` and a JSON-RPC error body ({"jsonrpc":"2.0","id":...,"error":{...}}).
 void reply_error(httplib::Response& res, int status, int code, std::string_view message,

@@ -393,7 +393,7 @@ void McpEndpoint::exchange(const std::shared_ptr<HttpSession>& session, jsonrpc:
     res.status = 202;
     return;
   }
-  const auto& head = first.events.front();
+  auto& head = first.events.front();
   if (new_session) {
     if (head.final && head.error_code == 0) {
       res.set_header(kSessionHeader, session->id());
@@ -409,8 +409,7 @@ void McpEndpoint::exchange(const std::shared_ptr<HttpSession>& session, jsonrpc:
   if (head.final && (accept.json || status != 200)) {
     stream->mark_delivered(head.seq);
     session->forget(stream);
-    res.status = status;
-    res.set_content(head.data, "application/json");
+    reply_json(res, status, std::move(head.data));
     return;
   }
 
