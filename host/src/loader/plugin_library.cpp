@@ -73,7 +73,7 @@ std::unique_ptr<NegotiatedLibrary> NegotiatedLibrary::open(const std::filesystem
     return nullptr;
   }
   if (!lib->library_.has(MCPD_PLUGIN_ENTRY_SYMBOL)) {
-    error = std::string("not an mcpd plugin: the entry symbol ") + MCPD_PLUGIN_ENTRY_SYMBOL +
+    error = "not an mcpd plugin: the entry symbol " MCPD_PLUGIN_ENTRY_SYMBOL
             " is missing (build it with the SDK's MCPD_PLUGIN macro, or export it with C linkage)";
     return nullptr;
   }
