@@ -43,10 +43,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto session = mcpd::protocol::Session::create(*server.context,
                                                  [](std::string message, const mcpd::protocol::Outgoing&) {
                                                    // Whatever came in, what goes out must be one valid
-                                                   // JSON-RPC message.
+                                                   // JSON-RPC message: an object, or the answer to a
+                                                   // batch, a non-empty array of objects.
                                                    boost::system::error_code ec;
                                                    const auto parsed = boost::json::parse(message, ec);
-                                                   if (ec || !parsed.is_object()) __builtin_trap();
+                                                   if (ec) __builtin_trap();
+                                                   if (parsed.is_object()) return;
+                                                   if (!parsed.is_array() || parsed.as_array().empty())
+                                                     __builtin_trap();
+                                                   for (const auto& element : parsed.as_array())
+                                                     if (!element.is_object()) __builtin_trap();
                                                  });
   std::string_view rest(reinterpret_cast<const char*>(data), size);
   while (!rest.empty()) {
