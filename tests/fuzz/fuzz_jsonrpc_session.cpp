@@ -35,6 +35,19 @@ mcpd::cli::Server& the_server() {
   return server;
 }
 
+// Whatever came in, what goes out must be one valid JSON-RPC message: an object, or the answer to a batch,
+// a non-empty array of objects.
+bool is_one_message(std::string_view text) {
+  boost::system::error_code ec;
+  const auto parsed = boost::json::parse(text, ec);
+  if (ec) return false;
+  if (parsed.is_object()) return true;
+  if (!parsed.is_array() || parsed.as_array().empty()) return false;
+  for (const auto& element : parsed.as_array())
+    if (!element.is_object()) return false;
+  return true;
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -42,17 +55,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // The sink may outlive this call (a cancelled call answers late), so it captures nothing from here.
   auto session = mcpd::protocol::Session::create(*server.context,
                                                  [](std::string message, const mcpd::protocol::Outgoing&) {
-                                                   // Whatever came in, what goes out must be one valid
-                                                   // JSON-RPC message: an object, or the answer to a
-                                                   // batch, a non-empty array of objects.
-                                                   boost::system::error_code ec;
-                                                   const auto parsed = boost::json::parse(message, ec);
-                                                   if (ec) __builtin_trap();
-                                                   if (parsed.is_object()) return;
-                                                   if (!parsed.is_array() || parsed.as_array().empty())
-                                                     __builtin_trap();
-                                                   for (const auto& element : parsed.as_array())
-                                                     if (!element.is_object()) __builtin_trap();
+                                                   if (!is_one_message(message)) __builtin_trap();
                                                  });
   std::string_view rest(reinterpret_cast<const char*>(data), size);
   while (!rest.empty()) {
